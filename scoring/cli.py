@@ -1,0 +1,163 @@
+"""Command line for analysts: `scoring rank`, `scoring validate` and the analysis commands.
+
+Every user error ends as a message naming file, line and column on stderr and exit code 2;
+outputs are written atomically so a failed run leaves no half-written file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import ScoringError
+from .export import FORMATS, Report, ranking_report, render, write_atomic
+from .loading import load_dataset, validate_files
+from .methods import METHODS
+from .model import Dataset
+from .normalization import NORMALIZATIONS
+from .ranking import rank
+from .weights import parse_weight_spec, resolve_weights
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 2, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in our one-line style (still exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def add_data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--options", metavar="P", help="options CSV (default: the shipped options.csv)")
+    p.add_argument("--criteria", metavar="P", help="criteria YAML (default: the shipped criteria.yaml)")
+    p.add_argument("--evidence", metavar="P", help="evidence CSV (default: evidence.csv next to the options file, if any)")
+
+
+def add_weight_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--method", default="weighted-sum", metavar="NAME",
+                   help=f"one of: {', '.join(METHODS)} (default: weighted-sum)")
+    p.add_argument("--normalization", metavar="NAME",
+                   help=f"one of: {', '.join(NORMALIZATIONS)} (default: scale; vector for topsis)")
+    p.add_argument("--weights", metavar="ID=V,...", help="override weights, e.g. impact=3,cost=1")
+    p.add_argument("--profile", metavar="NAME", help="start from a named weight profile in criteria.yaml")
+
+
+def add_output_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", default="csv", metavar="FMT", help=f"one of: {', '.join(FORMATS)} (default: csv)")
+    p.add_argument("--out", metavar="P", help="write here (xlsx needs it; csv/json/md go to stdout without it)")
+
+
+def load_from_args(args: argparse.Namespace) -> Dataset:
+    return load_dataset(args.options, args.criteria, args.evidence)
+
+
+def weights_from_args(args: argparse.Namespace, dataset: Dataset):
+    overrides = parse_weight_spec(args.weights, dataset.criteria) if args.weights else None
+    return resolve_weights(dataset.criteria, args.profile, overrides, source="--weights")
+
+
+def check_output_args(args: argparse.Namespace) -> None:
+    """Refuse bad --format/--out before any work is done."""
+    if args.format not in FORMATS:
+        raise ScoringError.at("--format", f"unknown format '{args.format}' (expected one of: {', '.join(FORMATS)})")
+    if args.format == "xlsx" and not args.out:
+        raise ScoringError.at("--format", "xlsx is binary: give --out FILE.xlsx")
+
+
+def emit(report: Report, args: argparse.Namespace) -> None:
+    data = render(report, args.format)
+    if args.out:
+        write_atomic(args.out, data)
+        if args.format == "csv":  # CSV holds only the table; its provenance goes beside it
+            write_atomic(str(args.out) + ".about.json", json.dumps(dict(report.about), indent=2, default=str) + "\n")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(data if isinstance(data, str) else data.decode())
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    check_output_args(args)
+    dataset = load_from_args(args)
+    weights = weights_from_args(args, dataset)
+    ranking = rank(dataset, weights, args.method, args.normalization)
+    extra = {"profile": args.profile} if args.profile else {}
+    emit(ranking_report(ranking, dataset, **extra), args)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    dataset, problems = validate_files(args.options, args.criteria, args.evidence)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    assert dataset is not None
+    ev = f", {len(dataset.evidence)} reasons" if dataset.evidence_sha256 else ""
+    print(f"ok: {len(dataset.options)} options, {len(dataset.criteria)} criteria, "
+          f"{len(dataset.criteria.profiles)} profiles{ev}")
+    return EXIT_OK
+
+
+# Analysis modules register further subcommands here: name -> (help, add_arguments, run).
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scoring", description="Score and rank policy options on weighted criteria.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    p = sub.add_parser("rank", help="rank the options under chosen weights and method")
+    add_data_args(p)
+    add_weight_args(p)
+    add_output_args(p)
+    p.set_defaults(run=cmd_rank)
+    p = sub.add_parser("validate", help="check the data files and list every problem")
+    add_data_args(p)
+    p.set_defaults(run=cmd_validate)
+    for name, (help_text, add_args, run) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        add_args(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def _register_analysis_commands() -> None:
+    """Import modules that add subcommands (kept out of the core import path)."""
+    import importlib
+
+    for module in ("scoring.analysis_cli",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _register_analysis_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except ScoringError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:  # e.g. `scoring rank | head`
+        return EXIT_OK
+    except OSError as exc:
+        print(f"error: {getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,210 @@
+"""Write results as CSV, JSON, Excel or Markdown, each carrying `about` metadata for reproduction.
+
+A Report is one or more tables plus metadata; every command (rank, sensitivity, smaa, scenarios,
+workshop) builds a Report and the same writers serve all of them, CLI and dashboard alike.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScoringError
+from .model import Dataset
+
+FORMATS: tuple[str, ...] = ("csv", "json", "xlsx", "md")
+# OWASP CSV injection: a cell starting with one of these may be run as a formula by a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str  # "ranking", "sensitivity", ...
+    tables: Mapping[str, pd.DataFrame]  # first table is the main one (CSV holds only it)
+    meta: Mapping[str, Any] = field(default_factory=dict)  # top-level JSON keys, e.g. method, weights
+    about: Mapping[str, Any] = field(default_factory=dict)
+    json_key: str = "rows"  # JSON key of the main table ("options" for a ranking)
+
+    @property
+    def main(self) -> pd.DataFrame:
+        return next(iter(self.tables.values()))
+
+
+def about(dataset: Dataset, method: str | None = None, normalization: str | None = None,
+          now: datetime | None = None, **extra: Any) -> dict[str, Any]:
+    """What produced a table: method, settings, version, time and the SHA-256 of every input file."""
+    from . import __version__
+
+    inputs = {
+        "options": {"file": Path(dataset.source).name, "sha256": dataset.sha256},
+        "criteria": {"file": Path(dataset.criteria.source).name, "sha256": dataset.criteria.sha256},
+    }
+    if dataset.evidence_sha256:
+        inputs["evidence"] = {"file": Path(dataset.evidence_source).name, "sha256": dataset.evidence_sha256}
+    info: dict[str, Any] = {
+        "tool": "policy-scoring",
+        "version": __version__,
+        "generated": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "method": method,
+        "normalization": normalization,
+        "inputs": inputs,
+    }
+    if dataset.adjustments:
+        info["adjusted_scores"] = [
+            {"option": o, "criterion": c, "score": s} for o, c, s in dataset.adjustments
+        ]
+    info.update(extra)
+    return info
+
+
+def ranking_report(ranking: Any, dataset: Dataset, now: datetime | None = None, **extra_about: Any) -> Report:
+    meta = {"method": ranking.method, "normalization": ranking.normalization, "weights": ranking.weights}
+    return Report(
+        kind="ranking",
+        tables={"ranking": ranking.table},
+        meta=meta,
+        about=about(dataset, ranking.method, ranking.normalization, now, weights=ranking.weights, **ranking.settings, **extra_about),
+        json_key="options",
+    )
+
+
+def neutralize(value: Any) -> Any:
+    """Prefix a text cell that a spreadsheet would read as a formula with a quote; numbers pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(neutralize).astype(object)
+    out.columns = [neutralize(str(c)) for c in out.columns]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if value is pd.NA or value is None:
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    cols = list(frame.columns)
+    return [{str(c): _plain(v) for c, v in zip(cols, row)} for row in frame.itertuples(index=False, name=None)]
+
+
+def to_csv(report: Report) -> str:
+    return _safe_frame(report.main).to_csv(index=False, lineterminator="\n")
+
+
+def to_json(report: Report) -> str:
+    doc: dict[str, Any] = {k: _plain(v) for k, v in report.meta.items()}
+    names = list(report.tables)
+    doc[report.json_key] = _records(report.tables[names[0]])
+    for name in names[1:]:
+        doc[name] = _records(report.tables[name])
+    doc["about"] = _plain(dict(report.about))
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _md_cell(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        return "" if math.isnan(value) else f"{value:.4f}"
+    text = "" if value is None or value is pd.NA else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
+
+
+def _md_table(frame: pd.DataFrame) -> str:
+    head = "| " + " | ".join(_md_cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(frame[c]) else "---" for c in frame.columns) + "|"
+    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in frame.itertuples(index=False, name=None)]
+    return "\n".join([head, rule, *body])
+
+
+def to_markdown(report: Report) -> str:
+    lines = [f"# {report.kind.capitalize()}", ""]
+    for name, frame in report.tables.items():
+        if len(report.tables) > 1:
+            lines += [f"## {name}", ""]
+        lines += [_md_table(frame), ""]
+    weights = report.meta.get("weights")
+    if isinstance(weights, Mapping):
+        lines += ["## Weights", "", _md_table(pd.DataFrame({"criterion": list(weights), "weight": [float(w) for w in weights.values()]})), ""]
+    lines += ["## About", ""]
+    for key, value in report.about.items():
+        if key == "weights":
+            continue
+        rendered = json.dumps(_plain(value), ensure_ascii=False) if isinstance(value, (Mapping, list, tuple)) else _md_cell(value)
+        lines.append(f"- **{key}**: {rendered}")
+    return "\n".join(lines) + "\n"
+
+
+def to_xlsx(report: Report) -> bytes:
+    """Sheets: each table, then weights (when present), then about."""
+    sheets: dict[str, pd.DataFrame] = {name[:31]: _safe_frame(frame) for name, frame in report.tables.items()}
+    weights = report.meta.get("weights")
+    if isinstance(weights, Mapping):
+        sheets["weights"] = pd.DataFrame({"criterion": list(weights), "weight": [float(w) for w in weights.values()]})
+    flat = [(k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (Mapping, list, tuple)) else _plain(v))
+            for k, v in report.about.items()]
+    sheets["about"] = _safe_frame(pd.DataFrame(flat, columns=["key", "value"]).astype({"value": object}))
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return buf.getvalue()
+
+
+def render(report: Report, fmt: str) -> str | bytes:
+    if fmt == "csv":
+        return to_csv(report)
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "md":
+        return to_markdown(report)
+    if fmt == "xlsx":
+        return to_xlsx(report)
+    raise ScoringError.at("--format", f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+
+
+MIME_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "md": "text/markdown",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write to a temporary file beside the target and rename, so a failure leaves nothing half-written."""
+    target = Path(path)
+    if target.parent and not target.parent.exists():
+        raise ScoringError.at(str(target), "the folder to write into does not exist")
+    tmp = target.with_name(f".{target.name}.tmp")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        tmp.write_bytes(payload)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ScoringError.at(str(target), f"could not write: {exc.strerror or exc}") from None

@@ -1,0 +1,97 @@
+"""From a dataset and weights to a ranked table: the one entry point the CLI and dashboard share."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScoringError
+from .methods import MethodResult, get_method
+from .model import CriteriaSet, Dataset
+from .normalization import NORMALIZATIONS
+from .weights import normalize_weights, weights_dict
+
+
+def rank_scores(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
+    """Competition ranks (1, 1, 3): ties share the best rank. Scores equal to 12 digits are ties."""
+    s = np.round(np.asarray(scores, dtype=float), 12)
+    key = -s if higher_is_better else s
+    order = np.sort(key)
+    return np.searchsorted(order, key, side="left") + 1
+
+
+def rank_rows(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
+    """rank_scores for every row of a (k, n) score array at once, without a Python loop."""
+    s = np.round(np.asarray(scores, dtype=float), 12)
+    key = -s if higher_is_better else s
+    k, n = key.shape
+    order = np.argsort(key, axis=1, kind="stable")
+    srt = np.take_along_axis(key, order, axis=1)
+    starts = np.ones((k, n), dtype=bool)
+    starts[:, 1:] = srt[:, 1:] != srt[:, :-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(n)[None, :], 0), axis=1)
+    ranks = np.empty((k, n), dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=1)
+    return ranks
+
+
+def check_normalization(method: str, normalization: str | None) -> str | None:
+    m = get_method(method)
+    if normalization is None:
+        return m.default_normalization
+    if normalization not in NORMALIZATIONS:
+        raise ScoringError.at("--normalization", f"unknown normalization '{normalization}' (expected one of: {', '.join(NORMALIZATIONS)})")
+    return normalization if m.default_normalization is not None else None
+
+
+def evaluate(matrix: np.ndarray, criteria: CriteriaSet, weights: np.ndarray, method: str = "weighted-sum",
+             normalization: str | None = None, **options: Any) -> MethodResult:
+    """Run one method on a raw matrix with the criteria's directions, bounds and preferences."""
+    m = get_method(method)
+    norm = check_normalization(method, normalization)
+    kwargs: dict[str, Any] = dict(scale_min=criteria.scale_min, scale_max=criteria.scale_max,
+                                  preferences=criteria.preferences, **options)
+    if norm is not None:
+        kwargs["normalization"] = norm
+    return m.function(np.asarray(matrix, float), criteria.is_cost, np.asarray(weights, float), **kwargs)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked table plus everything needed to reproduce it."""
+
+    table: pd.DataFrame  # rank, id, title, score, [one contribution column per criterion], descriptive columns
+    weights: dict[str, float]
+    method: str
+    normalization: str | None
+    higher_is_better: bool
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def top(self) -> str:
+        return str(self.table["id"].iloc[0])
+
+
+def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "weighted-sum",
+         normalization: str | None = None, **options: Any) -> Ranking:
+    """Score and rank every option; contributions are included for the additive method."""
+    crit = dataset.criteria
+    w = normalize_weights(crit.default_weights if weights is None else weights, "weights", crit.ids)
+    if len(w) != len(crit):
+        raise ScoringError.at("weights", f"expected {len(crit)} weights, got {len(w)}")
+    norm = check_normalization(method, normalization)
+    result = evaluate(dataset.matrix, crit, w, method, norm, **options)
+    ranks = rank_scores(result.scores, result.higher_is_better)
+    table = pd.DataFrame({"rank": ranks, "id": dataset.ids, "title": dataset.titles, "score": result.scores})
+    if result.contributions is not None:
+        for j, cid in enumerate(crit.ids):
+            table[cid] = result.contributions[:, j]
+    for col in dataset.descriptive_columns:
+        if col not in table.columns:
+            table[col] = dataset.options[col].to_numpy()
+    order = np.lexsort((np.arange(len(table)), ranks))  # stable: ties keep file order
+    table = table.iloc[order].reset_index(drop=True)
+    return Ranking(table=table, weights=weights_dict(crit, w), method=method, normalization=norm,
+                   higher_is_better=result.higher_is_better, settings=dict(options))
