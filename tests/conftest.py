@@ -1,0 +1,58 @@
+"""Fixtures shared by every test folder."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import support`
+
+CRITERIA_MINI = """\
+criteria:
+  - id: impact
+    label: Impact
+    direction: benefit
+    scale: {min: 1, max: 5}
+    weight: 2
+  - id: cost
+    label: Cost
+    direction: cost
+    scale: {min: 1, max: 5}
+    weight: 1
+  - id: speed
+    label: Speed
+    direction: benefit
+    scale: {min: 1, max: 5}
+    weight: 1
+profiles:
+  equal: {impact: 1, cost: 1, speed: 1}
+  thrifty:
+    description: Cost matters most.
+    weights: {impact: 1, cost: 4, speed: 1}
+"""
+
+OPTIONS_MINI = """\
+id,title,theme,impact,cost,speed,impact_low,impact_high
+a,Alpha,security,5,4,2,4,5
+b,Bravo,trade,3,1,4,,
+c,Charlie,health,4,3,3,3,5
+d,Delta,trade,2,2,2,,
+"""
+
+
+@pytest.fixture
+def mini_files(tmp_path: Path) -> tuple[Path, Path]:
+    """A small, hand-checkable options/criteria pair (3 criteria, 4 options)."""
+    o, c = tmp_path / "options.csv", tmp_path / "criteria.yaml"
+    o.write_text(OPTIONS_MINI)
+    c.write_text(CRITERIA_MINI)
+    return o, c
+
+
+@pytest.fixture
+def mini_dataset(mini_files):
+    from scoring import load_dataset
+
+    return load_dataset(*mini_files)
