@@ -1,0 +1,708 @@
+"""Workshop storage: workshops, Delphi rounds, participants and append-only submissions.
+
+One SQLAlchemy 2 store for a laptop (an SQLite file in WAL mode, the default) or a hosted server
+(any SQLAlchemy URL in SCORING_DATABASE_URL, e.g. `postgresql+psycopg://user:pw@host/db`). The schema
+is created on first use. Submissions are only ever inserted: a resubmission adds a row with the next
+sequence number and the latest one counts, so nothing a participant said is lost, and a restart of
+the dashboard loses nothing because every answer is committed before the participant is told "saved".
+
+Secrets: the facilitator key and each participant token come from `secrets.token_urlsafe`; only a
+salted (and optionally peppered, SCORING_SECRET_PEPPER) SHA-256 is stored, compared in constant time.
+SHA-256 is enough because the secrets are random and long, not passwords a person chose.
+
+Limits (participants per workshop, submissions per minute per participant) are checked inside the
+write transaction that inserts, with the rows that count locked first (`BEGIN IMMEDIATE` on SQLite,
+`SELECT ... FOR UPDATE` on PostgreSQL), so concurrent requests cannot slip past them.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import os
+import re
+import secrets
+import threading
+import time
+import unicodedata
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
+                        Table, UniqueConstraint, create_engine, event, func, insert, select, update, delete)
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from .errors import Problem, ScoringError
+from .weights import normalize_weights
+
+ENV_URL = "SCORING_DATABASE_URL"
+ENV_PEPPER = "SCORING_SECRET_PEPPER"
+ENV_MAX_PARTICIPANTS = "SCORING_MAX_PARTICIPANTS"
+ENV_MAX_PER_MINUTE = "SCORING_MAX_SUBMISSIONS_PER_MINUTE"
+DEFAULT_URL = "sqlite:///workshop.db"
+NAME_MAX = 40
+WORKSHOP_NAME_MAX = 80
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed on phones
+CODE_LENGTH = 6
+MODES = ("sliders", "points", "ranking", "swing", "ahp", "direct")
+RAW_MAX_CHARS = 4000
+SOURCE = "workshop"
+
+metadata = MetaData()
+
+workshops = Table(
+    "workshops", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("name", String(WORKSHOP_NAME_MAX), nullable=False),
+    Column("key_salt", String(64), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("dataset", String(200), nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("normalization", String(40), nullable=True),
+    Column("criteria", JSON, nullable=False),  # criterion ids, in order, fixed at creation
+    Column("settings", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+rounds = Table(
+    "rounds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("is_open", Boolean, nullable=False),
+    Column("revealed", Boolean, nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("closed_at", DateTime, nullable=True),
+    UniqueConstraint("workshop_id", "number", name="uq_round_number"),
+)
+
+participants = Table(
+    "participants", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("display_name", String(NAME_MAX), nullable=False),
+    Column("token_salt", String(64), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("vote_weight", Float, nullable=False),  # 0 = heard but not counted
+    Column("joined_at", DateTime, nullable=False),
+)
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("round_id", Integer, ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("sequence", Integer, nullable=False),  # 1, 2, ... per participant and round
+    Column("weights", JSON, nullable=False),  # {criterion id: normalized weight}
+    Column("mode", String(20), nullable=False),
+    Column("raw", JSON, nullable=True),  # what the participant entered (slider values, points, ranks)
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("participant_id", "round_id", "sequence", name="uq_submission_sequence"),
+    Index("ix_submissions_workshop_round", "workshop_id", "round_id"),
+    Index("ix_submissions_participant_time", "participant_id", "created_at"),
+)
+
+
+# ---------------------------------------------------------------- domain objects
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    code: str
+    name: str
+    dataset: str
+    method: str
+    normalization: str | None
+    criteria: tuple[str, ...]
+    settings: Mapping[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    is_open: bool
+    revealed: bool
+    opened_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    workshop_code: str
+    display_name: str
+    vote_weight: float
+
+    @property
+    def label(self) -> str:
+        return participant_label(self.id, self.display_name)
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new workshop plus its facilitator key, which exists in clear text only here (show it once)."""
+
+    workshop: Workshop
+    key: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A new participant plus their token, the only proof that later submissions are theirs."""
+
+    participant: Participant
+    token: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    participant_id: int
+    round: int
+    sequence: int
+    weights: Mapping[str, float]
+    mode: str
+    created_at: datetime
+
+
+def participant_label(participant_id: int, display_name: str) -> str:
+    """What the facilitator sees: the chosen name, or 'Anonymous #id'. Always plain text."""
+    return display_name if display_name else f"Anonymous #{participant_id}"
+
+
+# ---------------------------------------------------------------- input hygiene
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_display_name(name: str | None, limit: int = NAME_MAX) -> str:
+    """Plain text, one line, no control or format characters, at most `limit` characters.
+
+    Markup is not removed but never interpreted: pages show names as text and exports neutralize
+    formula prefixes, so '<b>x</b>' stays visible as typed and harmless.
+    """
+    if name is None:
+        return ""
+    if not isinstance(name, str):
+        raise ScoringError.at(SOURCE, "display name must be text", column="display_name")
+    text = "".join(" " if ch.isspace() else ch for ch in name
+                   if ch.isspace() or not unicodedata.category(ch).startswith("C"))
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return text[:limit].rstrip()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC: SQLite keeps no zone
+
+
+def _hash(secret: str, salt: str, pepper: str) -> str:
+    return hashlib.sha256(f"{salt}:{pepper}:{secret}".encode("utf-8")).hexdigest()
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ScoringError.at(name, f"expected a whole number, got '{raw}'") from None
+    if value < 1:
+        raise ScoringError.at(name, f"expected a number of at least 1, got {value}")
+    return value
+
+
+# ---------------------------------------------------------------- engine
+
+def make_engine(url: str) -> Engine:
+    """An engine tuned for many short writes: SQLite in WAL mode with a busy timeout, or a pooled server."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ScoringError.at(ENV_URL, f"not a database URL: '{url}' (e.g. sqlite:///workshop.db or "
+                              "postgresql+psycopg://user:password@host/dbname)") from None
+    if parsed.get_backend_name() != "sqlite":
+        try:
+            return create_engine(parsed, pool_size=10, max_overflow=40, pool_timeout=60, pool_pre_ping=True)
+        except (ImportError, SQLAlchemyError) as exc:
+            raise ScoringError.at(ENV_URL, f"cannot use database '{parsed.render_as_string(hide_password=True)}': {exc}") from None
+    memory = parsed.database in (None, "", ":memory:")
+    if memory:
+        engine = create_engine(parsed, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    else:
+        folder = os.path.dirname(os.path.abspath(parsed.database))
+        if not os.path.isdir(folder):
+            raise ScoringError.at(ENV_URL, f"the folder for the SQLite file does not exist: {folder}")
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 60},
+                               pool_size=20, max_overflow=80, pool_timeout=120)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN itself
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA busy_timeout = 60000")  # wait for the write lock instead of failing
+        cur.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer
+            cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A write transaction takes the database's write lock at once, so "count, then insert"
+        # cannot interleave with another writer; reads start a plain deferred transaction.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+    return engine
+
+
+# ---------------------------------------------------------------- the store
+
+class Store:
+    """Every workshop operation, each one short transaction; safe to share between threads."""
+
+    def __init__(self, url: str | None = None, *, max_participants: int | None = None,
+                 max_submissions_per_minute: int | None = None, pepper: str | None = None,
+                 clock: Callable[[], datetime] = _now, engine: Engine | None = None) -> None:
+        self.url = url or os.environ.get(ENV_URL) or DEFAULT_URL
+        self.engine = engine or make_engine(self.url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.max_participants = max_participants or _env_int(ENV_MAX_PARTICIPANTS, 200)
+        self.max_per_minute = max_submissions_per_minute or _env_int(ENV_MAX_PER_MINUTE, 30)
+        self.pepper = os.environ.get(ENV_PEPPER, "") if pepper is None else pepper
+        self.clock = clock
+        self._write_lock = threading.Lock() if self.is_sqlite else None
+        self._create_schema()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _create_schema(self) -> None:
+        for attempt in range(3):  # two processes creating at once: the loser sees the tables next time
+            try:
+                metadata.create_all(self.engine, checkfirst=True)
+                return
+            except OperationalError as exc:
+                if "unable to open" in str(exc).lower():
+                    raise ScoringError.at(ENV_URL, f"cannot open the database: {exc.orig}") from None
+                if attempt == 2:
+                    raise ScoringError.at(ENV_URL, f"cannot create the workshop tables: {exc.orig}") from None
+            except (IntegrityError, DBAPIError) as exc:
+                if attempt == 2:
+                    raise ScoringError.at(ENV_URL, f"cannot create the workshop tables: {getattr(exc, 'orig', exc)}") from None
+            time.sleep(0.2)
+
+    # -------------------------------------------------------- transactions
+
+    def _read(self) -> Any:
+        return self.engine.connect()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A connection whose transaction is a write transaction.
+
+        SQLite has one writer at a time; threads of this process queue on a lock instead of polling
+        the file lock with SQLite's growing sleeps (busy_timeout still covers other processes).
+        """
+        with self._write_lock or nullcontext():
+            with self.engine.connect().execution_options(write=True) as conn:
+                yield conn
+
+    def _lock(self, conn: Connection, table: Table, row_id: int) -> Any:
+        """Lock one row for the rest of the transaction (SQLite's BEGIN IMMEDIATE already did)."""
+        stmt = select(table).where(table.c.id == row_id)
+        if not self.is_sqlite:
+            stmt = stmt.with_for_update()
+        return conn.execute(stmt).mappings().first()
+
+    # -------------------------------------------------------- workshops and keys
+
+    def create_workshop(self, name: str, criteria: Sequence[str], method: str = "weighted-sum",
+                        normalization: str | None = None, dataset: str = "shipped",
+                        settings: Mapping[str, Any] | None = None) -> Created:
+        """A workshop with round 1 open; returns the facilitator key in clear text, once."""
+        from .methods import get_method
+
+        clean = clean_display_name(name, WORKSHOP_NAME_MAX)
+        if not clean:
+            raise ScoringError.at(SOURCE, "give the workshop a name", column="name")
+        get_method(method)
+        crit = [str(c) for c in criteria]
+        if not crit or len(set(crit)) != len(crit):
+            raise ScoringError.at(SOURCE, "expected a list of distinct criterion ids", column="criteria")
+        key = secrets.token_urlsafe(24)
+        salt = secrets.token_hex(16)
+        now = self.clock()
+        for _ in range(20):  # a code collision is rare (32**6 codes): draw again
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            try:
+                with self._write() as conn, conn.begin():
+                    wid = conn.execute(insert(workshops).values(
+                        code=code, name=clean, key_salt=salt, key_hash=_hash(key, salt, self.pepper),
+                        dataset=dataset, method=method, normalization=normalization, criteria=crit,
+                        settings=dict(settings or {}), created_at=now)).inserted_primary_key[0]
+                    conn.execute(insert(rounds).values(workshop_id=wid, number=1, is_open=True, revealed=False,
+                                                       opened_at=now))
+                return Created(workshop=self.workshop(code), key=key)
+            except IntegrityError:
+                continue
+        raise ScoringError.at(SOURCE, "could not draw a free join code; try again")  # pragma: no cover
+
+    def workshop(self, code: str) -> Workshop:
+        """Public facts about a workshop (no secrets); a wrong code is a clear error."""
+        norm = normalize_code(code)
+        with self._read() as conn:
+            row = conn.execute(select(workshops).where(workshops.c.code == norm)).mappings().first()
+        if row is None:
+            raise ScoringError.at(SOURCE, f"no workshop with join code '{norm}'", column="code")
+        return _workshop(row)
+
+    def check_key(self, code: str, key: str) -> Workshop:
+        """The workshop if `key` is its facilitator key; otherwise a ScoringError (same message either way)."""
+        norm = normalize_code(code)
+        with self._read() as conn:
+            row = conn.execute(select(workshops).where(workshops.c.code == norm)).mappings().first()
+        # Compare even when the code is unknown, so timing does not tell which codes exist.
+        salt, stored = (row["key_salt"], row["key_hash"]) if row is not None else ("x", "0" * 64)
+        ok = hmac.compare_digest(_hash(key or "", salt, self.pepper), stored)
+        if row is None or not ok:
+            raise ScoringError.at(SOURCE, "wrong join code or facilitator key", column="key")
+        return _workshop(row)
+
+    def update_settings(self, code: str, key: str, **changes: Any) -> Workshop:
+        ws = self.check_key(code, key)
+        merged = {**ws.settings, **changes}
+        json.dumps(merged)  # must stay JSON
+        with self._write() as conn, conn.begin():
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(settings=merged))
+        return self.workshop(code)
+
+    def delete_workshop(self, code: str, key: str) -> None:
+        """Remove a workshop and everything in it (the one facilitator action that erases)."""
+        ws = self.check_key(code, key)
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(submissions).where(submissions.c.workshop_id == ws.id))
+            conn.execute(delete(participants).where(participants.c.workshop_id == ws.id))
+            conn.execute(delete(rounds).where(rounds.c.workshop_id == ws.id))
+            conn.execute(delete(workshops).where(workshops.c.id == ws.id))
+
+    # -------------------------------------------------------- rounds
+
+    def rounds(self, code: str) -> list[Round]:
+        ws = self.workshop(code)
+        with self._read() as conn:
+            rows = conn.execute(select(rounds).where(rounds.c.workshop_id == ws.id).order_by(rounds.c.number)).mappings().all()
+        return [_round(r) for r in rows]
+
+    def current_round(self, code: str) -> Round:
+        return self.rounds(code)[-1]
+
+    def open_round(self, code: str, key: str) -> Round:
+        """Close the current round (if open) and open the next one (Delphi: answer again after feedback)."""
+        ws = self.check_key(code, key)
+        now = self.clock()
+        with self._write() as conn, conn.begin():
+            self._lock(conn, workshops, ws.id)
+            last = conn.execute(select(rounds).where(rounds.c.workshop_id == ws.id)
+                                .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
+            number = (last["number"] if last else 0) + 1
+            if last is not None and last["is_open"]:
+                conn.execute(update(rounds).where(rounds.c.id == last["id"]).values(is_open=False, closed_at=now))
+            conn.execute(insert(rounds).values(workshop_id=ws.id, number=number, is_open=True, revealed=False,
+                                               opened_at=now))
+        return self.current_round(code)
+
+    def close_round(self, code: str, key: str) -> Round:
+        """Stop the current round taking answers; it cannot be reopened, only followed by a new one."""
+        ws = self.check_key(code, key)
+        with self._write() as conn, conn.begin():
+            conn.execute(update(rounds).where(rounds.c.workshop_id == ws.id, rounds.c.is_open.is_(True))
+                         .values(is_open=False, closed_at=self.clock()))
+        return self.current_round(code)
+
+    def reveal(self, code: str, key: str, number: int | None = None, revealed: bool = True) -> Round:
+        """Show (or hide again) a round's anonymous group result to the participants."""
+        ws = self.check_key(code, key)
+        target = number if number is not None else self.current_round(code).number
+        with self._write() as conn, conn.begin():
+            done = conn.execute(update(rounds).where(rounds.c.workshop_id == ws.id, rounds.c.number == target)
+                                .values(revealed=bool(revealed))).rowcount
+        if not done:
+            raise ScoringError.at(SOURCE, f"no round {target} in this workshop", column="round")
+        return next(r for r in self.rounds(code) if r.number == target)
+
+    # -------------------------------------------------------- participants
+
+    def join(self, code: str, display_name: str | None = None) -> Joined:
+        """A new participant with a fresh token; refused beyond the workshop's participant cap."""
+        ws = self.workshop(code)
+        name = clean_display_name(display_name)
+        token_secret = secrets.token_urlsafe(24)
+        salt = secrets.token_hex(16)
+        with self._write() as conn, conn.begin():
+            self._lock(conn, workshops, ws.id)  # serialize joins of one workshop: the count stays true
+            count = conn.execute(select(func.count()).select_from(participants)
+                                 .where(participants.c.workshop_id == ws.id)).scalar_one()
+            if count >= self.max_participants:
+                raise ScoringError.at(SOURCE, f"this workshop is full ({self.max_participants} participants)")
+            pid = conn.execute(insert(participants).values(
+                workshop_id=ws.id, display_name=name, token_salt=salt, token_hash=_hash(token_secret, salt, self.pepper),
+                vote_weight=1.0, joined_at=self.clock())).inserted_primary_key[0]
+        return Joined(Participant(int(pid), ws.code, name, 1.0), f"{pid}.{token_secret}")
+
+    def participant(self, token: str) -> Participant:
+        """Who a token belongs to; any malformed or wrong token is refused with one message."""
+        with self._read() as conn:
+            row, ws = self._participant_row(conn, token)
+        return Participant(int(row["id"]), ws["code"], row["display_name"], float(row["vote_weight"]))
+
+    def _participant_row(self, conn: Connection, token: str) -> tuple[Any, Any]:
+        pid_text, _, secret = (token or "").partition(".")
+        pid = int(pid_text) if pid_text.isdigit() and len(pid_text) < 12 else -1
+        row = conn.execute(select(participants).where(participants.c.id == pid)).mappings().first()
+        salt, stored = (row["token_salt"], row["token_hash"]) if row is not None else ("x", "0" * 64)
+        ok = hmac.compare_digest(_hash(secret, salt, self.pepper), stored)
+        if row is None or not ok or not secret:
+            raise ScoringError.at(SOURCE, "unknown participant token: join the workshop again", column="token")
+        ws = conn.execute(select(workshops.c.id, workshops.c.code, workshops.c.criteria)
+                          .where(workshops.c.id == row["workshop_id"])).mappings().first()
+        return row, ws
+
+    def rename(self, token: str, display_name: str | None) -> Participant:
+        """A participant may change their own display name (never anyone else's)."""
+        name = clean_display_name(display_name)
+        with self._write() as conn, conn.begin():
+            row, _ = self._participant_row(conn, token)
+            conn.execute(update(participants).where(participants.c.id == row["id"]).values(display_name=name))
+        return self.participant(token)
+
+    def set_participant_weight(self, code: str, key: str, participant_id: int, weight: float) -> None:
+        """How much a participant counts in the group result: 0 (heard, not counted) to 10."""
+        ws = self.check_key(code, key)
+        w = float(weight)
+        if not math.isfinite(w) or w < 0 or w > 10:
+            raise ScoringError.at(SOURCE, f"participant weight must be between 0 and 10, got {weight}", column="vote_weight")
+        with self._write() as conn, conn.begin():
+            done = conn.execute(update(participants).where(participants.c.id == int(participant_id),
+                                                           participants.c.workshop_id == ws.id)
+                                .values(vote_weight=w)).rowcount
+        if not done:
+            raise ScoringError.at(SOURCE, f"no participant #{participant_id} in this workshop", column="participant")
+
+    def participants(self, code: str, key: str) -> pd.DataFrame:
+        ws = self.check_key(code, key)
+        with self._read() as conn:
+            rows = conn.execute(select(participants.c.id, participants.c.display_name, participants.c.vote_weight,
+                                       participants.c.joined_at)
+                                .where(participants.c.workshop_id == ws.id).order_by(participants.c.id)).all()
+        frame = pd.DataFrame(rows, columns=["participant_id", "display_name", "vote_weight", "joined_at"])
+        frame.insert(1, "participant", [participant_label(int(i), n) for i, n in zip(frame["participant_id"], frame["display_name"])])
+        return frame
+
+    # -------------------------------------------------------- submissions
+
+    def submit(self, token: str, weights: Mapping[str, float], mode: str = "sliders",
+               raw: Mapping[str, Any] | None = None) -> Submission:
+        """Append the participant's weights to the current round (never overwrites an earlier answer)."""
+        if mode not in MODES:
+            raise ScoringError.at(SOURCE, f"unknown elicitation mode '{mode}' (expected one of: {', '.join(MODES)})", column="mode")
+        raw_doc = _plain_json(raw) if raw is not None else None
+        if raw_doc is not None and len(json.dumps(raw_doc)) > RAW_MAX_CHARS:
+            raise ScoringError.at(SOURCE, "the entered values are too long to store", column="raw")
+        for attempt in range(5):
+            try:
+                return self._submit_once(token, weights, mode, raw_doc)
+            except IntegrityError:  # a concurrent resubmission took this sequence number: take the next
+                if attempt == 4:
+                    raise ScoringError.at(SOURCE, "too many simultaneous submissions; try again") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _submit_once(self, token: str, weights: Mapping[str, float], mode: str, raw: Any) -> Submission:
+        now = self.clock()
+        with self._write() as conn, conn.begin():
+            row, ws = self._participant_row(conn, token)
+            normalized = _check_weights(weights, list(ws["criteria"]))
+            self._lock(conn, participants, row["id"])  # one participant's submissions in single file
+            rnd = conn.execute(select(rounds).where(rounds.c.workshop_id == ws["id"])
+                               .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
+            if rnd is None or not rnd["is_open"]:
+                raise ScoringError.at(SOURCE, f"round {rnd['number'] if rnd else 1} is closed; wait for the facilitator "
+                                      "to open the next round", column="round")
+            recent = conn.execute(select(func.count()).select_from(submissions).where(
+                submissions.c.participant_id == row["id"],
+                submissions.c.created_at > now - timedelta(minutes=1))).scalar_one()
+            if recent >= self.max_per_minute:
+                raise ScoringError.at(SOURCE, f"too many submissions: at most {self.max_per_minute} a minute; "
+                                      "wait a moment and submit again")
+            seq = conn.execute(select(func.coalesce(func.max(submissions.c.sequence), 0)).where(
+                submissions.c.participant_id == row["id"], submissions.c.round_id == rnd["id"])).scalar_one() + 1
+            sid = conn.execute(insert(submissions).values(
+                workshop_id=ws["id"], participant_id=row["id"], round_id=rnd["id"], sequence=seq,
+                weights=normalized, mode=mode, raw=raw, created_at=now)).inserted_primary_key[0]
+        return Submission(int(sid), int(row["id"]), int(rnd["number"]), int(seq), normalized, mode, now)
+
+    def my_submissions(self, token: str) -> pd.DataFrame:
+        """A participant's own history (all rounds, oldest first)."""
+        with self._read() as conn:
+            row, ws = self._participant_row(conn, token)
+            rows = conn.execute(select(rounds.c.number, submissions.c.sequence, submissions.c.created_at,
+                                       submissions.c.mode, submissions.c.weights)
+                                .join(rounds, rounds.c.id == submissions.c.round_id)
+                                .where(submissions.c.participant_id == row["id"])
+                                .order_by(rounds.c.number, submissions.c.sequence)).all()
+        return _weights_frame(rows, ["round", "sequence", "created_at", "mode"], list(ws["criteria"]))
+
+    def latest(self, code: str, key: str, round_number: int | None = None) -> pd.DataFrame:
+        """The latest submission of every participant in a round (default: the current one).
+
+        Columns: participant_id, participant (label), display_name, vote_weight, round, sequence,
+        created_at, mode, then one column per criterion (normalized weights).
+        """
+        ws = self.check_key(code, key)
+        return self._latest(ws, round_number)
+
+    def _latest(self, ws: Workshop, round_number: int | None) -> pd.DataFrame:
+        with self._read() as conn:
+            rnd = self._round_row(conn, ws.id, round_number)
+            last = (select(submissions.c.participant_id, func.max(submissions.c.sequence).label("seq"))
+                    .where(submissions.c.round_id == rnd["id"]).group_by(submissions.c.participant_id).subquery())
+            rows = conn.execute(
+                select(participants.c.id, participants.c.display_name, participants.c.vote_weight,
+                       submissions.c.sequence, submissions.c.created_at, submissions.c.mode, submissions.c.weights)
+                .join(last, (last.c.participant_id == submissions.c.participant_id) & (last.c.seq == submissions.c.sequence))
+                .join(participants, participants.c.id == submissions.c.participant_id)
+                .where(submissions.c.round_id == rnd["id"]).order_by(participants.c.id)).all()
+        frame = _weights_frame(rows, ["participant_id", "display_name", "vote_weight", "sequence", "created_at", "mode"],
+                               list(ws.criteria))
+        frame.insert(1, "participant", [participant_label(int(i), n) for i, n in zip(frame["participant_id"], frame["display_name"])])
+        frame.insert(4, "round", int(rnd["number"]))
+        return frame
+
+    def _round_row(self, conn: Connection, workshop_id: int, number: int | None) -> Any:
+        stmt = select(rounds).where(rounds.c.workshop_id == workshop_id)
+        stmt = stmt.where(rounds.c.number == int(number)) if number is not None else stmt.order_by(rounds.c.number.desc()).limit(1)
+        rnd = conn.execute(stmt).mappings().first()
+        if rnd is None:
+            raise ScoringError.at(SOURCE, f"no round {number} in this workshop", column="round")
+        return rnd
+
+    def submissions(self, code: str, key: str) -> pd.DataFrame:
+        """Every submission ever made in the workshop (for export), with a flag on the ones that count."""
+        ws = self.check_key(code, key)
+        with self._read() as conn:
+            rows = conn.execute(
+                select(submissions.c.id, rounds.c.number, participants.c.id, participants.c.display_name,
+                       participants.c.vote_weight, submissions.c.sequence, submissions.c.created_at, submissions.c.mode,
+                       submissions.c.raw, submissions.c.weights)
+                .join(rounds, rounds.c.id == submissions.c.round_id)
+                .join(participants, participants.c.id == submissions.c.participant_id)
+                .where(submissions.c.workshop_id == ws.id)
+                .order_by(submissions.c.id)).all()
+        frame = _weights_frame(rows, ["submission_id", "round", "participant_id", "display_name", "vote_weight",
+                                      "sequence", "created_at", "mode", "raw"], list(ws.criteria))
+        frame.insert(3, "participant", [participant_label(int(i), n) for i, n in zip(frame["participant_id"], frame["display_name"])])
+        frame["raw"] = [json.dumps(r, ensure_ascii=False) if r is not None else "" for r in frame["raw"]]
+        last = frame.groupby(["round", "participant_id"])["sequence"].transform("max") if len(frame) else frame["sequence"]
+        frame.insert(frame.columns.get_loc("sequence") + 1, "latest", (frame["sequence"] == last).to_numpy(dtype=bool))
+        return frame
+
+    def revealed_room(self, token: str) -> tuple[int, pd.DataFrame] | None:
+        """For a participant: the latest revealed round and its anonymous answers (no names), else None."""
+        with self._read() as conn:
+            _, ws_row = self._participant_row(conn, token)
+            rnd = conn.execute(select(rounds).where(rounds.c.workshop_id == ws_row["id"], rounds.c.revealed.is_(True))
+                               .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
+        if rnd is None:
+            return None
+        ws = self.workshop(ws_row["code"])
+        frame = self._latest(ws, int(rnd["number"]))
+        return int(rnd["number"]), frame[["vote_weight", *ws.criteria]].reset_index(drop=True)
+
+    def counts(self, code: str) -> dict[str, int]:
+        """How many have joined and how many have answered the current round (no key: shown to all)."""
+        ws = self.workshop(code)
+        with self._read() as conn:
+            rnd = self._round_row(conn, ws.id, None)
+            joined = conn.execute(select(func.count()).select_from(participants)
+                                  .where(participants.c.workshop_id == ws.id)).scalar_one()
+            answered = conn.execute(select(func.count(func.distinct(submissions.c.participant_id)))
+                                    .where(submissions.c.round_id == rnd["id"])).scalar_one()
+        return {"joined": int(joined), "submitted": int(answered), "round": int(rnd["number"])}
+
+
+# ---------------------------------------------------------------- helpers
+
+def normalize_code(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", code or "").upper()[:16]
+
+
+def _check_weights(weights: Mapping[str, float], criteria: list[str]) -> dict[str, float]:
+    """Validate like everywhere else: known criteria, finite, non-negative, not all zero; normalize."""
+    if not isinstance(weights, Mapping):
+        raise ScoringError.at("weights", "expected one weight per criterion, as a mapping id -> weight")
+    problems = [Problem("weights", f"unknown criterion '{k}' (known: {', '.join(criteria)})", column=str(k))
+                for k in weights if k not in criteria]
+    problems += [Problem("weights", f"missing a weight for '{c}'", column=c) for c in criteria if c not in weights]
+    if problems:
+        raise ScoringError(problems)
+    values = []
+    for c in criteria:
+        v = weights[c]
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise ScoringError.at("weights", f"weight of '{c}' must be a number, got {v!r}", column=c)
+        values.append(float(v))
+    w = normalize_weights(values, "weights", criteria)
+    return {c: float(x) for c, x in zip(criteria, w)}
+
+
+def _plain_json(value: Any) -> Any:
+    try:
+        return json.loads(json.dumps(value, allow_nan=False, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+    except (TypeError, ValueError):
+        raise ScoringError.at(SOURCE, "the entered values cannot be stored", column="raw") from None
+
+
+def _weights_frame(rows: Sequence[Any], columns: list[str], criteria: list[str]) -> pd.DataFrame:
+    """Rows whose last field is a weights mapping -> one column per criterion."""
+    base = pd.DataFrame([tuple(r)[:-1] for r in rows], columns=columns)
+    if rows:
+        w = np.array([[float(tuple(r)[-1].get(c, 0.0)) for c in criteria] for r in rows], dtype=float)
+    else:
+        w = np.zeros((0, len(criteria)))
+    for j, c in enumerate(criteria):
+        base[c] = w[:, j]
+    return base
+
+
+def _workshop(row: Any) -> Workshop:
+    return Workshop(id=int(row["id"]), code=row["code"], name=row["name"], dataset=row["dataset"], method=row["method"],
+                    normalization=row["normalization"], criteria=tuple(row["criteria"]), settings=dict(row["settings"] or {}),
+                    created_at=row["created_at"])
+
+
+def _round(row: Any) -> Round:
+    return Round(number=int(row["number"]), is_open=bool(row["is_open"]), revealed=bool(row["revealed"]),
+                 opened_at=row["opened_at"], closed_at=row["closed_at"])
+
+
+_STORES: dict[str, Store] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def shared_store(url: str | None = None) -> Store:
+    """One Store (one connection pool) per URL for the whole server process."""
+    key = url or os.environ.get(ENV_URL) or DEFAULT_URL
+    with _STORES_LOCK:
+        if key not in _STORES:
+            _STORES[key] = Store(key)
+        return _STORES[key]

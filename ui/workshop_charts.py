@@ -1,0 +1,140 @@
+"""Altair charts for workshop mode: plain functions from tables to `alt.Chart`, no Streamlit.
+
+Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision
+deficiencies); every chart has a title, axis titles and tooltips. Participant labels are data,
+never markup: Vega renders them as text.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+# Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
+SEQUENTIAL = "blues"  # single-hue ramps read in every colour-vision type
+
+
+def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights: np.ndarray,
+                        title: str = "Group weights") -> alt.Chart:
+    frame = pd.DataFrame({"criterion": list(criteria), "label": list(labels), "weight": np.asarray(weights, float)})
+    return alt.Chart(frame, title=title).mark_bar(color=BLUE).encode(
+        x=alt.X("weight:Q", title="Weight (share of 1)", axis=alt.Axis(format="%")),
+        y=alt.Y("label:N", title="Criterion", sort="-x"),
+        tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")],
+    )
+
+
+def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
+                        title: str = "How far apart the weights are") -> alt.Chart:
+    """Box plot per criterion with every participant as a dot; the group weight as a tick.
+
+    `long`: columns label (criterion label), participant, weight. `group`: label, weight.
+    """
+    base = alt.Chart(long)
+    box = base.mark_boxplot(color=SKY, opacity=0.6, size=20, extent="min-max").encode(
+        y=alt.Y("label:N", title="Criterion", axis=alt.Axis(labelLimit=220)),
+        x=alt.X("weight:Q", title="Weight given (share of 1)", axis=alt.Axis(format="%")),
+    )
+    dots = base.mark_circle(size=45, color=BLUE, opacity=0.8).encode(
+        y=alt.Y("label:N", title="Criterion"),
+        x=alt.X("weight:Q"),
+        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1, 1])),
+        tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("label:N", title="Criterion"),
+                 alt.Tooltip("weight:Q", title="Weight", format=".1%")],
+    ).transform_calculate(jitter="random() * 1.6 - 0.8")
+    layers = [box, dots]
+    if group is not None:
+        layers.append(alt.Chart(group).mark_tick(color=VERMILION, thickness=3, size=22).encode(
+            y=alt.Y("label:N"), x=alt.X("weight:Q"),
+            tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Group weight", format=".1%")],
+        ))
+    return alt.layer(*layers).properties(
+        title=alt.Title(title, subtitle="dots: participants; box: quartiles; red tick: group"), height=alt.Step(34))
+
+
+def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank across participants") -> alt.Chart:
+    """`frame`: title, group_rank, best, median, worst (sorted by group rank)."""
+    order = frame.sort_values("group_rank")["title"].tolist()
+    base = alt.Chart(frame)
+    y = alt.Y("title:N", title="Option", sort=order, axis=alt.Axis(labelLimit=260))
+    tips = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("group_rank:Q", title="Group rank"),
+            alt.Tooltip("best:Q", title="Best rank"), alt.Tooltip("median:Q", title="Median rank"),
+            alt.Tooltip("worst:Q", title="Worst rank")]
+    rule = base.mark_rule(color=SKY, strokeWidth=4).encode(
+        y=y, x=alt.X("best:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=False)), x2="worst:Q", tooltip=tips)
+    med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x="median:Q", tooltip=tips)
+    grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x="group_rank:Q", tooltip=tips)
+    return alt.layer(rule, med, grp).properties(
+        title=alt.Title(title, subtitle="bar: best to worst; dot: median; red tick: group rank"),
+        height=alt.Step(16))
+
+
+def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
+                            title: str = "Each participant's ranking") -> alt.Chart:
+    """Heat map: options (in group order) by participants; darker = better rank. `long`: participant, title, rank."""
+    return alt.Chart(long, title=title).mark_rect().encode(
+        x=alt.X("participant:N", title="Participant", sort=None),
+        y=alt.Y("title:N", title="Option", sort=list(order), axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True)),
+        tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
+                 alt.Tooltip("rank:Q", title="Rank")],
+    ).properties(height=alt.Step(14))
+
+
+def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int = 5,
+                        title: str = "Rank acceptability over the room") -> alt.Chart:
+    """Stacked share of the room placing each option at ranks 1..max_rank. `long`: title, rank, share."""
+    data = long[long["rank"] <= max_rank].copy()
+    data["rank_label"] = "rank " + data["rank"].astype(int).astype(str)
+    labels = [f"rank {r}" for r in range(1, max_rank + 1)]
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("share:Q", title="Share of the room", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("title:N", title="Option", sort=list(order), axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("rank_label:N", title="Placed at", sort=labels,
+                        scale=alt.Scale(domain=labels, range=OKABE_ITO[:max_rank])),
+        order=alt.Order("rank:Q"),
+        tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank_label:N", title="Rank"),
+                 alt.Tooltip("share:Q", title="Share of the room", format=".0%")],
+    ).properties(title=alt.Title(title, subtitle=f"participants' weights as samples; ranks 1 to {max_rank}"),
+                 height=alt.Step(16))
+
+
+def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") -> alt.Chart:
+    """`frame`: label, rank_changes, top_changes (bool), spread."""
+    data = frame.assign(top=np.where(frame["top_changes"], "top option changes", "top option stays"))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("rank_changes:Q", title="Rank changes when the group weight moves to the 10th / 90th percentile"),
+        y=alt.Y("label:N", title="Criterion", sort="-x"),
+        color=alt.Color("top:N", title="", scale=alt.Scale(domain=["top option changes", "top option stays"],
+                                                           range=[VERMILION, SKY])),
+        tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("spread:Q", title="10-90% spread", format=".1%"),
+                 alt.Tooltip("rank_changes:Q", title="Rank changes"), alt.Tooltip("top:N", title="Top option")],
+    ).properties(title=title)
+
+
+def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top option") -> alt.Chart:
+    """`frame`: participant, weight_moved (share of total weight to move), already_top."""
+    data = frame.assign(status=np.where(frame["already_top"], "already their top", "would have to move"))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("weight_moved:Q", title="Share of their weight to move toward the group", axis=alt.Axis(format="%")),
+        y=alt.Y("participant:N", title="Participant", sort="-x"),
+        color=alt.Color("status:N", title="", scale=alt.Scale(domain=["already their top", "would have to move"],
+                                                             range=[GREEN, ORANGE])),
+        tooltip=[alt.Tooltip("participant:N", title="Participant"),
+                 alt.Tooltip("weight_moved:Q", title="Weight to move", format=".1%"),
+                 alt.Tooltip("status:N", title="Status")],
+    ).properties(title=title, height=alt.Step(16))
+
+
+def rounds_chart(frame: pd.DataFrame, title: str = "Agreement per round") -> alt.Chart:
+    """`frame`: round, kendall_w, submitted."""
+    return alt.Chart(frame, title=title).mark_bar(color=BLUE).encode(
+        x=alt.X("round:O", title="Round"),
+        y=alt.Y("kendall_w:Q", title="Kendall's W (0 = no agreement, 1 = full)", scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("round:O", title="Round"), alt.Tooltip("kendall_w:Q", title="Kendall's W", format=".3f"),
+                 alt.Tooltip("submitted:Q", title="Answers")],
+    )

@@ -1,0 +1,642 @@
+"""Workshop pages: participants join and weigh from their phones; the facilitator sees the room live.
+
+The pages in pages/ are one call each into this module. Everything that is not drawing (turning the
+store's rows into the engine's arrays, building export reports) is a plain function at the top, so
+tests can call it without a browser. Display names are user input: they are only ever shown through
+st.text, st.table, st.dataframe and chart data, never through markdown or HTML.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from scoring.errors import ScoringError
+from scoring.export import MIME_TYPES, Report, about, render
+from scoring.group import AGGREGATIONS, RoomResult, analyse_room, kendall_w, round_movement, score_rows
+from scoring.loading import load_dataset
+from scoring.methods import METHODS
+from scoring.model import Dataset
+from scoring.ranking import rank, rank_rows
+from scoring.store import NAME_MAX, Store, Workshop
+from scoring.weights import points_allocation, rank_order_centroid
+
+from ui import workshop_charts as charts
+
+REFRESH_SECONDS = 3
+JOIN_PAGE = "Join_workshop"  # url path of pages/1_Join_workshop.py
+FACILITATOR_PAGE = "Facilitator"  # url path of pages/2_Facilitator.py
+ENV_OPTIONS = "SCORING_OPTIONS"
+ENV_CRITERIA = "SCORING_CRITERIA"
+ENV_PUBLIC_URL = "SCORING_PUBLIC_URL"
+TOP_K = 5
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+# ================================================================= plain functions (no drawing)
+
+def dataset_paths() -> tuple[str | None, str | None]:
+    """The shipped files, or the ones named by SCORING_OPTIONS / SCORING_CRITERIA (e.g. for a rehearsal)."""
+    return os.environ.get(ENV_OPTIONS) or None, os.environ.get(ENV_CRITERIA) or None
+
+
+def check_dataset_fits(dataset: Dataset, workshop: Workshop) -> None:
+    """A workshop fixes its criteria when created; refuse to analyse data whose criteria changed since."""
+    if tuple(dataset.criteria.ids) != tuple(workshop.criteria):
+        raise ScoringError.at("workshop", "the data's criteria changed since this workshop was created "
+                              f"(workshop: {', '.join(workshop.criteria)}; data: {', '.join(dataset.criteria.ids)})")
+
+
+@dataclass(frozen=True)
+class Room:
+    """The latest answers of one round as arrays the engine takes."""
+
+    frame: pd.DataFrame  # store.latest(): participant_id, participant, display_name, vote_weight, ..., criteria
+    weights: np.ndarray
+    counts: np.ndarray
+    labels: list[str]
+
+
+def room_from_latest(latest: pd.DataFrame, criteria: Sequence[str], projector: bool = False) -> Room:
+    """Weights, participant weights and labels; projector mode replaces names by 'Participant 1..k'."""
+    labels = ([f"Participant {i + 1}" for i in range(len(latest))] if projector
+              else latest["participant"].astype(str).tolist())
+    return Room(frame=latest, weights=latest[list(criteria)].to_numpy(dtype=float),
+                counts=latest["vote_weight"].to_numpy(dtype=float), labels=labels)
+
+
+def analyse(room: Room, dataset: Dataset, workshop: Workshop, aggregation: str) -> RoomResult | None:
+    """One refresh: None while nobody has answered (or nobody counts), else the full room analysis."""
+    if len(room.frame) == 0 or not (room.counts > 0).any():
+        return None
+    return analyse_room(dataset, room.weights, room.labels, room.counts, workshop.method, workshop.normalization,
+                        aggregation, top_k=TOP_K)
+
+
+def participants_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
+    """One row per participant: counted weight, their top option, their weights (in %)."""
+    titles = np.array(dataset.titles, dtype=object)
+    best = np.argmax(result.ranks == 1, axis=1)  # first option at rank 1, in file order
+    frame = pd.DataFrame({"participant": result.labels, "counts as": [f"{c:g}" for c in result.counts],
+                          "their top option": titles[best]})
+    for j, c in enumerate(dataset.criteria.criteria):
+        frame[c.label] = [f"{100 * w:.1f}%" for w in result.weights[:, j]]
+    return frame
+
+
+def group_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
+    table = result.group.table[["rank", "id", "title", "score"]].copy()
+    return table if limit is None else table.head(limit)
+
+
+def acceptability_long(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
+    n = len(dataset.ids)
+    acc = result.acceptability
+    return pd.DataFrame({"id": np.repeat(dataset.ids, n), "title": np.repeat(dataset.titles, n),
+                         "rank": np.tile(np.arange(1, n + 1), n), "share": acc.ravel()})
+
+
+def acceptability_table(result: RoomResult, dataset: Dataset, ranks: int = TOP_K) -> pd.DataFrame:
+    acc = result.acceptability
+    frame = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
+    for r in range(min(ranks, acc.shape[1])):
+        frame[f"rank_{r + 1}"] = acc[:, r]
+    frame[f"top_{ranks}"] = acc[:, :ranks].sum(axis=1)
+    return frame.sort_values(f"top_{ranks}", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def group_report(result: RoomResult, dataset: Dataset, workshop: Workshop, round_number: int) -> Report:
+    """The group result with the diagnostics, for CSV (group ranking only) / Excel / JSON."""
+    labels = {c.id: c.label for c in dataset.criteria.criteria}
+    participants = pd.DataFrame({"participant": result.labels, "vote_weight": result.counts})
+    for j, cid in enumerate(dataset.criteria.ids):
+        participants[cid] = result.weights[:, j]
+    participants["top_option"] = [dataset.ids[i] for i in np.argmax(result.ranks == 1, axis=1)]
+    ranks = result.participant_ranks(dataset.ids).reset_index()
+    spread = result.spread.assign(label=[labels[c] for c in result.spread["criterion"]])
+    weights = {cid: float(w) for cid, w in zip(dataset.criteria.ids, result.group_weights)}
+    tables = {
+        "group": result.group.table,
+        "participants": participants,
+        "participant_ranks": ranks,
+        "weight_spread": spread,
+        "rank_range": result.rank_range,
+        "consensus_top": result.consensus,
+        "drivers": result.drivers,
+        "distance_to_flip": result.flip,
+        "rank_acceptability": acceptability_table(result, dataset),
+    }
+    meta = {"workshop": workshop.name, "round": round_number, "aggregation": result.aggregation,
+            "method": result.group.method, "normalization": result.group.normalization, "weights": weights,
+            "kendall_w": result.kendall_w, "participants": len(result.labels),
+            "counted": int((result.counts > 0).sum())}
+    info = about(dataset, result.group.method, result.group.normalization, workshop=workshop.name,
+                 round=round_number, aggregation=result.aggregation, participants=len(result.labels),
+                 counted=int((result.counts > 0).sum()), kendall_w=result.kendall_w, weights=weights)
+    return Report(kind="workshop", tables=tables, meta=meta, about=info, json_key="options")
+
+
+def submissions_report(subs: pd.DataFrame, dataset: Dataset, workshop: Workshop) -> Report:
+    """Every submission ever made (earlier ones too, flagged by `latest`)."""
+    frame = subs.copy()
+    frame["created_at"] = frame["created_at"].astype(str)
+    info = about(dataset, workshop.method, workshop.normalization, workshop=workshop.name,
+                 submissions=len(frame), criteria=list(workshop.criteria))
+    return Report(kind="workshop-submissions", tables={"submissions": frame},
+                  meta={"workshop": workshop.name, "method": workshop.method}, about=info, json_key="submissions")
+
+
+def rounds_summary(store: Store, code: str, key: str, dataset: Dataset, workshop: Workshop) -> pd.DataFrame:
+    """Kendall's W and the number of answers for every round."""
+    rows = []
+    for rnd in store.rounds(code):
+        latest = store.latest(code, key, rnd.number)
+        room = room_from_latest(latest, workshop.criteria)
+        mask = room.counts > 0
+        w = float("nan")
+        if mask.sum() >= 2:
+            scores, better = score_rows(dataset.matrix, dataset.criteria, room.weights[mask], workshop.method,
+                                        workshop.normalization)
+            w = kendall_w(rank_rows(scores, better))
+        rows.append({"round": rnd.number, "open": rnd.is_open, "revealed": rnd.revealed,
+                     "submitted": len(latest), "kendall_w": w})
+    return pd.DataFrame(rows)
+
+
+def join_link(page_url: str | None, code: str) -> str:
+    """The link participants open: this app's Join page with ?code=..."""
+    base = os.environ.get(ENV_PUBLIC_URL) or page_url or "http://localhost:8501"
+    base = base.split("?", 1)[0].rstrip("/")
+    for suffix in (FACILITATOR_PAGE, JOIN_PAGE):
+        if base.endswith("/" + suffix):
+            base = base[: -len(suffix) - 1]
+    return f"{base}/{JOIN_PAGE}?code={code}"
+
+
+def lan_address() -> str | None:
+    """This machine's address on the local network (no packet is sent), to share instead of localhost."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.254.254.254", 1))
+            return str(s.getsockname()[0])
+    except OSError:
+        return None
+
+
+def equal_points(m: int, total: int = 100) -> list[int]:
+    base = [total // m] * m
+    for i in range(total - sum(base)):
+        base[i] += 1
+    return base
+
+
+# ================================================================= shared Streamlit helpers
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str | None = None) -> Store:
+    """One store (one connection pool) for every session of this server."""
+    return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _load_dataset(options: str | None, criteria: str | None, _stamp: tuple[float, ...]) -> Dataset:
+    return load_dataset(options, criteria)
+
+
+def workshop_dataset(workshop: Workshop | None = None) -> Dataset:
+    """The data a workshop runs on (the shipped files); reloaded when a file changes."""
+    options, criteria = dataset_paths()
+    from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS
+
+    stamp = tuple(os.path.getmtime(p) if os.path.exists(p) else 0.0
+                  for p in (options or DEFAULT_OPTIONS, criteria or DEFAULT_CRITERIA))
+    dataset = _load_dataset(options, criteria, stamp)
+    if workshop is not None:
+        check_dataset_fits(dataset, workshop)
+    return dataset
+
+
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page body; bad input or an unreachable database becomes a readable message."""
+    try:
+        body()
+    except ScoringError as exc:
+        st.error(str(exc))
+    except SQLAlchemyError as exc:
+        st.error(f"The workshop database is not reachable: {type(exc).__name__}. "
+                 "Check SCORING_DATABASE_URL and that the server is running.")
+
+
+def _text(label: str, value: str) -> None:
+    """A label and user-supplied text, the text shown literally (no markdown, no HTML)."""
+    st.caption(label)
+    st.text(value)
+
+
+# ================================================================= participant page
+
+def join_page() -> None:
+    st.title("Join a workshop")
+    guarded(_join_body)
+
+
+def _join_body() -> None:
+    store = get_store()
+    params = st.query_params
+    token = st.session_state.get("ws_token") or params.get("me")
+    participant = None
+    if token:
+        try:
+            participant = store.participant(token)
+            st.session_state["ws_token"] = token
+        except ScoringError:
+            st.session_state.pop("ws_token", None)
+            if "me" in params:
+                del params["me"]
+            token = None
+    if participant is None:
+        _join_form(store, params.get("code", ""))
+        return
+    workshop = store.workshop(participant.workshop_code)
+    dataset = workshop_dataset(workshop)
+    _text("Workshop", workshop.name)
+    _text("You take part as", participant.label)
+    _round_status(workshop.code)
+    rnd = store.current_round(workshop.code)
+    st.caption("Keep this page's address to come back as the same participant; do not share it.")
+
+    weights, mode, raw = _elicit(dataset)
+    if weights is not None:
+        _preview(dataset, workshop, weights)
+    if st.button("Submit my weights", type="primary", disabled=weights is None or not rnd.is_open, key="ws_submit"):
+        assert weights is not None
+        sub = store.submit(token, dict(zip(dataset.criteria.ids, map(float, weights))), mode, raw)
+        st.success(f"Saved: answer {sub.sequence} in round {sub.round}.")
+
+    history = store.my_submissions(token)
+    if len(history):
+        with st.expander(f"Your answers ({len(history)})"):
+            shown = history.rename(columns={c.id: c.label for c in dataset.criteria.criteria})
+            st.dataframe(shown, hide_index=True)
+    _revealed_room(token)
+
+
+@st.fragment(run_every=REFRESH_SECONDS * 2)
+def _round_status(code: str) -> None:
+    """Refreshes on its own so a participant sees a round close or open without touching anything."""
+    def body() -> None:
+        rnd = get_store().current_round(code)
+        if rnd.is_open:
+            st.info(f"Round {rnd.number} is open: set your weights and submit. You can resubmit; "
+                    "your latest answer counts.")
+        else:
+            st.warning(f"Round {rnd.number} is closed. Wait for the facilitator to open the next round.")
+    guarded(body)
+
+
+@st.fragment(run_every=REFRESH_SECONDS * 2)
+def _revealed_room(token: str) -> None:
+    def body() -> None:
+        store = get_store()
+        revealed = store.revealed_room(token)
+        if revealed is not None:
+            workshop = store.workshop(store.participant(token).workshop_code)
+            _revealed(workshop_dataset(workshop), workshop, *revealed)
+    guarded(body)
+
+
+def _join_form(store: Store, code: str) -> None:
+    with st.form("ws_join"):
+        code_in = st.text_input("Join code", value=code, max_chars=16, key="ws_code")
+        name = st.text_input("Display name (optional: leave empty to stay anonymous)", max_chars=NAME_MAX,
+                             key="ws_name")
+        go = st.form_submit_button("Join", type="primary")
+    if go:
+        workshop = store.workshop(code_in)
+        joined = store.join(workshop.code, name)
+        st.session_state["ws_token"] = joined.token
+        st.query_params["code"] = workshop.code
+        st.query_params["me"] = joined.token
+        st.rerun()
+
+
+def _elicit(dataset: Dataset) -> tuple[np.ndarray | None, str, dict[str, Any]]:
+    """Sliders, points or a ranking; returns normalized weights (None if not yet valid), mode and raw input."""
+    crits = dataset.criteria.criteria
+    mode = st.radio("How do you want to weigh?", ["Sliders", "Points (100 to share)", "Ranking"],
+                    horizontal=True, key="ws_mode")
+    if mode == "Sliders":
+        values = {c.id: st.slider(c.label, 0, 10, 5, key=f"ws_slider_{c.id}", help=c.description or None)
+                  for c in crits}
+        total = sum(values.values())
+        if total == 0:
+            st.warning("Give at least one criterion a weight above 0.")
+            return None, "sliders", values
+        return np.array(list(values.values()), float) / total, "sliders", values
+    if mode == "Points (100 to share)":
+        defaults = equal_points(len(crits))
+        values = {c.id: st.number_input(c.label, min_value=0, max_value=100, value=d, step=1, key=f"ws_points_{c.id}")
+                  for c, d in zip(crits, defaults)}
+        spent = int(sum(values.values()))
+        if spent != 100:
+            st.warning(f"You have spent {spent} of 100 points; spend exactly 100 to submit.")
+            return None, "points", values
+        return points_allocation(list(values.values())), "points", values
+    positions = list(range(1, len(crits) + 1))
+    values = {c.id: st.selectbox(f"{c.label}: position (1 = most important)", positions, index=i,
+                                 key=f"ws_rank_{c.id}") for i, c in enumerate(crits)}
+    st.caption("Equal positions are ties. Weights follow the rank-order centroid (Barron & Barrett 1996).")
+    return rank_order_centroid(list(values.values())), "ranking", values
+
+
+def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
+    ranking = rank(dataset, weights, workshop.method, workshop.normalization)
+    with st.expander("Your weights and your top 5 under them", expanded=False):
+        st.table(pd.DataFrame({"criterion": [c.label for c in dataset.criteria.criteria],
+                               "weight": [f"{100 * w:.0f}%" for w in weights]}))
+        st.table(ranking.table[["rank", "title"]].head(TOP_K).set_index("rank"))
+
+
+def _revealed(dataset: Dataset, workshop: Workshop, number: int, frame: pd.DataFrame) -> None:
+    st.subheader(f"The room's answers in round {number}")
+    room = Room(frame=frame, weights=frame[list(workshop.criteria)].to_numpy(float),
+                counts=frame["vote_weight"].to_numpy(float), labels=[f"Participant {i + 1}" for i in range(len(frame))])
+    aggregation = str(workshop.settings.get("aggregation", "arithmetic"))
+    result = analyse(room, dataset, workshop, aggregation)
+    if result is None:
+        st.text("No counted answers in that round.")
+        return
+    st.text(f"{len(frame)} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
+    labels = [c.label for c in dataset.criteria.criteria]
+    st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), use_container_width=True)
+    st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
+
+
+# ================================================================= facilitator page
+
+def facilitator_page() -> None:
+    st.title("Facilitator")
+    guarded(_facilitator_body)
+
+
+def _facilitator_body() -> None:
+    store = get_store()
+    auth = st.session_state.get("ws_auth")
+    if auth is None:
+        _sign_in(store)
+        return
+    code, key = auth
+    try:
+        workshop = store.check_key(code, key)
+    except ScoringError:
+        st.session_state.pop("ws_auth", None)
+        raise
+    dataset = workshop_dataset(workshop)
+    new_key = st.session_state.pop("ws_new_key", None)
+    if new_key:
+        st.warning("Your facilitator key, shown only this once. Copy it now: you need it to reopen this workshop.")
+        st.code(new_key, language=None)
+
+    _text("Workshop", workshop.name)
+    link = join_link(st.context.url, workshop.code)
+    left, right = st.columns([1, 2])
+    left.metric("Join code", workshop.code)
+    with right:
+        st.caption("Join link (share it, or let people type the code on the Join workshop page)")
+        st.code(link, language=None)
+        if "localhost" in link or "127.0.0.1" in link:
+            lan = lan_address()
+            if lan:
+                st.caption(f"On the same network people can use http://{lan}:{st.get_option('server.port')} "
+                           "if the app was started with --server.address 0.0.0.0.")
+
+    with st.sidebar:
+        st.header("Room view")
+        aggregation = st.radio("Group weights", AGGREGATIONS, key="ws_aggregation",
+                               format_func=lambda a: {"arithmetic": "Arithmetic mean", "geometric": "Geometric mean"}[a])
+        projector = st.toggle("Projector mode (hide names)", key="ws_projector")
+        rounds = store.rounds(workshop.code)
+        numbers = [r.number for r in rounds]
+        choice = st.selectbox("Show round", [0, *reversed(numbers)], key="ws_round",
+                              format_func=lambda n: f"Current round ({numbers[-1]})" if n == 0 else f"Round {n}")
+        shown = numbers[-1] if choice == 0 else choice
+        _round_controls(store, workshop, key, rounds)
+        if st.button("Sign out", key="ws_sign_out"):
+            st.session_state.pop("ws_auth", None)
+            st.rerun()
+
+    _live_room(workshop.code, key, aggregation, bool(projector), int(shown))
+
+    with st.expander("Compare rounds (Delphi)"):
+        _compare_rounds(store, workshop, key, dataset, bool(projector))
+    if not projector:
+        with st.expander("Participants and how much they count"):
+            _participant_weights(store, workshop, key)
+    with st.expander("Export"):
+        _exports(store, workshop, key, dataset, aggregation, int(shown), bool(projector))
+    with st.expander("Delete this workshop"):
+        st.text("Deletes the workshop, its rounds, participants and every submission. This cannot be undone.")
+        sure = st.checkbox("I exported what I need; delete everything", key="ws_delete_sure")
+        if st.button("Delete workshop", disabled=not sure, key="ws_delete"):
+            store.delete_workshop(workshop.code, key)
+            st.session_state.pop("ws_auth", None)
+            st.success("Deleted.")
+            st.rerun()
+
+
+def _sign_in(store: Store) -> None:
+    new, existing = st.tabs(["Start a workshop", "Open a workshop"])
+    with new:
+        with st.form("ws_create"):
+            name = st.text_input("Workshop name", max_chars=80, key="ws_new_name")
+            method = st.selectbox("Method", list(METHODS), format_func=lambda m: METHODS[m].label, key="ws_new_method")
+            aggregation = st.radio("Group weights", AGGREGATIONS, horizontal=True, key="ws_new_aggregation")
+            st.caption("Data: the shipped options.csv and criteria.yaml.")
+            go = st.form_submit_button("Create workshop", type="primary")
+        if go:
+            dataset = workshop_dataset()
+            created = store.create_workshop(
+                name, dataset.criteria.ids, method, None, "shipped",
+                settings={"aggregation": aggregation,
+                          "inputs": {"options": dataset.sha256, "criteria": dataset.criteria.sha256}})
+            st.session_state["ws_auth"] = (created.workshop.code, created.key)
+            st.session_state["ws_new_key"] = created.key
+            st.rerun()
+    with existing:
+        with st.form("ws_open"):
+            code = st.text_input("Join code", value=st.query_params.get("code", ""), max_chars=16, key="ws_open_code")
+            key = st.text_input("Facilitator key", type="password", key="ws_open_key")
+            go = st.form_submit_button("Open", type="primary")
+        if go:
+            workshop = store.check_key(code, key)
+            st.session_state["ws_auth"] = (workshop.code, key)
+            st.rerun()
+
+
+def _round_controls(store: Store, workshop: Workshop, key: str, rounds: list[Any]) -> None:
+    st.header("Rounds")
+    current = rounds[-1]
+    st.text(f"Round {current.number}: {'open' if current.is_open else 'closed'}"
+            f"{', result shown to participants' if current.revealed else ''}")
+    if current.is_open and st.button("Close round", key="ws_close"):
+        store.close_round(workshop.code, key)
+        st.rerun()
+    if st.button(f"Open round {current.number + 1}", key="ws_open_next",
+                 help="Closes the current round. Participants answer again after seeing the feedback."):
+        store.open_round(workshop.code, key)
+        st.rerun()
+    label = "Hide result from participants" if current.revealed else "Reveal result to participants"
+    if st.button(label, key="ws_reveal"):
+        store.reveal(workshop.code, key, current.number, not current.revealed)
+        st.rerun()
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _live_room(code: str, key: str, aggregation: str, projector: bool, round_number: int) -> None:
+    """Re-runs on its own every few seconds: load, aggregate, rank, draw."""
+    guarded(lambda: _draw_room(code, key, aggregation, projector, round_number))
+
+
+def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_number: int) -> None:
+    store = get_store()
+    workshop = store.check_key(code, key)
+    dataset = workshop_dataset(workshop)
+    counts = store.counts(code)
+    latest = store.latest(code, key, round_number)
+    room = room_from_latest(latest, workshop.criteria, projector)
+    a, b, c = st.columns(3)
+    a.metric("Joined", counts["joined"])
+    b.metric(f"Answered round {round_number}", len(latest))
+    result = analyse(room, dataset, workshop, aggregation)
+    if result is None:
+        st.info("Waiting for the first answers...")
+        return
+    c.metric("Agreement (Kendall's W)", "n/a" if np.isnan(result.kendall_w) else f"{result.kendall_w:.2f}",
+             help="0 = no agreement, 1 = everyone ranks the options the same; needs two counted answers.")
+    labels = {cr.id: cr.label for cr in dataset.criteria.criteria}
+    crit_labels = [labels[cid] for cid in dataset.criteria.ids]
+    group_rank = dict(zip(result.group.table["id"], result.group.table["rank"]))
+
+    tab_group, tab_agree, tab_people, tab_drivers, tab_acc = st.tabs(
+        ["Group result", "Agreement", "Participants", "Disagreement drivers", "Rank acceptability"])
+    with tab_group:
+        left, right = st.columns(2)
+        with left:
+            st.subheader("Group ranking")
+            st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
+            st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
+        with right:
+            st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
+                            use_container_width=True)
+        st.subheader(f"In the top {TOP_K} for most participants")
+        if len(result.consensus):
+            shown = result.consensus.assign(share_top=(100 * result.consensus["share_top"]).round(0).astype(int).astype(str) + "%")
+            st.table(shown.rename(columns={"share_top": f"share with it in their top {TOP_K}"}).set_index("id"))
+        else:
+            st.text(f"No option is in the top {TOP_K} for more than half of the room.")
+        with st.expander("Full group ranking"):
+            st.dataframe(group_table(result), hide_index=True)
+    with tab_agree:
+        long = pd.DataFrame({"participant": np.repeat(result.labels, len(crit_labels)),
+                             "label": np.tile(crit_labels, len(result.labels)),
+                             "weight": result.weights.ravel()})
+        group_frame = pd.DataFrame({"label": crit_labels, "weight": result.group_weights})
+        st.altair_chart(charts.weight_spread_chart(long, group_frame), use_container_width=True)
+        rr = result.rank_range.assign(title=dataset.titles, group_rank=[group_rank[i] for i in dataset.ids])
+        st.altair_chart(charts.rank_range_chart(rr), use_container_width=True)
+    with tab_people:
+        st.table(participants_table(result, dataset))
+        ranks_long = pd.DataFrame({"participant": np.repeat(result.labels, len(dataset.ids)),
+                                   "title": np.tile(dataset.titles, len(result.labels)),
+                                   "rank": result.ranks.ravel()})
+        order = result.group.table["title"].tolist()
+        st.altair_chart(charts.participant_ranks_chart(ranks_long, order), use_container_width=True)
+    with tab_drivers:
+        drivers = result.drivers.assign(label=[labels[c] for c in result.drivers["criterion"]])
+        st.altair_chart(charts.drivers_chart(drivers), use_container_width=True)
+        st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
+                   "(the others rescaled); the bar counts how many options then change rank.")
+        st.dataframe(drivers[["label", "group_weight", "p_low", "p_high", "rank_changes", "max_shift",
+                              "top_at_low", "top_at_high", "top_changes"]], hide_index=True)
+        st.altair_chart(charts.flip_chart(result.flip), use_container_width=True)
+        st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
+                   "group weights, before the group's top option becomes their top option too.")
+    with tab_acc:
+        order = result.group.table["title"].tolist()
+        st.altair_chart(charts.acceptability_chart(acceptability_long(result, dataset), order), use_container_width=True)
+        st.caption("Each participant's weights treated as one sample of the room's views (weighted by how much "
+                   "they count): the share of the room under which each option lands at each rank.")
+
+
+def _compare_rounds(store: Store, workshop: Workshop, key: str, dataset: Dataset, projector: bool) -> None:
+    summary = rounds_summary(store, workshop.code, key, dataset, workshop)
+    st.altair_chart(charts.rounds_chart(summary), use_container_width=True)
+    st.dataframe(summary, hide_index=True)
+    numbers = summary["round"].tolist()
+    if len(numbers) < 2:
+        st.text("Open a second round to see who moved.")
+        return
+    a, b = st.columns(2)
+    first = a.selectbox("From round", numbers, index=len(numbers) - 2, key="ws_cmp_a")
+    second = b.selectbox("To round", numbers, index=len(numbers) - 1, key="ws_cmp_b")
+    before = store.latest(workshop.code, key, int(first))
+    after = store.latest(workshop.code, key, int(second))
+    moved = round_movement(before, after, workshop.criteria, on="participant_id")
+    names = dict(zip(pd.concat([before["participant_id"], after["participant_id"]]),
+                     pd.concat([before["participant"], after["participant"]])))
+    labels = ([f"Participant {i + 1}" for i in range(len(moved))] if projector
+              else [names[p] for p in moved["participant_id"]])
+    table = pd.DataFrame({"participant": labels, "moved (share of weight)": (moved["moved_l1"] / 2).round(3)})
+    st.table(table.sort_values("moved (share of weight)", ascending=False, na_position="last"))
+
+
+def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
+    people = store.participants(workshop.code, key)
+    if not len(people):
+        st.text("Nobody has joined yet.")
+        return
+    st.caption("0 = heard (shown, exported) but not counted in the group result.")
+    edited = st.data_editor(people[["participant_id", "participant", "vote_weight"]], hide_index=True,
+                            disabled=["participant_id", "participant"], key="ws_people",
+                            column_config={"vote_weight": st.column_config.NumberColumn(
+                                "counts as", min_value=0.0, max_value=10.0, step=0.5)})
+    changed = edited[edited["vote_weight"].to_numpy() != people["vote_weight"].to_numpy()]
+    if len(changed) and st.button("Save participant weights", key="ws_people_save"):
+        for pid, weight in zip(changed["participant_id"], changed["vote_weight"]):
+            store.set_participant_weight(workshop.code, key, int(pid), float(weight))
+        st.rerun()
+
+
+def _exports(store: Store, workshop: Workshop, key: str, dataset: Dataset, aggregation: str,
+             round_number: int, projector: bool) -> None:
+    """Built when clicked (deferred), so the file holds the answers at that moment."""
+    def subs_data(fmt: str) -> Callable[[], str | bytes]:
+        return lambda: render(submissions_report(store.submissions(workshop.code, key), dataset, workshop), fmt)
+
+    def group_data(fmt: str) -> Callable[[], str | bytes]:
+        def build() -> str | bytes:
+            room = room_from_latest(store.latest(workshop.code, key, round_number), workshop.criteria, projector)
+            result = analyse(room, dataset, workshop, aggregation)
+            if result is None:
+                raise ScoringError.at("workshop", "no counted answers to export yet")
+            return render(group_report(result, dataset, workshop, round_number), fmt)
+        return build
+
+    st.caption("All submissions, including earlier answers (flagged latest = false).")
+    cols = st.columns(len(EXPORT_FORMATS))
+    for col, fmt in zip(cols, EXPORT_FORMATS):
+        col.download_button(f"Submissions ({fmt.upper()})", subs_data(fmt), file_name=f"workshop-{workshop.code}-submissions.{fmt}",
+                            mime=MIME_TYPES[fmt], key=f"ws_dl_subs_{fmt}", on_click="ignore")
+    st.caption(f"Group result of round {round_number} ({aggregation} mean); CSV holds the group ranking, "
+               "Excel and JSON every table.")
+    cols = st.columns(len(EXPORT_FORMATS))
+    for col, fmt in zip(cols, EXPORT_FORMATS):
+        col.download_button(f"Group result ({fmt.upper()})", group_data(fmt),
+                            file_name=f"workshop-{workshop.code}-round{round_number}.{fmt}",
+                            mime=MIME_TYPES[fmt], key=f"ws_dl_group_{fmt}", on_click="ignore")
