@@ -41,7 +41,7 @@ def weighted_product(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarra
     else:
         v = normalize(matrix, is_cost, normalization, scale_min, scale_max)
     w = np.asarray(weights, dtype=float)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.where(w[None, :] > 0, w[None, :] * np.log(v), 0.0)  # 0 ** 0 counts as 1
     return MethodResult(np.exp(logs.sum(axis=1)), True)
 

@@ -117,7 +117,7 @@ class Dataset:
         return self.options[self.criteria.ids].to_numpy(dtype=float)
 
     def _bound(self, suffix: str) -> FloatArray:
-        m = self.matrix
+        m = np.array(self.matrix, dtype=float)  # a writable copy: under copy-on-write to_numpy may be a read-only view
         for j, cid in enumerate(self.criteria.ids):
             col = f"{cid}_{suffix}"
             if col in self.options.columns:

@@ -1,0 +1,133 @@
+"""`scoring sensitivity`, `scoring smaa` and `scoring scenarios`: registered into scoring.cli.COMMANDS.
+
+Each takes the same data, weight and output options as `scoring rank` and writes a Report whose
+`about` records everything needed to reproduce it (method, weights, seed, sample count, files).
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .cli import COMMANDS, EXIT_OK, add_data_args, add_output_args, add_weight_args, check_output_args, emit, load_from_args, weights_from_args
+from .errors import ScoringError
+from .export import Report, about
+from .ranking import check_normalization
+from .scenarios import DEFAULT_SCENARIOS, analyse_scenarios, load_scenarios
+from .sensitivity import default_pair, flip_points, stability_intervals, weight_sweep
+from .smaa import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, SCORE_MODES, WEIGHT_MODES, check_settings, smaa
+from .weights import weights_dict
+
+
+def _extra(args: argparse.Namespace) -> dict:
+    return {"profile": args.profile} if args.profile else {}
+
+
+# ---------------------------------------------------------------- sensitivity
+
+def add_sensitivity_args(p: argparse.ArgumentParser) -> None:
+    add_data_args(p)
+    add_weight_args(p)
+    p.add_argument("--pair", metavar="A,B", help="two option ids for flip points "
+                   "(default: quad-institutionalization,quad-networking when present, else the top two)")
+    p.add_argument("--sweep", action="store_true", help="also output every option's score along each weight sweep")
+    p.add_argument("--points", type=int, default=101, metavar="N", help="grid points per sweep (default: 101)")
+    add_output_args(p)
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    check_output_args(args)
+    if not 2 <= args.points <= 10_001:
+        raise ScoringError.at("--points", f"expected between 2 and 10001 grid points, got {args.points}")
+    dataset = load_from_args(args)
+    w = weights_from_args(args, dataset)
+    if args.pair:
+        pair = [s.strip() for s in args.pair.split(",") if s.strip()]
+        if len(pair) != 2:
+            raise ScoringError.at("--pair", f"expected two option ids separated by a comma, got '{args.pair}'")
+        a, b = pair
+    else:
+        a, b = default_pair(dataset, w, args.method, args.normalization)
+    stability = stability_intervals(dataset, w, args.method, args.normalization)
+    flips = flip_points(dataset, a, b, w, args.method, args.normalization)
+    tables = {"stability": stability, "flips": flips.table}
+    if args.sweep:
+        tables["sweep"] = pd.concat([weight_sweep(dataset, w, cid, args.method, args.normalization, args.points, crossings_among=[]).frame()
+                                     for cid in dataset.criteria.ids], ignore_index=True)
+    norm = check_normalization(args.method, args.normalization)
+    meta = {"method": args.method, "normalization": norm, "weights": weights_dict(dataset.criteria, w), "pair": [a, b]}
+    emit(Report("sensitivity", tables, meta, about(dataset, args.method, norm, weights=meta["weights"], pair=[a, b],
+                                                   **_extra(args)), json_key="stability"), args)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- smaa
+
+def add_smaa_args(p: argparse.ArgumentParser) -> None:
+    add_data_args(p)
+    add_weight_args(p)
+    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N", help=f"number of draws (default: {DEFAULT_SAMPLES:,})")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed; the same seed gives the same result (default: 0)")
+    p.add_argument("--weights-mode", default="uniform", metavar="MODE",
+                   help=f"one of: {', '.join(WEIGHT_MODES)} (uniform on the simplex, or Dirichlet around the current weights)")
+    p.add_argument("--concentration", type=float, default=DEFAULT_CONCENTRATION, metavar="C",
+                   help=f"Dirichlet concentration (> 0; larger stays closer to the current weights; default: {DEFAULT_CONCENTRATION:g})")
+    p.add_argument("--score-mode", default="none", metavar="MODE",
+                   help=f"one of: {', '.join(SCORE_MODES)} (draw scores from their _low/_high ranges; default: none)")
+    add_output_args(p)
+
+
+def cmd_smaa(args: argparse.Namespace) -> int:
+    check_output_args(args)
+    check_settings(args.samples, args.weights_mode, args.concentration, args.score_mode, args.seed)
+    dataset = load_from_args(args)
+    w = weights_from_args(args, dataset)
+    result = smaa(dataset, w, args.method, args.normalization, samples=args.samples, seed=args.seed,
+                  weights_mode=args.weights_mode, concentration=args.concentration, score_mode=args.score_mode)
+    s = result.settings
+    meta = {"method": s["method"], "normalization": s["normalization"], "weights": s["weights"], "samples": s["samples"],
+            "seed": s["seed"], "weights_mode": s["weights_mode"], "concentration": s["concentration"],
+            "score_mode": s["score_mode"], "tie_rule": s["tie_rule"]}
+    info = about(dataset, s["method"], s["normalization"], **{k: v for k, v in meta.items() if k not in ("method", "normalization")},
+                 **_extra(args))
+    emit(Report("smaa", {"acceptability": result.table(), "central_weights": result.central_table()}, meta, info,
+                json_key="options"), args)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- scenarios
+
+def add_scenario_args(p: argparse.ArgumentParser) -> None:
+    add_data_args(p)
+    add_weight_args(p)
+    p.add_argument("--scenarios", metavar="P", help="scenarios YAML (default: the shipped scenarios.yaml)")
+    p.add_argument("--scenario", action="append", metavar="ID", help="only this scenario (repeat for several)")
+    add_output_args(p)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    check_output_args(args)
+    dataset = load_from_args(args)
+    w = weights_from_args(args, dataset)
+    sset = load_scenarios(dataset, args.scenarios).select(args.scenario)
+    result = analyse_scenarios(dataset, sset, w, args.method, args.normalization)
+    weights = weights_dict(dataset.criteria, np.asarray(w))
+    meta = {"method": args.method, "normalization": result.normalization, "weights": weights,
+            "scenario_ids": sset.ids, "minimax_regret": list(result.minimax)}
+    src = Path(args.scenarios) if args.scenarios else DEFAULT_SCENARIOS
+    info = about(dataset, args.method, result.normalization, weights=weights, scenarios_file={"file": src.name, "sha256": sset.sha256},
+                 minimax_regret=list(result.minimax), **_extra(args))
+    tables = {"ranks": result.ranks, "scores": result.scores, "regret": result.regret,
+              "scenario_weights": result.weights, "scenarios": result.scenarios_table(),
+              "adjustments": result.adjustments_table()}
+    emit(Report("scenarios", tables, meta, info, json_key="ranks"), args)
+    return EXIT_OK
+
+
+COMMANDS["sensitivity"] = ("stability intervals, weight sweeps and flip points for one weight at a time",
+                           add_sensitivity_args, cmd_sensitivity)
+COMMANDS["smaa"] = ("rank acceptabilities under uncertain weights and scores (SMAA-2)", add_smaa_args, cmd_smaa)
+COMMANDS["scenarios"] = ("rank under each future in scenarios.yaml; regret and the minimax-regret choice",
+                         add_scenario_args, cmd_scenarios)

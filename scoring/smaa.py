@@ -1,0 +1,539 @@
+"""SMAA-2 (Lahdelma & Salminen 2001): how likely is each option to take each rank?
+
+Weights are drawn uniformly from the simplex (Dirichlet(1, ..., 1)) or from a Dirichlet centred on
+the current weights; scores are optionally drawn from each option's `_low`/`_high` range. Every
+draw is scored and ranked in vectorized chunks so memory stays bounded whatever the sample count.
+
+Reported, per Lahdelma & Salminen (2001):
+- rank acceptability b[i, r]: the share of draws in which option i takes rank r + 1;
+- central weight vector: the mean of the weights under which option i comes first;
+- confidence factor: the share of score draws in which option i comes first when its central
+  weights are used.
+
+Ties share probability equally: when t options tie over ranks r .. r + t - 1 in a draw, each of
+them receives 1/t of each of those ranks. Every row and every column of the acceptability matrix
+therefore sums to 1, and a tied first place gives each tied option 1/t of the "win" (also for the
+central weights and the confidence factors).
+
+Reproducibility: `seed` feeds numpy's SeedSequence, which spawns independent streams for weights,
+scores and the confidence draws; each stream is consumed in order, so the result for a given seed
+does not depend on the chunk size.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScoringError
+from .methods import get_method
+from .model import CriteriaSet, Dataset
+from .normalization import normalize, ratio_to_scale
+from .ranking import check_normalization, evaluate, rank_scores
+from .weights import normalize_weights
+
+WEIGHT_MODES: tuple[str, ...] = ("uniform", "dirichlet")
+SCORE_MODES: tuple[str, ...] = ("none", "uniform", "triangular")
+MAX_SAMPLES = 5_000_000  # beyond this a run takes minutes and the extra digits mean nothing
+DEFAULT_SAMPLES = 10_000
+DEFAULT_CONCENTRATION = 20.0
+ALPHA_FLOOR = 0.05  # Dirichlet parameter given to criteria whose current weight is 0
+# Draws per chunk: about 2**18 scores (or 2**20 matrix cells when each draw has its own matrix),
+# which keeps every intermediate array within a few MB, in cache, whatever the sample count.
+SCORES_PER_CHUNK = 1 << 18
+CELLS_PER_CHUNK = 1 << 20
+MAX_CHUNK = 2000
+TIE_TOL = 1e-12  # scores closer than this count as tied (as rank_scores rounds to 12 digits)
+CONFIDENCE_SAMPLES = 1000
+
+
+# ---------------------------------------------------------------- batched scoring
+
+def _normalize_stack(x: np.ndarray, is_cost: np.ndarray, norm: str, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """`normalize` for an (n, m) matrix or a (k, n, m) stack, column by column within each matrix.
+
+    Every normalization works on one column at a time, so a stack is laid side by side as an
+    (n, k * m) matrix and handed to the core function unchanged.
+    """
+    if x.ndim == 2 or norm == "scale":  # 'scale' is cell by cell: it broadcasts over a stack as is
+        return normalize(x, is_cost, norm, lo, hi)
+    k, n, m = x.shape
+    flat = x.transpose(1, 0, 2).reshape(n, k * m)
+    v = normalize(flat, np.tile(is_cost, k), norm, np.tile(lo, k), np.tile(hi, k))
+    return v.reshape(n, k, m).transpose(1, 0, 2)
+
+
+def _unit_rows(a: np.ndarray) -> np.ndarray:
+    lo, hi = a.min(axis=-1, keepdims=True), a.max(axis=-1, keepdims=True)
+    span = hi - lo
+    return np.divide(a - lo, span, out=np.zeros_like(a), where=span > 0)
+
+
+def _row_searchsorted(srt: np.ndarray, values: np.ndarray, side: str) -> np.ndarray:
+    """np.searchsorted of each row of `values` in the same row of `srt` (rows sorted), all at once.
+
+    Rows are shifted apart by more than their spread and flattened, so one searchsorted call
+    serves all rows. The shift costs precision only below ~1e-11 on 1-5 scales, far finer than
+    any score difference that matters.
+    """
+    k, n = srt.shape
+    if k == 0 or n == 0:
+        return np.zeros(values.shape, dtype=np.int64)
+    lo = min(srt.min(), values.min())
+    span = max(srt.max(), values.max()) - lo + 1.0
+    off = (np.arange(k, dtype=float) * span)[:, None]
+    flat = (srt - lo + off).ravel()
+    idx = np.searchsorted(flat, (values - lo + off).ravel(), side=side).reshape(values.shape)
+    return idx - (np.arange(k) * n)[:, None]
+
+
+def _flows_rows(g: np.ndarray, kind: str, q: float, p: float) -> np.ndarray:
+    """PROMETHEE sum_b [P(a,b) - P(b,a)] for each row of g (k, n); the row version of methods._flows_*.
+
+    Flows are computed for the sorted values (sorted queries make searchsorted nearly linear)
+    and scattered back to the options' order.
+    """
+    k, n = g.shape
+    order = np.argsort(g, axis=1)
+    s = np.take_along_axis(g, order, axis=1)
+    if kind != "linear":  # (#worse) - (#better) = first + last - (n - 1) over each run of equal values
+        pos = np.arange(n)[None, :]
+        new = np.ones((k, n), dtype=bool)
+        new[:, 1:] = s[:, 1:] != s[:, :-1]
+        end = np.ones((k, n), dtype=bool)
+        end[:, :-1] = new[:, 1:]
+        first = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
+        last = np.minimum.accumulate(np.where(end, pos, n - 1)[:, ::-1], axis=1)[:, ::-1]
+        flows = (first + last - (n - 1)).astype(float)
+    else:
+        prefix = np.concatenate([np.zeros((k, 1)), np.cumsum(s, axis=1)], axis=1)
+
+        def pre(i: np.ndarray) -> np.ndarray:
+            return np.take_along_axis(prefix, i, axis=1)
+
+        span = p - q
+        i_full = _row_searchsorted(s, s - p, "left")
+        i_part = _row_searchsorted(s, s - q, "left")
+        cnt = i_part - i_full
+        plus = i_full + ((s - q) * cnt - (pre(i_part) - pre(i_full))) / span
+        j_part = _row_searchsorted(s, s + q, "right")
+        j_full = _row_searchsorted(s, s + p, "right")
+        cnt = j_full - j_part
+        minus = (n - j_full) + ((pre(j_full) - pre(j_part)) - (s + q) * cnt) / span
+        flows = plus - minus
+    out = np.empty_like(flows)
+    np.put_along_axis(out, order, flows, axis=1)
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The weight-independent part of a method, computed once per matrix (or per drawn matrix).
+
+    `parts` is (n, m) or (k, n, m): normalized values (weighted sum, TOPSIS), logs (weighted
+    product), per-criterion net flows / (n - 1) (PROMETHEE II) or regret gaps (VIKOR).
+    """
+
+    method: str
+    parts: np.ndarray
+    zero: np.ndarray | None = None  # weighted product: cells whose value is 0
+    v: float = 0.5  # VIKOR's weight of the group utility
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.method != "vikor"
+
+
+def prepare(matrix: np.ndarray, criteria: CriteriaSet, method: str = "weighted-sum",
+            normalization: str | None = None, **options: Any) -> Prepared:
+    """Normalize (or compute flows / gaps for) an (n, m) matrix or a (k, n, m) stack of matrices."""
+    x = np.asarray(matrix, dtype=float)
+    get_method(method)
+    norm = check_normalization(method, normalization)
+    cost, lo, hi = criteria.is_cost, criteria.scale_min, criteria.scale_max
+    if method in ("weighted-sum", "topsis"):
+        return Prepared(method, _normalize_stack(x, cost, norm, lo, hi))
+    if method == "weighted-product":
+        v = ratio_to_scale(x, cost, lo, hi) if norm == "scale" else _normalize_stack(x, cost, norm, lo, hi)
+        zero = v <= 0
+        return Prepared(method, np.log(np.where(zero, 1.0, v)), zero)
+    if method == "promethee":
+        return Prepared(method, _promethee_parts(x, criteria))
+    if method == "vikor":
+        best = np.where(cost, x.min(axis=-2, keepdims=True), x.max(axis=-2, keepdims=True))
+        worst = np.where(cost, x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True))
+        span = best - worst
+        gap = np.divide(best - x, span, out=np.zeros(np.broadcast_shapes(x.shape, span.shape)), where=span != 0)
+        return Prepared(method, gap, v=float(options.get("v", 0.5)))
+    raise ScoringError.at("--method", f"method '{method}' cannot be scored in batch")  # pragma: no cover
+
+
+def combine(prep: Prepared, weights: np.ndarray) -> np.ndarray:
+    """Scores (k, n) from prepared parts and weights: (k, m) rows, paired with a (k, n, m) stack
+    row by row or all applied to one (n, m) matrix; or one (m,) vector applied to every matrix."""
+    w = np.asarray(weights, dtype=float)
+    p = prep.parts
+    stacked = p.ndim == 3
+    if w.ndim == 1:
+        w = np.broadcast_to(w, (p.shape[0] if stacked else 1, w.size))
+    if prep.method in ("weighted-sum", "promethee"):
+        return np.einsum("knm,km->kn", p, w) if stacked else w @ p.T
+    if prep.method == "weighted-product":
+        active = (w > 0).astype(float)  # 0 ** 0 counts as 1, as in methods.weighted_product
+        z = prep.zero.astype(float)
+        if stacked:
+            total, killed = np.einsum("knm,km->kn", p, w), np.einsum("knm,km->kn", z, active) > 0
+        else:
+            total, killed = w @ p.T, active @ z.T > 0
+        return np.where(killed, 0.0, np.exp(total))
+    vw = (p if stacked else p[None, :, :]) * w[:, None, :]
+    if prep.method == "topsis":
+        d_best = np.sqrt(((vw - vw.max(axis=1, keepdims=True)) ** 2).sum(axis=2))
+        d_worst = np.sqrt(((vw - vw.min(axis=1, keepdims=True)) ** 2).sum(axis=2))
+        total = d_best + d_worst
+        return np.divide(d_worst, total, out=np.full_like(total, 0.5), where=total > 0)
+    return prep.v * _unit_rows(vw.sum(axis=2)) + (1 - prep.v) * _unit_rows(vw.max(axis=2))  # VIKOR Q
+
+
+def batch_scores(matrix: np.ndarray, criteria: CriteriaSet, weights: np.ndarray, method: str = "weighted-sum",
+                 normalization: str | None = None, **options: Any) -> tuple[np.ndarray, bool]:
+    """Scores (k, n) for k weight rows, equal to calling `ranking.evaluate` once per row.
+
+    `matrix` is either one (n, m) matrix shared by every row or a (k, n, m) stack, row s scored
+    with weights[s]. Loops run over criteria only; callers chunk k to bound memory.
+    """
+    prep = prepare(matrix, criteria, method, normalization, **options)
+    return combine(prep, np.atleast_2d(np.asarray(weights, dtype=float))), prep.higher_is_better
+
+
+def _promethee_parts(x: np.ndarray, criteria: CriteriaSet) -> np.ndarray:
+    """Net flow per criterion / (n - 1): the net flow is their weighted sum, linear in the weights."""
+    n, m = x.shape[-2], x.shape[-1]
+    if n < 2:
+        return np.zeros(x.shape)
+    prefs = criteria.preferences
+    cost = criteria.is_cost
+    if x.ndim == 2:
+        from .methods import _flows_linear, _flows_usual
+
+        flows = np.column_stack([
+            (_flows_linear(g, prefs[j].q, prefs[j].p) if prefs[j].type == "linear" else _flows_usual(g))
+            for j in range(m) for g in [(-x[:, j] if cost[j] else x[:, j])]
+        ])
+        return flows / (n - 1)
+    by_criterion = np.ascontiguousarray(x.transpose(2, 0, 1))  # contiguous rows sort much faster
+    flows = np.empty(x.shape)
+    for j in range(m):
+        g = -by_criterion[j] if cost[j] else by_criterion[j]
+        flows[:, :, j] = _flows_rows(g, prefs[j].type, prefs[j].q, prefs[j].p)
+    return flows / (n - 1)
+
+
+# ---------------------------------------------------------------- sampling
+
+def sample_weights(rng: np.random.Generator, k: int, weights: np.ndarray, mode: str = "uniform",
+                   concentration: float = DEFAULT_CONCENTRATION) -> np.ndarray:
+    """k weight vectors on the simplex, drawn as normalized Gamma variates (a Dirichlet draw).
+
+    uniform    Dirichlet(1, ..., 1): every weight vector equally likely.
+    dirichlet  Dirichlet(alpha) with alpha = concentration * w: mean w, spread shrinking as the
+               concentration grows (variance w(1 - w) / (concentration + 1)). A criterion whose
+               weight is 0 gets alpha = ALPHA_FLOOR so that it can still receive a little weight.
+    A row whose Gamma draws all underflow to 0 (only possible with tiny alphas) gets w itself.
+    """
+    w = np.asarray(weights, dtype=float)
+    m = w.size
+    if mode == "uniform":
+        alpha = np.ones(m)
+    elif mode == "dirichlet":
+        alpha = np.maximum(concentration * w, ALPHA_FLOOR)
+    else:
+        raise ScoringError.at("--weights-mode", f"unknown weights mode '{mode}' (expected one of: {', '.join(WEIGHT_MODES)})")
+    g = rng.standard_gamma(np.broadcast_to(alpha, (k, m)))
+    total = g.sum(axis=1, keepdims=True)
+    dead = total[:, 0] <= 0
+    if dead.any():
+        g[dead] = w
+        total[dead] = w.sum()
+    return g / total
+
+
+def sample_scores(rng: np.random.Generator, k: int, score: np.ndarray, low: np.ndarray, high: np.ndarray,
+                  mode: str) -> np.ndarray:
+    """k matrices (k, n, m) with each cell drawn from [low, high]: uniform, or triangular with mode at the score.
+
+    Cells without a range (low == high) keep their score and use no random numbers. The triangular
+    draw is by inverse CDF so that one uniform number per cell serves both modes.
+    """
+    x = np.broadcast_to(score, (k, *score.shape)).copy()
+    ranged = high > low
+    if not ranged.any() or k == 0:
+        return x
+    a, b, c = low[ranged], high[ranged], score[ranged]
+    u = rng.random((k, a.size))
+    if mode == "uniform":
+        vals = a + u * (b - a)
+    elif mode == "triangular":
+        width = b - a
+        cut = (c - a) / width
+        left = a + np.sqrt(u * width * (c - a))
+        right = b - np.sqrt((1.0 - u) * width * (b - c))
+        vals = np.where(u < cut, left, right)
+    else:
+        raise ScoringError.at("--score-mode", f"unknown score mode '{mode}' (expected one of: {', '.join(SCORE_MODES)})")
+    x[:, ranged] = vals
+    return x
+
+
+def check_weight_samples(samples: np.ndarray, m: int, source: str = "weight samples") -> np.ndarray:
+    """Validate an explicit (k, m) array of weight vectors (e.g. workshop participants) and normalize rows."""
+    w = np.asarray(samples, dtype=float)
+    if w.ndim != 2 or w.shape[1] != m or w.shape[0] < 1:
+        raise ScoringError.at(source, f"expected a (k, {m}) array of weights with k >= 1, got shape {w.shape}")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise ScoringError.at(source, "weights must be finite and non-negative")
+    sums = w.sum(axis=1)
+    if np.any(sums <= 0):
+        raise ScoringError.at(source, f"weight row {int(np.flatnonzero(sums <= 0)[0]) + 1} is all zeros")
+    return w / sums[:, None]
+
+
+# ---------------------------------------------------------------- ranks with shared ties
+
+def rank_shares(scores: np.ndarray, higher_is_better: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per-draw rank counts with ties shared: (n, n) counts[i, r] and (k, n) shares of first place.
+
+    Untied positions are counted with one bincount; only the (usually few) tied runs go through a
+    difference array that spreads 1/t over the t ranks the run covers.
+    """
+    k, n = scores.shape
+    key = -scores if higher_is_better else scores
+    order = np.argsort(key, axis=1)
+    srt = np.take_along_axis(key, order, axis=1)
+    win = np.zeros((k, n))
+    ties = (srt[:, 1:] - srt[:, :-1]) <= TIE_TOL
+    if not ties.any():
+        counts = np.bincount((order * n + np.arange(n)[None, :]).ravel(), minlength=n * n).reshape(n, n)
+        win[np.arange(k), order[:, 0]] = 1.0
+        return counts.astype(float), win
+    pos = np.arange(n)
+    counts = np.bincount((order * n + pos[None, :]).ravel(), minlength=n * n).reshape(n, n).astype(float)
+    win[np.arange(k), order[:, 0]] = 1.0
+    # correct the tied runs: take back their single counts and spread 1/t over the ranks they cover
+    nxt = np.zeros((k, n), dtype=bool)  # tied with the next position
+    nxt[:, :-1] = ties
+    prv = np.zeros((k, n), dtype=bool)  # tied with the previous position
+    prv[:, 1:] = ties
+    starts = np.flatnonzero(nxt & ~prv)
+    ends = np.flatnonzero(prv & ~nxt)
+    size = ends - starts + 1
+    members = np.repeat(starts, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
+    share = np.repeat(1.0 / size, size)
+    first = np.repeat(starts % n, size)
+    last = np.repeat(ends % n, size)
+    at = members % n
+    opt = order.ravel()[members]
+    width = n + 1
+    base = opt * width
+    idx = np.concatenate([base + first, base + last + 1, base + at, base + at + 1])
+    val = np.concatenate([share, -share, -np.ones_like(share), np.ones_like(share)])
+    spread = np.bincount(idx, weights=val, minlength=n * width).reshape(n, width)
+    counts += np.cumsum(spread, axis=1)[:, :n]
+    np.maximum(counts, 0.0, out=counts)  # the running sum leaves -1e-17 where a share was taken back
+    top = first == 0
+    win[members[top] // n, opt[top]] = share[top]
+    return counts, win
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class SmaaResult:
+    ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    criteria: tuple[str, ...]
+    acceptability: np.ndarray  # (n, n): [option, rank - 1]
+    central_weights: np.ndarray  # (n, m); NaN rows for options that never come first
+    confidence: np.ndarray  # (n,); NaN for options that never come first
+    base_rank: np.ndarray  # (n,) competition rank under the current weights and scores
+    samples: int
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def expected_rank(self) -> np.ndarray:
+        n = len(self.ids)
+        return self.acceptability @ np.arange(1, n + 1)
+
+    def rank_interval(self, coverage: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+        """Central interval of each option's rank distribution holding `coverage` of the draws."""
+        tail = (1.0 - coverage) / 2
+        cdf = np.cumsum(self.acceptability, axis=1)
+        lo = (cdf < tail - 1e-12).sum(axis=1) + 1
+        hi = (cdf < 1.0 - tail - 1e-12).sum(axis=1) + 1
+        return lo, np.minimum(hi, len(self.ids))
+
+    def fragile(self, first_below: float = 0.5, max_span: int = 3, coverage: float = 0.9) -> np.ndarray:
+        """Options whose rank is fragile: the current top with rank-1 acceptability below `first_below`,
+        or any option whose `coverage` rank interval spans more than `max_span` ranks."""
+        lo, hi = self.rank_interval(coverage)
+        top = (self.base_rank == 1) & (self.acceptability[:, 0] < first_below)
+        return top | ((hi - lo + 1) > max_span)
+
+    def table(self, coverage: float = 0.9) -> pd.DataFrame:
+        """One row per option, ordered by expected rank: summary columns then rank_1 .. rank_n."""
+        lo, hi = self.rank_interval(coverage)
+        frame = pd.DataFrame({
+            "id": list(self.ids), "title": list(self.titles), "base_rank": self.base_rank,
+            "first": self.acceptability[:, 0], "expected_rank": np.round(self.expected_rank, 4),
+            "rank_low": lo, "rank_high": hi, "confidence": self.confidence,
+            "fragile": self.fragile(coverage=coverage),
+        })
+        for r in range(len(self.ids)):
+            frame[f"rank_{r + 1}"] = self.acceptability[:, r]
+        order = np.lexsort((np.arange(len(frame)), self.base_rank, frame["expected_rank"].to_numpy()))
+        return frame.iloc[order].reset_index(drop=True)
+
+    def central_table(self) -> pd.DataFrame:
+        frame = pd.DataFrame({"id": list(self.ids), "title": list(self.titles), "first": self.acceptability[:, 0],
+                              "confidence": self.confidence})
+        for j, cid in enumerate(self.criteria):
+            frame[cid] = self.central_weights[:, j]
+        return frame[frame["first"] > 0].sort_values("first", ascending=False, kind="stable").reset_index(drop=True)
+
+    def long(self) -> pd.DataFrame:
+        """Tidy (option, rank, probability) rows for charts."""
+        n = len(self.ids)
+        return pd.DataFrame({
+            "id": np.repeat(list(self.ids), n), "title": np.repeat(list(self.titles), n),
+            "rank": np.tile(np.arange(1, n + 1), n), "probability": self.acceptability.ravel(),
+            "expected_rank": np.repeat(self.expected_rank, n),
+        })
+
+
+def check_settings(samples: int, weights_mode: str, concentration: float, score_mode: str, seed: int | None = 0) -> None:
+    """Refuse unusable settings with a message naming the option, before any work is done."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ScoringError.at("--seed", f"expected a whole number >= 0 as seed, got {seed}")
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples <= 0:
+        raise ScoringError.at("--samples", f"expected a positive whole number of samples, got {samples}")
+    if samples > MAX_SAMPLES:
+        raise ScoringError.at("--samples", f"at most {MAX_SAMPLES:,} samples, got {samples:,}; "
+                              "10,000-100,000 already give acceptabilities to within 1%")
+    if weights_mode not in WEIGHT_MODES:
+        raise ScoringError.at("--weights-mode", f"unknown weights mode '{weights_mode}' (expected one of: {', '.join(WEIGHT_MODES)})")
+    if not np.isfinite(concentration) or concentration <= 0:
+        raise ScoringError.at("--concentration", f"expected a concentration above 0, got {concentration:g}")
+    if score_mode not in SCORE_MODES:
+        raise ScoringError.at("--score-mode", f"unknown score mode '{score_mode}' (expected one of: {', '.join(SCORE_MODES)})")
+
+
+def _chunk_for(n: int, m: int, per_draw_matrix: bool, chunk_size: int | None) -> int:
+    if chunk_size is not None:
+        if chunk_size < 1:
+            raise ScoringError.at("chunk_size", f"expected a chunk size of at least 1, got {chunk_size}")
+        return int(chunk_size)
+    budget = CELLS_PER_CHUNK // max(n * m, 1) if per_draw_matrix else SCORES_PER_CHUNK // max(n, 1)
+    return int(np.clip(budget, 16, MAX_CHUNK))
+
+
+def smaa_arrays(matrix: np.ndarray, low: np.ndarray, high: np.ndarray, criteria: CriteriaSet,
+                weights: np.ndarray | None = None, method: str = "weighted-sum", normalization: str | None = None, *,
+                samples: int = DEFAULT_SAMPLES, seed: int | None = 0, weights_mode: str = "uniform",
+                concentration: float = DEFAULT_CONCENTRATION, score_mode: str = "none",
+                weight_samples: np.ndarray | None = None, chunk_size: int | None = None,
+                confidence_samples: int = CONFIDENCE_SAMPLES, ids: list[str] | None = None,
+                titles: list[str] | None = None, **options: Any) -> SmaaResult:
+    """SMAA-2 on raw arrays; see `smaa` for the dataset-level entry point."""
+    x = np.asarray(matrix, dtype=float)
+    n, m = x.shape
+    get_method(method)
+    norm = check_normalization(method, normalization)
+    w0 = normalize_weights(criteria.default_weights if weights is None else weights, "weights", criteria.ids)
+    given = None
+    if weight_samples is not None:
+        check_settings(1, "uniform", 1.0, score_mode, seed)
+        given = check_weight_samples(weight_samples, m)
+        samples, weights_mode = len(given), "given"
+    else:
+        check_settings(samples, weights_mode, concentration, score_mode, seed)
+    lo_x, hi_x = np.asarray(low, float), np.asarray(high, float)
+    vary_scores = score_mode != "none" and bool(np.any(hi_x > lo_x))
+    seq = np.random.SeedSequence(seed)
+    w_rng, x_rng, c_rng = (np.random.default_rng(s) for s in seq.spawn(3))
+    per_draw = vary_scores or method in ("topsis", "vikor")
+    chunk = _chunk_for(n, m, per_draw, chunk_size)
+
+    counts = np.zeros((n, n))
+    win_weight = np.zeros((n, m))
+    wins = np.zeros(n)
+    fixed = None if vary_scores else prepare(x, criteria, method, norm, **options)
+    for start in range(0, samples, chunk):
+        k = min(chunk, samples - start)
+        w = given[start:start + k] if given is not None else sample_weights(w_rng, k, w0, weights_mode, concentration)
+        if fixed is not None:
+            prep = fixed
+        else:
+            prep = prepare(sample_scores(x_rng, k, x, lo_x, hi_x, score_mode), criteria, method, norm, **options)
+        c, win = rank_shares(combine(prep, w), prep.higher_is_better)
+        counts += c
+        wins += win.sum(axis=0)
+        win_weight += win.T @ w
+    acceptability = counts / samples
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = np.where(wins[:, None] > 0, win_weight / np.where(wins > 0, wins, 1.0)[:, None], np.nan)
+    confidence = _confidence(x, lo_x, hi_x, criteria, central, method, norm, score_mode if vary_scores else "none",
+                             c_rng, min(confidence_samples, samples), chunk, **options)
+    base = evaluate(x, criteria, w0, method, norm, **options)
+    settings = dict(method=method, normalization=norm, samples=samples, seed=seed, weights_mode=weights_mode,
+                    concentration=concentration if weights_mode == "dirichlet" else None, score_mode=score_mode,
+                    weights={cid: float(v) for cid, v in zip(criteria.ids, w0)}, tie_rule="shared equally")
+    return SmaaResult(
+        ids=tuple(ids if ids is not None else [str(i) for i in range(n)]),
+        titles=tuple(titles if titles is not None else (ids or [str(i) for i in range(n)])),
+        criteria=tuple(criteria.ids), acceptability=acceptability, central_weights=central,
+        confidence=confidence, base_rank=rank_scores(base.scores, base.higher_is_better),
+        samples=samples, settings=settings,
+    )
+
+
+def _confidence(x: np.ndarray, low: np.ndarray, high: np.ndarray, criteria: CriteriaSet, central: np.ndarray,
+                method: str, norm: str | None, score_mode: str, rng: np.random.Generator, k: int, chunk: int,
+                **options: Any) -> np.ndarray:
+    """Share of score draws in which each option comes first under its own central weights.
+
+    The drawn matrices are prepared (normalized, flows, gaps) once; each candidate (an option that
+    ever comes first, usually a handful) then costs one vectorized pass over the draws.
+    """
+    n = len(x)
+    out = np.full(n, np.nan)
+    cand = np.flatnonzero(~np.isnan(central[:, 0])) if n else np.zeros(0, dtype=int)
+    if cand.size == 0:
+        return out
+    if score_mode == "none":
+        prep = prepare(x, criteria, method, norm, **options)
+        _, win = rank_shares(combine(prep, central[cand]), prep.higher_is_better)
+        out[cand] = win[np.arange(cand.size), cand]
+        return out
+    wins = np.zeros(cand.size)
+    for start in range(0, k, chunk):
+        size = min(chunk, k - start)
+        prep = prepare(sample_scores(rng, size, x, low, high, score_mode), criteria, method, norm, **options)
+        for c, i in enumerate(cand):
+            _, win = rank_shares(combine(prep, central[i]), prep.higher_is_better)
+            wins[c] += win[:, i].sum()
+    out[cand] = wins / k
+    return out
+
+
+def smaa(dataset: Dataset, weights: np.ndarray | None = None, method: str = "weighted-sum",
+         normalization: str | None = None, **kwargs: Any) -> SmaaResult:
+    """SMAA-2 on a dataset: rank acceptabilities, central weights and confidence factors.
+
+    Keyword arguments: samples, seed, weights_mode ('uniform' | 'dirichlet'), concentration,
+    score_mode ('none' | 'uniform' | 'triangular'), weight_samples ((k, m) explicit weights, e.g.
+    from workshop participants; replaces random weights), chunk_size, confidence_samples.
+    """
+    return smaa_arrays(dataset.matrix, dataset.low, dataset.high, dataset.criteria, weights, method, normalization,
+                       ids=dataset.ids, titles=dataset.titles, **kwargs)

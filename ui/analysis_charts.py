@@ -1,0 +1,154 @@
+"""Altair charts for the robustness views: plain functions from tables to charts, no Streamlit.
+
+Categorical colours come from the Okabe-Ito palette and ramps from viridis, both readable with the
+common colour-vision deficiencies. Every chart has a title, axis titles and tooltips. Option titles
+and scenario labels are data, never markup: Vega renders them as plain text.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import altair as alt
+import pandas as pd
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GREY = "#999999"
+RAMP = "viridis"
+# Option titles are long: show most of them, and put the axis title above the labels, not across them.
+LABELS = alt.Axis(labelLimit=280, titleAngle=0, titleAlign="right", titleX=0, titleY=-8, titleBaseline="bottom")
+
+
+def _title(text: str, subtitle: str | None = None) -> alt.Title:
+    return alt.Title(text, subtitle=subtitle) if subtitle else alt.Title(text)
+
+
+def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd.DataFrame | None = None,
+                       label: str = "the criterion", higher_is_better: bool = True,
+                       title: str | None = None) -> alt.LayerChart:
+    """Lines: each option's score as one weight goes 0 -> 1; a rule at the current weight; dots where lines cross.
+
+    `frame`: weight, id, title, score (one row per grid point and option, as Sweep.frame()).
+    `crossings`: weight, score, option_a, option_b, title_a, title_b (optional).
+    """
+    names = list(dict.fromkeys(frame["title"]))
+    colour = alt.Color("title:N", title="Option", sort=names, legend=alt.Legend(labelLimit=260),
+                       scale=alt.Scale(range=OKABE_ITO) if len(names) <= len(OKABE_ITO) else alt.Scale(scheme="tableau10"))
+    score_title = "Score (higher is better)" if higher_is_better else "Score (lower is better)"
+    lines = alt.Chart(frame).mark_line(strokeWidth=2).encode(
+        x=alt.X("weight:Q", title=f"Weight of {label} (others rescaled in proportion)", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("score:Q", title=score_title, scale=alt.Scale(zero=False)),
+        color=colour,
+        tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("weight:Q", title="Weight", format=".1%"),
+                 alt.Tooltip("score:Q", title="Score", format=".4f")],
+    )
+    marker = pd.DataFrame({"weight": [float(current_weight)], "what": ["current weight"]})
+    rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 4], strokeWidth=1.5).encode(
+        x=alt.X("weight:Q", title=f"Weight of {label} (others rescaled in proportion)"),
+        tooltip=[alt.Tooltip("what:N", title="Marker"), alt.Tooltip("weight:Q", title="Current weight", format=".1%")],
+    )
+    layers: list[alt.Chart] = [lines, rule]
+    if crossings is not None and len(crossings):
+        cross = crossings.copy()
+        for side in ("a", "b"):
+            if f"title_{side}" not in cross.columns:
+                cross[f"title_{side}"] = cross[f"option_{side}"]
+        layers.append(alt.Chart(cross).mark_point(filled=True, size=70, color="black", shape="diamond").encode(
+            x=alt.X("weight:Q", title=f"Weight of {label} (others rescaled in proportion)"),
+            y=alt.Y("score:Q", title=score_title),
+            tooltip=[alt.Tooltip("title_a:N", title="Option"), alt.Tooltip("title_b:N", title="swaps with"),
+                     alt.Tooltip("weight:Q", title="at weight", format=".1%"), alt.Tooltip("score:Q", title="Score", format=".4f")],
+        ))
+    return alt.layer(*layers).properties(
+        title=_title(title or f"Scores as the weight of {label} moves", "dashed line: current weight; diamonds: options swap order"),
+        height=360,
+    )
+
+
+def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who is ahead as each weight moves") -> alt.LayerChart:
+    """One bar per criterion across [0, 1], coloured by which of the pair leads; a tick at the current weight.
+
+    `segments`: label, start, end, leader, current_weight (as FlipPoints.segments). `names`: the pair.
+    """
+    domain = [*names, "tie"]
+    order = list(dict.fromkeys(segments["label"]))
+    bars = alt.Chart(segments).mark_bar(height=16).encode(
+        x=alt.X("start:Q", title="Weight of the criterion (others rescaled in proportion)", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        x2="end:Q",
+        y=alt.Y("label:N", title="Criterion", sort=order, axis=LABELS),
+        color=alt.Color("leader:N", title="Ahead", scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], OKABE_ITO[1], GREY]),
+                        legend=alt.Legend(labelLimit=320, orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("leader:N", title="Ahead"),
+                 alt.Tooltip("start:Q", title="from weight", format=".1%"), alt.Tooltip("end:Q", title="to weight", format=".1%")],
+    )
+    ticks = alt.Chart(segments.drop_duplicates("label")).mark_tick(color="black", thickness=3, size=24).encode(
+        x=alt.X("current_weight:Q", title="Weight of the criterion (others rescaled in proportion)"),
+        y=alt.Y("label:N", title="Criterion", sort=order),
+        tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("current_weight:Q", title="Current weight", format=".1%")],
+    )
+    return alt.layer(bars, ticks).properties(title=_title(title, "black tick: current weight; a colour change is a flip point"))
+
+
+def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each option is to take each rank",
+                          max_rank: int | None = None) -> alt.Chart:
+    """Rank acceptability: option x rank, colour = probability. `long`: title, rank, probability, expected_rank."""
+    data = long if max_rank is None else long[long["rank"] <= max_rank]
+    order = (long.drop_duplicates("title").sort_values("expected_rank", kind="stable")["title"].tolist())
+    return alt.Chart(data).mark_rect().encode(
+        x=alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=LABELS),
+        color=alt.Color("probability:Q", title="Probability", scale=alt.Scale(scheme=RAMP, domain=[0, 1])),
+        tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank:O", title="Rank"),
+                 alt.Tooltip("probability:Q", title="Probability", format=".1%"),
+                 alt.Tooltip("expected_rank:Q", title="Expected rank", format=".1f")],
+    ).properties(title=_title(title, "share of sampled weights (and scores) giving the option that rank"))
+
+
+def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scenario") -> alt.LayerChart:
+    """Option x scenario, colour = rank (1 brightest), with the rank written in each cell.
+
+    `long`: title, scenario, label, rank, score (as ScenarioAnalysis.long_ranks()); the baseline first.
+    """
+    labels = list(dict.fromkeys(long["label"]))
+    base_rank = long[long["scenario"] == "baseline"] if (long["scenario"] == "baseline").any() else long
+    order = base_rank.sort_values("rank", kind="stable")["title"].drop_duplicates().tolist()
+    base = alt.Chart(long).encode(
+        x=alt.X("label:N", title="Scenario", sort=labels,
+                axis=alt.Axis(labelAngle=-20, labelLimit=220, labelOverlap=False, orient="top")),
+        y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=LABELS),
+        tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Scenario"),
+                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("score:Q", title="Score", format=".4f")],
+    )
+    cells = base.mark_rect().encode(color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=RAMP, reverse=True)))
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.Text("rank:Q"),
+        color=alt.condition(alt.datum.rank <= max(2, int(long["rank"].max()) // 2), alt.value("black"), alt.value("white")),
+    )
+    return alt.layer(cells, text).properties(title=_title(title, "1 = best; the first column is today's weights and scores"))
+
+
+def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequence[str] | None = None,
+                 top: int = 15, title: str = "Worst-case regret across scenarios") -> alt.Chart:
+    """Bars of each option's largest regret (smallest first), the minimax-regret choice highlighted.
+
+    `regret`: title, max_regret, worst_scenario, minimax and one column per scenario id.
+    """
+    data = regret.sort_values("max_regret", kind="stable").head(top).copy()
+    names = dict(zip(scenario_ids, labels or scenario_ids))
+    data["worst"] = data["worst_scenario"].map(names).fillna(data["worst_scenario"])
+    data["choice"] = data["minimax"].map({True: "minimax-regret choice", False: "other option"})
+    tips = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("max_regret:Q", title="Worst regret", format=".4f"),
+            alt.Tooltip("worst:N", title="in scenario")]
+    for k, sid in enumerate(scenario_ids):
+        col = f"regret_{k}"
+        data[col] = data[sid]
+        tips.append(alt.Tooltip(f"{col}:Q", title=f"Regret: {names[sid]}", format=".4f"))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("max_regret:Q", title="Largest shortfall from the best option in any scenario (score units)"),
+        y=alt.Y("title:N", title="Option", sort=data["title"].tolist(), axis=LABELS),
+        color=alt.Color("choice:N", title="", scale=alt.Scale(domain=["minimax-regret choice", "other option"],
+                                                              range=[OKABE_ITO[1], OKABE_ITO[0]])),
+        tooltip=tips,
+    ).properties(title=_title(title, "shorter is more robust; regret = best score in a scenario minus the option's"))
