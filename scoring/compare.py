@@ -1,0 +1,120 @@
+"""Comparisons a room asks for: non-dominated options, method agreement, value for money, head to head."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScoringError
+from .methods import METHODS
+from .model import Dataset
+from .normalization import normalize
+from .ranking import rank
+from .sensitivity import flip_points
+from .weights import normalize_weights
+
+
+def pareto_mask(points: np.ndarray, maximize: Sequence[bool]) -> np.ndarray:
+    """True for rows no other row dominates (at least as good everywhere, strictly better somewhere)."""
+    p = np.asarray(points, dtype=float)
+    signs = np.where(np.asarray(maximize, dtype=bool), 1.0, -1.0)
+    g = p * signs[None, :]
+    ge = (g[:, None, :] >= g[None, :, :]).all(axis=2)  # ge[i, k]: i at least as good as k everywhere
+    gt = (g[:, None, :] > g[None, :, :]).any(axis=2)
+    dominated = (ge & gt).any(axis=0)
+    return ~dominated
+
+
+def kendall_tau(a: Sequence[float], b: Sequence[float]) -> float:
+    """Kendall's tau-b between two rankings (ties in either count as neither concordant nor discordant)."""
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(x) != len(y) or len(x) < 2:
+        raise ScoringError.at("kendall_tau", "expected two rankings of the same length, at least 2")
+    iu = np.triu_indices(len(x), 1)
+    dx = np.sign(x[:, None] - x[None, :])[iu]
+    dy = np.sign(y[:, None] - y[None, :])[iu]
+    s = float((dx * dy).sum())
+    tx, ty = float((dx != 0).sum()), float((dy != 0).sum())
+    return s / np.sqrt(tx * ty) if tx > 0 and ty > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    ranks: pd.DataFrame  # id, title, one rank column per method
+    taus: pd.DataFrame  # method x method Kendall tau-b
+
+
+def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
+                    normalization: str | None = None) -> MethodComparison:
+    """Rank under every method with the same weights; the normalization applies where a method uses one."""
+    ranks = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
+    for name, method in METHODS.items():
+        norm = normalization if method.default_normalization is not None else None
+        table = rank(dataset, weights, name, norm).table.set_index("id")
+        ranks[name] = table.loc[dataset.ids, "rank"].to_numpy()
+    names = list(METHODS)
+    taus = pd.DataFrame(
+        [[kendall_tau(ranks[a], ranks[b]) for b in names] for a in names], index=names, columns=names)
+    return MethodComparison(ranks, taus)
+
+
+def value_for_money(dataset: Dataset, weights: np.ndarray | None = None) -> pd.DataFrame:
+    """Benefit (weighted benefit criteria) against cost (weighted cost criteria), both on 0-1 of the scale.
+
+    Cost is the share of each cost criterion's scale used (higher = costlier); the efficient options are
+    those no other option beats on benefit without costing more.
+    """
+    crit = dataset.criteria
+    w = normalize_weights(crit.default_weights if weights is None else weights, "weights", crit.ids)
+    v = normalize(dataset.matrix, np.zeros(len(crit), dtype=bool), "scale", crit.scale_min, crit.scale_max)
+    cost = crit.is_cost
+
+    def part(mask: np.ndarray) -> np.ndarray:
+        wm = np.where(mask, w, 0.0)
+        return v @ (wm / wm.sum()) if wm.sum() > 0 else np.zeros(len(v))
+
+    frame = pd.DataFrame({"id": dataset.ids, "title": dataset.titles,
+                          "benefit": part(~cost), "cost": part(cost)})
+    frame["efficient"] = pareto_mask(frame[["benefit", "cost"]].to_numpy(), [True, False])
+    return frame
+
+
+@dataclass(frozen=True)
+class HeadToHead:
+    option_a: str
+    option_b: str
+    table: pd.DataFrame  # criterion, label, weight, contribution_a, contribution_b, difference, flips, sentence
+    score_a: float
+    score_b: float
+
+
+def head_to_head(dataset: Dataset, weights: np.ndarray | None, a: str, b: str, method: str = "weighted-sum",
+                 normalization: str | None = None) -> HeadToHead:
+    """Per-criterion weighted contributions of two options (weighted sum) and where their order flips (chosen method)."""
+    for oid in (a, b):
+        if oid not in dataset.ids:
+            raise ScoringError.at("head-to-head", f"unknown option '{oid}'", column="id")
+    additive = rank(dataset, weights, "weighted-sum", normalization).table.set_index("id")
+    chosen = rank(dataset, weights, method, normalization).table.set_index("id")
+    flips = flip_points(dataset, a, b, weights, method, normalization).table.set_index("criterion")
+    crit = dataset.criteria
+    table = pd.DataFrame({
+        "criterion": crit.ids,
+        "label": [c.label for c in crit.criteria],
+        "weight": [float(flips.loc[c, "current_weight"]) for c in crit.ids],
+        "contribution_a": additive.loc[a, crit.ids].to_numpy(dtype=float),
+        "contribution_b": additive.loc[b, crit.ids].to_numpy(dtype=float),
+    })
+    table["difference"] = table["contribution_a"] - table["contribution_b"]
+    table["flips"] = [flips.loc[c, "flips"] for c in crit.ids]
+    table["sentence"] = [flips.loc[c, "sentence"] for c in crit.ids]
+    return HeadToHead(a, b, table, float(chosen.loc[a, "score"]), float(chosen.loc[b, "score"]))
+
+
+def rank_movement(current: pd.DataFrame, baseline: pd.DataFrame) -> pd.Series:
+    """Places moved against a baseline ranking, per id: positive means the option moved up."""
+    base = baseline.set_index("id")["rank"]
+    now = current.set_index("id")["rank"]
+    return (base.reindex(now.index) - now).astype(int)

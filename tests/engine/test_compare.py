@@ -1,0 +1,72 @@
+"""Pareto fronts, Kendall's tau, value for money and head-to-head, checked against hand computations."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.stats import kendalltau
+
+from scoring import rank
+from scoring.compare import (compare_methods, head_to_head, kendall_tau, pareto_mask, rank_movement,
+                             value_for_money)
+from scoring.methods import METHODS
+from scoring.sensitivity import flip_points
+
+
+def test_pareto_mask_keeps_only_non_dominated_rows():
+    # maximize x, minimize y: (3,1) dominates (2,2) and (3,3); (1,0) is cheapest; (2,2) ties nobody else.
+    pts = np.array([[3, 1], [2, 2], [1, 0], [3, 3], [3, 1]])
+    assert pareto_mask(pts, [True, False]).tolist() == [True, False, True, False, True]
+
+
+def test_kendall_tau_hand_example_and_extremes():
+    # y = 3,4,1,2,5 against 1..5: 6 concordant and 4 discordant pairs of 10, so tau = 0.2.
+    assert kendall_tau([1, 2, 3, 4, 5], [3, 4, 1, 2, 5]) == pytest.approx(0.2)
+    assert kendall_tau([1, 2, 3], [1, 2, 3]) == pytest.approx(1.0)
+    assert kendall_tau([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+
+
+def test_kendall_tau_with_ties_is_tau_b():
+    a, b = [1, 1, 3, 4, 5, 5], [2, 1, 3, 3, 6, 5]
+    assert kendall_tau(a, b) == pytest.approx(kendalltau(a, b).statistic)
+
+
+def test_value_for_money_on_the_mini_data(mini_dataset):
+    # Default weights impact 2, cost 1, speed 1: benefit = 2/3 impact + 1/3 speed on the 1-5 scale.
+    vf = value_for_money(mini_dataset).set_index("id")
+    assert vf["benefit"].to_dict() == pytest.approx({"a": 0.75, "b": 7 / 12, "c": 2 / 3, "d": 0.25})
+    assert vf["cost"].to_dict() == pytest.approx({"a": 0.75, "b": 0.0, "c": 0.5, "d": 0.25})
+    assert vf["efficient"].to_dict() == {"a": True, "b": True, "c": True, "d": False}  # d: b is better and cheaper
+
+
+def test_compare_methods_matches_each_method_and_taus_are_symmetric(mini_dataset):
+    mc = compare_methods(mini_dataset)
+    for name in METHODS:
+        expected = rank(mini_dataset, None, name).table.set_index("id").loc[mini_dataset.ids, "rank"]
+        assert mc.ranks[name].tolist() == expected.tolist()
+    taus = mc.taus.to_numpy()
+    assert np.allclose(np.diag(taus), 1.0) and np.allclose(taus, taus.T)
+
+
+def test_head_to_head_contributions_add_up_to_the_score_gap(mini_dataset):
+    h = head_to_head(mini_dataset, None, "a", "b")
+    assert h.table["difference"].sum() == pytest.approx(h.score_a - h.score_b)
+    # a: 0.5*1 + 0.25*0.25 + 0.25*0.25 = 0.625; b: 0.5*0.5 + 0.25*1 + 0.25*0.75 = 0.6875.
+    assert (h.score_a, h.score_b) == pytest.approx((0.625, 0.6875))
+    fp = flip_points(mini_dataset, "a", "b").table
+    assert h.table["flips"].tolist() == fp["flips"].tolist()
+
+
+def test_head_to_head_refuses_an_unknown_option(mini_dataset):
+    from scoring import ScoringError
+
+    with pytest.raises(ScoringError, match="unknown option 'zz'"):
+        head_to_head(mini_dataset, None, "a", "zz")
+
+
+def test_rank_movement_counts_places_moved_up(mini_dataset):
+    base = rank(mini_dataset, np.ones(3)).table
+    now = rank(mini_dataset, np.array([1.0, 0.0, 0.0])).table  # impact only: a, c, b, d
+    moved = rank_movement(now, base)
+    expected = base.set_index("id")["rank"] - now.set_index("id")["rank"]
+    assert moved.to_dict() == expected.to_dict()
+    assert now["id"].tolist() == ["a", "c", "b", "d"]
