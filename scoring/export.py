@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -75,9 +76,13 @@ def ranking_report(ranking: Any, dataset: Dataset, now: datetime | None = None, 
     )
 
 
+# A plain decimal number written as text ("-3", "+1.5e3") cannot run anything; leave it a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def neutralize(value: Any) -> Any:
     """Prefix a text cell that a spreadsheet would read as a formula with a quote; numbers pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -114,7 +119,18 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def to_csv(report: Report) -> str:
-    return _safe_frame(report.main).to_csv(index=False, lineterminator="\n")
+    """CSV with "\n" line ends; CRLF (RFC 4180) when a text cell holds a carriage return.
+
+    Python's csv writer quotes a field only for characters of the line terminator, so with "\n"
+    a bare "\r" inside a cell would be written unquoted and split the row when read back.
+    """
+    frame = _safe_frame(report.main)
+    texts = [str(c) for c in frame.columns]
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            texts.extend(v for v in frame[col] if isinstance(v, str))
+    terminator = "\r\n" if any("\r" in t for t in texts) else "\n"
+    return frame.to_csv(index=False, lineterminator=terminator)
 
 
 def to_json(report: Report) -> str:

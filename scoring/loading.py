@@ -26,6 +26,14 @@ EVIDENCE_NAME = "evidence.csv"
 EVIDENCE_COLUMNS = ("option_id", "criterion_id", "rationale", "locator")
 
 
+# What an empty file should have held, for the "file is empty" message.
+EXPECTED_CONTENT = {
+    "options": "a header row with id, title and one column per criterion, then one row per option",
+    "criteria": "a YAML mapping with a 'criteria' list",
+    "evidence": "a header row with option_id, criterion_id, rationale, locator",
+}
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -36,10 +44,11 @@ def read_bytes(path: str | Path, what: str) -> bytes:
     if not p.exists():
         raise ScoringError.at(str(p), f"{what} file not found")
     if p.is_dir():
-        raise ScoringError.at(str(p), f"expected a {what} file, found a folder")
+        raise ScoringError.at(str(p), f"expected the {what} file, found a folder")
     data = p.read_bytes()
     if not data.strip():
-        raise ScoringError.at(str(p), f"{what} file is empty")
+        expected = EXPECTED_CONTENT.get(what)
+        raise ScoringError.at(str(p), f"{what} file is empty" + (f"; expected {expected}" if expected else ""), line=1)
     return data
 
 
@@ -71,7 +80,7 @@ def _number(value: Any) -> float | None:
 def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSet | None, list[Problem]]:
     """Parse criteria YAML text; return the set (None if unusable) and every problem found."""
     if not data.strip():
-        return None, [Problem(name, "criteria file is empty")]
+        return None, [Problem(name, f"criteria file is empty; expected {EXPECTED_CONTENT['criteria']}", 1)]
     try:
         text = _decode(data, name)
     except ScoringError as exc:
@@ -83,7 +92,8 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(name, f"malformed YAML: {what}", line=line)]
+        where = f" at column {mark.column + 1}" if mark is not None else ""
+        return None, [Problem(name, f"malformed YAML{where}: {what}", line=line)]
     problems: list[Problem] = []
     if not isinstance(doc, dict) or "criteria" not in doc:
         return None, [Problem(name, "expected a mapping with a 'criteria' list at the top", line=1)]
@@ -225,7 +235,7 @@ def _read_csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
 def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv") -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse options CSV text; return a frame with float score columns and every problem found."""
     if not data.strip():
-        return None, [Problem(name, "options file is empty")]
+        return None, [Problem(name, f"options file is empty; expected {EXPECTED_CONTENT['options']}", 1)]
     try:
         text = _decode(data, name)
         header, rows = _read_csv_rows(text)

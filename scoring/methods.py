@@ -49,10 +49,13 @@ def weighted_product(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarra
 def topsis(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *, normalization: str = "vector",
            scale_min: np.ndarray | None = None, scale_max: np.ndarray | None = None, **_: object) -> MethodResult:
     """TOPSIS closeness coefficient C = d- / (d+ + d-) (Hwang & Yoon 1981)."""
-    v = normalize(matrix, is_cost, normalization, scale_min, scale_max) * np.asarray(weights, float)[None, :]
+    v = normalize(matrix, is_cost, normalization, scale_min, scale_max)
+    v *= np.asarray(weights, float)[None, :]  # normalize returns a fresh array: weight it in place
     best, worst = v.max(axis=0), v.min(axis=0)
-    d_best = np.sqrt(((v - best) ** 2).sum(axis=1))
-    d_worst = np.sqrt(((v - worst) ** 2).sum(axis=1))
+    gap = v - best
+    d_best = np.sqrt(np.einsum("ij,ij->i", gap, gap))
+    np.subtract(v, worst, out=gap)
+    d_worst = np.sqrt(np.einsum("ij,ij->i", gap, gap))
     total = d_best + d_worst
     closeness = np.divide(d_worst, total, out=np.full_like(total, 0.5), where=total > 0)
     return MethodResult(closeness, True)
@@ -74,6 +77,8 @@ def _flows_linear(g: np.ndarray, q: float, p: float) -> np.ndarray:
     """
     n = len(g)
     s = np.sort(g)
+    mid = s[n // 2]  # only differences matter: centring keeps the prefix sums small and exact-ish
+    g, s = g - mid, s - mid
     prefix = np.concatenate(([0.0], np.cumsum(s)))
     span = p - q
     # a over b: d = g_a - g_b; full where g_b < g_a - p, partial where g_a - p <= g_b < g_a - q
@@ -109,8 +114,17 @@ def promethee_ii(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *
     return MethodResult(net / (n - 1), True)
 
 
-def vikor(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *, v: float = 0.5, **_: object) -> MethodResult:
-    """VIKOR compromise index Q (Opricovic & Tzeng 2004); lower Q is better."""
+@dataclass(frozen=True)
+class VikorIndices:
+    """VIKOR's group utility S, individual regret R and compromise index Q (all: lower is better)."""
+
+    s: np.ndarray
+    r: np.ndarray
+    q: np.ndarray
+
+
+def vikor_indices(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, v: float = 0.5) -> VikorIndices:
+    """S, R and Q of Opricovic & Tzeng (2004); a criterion where all options are equal adds nothing."""
     x = np.asarray(matrix, dtype=float)
     cost = np.asarray(is_cost, bool)
     best = np.where(cost, x.min(axis=0), x.max(axis=0))
@@ -119,8 +133,12 @@ def vikor(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *, v: fl
     gap = np.divide(best - x, span, out=np.zeros_like(x), where=span != 0)
     weighted = gap * np.asarray(weights, float)[None, :]
     s, r = weighted.sum(axis=1), weighted.max(axis=1)
-    q = v * _unit(s) + (1 - v) * _unit(r)
-    return MethodResult(q, False)
+    return VikorIndices(s, r, v * _unit(s) + (1 - v) * _unit(r))
+
+
+def vikor(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *, v: float = 0.5, **_: object) -> MethodResult:
+    """VIKOR compromise index Q (Opricovic & Tzeng 2004); lower Q is better."""
+    return MethodResult(vikor_indices(matrix, is_cost, weights, v).q, False)
 
 
 def _unit(a: np.ndarray) -> np.ndarray:

@@ -18,6 +18,17 @@ def _safe_div(num: np.ndarray, den: np.ndarray, fill: float) -> np.ndarray:
     return np.where(ok, out, fill)
 
 
+def _oriented(x: np.ndarray, cost: np.ndarray, bottom: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """(x - bottom) / (top - bottom) per column, (top - x) / (top - bottom) for costs.
+
+    Written as (x - ref) / signed span so a whole matrix takes two vectorized passes, and both ends
+    stay exact: the best value gives exactly 1 and the worst exactly 0 (never -1e-16, which would
+    turn a weighted product's log into NaN).
+    """
+    ref = np.where(cost, top, bottom)
+    return (x - ref) / np.where(cost, bottom - top, top - bottom)
+
+
 def normalize(matrix: np.ndarray, is_cost: np.ndarray, method: str = "scale",
               scale_min: np.ndarray | None = None, scale_max: np.ndarray | None = None) -> np.ndarray:
     """Column-wise normalization with cost criteria reversed so that higher is better.
@@ -33,16 +44,17 @@ def normalize(matrix: np.ndarray, is_cost: np.ndarray, method: str = "scale",
     if method == "scale":
         if scale_min is None or scale_max is None:
             raise ValueError("scale normalization needs the declared scale bounds")
-        lo, hi = np.asarray(scale_min, float), np.asarray(scale_max, float)
-        v = (x - lo) / (hi - lo)
-        return np.where(cost, 1.0 - v, v)
+        return _oriented(x, cost, np.asarray(scale_min, float), np.asarray(scale_max, float))
     if method == "minmax":
         lo, hi = x.min(axis=0), x.max(axis=0)
-        v = _safe_div(x - lo, hi - lo, 1.0)
-        return np.where(cost & (hi > lo), 1.0 - v, v)
+        flat = hi == lo  # a constant column says nothing: every option gets 1, cost or not
+        return _oriented(x, cost & ~flat, np.where(flat, lo - 1.0, lo), np.where(flat, lo, hi))
     if method == "vector":
-        v = _safe_div(x, np.sqrt((x * x).sum(axis=0)), 0.0)
-        return np.where(cost, 1.0 - v, v)
+        norm = np.sqrt(np.einsum("ij,ij->j", x, x))
+        zero = norm == 0  # an all-zero column gives 0, or 1 - 0 = 1 for a cost
+        bottom = np.where(zero & cost, -1.0, 0.0)
+        top = np.where(zero, bottom + 1.0, norm)
+        return _oriented(x, cost & ~zero, bottom, top)
     if method == "sum":
         if np.any(x[:, cost] <= 0) or np.any(x[:, ~cost] < 0):
             raise ScoringError.at("normalization", "sum normalization needs non-negative scores (positive for cost criteria)")

@@ -14,27 +14,37 @@ from .normalization import NORMALIZATIONS
 from .weights import normalize_weights, weights_dict
 
 
+TIE_TOL = 1e-12  # sorted neighbours closer than this are ties (float noise, not a real difference)
+
+
+def _competition_ranks(key: np.ndarray) -> np.ndarray:
+    """Competition ranks along the last axis of `key` (lower key is better).
+
+    Ties are runs of sorted neighbours at most TIE_TOL apart, so two scores that are equal but for
+    float noise always share a rank; rounding to a fixed number of digits would split them whenever
+    the noise straddles a rounding boundary.
+    """
+    n = key.shape[-1]
+    order = np.argsort(key, axis=-1, kind="stable")
+    srt = np.take_along_axis(key, order, axis=-1)
+    starts = np.ones(key.shape, dtype=bool)
+    starts[..., 1:] = ~(np.abs(np.diff(srt, axis=-1)) <= TIE_TOL)  # NaN gaps start a new group
+    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0), axis=-1)
+    ranks = np.empty(key.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=-1)
+    return ranks
+
+
 def rank_scores(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
-    """Competition ranks (1, 1, 3): ties share the best rank. Scores equal to 12 digits are ties."""
-    s = np.round(np.asarray(scores, dtype=float), 12)
-    key = -s if higher_is_better else s
-    order = np.sort(key)
-    return np.searchsorted(order, key, side="left") + 1
+    """Competition ranks (1, 1, 3): ties share the best rank. Scores within 1e-12 are ties."""
+    s = np.asarray(scores, dtype=float)
+    return _competition_ranks(-s if higher_is_better else s)
 
 
 def rank_rows(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
     """rank_scores for every row of a (k, n) score array at once, without a Python loop."""
-    s = np.round(np.asarray(scores, dtype=float), 12)
-    key = -s if higher_is_better else s
-    k, n = key.shape
-    order = np.argsort(key, axis=1, kind="stable")
-    srt = np.take_along_axis(key, order, axis=1)
-    starts = np.ones((k, n), dtype=bool)
-    starts[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    first = np.maximum.accumulate(np.where(starts, np.arange(n)[None, :], 0), axis=1)
-    ranks = np.empty((k, n), dtype=np.int64)
-    np.put_along_axis(ranks, order, first + 1, axis=1)
-    return ranks
+    s = np.asarray(scores, dtype=float)
+    return _competition_ranks(-s if higher_is_better else s)
 
 
 def check_normalization(method: str, normalization: str | None) -> str | None:
