@@ -1,0 +1,74 @@
+"""Other ways to arrive at weights: 100 points, a ranking (rank-order centroid), AHP pairwise judgements.
+
+Each mode shows the weights it implies and offers to apply them to the sliders, which stay the one
+source of the weights in use (and of the shared URL).
+"""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from scoring.errors import ScoringError
+from scoring.model import CriteriaSet
+from scoring.weights import ahp, ahp_matrix_from_upper, points_allocation, rank_order_centroid
+
+MODES = ("Sliders", "100 points", "Ranking", "Pairwise (AHP)")
+SAATY = [9, 7, 5, 3, 1, 3, 5, 7, 9]
+
+
+def to_slider_values(weights: np.ndarray, top: float = 10.0) -> list[float]:
+    """Scale normalized weights so the largest sits at the top of the slider, to one decimal."""
+    w = np.asarray(weights, dtype=float)
+    return [round(float(v), 1) for v in w / w.max() * top] if w.max() > 0 else [0.0] * len(w)
+
+
+def _apply_button(criteria: CriteriaSet, weights: np.ndarray, key: str) -> None:
+    st.caption(" · ".join(f"{c.label}: {w:.0%}" for c, w in zip(criteria.criteria, weights)))
+    if st.button("Apply these weights", key=f"apply_{key}", type="primary"):
+        for cid, v in zip(criteria.ids, to_slider_values(weights)):
+            st.session_state[f"w_{cid}"] = v
+        st.session_state["profile"] = "(custom)"
+        st.rerun()
+
+
+def points_mode(criteria: CriteriaSet) -> None:
+    st.caption("Share 100 points among the criteria.")
+    pts = [st.number_input(c.label, 0, 100, 100 // len(criteria) if i else 100 - (100 // len(criteria)) * (len(criteria) - 1),
+                           step=5, key=f"pts_{c.id}") for i, c in enumerate(criteria.criteria)]
+    left = 100 - sum(pts)
+    if left:
+        st.warning(f"{abs(left)} points {'left to give' if left > 0 else 'too many'}: the points must add up to 100.")
+        return
+    try:
+        _apply_button(criteria, points_allocation(pts), "points")
+    except ScoringError as exc:
+        st.error(str(exc))
+
+
+def ranking_mode(criteria: CriteriaSet) -> None:
+    n = len(criteria)
+    st.caption("Rank the criteria, 1 = most important (ties allowed). Weights follow the rank-order centroid.")
+    ranks = [st.number_input(c.label, 1, n, i + 1, key=f"rank_{c.id}") for i, c in enumerate(criteria.criteria)]
+    _apply_button(criteria, rank_order_centroid(ranks), "ranking")
+
+
+def ahp_mode(criteria: CriteriaSet) -> None:
+    crit = criteria.criteria
+    n = len(crit)
+    st.caption("For each pair, how much more important is one than the other (Saaty's 1-9 scale)?")
+    labels = [f"{v}× left" for v in SAATY[:4]] + ["equal"] + [f"{v}× right" for v in SAATY[5:]]
+    upper = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            choice = st.select_slider(f"{crit[i].label} ↔ {crit[j].label}", options=list(range(9)), value=4,
+                                      format_func=lambda k: labels[k], key=f"ahp_{i}_{j}")
+            upper[(i, j)] = float(SAATY[choice]) if choice < 4 else 1.0 / SAATY[choice] if choice > 4 else 1.0
+    result = ahp(ahp_matrix_from_upper(upper, n))
+    cr = result.consistency_ratio
+    if result.consistent:
+        st.success(f"Consistency ratio {cr:.3f} (≤ 0.10: consistent enough)")
+    else:
+        i, j = result.worst_pair  # type: ignore[misc]
+        st.warning(f"Consistency ratio {cr:.3f} is above 0.10. Revisit '{crit[i].label} ↔ {crit[j].label}': "
+                   f"your other answers suggest about {result.suggested_value:.2g}× for the left one.")
+    _apply_button(criteria, result.priorities, "ahp")

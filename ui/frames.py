@@ -1,0 +1,95 @@
+"""Pure pandas shaping between engine results and charts/tables (no Streamlit), so it is testable."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from scoring.compare import pareto_mask
+from scoring.model import Dataset
+
+
+def reasons(dataset: Dataset) -> dict[tuple[str, str], str]:
+    """(option id, criterion id) -> 'reason (locator)' for tooltips; empty when there is no evidence."""
+    ev = dataset.evidence
+    return {(o, c): f"{r} ({loc})" for o, c, r, loc in
+            zip(ev["option_id"], ev["criterion_id"], ev["rationale"], ev["locator"])}
+
+
+def contributions_long(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """One row per option x criterion with its contribution, raw score and reason."""
+    crit = dataset.criteria
+    why = reasons(dataset)
+    raw = dataset.options.set_index("id")
+    rows = []
+    for j, c in enumerate(crit.criteria):
+        part = pd.DataFrame({"id": table["id"], "title": table["title"], "label": c.label, "criterion_index": j,
+                             "contribution": table[c.id].to_numpy(dtype=float), "score": table["score"]})
+        part["raw"] = raw.loc[table["id"], c.id].to_numpy(dtype=float)
+        part["reason"] = [why.get((oid, c.id), "") for oid in table["id"]]
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True)
+
+
+def scatter_frame(dataset: Dataset, x: str, y: str, colour: str | None = None) -> pd.DataFrame:
+    """Raw scores on two criteria with the non-dominated options marked (directions respected)."""
+    crit = dataset.criteria
+    opts = dataset.options
+    frame = pd.DataFrame({"id": opts["id"], "title": opts["title"],
+                          "theme": opts["theme"] if "theme" in opts.columns else "",
+                          x: opts[x].to_numpy(dtype=float), y: opts[y].to_numpy(dtype=float)})
+    if colour and colour not in (x, y):
+        frame[colour] = opts[colour].to_numpy(dtype=float)
+    frame["pareto"] = pareto_mask(frame[[x, y]].to_numpy(), [not crit[x].is_cost, not crit[y].is_cost])
+    frame["n_here"] = frame.groupby([x, y])["id"].transform("count")
+    return frame
+
+
+def head_to_head_long(h2h_table: pd.DataFrame, dataset: Dataset, a: str, b: str, names: Mapping[str, str]) -> pd.DataFrame:
+    why = reasons(dataset)
+    raw = dataset.options.set_index("id")
+    rows = []
+    for oid, col in ((a, "contribution_a"), (b, "contribution_b")):
+        rows.append(pd.DataFrame({
+            "option": names[oid], "label": h2h_table["label"], "contribution": h2h_table[col],
+            "raw": raw.loc[oid, list(h2h_table["criterion"])].to_numpy(dtype=float),
+            "reason": [why.get((oid, c), "") for c in h2h_table["criterion"]]}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def methods_long(ranks: pd.DataFrame, methods: Sequence[str], labels: Mapping[str, str]) -> pd.DataFrame:
+    long = ranks.melt(id_vars=["id", "title"], value_vars=list(methods), var_name="method", value_name="rank")
+    long["method"] = long["method"].map(labels)
+    return long
+
+
+def taus_long(taus: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    long = taus.rename(index=labels, columns=labels).stack().reset_index()
+    long.columns = ["a", "b", "tau"]
+    return long
+
+
+def evidence_table(dataset: Dataset, option_id: str) -> pd.DataFrame:
+    """Each criterion's score, range, reason and locator for one option, with adjusted scores marked."""
+    crit = dataset.criteria
+    row = dataset.options.set_index("id").loc[option_id]
+    ev = dataset.evidence.set_index(["option_id", "criterion_id"]) if len(dataset.evidence) else None
+    adjusted = {(o, c) for o, c, _ in dataset.adjustments}
+    out = []
+    for c in crit.criteria:
+        low = row.get(f"{c.id}_low", np.nan)
+        high = row.get(f"{c.id}_high", np.nan)
+        has_range = pd.notna(low) and pd.notna(high) and float(high) > float(low)
+        reason, locator = ("", "")
+        if ev is not None and (option_id, c.id) in ev.index:
+            reason, locator = ev.loc[(option_id, c.id), ["rationale", "locator"]]
+        out.append({"criterion": c.label, "direction": c.direction, "score": float(row[c.id]),
+                    "range": f"{float(low):g}-{float(high):g}" if has_range else "",
+                    "adjusted": "adjusted this session" if (option_id, c.id) in adjusted else "",
+                    "reason": reason, "locator": locator})
+    return pd.DataFrame(out)
+
+
+def movement_labels(moved: pd.Series) -> list[str]:
+    return [f"▲ {m}" if m > 0 else f"▼ {-m}" if m < 0 else "–" for m in moved]
