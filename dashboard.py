@@ -6,6 +6,7 @@ Run with `streamlit run dashboard.py`.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -166,9 +167,15 @@ def weight_controls(dataset: Dataset) -> np.ndarray:
     return values
 
 
+def _method_changed() -> None:
+    """A new method starts from its own default normalization (scale for sums, vector for TOPSIS)."""
+    st.session_state["normalization"] = METHODS[st.session_state["method"]].default_normalization
+
+
 def method_controls() -> tuple[str, str | None]:
     with st.expander("Advanced: method and normalization"):
-        method = st.selectbox("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m].label)
+        method = st.selectbox("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m].label,
+                              on_change=_method_changed)
         default = METHODS[method].default_normalization
         if default is None:
             st.caption(f"{METHODS[method].label} works on raw score differences; no normalization.")
@@ -225,6 +232,8 @@ def view_rank(dataset: Dataset, ranking: Ranking, baseline: Ranking, mask_ids: s
     lo, hi = float(table["score"].min()), float(table["score"].max())
     better = "higher" if ranking.higher_is_better else "lower"
     st.subheader(f"Ranking · {METHODS[ranking.method].label}")
+    top = table[table["rank"] == 1]["title"].tolist()
+    st.markdown(f"**Top option:** {_escape(' · '.join(top))}" + (" (tied)" if len(top) > 1 else ""))
     st.caption(f"Score: {better} is better. '▲ n' = places gained against equal weights. ✎ = a score adjusted this session.")
     st.dataframe(shown, hide_index=True, column_config={
         "rank": st.column_config.NumberColumn("Rank", width="small"),
@@ -357,6 +366,7 @@ def view_export(ranking: Ranking, dataset: Dataset, profile: str | None, weights
     if dataset.adjustments:
         st.warning("This session has adjusted scores; they are listed under 'adjusted_scores' in each export's about.")
     payloads = export_payloads(ranking, dataset, profile)
+    st.session_state["export_payloads"] = payloads  # what the buttons serve; tests compare it with the CLI
     cols = st.columns(4)
     for col, (fmt, label) in zip(cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON"), ("md", "Markdown"))):
         col.download_button(label, payloads[fmt], file_name=f"ranking.{fmt}", mime=MIME_TYPES[fmt], key=f"dl_{fmt}")
@@ -398,7 +408,7 @@ def _chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: n
 
 
 def _escape(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
+    return "".join("\\" + ch if ch in "\\`*_[]<>|~$#" else ch for ch in str(text))
 
 
 def analysis_view(name: str, dataset: Dataset, weights: np.ndarray, method: str, norm: str | None) -> None:
@@ -411,7 +421,15 @@ def analysis_view(name: str, dataset: Dataset, weights: np.ndarray, method: str,
 # ---------------------------------------------------------------- page
 
 def main() -> None:
+    started = time.perf_counter()
     st.set_page_config(page_title="Policy option scoring", page_icon="⚖️", layout="wide")
+    try:
+        render_page()
+    finally:  # server-side time of this rerun, read by bench/bench_dashboard.py
+        st.session_state["render_ms"] = (time.perf_counter() - started) * 1000
+
+
+def render_page() -> None:
     shipped, problems = shipped_dataset()
     if shipped is None:
         st.error("The data files could not be loaded:")

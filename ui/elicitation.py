@@ -22,13 +22,17 @@ def to_slider_values(weights: np.ndarray, top: float = 10.0) -> list[float]:
     return [round(float(v), 1) for v in w / w.max() * top] if w.max() > 0 else [0.0] * len(w)
 
 
+def _set_sliders(ids: list[str], values: list[float]) -> None:
+    """Button callback: runs before the widgets of the next run exist, so it may set their state."""
+    for cid, v in zip(ids, values):
+        st.session_state[f"w_{cid}"] = v
+    st.session_state["profile"] = "(custom)"
+
+
 def _apply_button(criteria: CriteriaSet, weights: np.ndarray, key: str) -> None:
     st.caption(" · ".join(f"{c.label}: {w:.0%}" for c, w in zip(criteria.criteria, weights)))
-    if st.button("Apply these weights", key=f"apply_{key}", type="primary"):
-        for cid, v in zip(criteria.ids, to_slider_values(weights)):
-            st.session_state[f"w_{cid}"] = v
-        st.session_state["profile"] = "(custom)"
-        st.rerun()
+    st.button("Apply these weights", key=f"apply_{key}", type="primary", on_click=_set_sliders,
+              args=(criteria.ids, to_slider_values(weights)))
 
 
 def points_mode(criteria: CriteriaSet) -> None:

@@ -1,0 +1,36 @@
+"""Helpers for the dashboard tests: the app under AppTest and the engine's expectations."""
+from __future__ import annotations
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from scoring import load_dataset, rank
+from support import ROOT
+
+APP = str(ROOT / "dashboard.py")
+
+
+def app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def slider_weights(at: AppTest, ids: list[str]) -> np.ndarray:
+    return np.array([at.slider(key=f"w_{cid}").value for cid in ids], dtype=float)
+
+
+def weight_change_that_moves_the_top(dataset=None) -> tuple[str, float, str, str]:
+    """(criterion, new slider value, top before, top after) for one slider move that changes the top option."""
+    dataset = dataset or load_dataset()
+    raw = dataset.criteria.default_weights
+    before = rank(dataset, raw).top
+    for j, cid in enumerate(dataset.criteria.ids):
+        for value in (10.0, 0.0):
+            w = raw.copy()
+            w[j] = value
+            after = rank(dataset, w)
+            if after.top != before and (after.table["rank"] == 1).sum() == 1:
+                return cid, value, before, after.top
+    raise AssertionError("no single slider move changes the top option on the shipped data")

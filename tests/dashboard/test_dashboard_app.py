@@ -1,0 +1,198 @@
+"""The dashboard under Streamlit's AppTest: it ranks as the engine says, survives bad input, exports what the CLI does."""
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from dashboard_support import app, slider_weights, weight_change_that_moves_the_top
+from scoring import load_dataset, rank
+from scoring.cli import main as cli
+from support import ROOT
+
+VIEWS = ("Rank", "Trade-offs", "Methods", "Sensitivity", "Uncertainty", "Scenarios", "Evidence", "Export")
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset()
+
+
+def top_line(at) -> str:
+    """The 'Top option' line with markdown escapes removed."""
+    line = next(m.value for m in at.markdown if m.value.startswith("**Top option:**"))
+    return re.sub(r"\\(.)", r"\1", line)
+
+
+def test_first_view_ranks_with_the_default_weights(shipped):
+    at = app()
+    assert not at.exception and not at.error
+    expected = rank(shipped, shipped.criteria.default_weights)
+    assert at.dataframe[0].value["id"].tolist() == expected.table["id"].tolist()
+    assert np.array_equal(slider_weights(at, shipped.criteria.ids), shipped.criteria.default_weights)
+
+
+def test_moving_a_weight_changes_the_ranking_as_the_engine_says(shipped):
+    cid, value, before, after = weight_change_that_moves_the_top(shipped)
+    titles = dict(zip(shipped.ids, shipped.titles))
+    at = app()
+    assert titles[before] in top_line(at)
+    at.slider(key=f"w_{cid}").set_value(value).run()
+    assert titles[after] in top_line(at)
+    expected = rank(shipped, slider_weights(at, shipped.criteria.ids)).table
+    assert at.dataframe[0].value["id"].tolist() == expected["id"].tolist()
+    assert at.query_params["w"].count(":") == len(shipped.criteria)
+
+
+def test_switching_a_profile_sets_its_weights_and_ranking(shipped):
+    at = app()
+    at.selectbox(key="profile").set_value("finance_ministry").run()
+    prof = shipped.criteria.profiles["finance_ministry"].weights
+    assert slider_weights(at, shipped.criteria.ids).tolist() == [prof[c] for c in shipped.criteria.ids]
+    expected = rank(shipped, np.array([prof[c] for c in shipped.criteria.ids])).table
+    assert at.dataframe[0].value["id"].tolist() == expected["id"].tolist()
+
+
+@pytest.mark.parametrize("method", ["topsis", "promethee", "vikor", "weighted-product"])
+def test_other_methods_rank_as_the_engine_says(shipped, method):
+    at = app()
+    at.selectbox(key="method").set_value(method).run()
+    expected = rank(shipped, shipped.criteria.default_weights, method).table
+    assert at.dataframe[0].value["id"].tolist() == expected["id"].tolist()
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_renders_without_error(view):
+    at = app(view=view)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_a_bad_upload_lists_the_problems_and_the_app_keeps_working(shipped):
+    at = app()
+    at.session_state["uploads"] = {
+        "options": b"id,title,impact\nx,Option X,seven\n,No id,3\n", "options_name": "mine.csv",
+        "criteria": (ROOT / "criteria.yaml").read_bytes(), "criteria_name": "criteria.yaml"}
+    at.run()
+    assert not at.exception
+    assert "Your files could not be used" in at.error[0].value
+    listed = at.code[0].value
+    assert "mine.csv, line 1, column 'feasibility': missing a score column for criterion 'feasibility'" in listed
+    assert at.dataframe[0].value["id"].tolist()[0] == rank(shipped).top  # still ranking the shipped data
+
+
+def test_a_good_upload_is_used(tmp_path):
+    at = app()
+    at.session_state["uploads"] = {
+        "options": b"id,title,impact,cost\nx,Option X,5,1\ny,Option Y,1,5\n", "options_name": "mine.csv",
+        "criteria": b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n"
+                    b"  - {id: cost, label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n",
+        "criteria_name": "mine.yaml"}
+    at.run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["id"].tolist() == ["x", "y"]
+    assert [s.label for s in at.slider] == ["Impact (more is better)", "Cost (less is better)"]
+
+
+def _cli(capsys, *args: str) -> str:
+    capsys.readouterr()
+    assert cli(["rank", *args]) == 0
+    return capsys.readouterr().out
+
+
+def _drop_time(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if '"generated"' not in line and "**generated**" not in line)
+
+
+def test_downloads_are_what_the_cli_prints(capsys, shipped):
+    at = app(view="Export")
+    at.slider(key="w_durability").set_value(6.5).run()
+    payloads = at.session_state["export_payloads"]
+    spec = ",".join(f"{cid}={at.slider(key=f'w_{cid}').value:g}" for cid in shipped.criteria.ids)
+    assert payloads["csv"] == _cli(capsys, "--weights", spec)
+    assert _drop_time(payloads["json"]) == _drop_time(_cli(capsys, "--weights", spec, "--format", "json"))
+    assert _drop_time(payloads["md"]) == _drop_time(_cli(capsys, "--weights", spec, "--format", "md"))
+    assert payloads["xlsx"][:2] == b"PK"
+
+
+def test_downloads_match_the_cli_with_a_profile_and_method(capsys):
+    at = app(view="Export")
+    at.selectbox(key="profile").set_value("defence_planner").run()
+    at.selectbox(key="method").set_value("topsis").run()
+    payloads = at.session_state["export_payloads"]
+    out = _cli(capsys, "--profile", "defence_planner", "--method", "topsis", "--format", "json")
+    assert _drop_time(payloads["json"]) == _drop_time(out)
+    assert json.loads(payloads["json"])["about"]["profile"] == "defence_planner"
+
+
+def test_the_url_reproduces_the_view(shipped):
+    at = app(w="impact:9,cost:2", method="vikor", view="Methods", theme="health")
+    assert at.slider(key="w_impact").value == 9 and at.slider(key="w_cost").value == 2
+    assert at.selectbox(key="method").value == "vikor"
+    assert at.multiselect(key="filter_theme").value == ["health"]
+    assert not at.exception and not at.error
+    # and what the page writes back is what it reads
+    assert at.query_params["method"] == "vikor" and at.query_params["theme"] == "health"
+
+
+def test_a_broken_url_is_ignored_not_fatal():
+    at = app(w="impact:abc,nope:3,cost:-1", method="magic", view="Nowhere")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="method").value == "weighted-sum"
+
+
+def test_a_session_adjustment_is_marked_and_exported(shipped):
+    at = app(view="Evidence")
+    oid = shipped.ids[-1]
+    at.selectbox(key="ev_option").set_value(oid).run()
+    at.selectbox(key="adj_criterion").set_value("impact").run()
+    at.number_input(key=f"adj_value_{oid}_impact").set_value(5.0).run()
+    at.button(key="adj_apply").click().run()
+    table = [t.value for t in at.dataframe][0]
+    assert "adjusted this session" in table.set_index("criterion").loc["Strategic impact", "adjusted"]
+    at.session_state["view"] = "Export"
+    at.run()
+    about = json.loads(at.session_state["export_payloads"]["json"])["about"]
+    assert about["adjusted_scores"] == [{"option": oid, "criterion": "impact", "score": 5.0}]
+    assert (ROOT / "options.csv").read_bytes().count(b"\n") == len(shipped.options) + 1  # shipped file untouched
+    at.session_state["view"] = "Rank"
+    at.run()
+    titles = at.dataframe[0].value.set_index("id")["title"]
+    assert titles[oid].endswith("✎")
+
+
+def test_all_zero_weights_warn_and_keep_ranking(shipped):
+    at = app()
+    for cid in shipped.criteria.ids:
+        at.slider(key=f"w_{cid}").set_value(0.0)
+    at.run()
+    assert not at.exception
+    assert any("All weights are zero" in e.value for e in at.error)
+    assert len(at.dataframe[0].value) == len(shipped.options)
+
+
+def test_points_mode_applies_its_weights_to_the_sliders(shipped):
+    at = app()
+    at.radio(key="mode").set_value("100 points").run()
+    ids = shipped.criteria.ids
+    for cid in ids:
+        at.number_input(key=f"pts_{cid}").set_value(0)
+    at.number_input(key="pts_impact").set_value(60)
+    at.number_input(key="pts_cost").set_value(40).run()
+    at.button(key="apply_points").click().run()
+    w = slider_weights(at, ids)
+    assert w[ids.index("impact")] == 10.0 and w[ids.index("cost")] == pytest.approx(6.7)
+    assert w.sum() == pytest.approx(16.7)
+
+
+def test_ahp_mode_names_the_judgement_to_revisit_when_inconsistent(shipped):
+    at = app()
+    at.radio(key="mode").set_value("Pairwise (AHP)").run()
+    # impact 9x feasibility, feasibility 9x cost, but cost 9x impact: badly circular
+    at.select_slider(key="ahp_0_1").set_value(0)
+    at.select_slider(key="ahp_1_2").set_value(0)
+    at.select_slider(key="ahp_0_2").set_value(8).run()
+    warning = at.warning[0].value
+    assert "Consistency ratio" in warning and "above 0.10" in warning and "Revisit" in warning
