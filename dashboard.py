@@ -224,9 +224,10 @@ def view_rank(dataset: Dataset, ranking: Ranking, baseline: Ranking, mask_ids: s
     table = ranking.table
     moved = rank_movement(table, baseline.table).reindex(table["id"])
     adjusted = {o for o, _, _ in dataset.adjustments}
-    shown = pd.DataFrame({
-        "rank": table["rank"], "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
-        "score": table["score"], "vs equal weights": frames.movement_labels(moved),
+    shown = pd.DataFrame({  # score before the title so a phone shows it without scrolling sideways
+        "rank": table["rank"], "score": table["score"],
+        "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
+        "vs equal weights": frames.movement_labels(moved),
         "theme": table.get("theme", ""), "author": table.get("author", ""), "id": table["id"]})
     shown = shown[shown["id"].isin(mask_ids)]
     lo, hi = float(table["score"].min()), float(table["score"].max())
@@ -238,7 +239,7 @@ def view_rank(dataset: Dataset, ranking: Ranking, baseline: Ranking, mask_ids: s
     st.dataframe(shown, hide_index=True, column_config={
         "rank": st.column_config.NumberColumn("Rank", width="small"),
         "title": st.column_config.TextColumn("Option", width="large"),
-        "score": st.column_config.ProgressColumn("Score", min_value=min(lo, 0.0), max_value=max(hi, 1e-9), format="%.3f"),
+        "score": st.column_config.ProgressColumn("Score", min_value=min(lo, 0.0), max_value=max(hi, 1e-9), format="%.3f", width="small"),
         "id": None})
     if METHODS[ranking.method].additive:
         contrib = table
@@ -472,7 +473,7 @@ def render_page() -> None:
         st.warning("No option matches the filters.")
         return
     try:
-        ranking = rank(dataset, raw, method, norm)
+        ranking = rank(dataset, weights, method, norm)  # normalized first, exactly as the CLI does
         if view == "Rank":
             baseline = rank(dataset, np.ones(len(dataset.criteria)), method, norm)
             view_rank(dataset, ranking, baseline, mask_ids)

@@ -28,9 +28,9 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
     `long` has columns title, label (criterion label), contribution, score, raw (the option's score on
     the criterion) and reason; `order` lists option titles top to bottom.
     """
-    height = max(220, 22 * len(order))
+    height = max(220, 24 * len(order))
     return alt.Chart(long, title=alt.Title(title, subtitle="Each segment is one criterion's weighted contribution to the score")).mark_bar().encode(
-        y=alt.Y("title:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("title:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
         x=alt.X("sum(contribution):Q", title="Score (sum of weighted contributions)"),
         color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
