@@ -255,7 +255,8 @@ def view_rank(dataset: Dataset, ranking: Ranking, baseline: Ranking, mask_ids: s
         st.caption(note)
 
 
-def view_tradeoffs(dataset: Dataset, weights: np.ndarray, method: str, norm: str | None, mask: np.ndarray) -> None:
+def view_tradeoffs(dataset: Dataset, weights: np.ndarray, method: str, norm: str | None, mask: np.ndarray,
+                   higher_is_better: bool) -> None:
     crit = dataset.criteria
     labels = {c.id: c.label for c in crit.criteria}
     st.subheader("Two criteria at a time")
@@ -281,7 +282,6 @@ def view_tradeoffs(dataset: Dataset, weights: np.ndarray, method: str, norm: str
     else:
         h2h = head_to_head(dataset, weights, a, b, method, norm)
         short = {a: names[a], b: names[b]}
-        higher_is_better = rank(dataset, weights, method, norm).higher_is_better
         ahead = a if (h2h.score_a > h2h.score_b) == higher_is_better else b
         st.markdown(f"Under {METHODS[method].label}, **{_escape(names[ahead])}** is ahead "
                     f"({h2h.score_a:.3f} against {h2h.score_b:.3f}).")
@@ -458,8 +458,9 @@ def render_page() -> None:
         st.altair_chart(charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
                                                            "weight": weights})), width="stretch")
 
-    view = st.segmented_control("View", VIEWS, key="view", default=st.session_state.get("view") or "Rank",
-                                label_visibility="collapsed") or "Rank"
+    if st.session_state.get("view") not in VIEWS:
+        st.session_state["view"] = "Rank"
+    view = st.segmented_control("View", VIEWS, key="view", label_visibility="collapsed") or "Rank"
     profile = profile_in_use(dataset, raw)
     params = state.encode({cid: float(v) for cid, v in zip(dataset.criteria.ids, raw)}, method, norm,
                           st.session_state.get("profile") if st.session_state.get("profile") in dataset.criteria.profiles else None,
@@ -478,7 +479,7 @@ def render_page() -> None:
             baseline = rank(dataset, np.ones(len(dataset.criteria)), method, norm)
             view_rank(dataset, ranking, baseline, mask_ids)
         elif view == "Trade-offs":
-            view_tradeoffs(dataset, weights, method, norm, mask)
+            view_tradeoffs(dataset, weights, method, norm, mask, ranking.higher_is_better)
         elif view == "Methods":
             view_methods(dataset, weights, norm, mask)
         elif view in ("Sensitivity", "Uncertainty", "Scenarios"):

@@ -387,6 +387,7 @@ def check_dataset(options_data: bytes, criteria_data: bytes, evidence_data: byte
         if ev is None:
             return None, problems
         evidence = ev
+    options.attrs.pop("lines", None)  # pandas deep-copies attrs on every operation: keep the Dataset's frame lean
     return Dataset(
         options=options, criteria=criteria, evidence=evidence, source=options_name, sha256=sha256(options_data),
         evidence_source=evidence_name if evidence_data is not None else "",

@@ -94,14 +94,13 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     norm = check_normalization(method, normalization)
     result = evaluate(dataset.matrix, crit, w, method, norm, **options)
     ranks = rank_scores(result.scores, result.higher_is_better)
-    table = pd.DataFrame({"rank": ranks, "id": dataset.ids, "title": dataset.titles, "score": result.scores})
+    columns: dict[str, Any] = {"rank": ranks, "id": dataset.ids, "title": dataset.titles, "score": result.scores}
     if result.contributions is not None:
-        for j, cid in enumerate(crit.ids):
-            table[cid] = result.contributions[:, j]
+        columns.update({cid: result.contributions[:, j] for j, cid in enumerate(crit.ids)})
     for col in dataset.descriptive_columns:
-        if col not in table.columns:
-            table[col] = dataset.options[col].to_numpy()
-    order = np.lexsort((np.arange(len(table)), ranks))  # stable: ties keep file order
-    table = table.iloc[order].reset_index(drop=True)
+        columns.setdefault(col, dataset.options[col])
+    order = np.lexsort((np.arange(len(ranks)), ranks))  # stable: ties keep file order
+    # one frame built at once (column-by-column inserts cost more than the arithmetic)
+    table = pd.DataFrame({k: np.asarray(v)[order] for k, v in columns.items()})
     return Ranking(table=table, weights=weights_dict(crit, w), method=method, normalization=norm,
                    higher_is_better=result.higher_is_better, settings=dict(options))
