@@ -31,7 +31,7 @@ from .errors import ScoringError
 from .methods import get_method
 from .model import CriteriaSet, Dataset
 from .normalization import normalize, ratio_to_scale
-from .ranking import check_normalization, evaluate, rank_scores
+from .ranking import TIE_TOL, check_normalization, evaluate, rank_scores  # one tie rule for ranks and SMAA
 from .weights import normalize_weights
 
 WEIGHT_MODES: tuple[str, ...] = ("uniform", "dirichlet")
@@ -45,7 +45,6 @@ ALPHA_FLOOR = 0.05  # Dirichlet parameter given to criteria whose current weight
 SCORES_PER_CHUNK = 1 << 18
 CELLS_PER_CHUNK = 1 << 20
 MAX_CHUNK = 2000
-TIE_TOL = 1e-12  # scores closer than this count as tied (as rank_scores rounds to 12 digits)
 CONFIDENCE_SAMPLES = 1000
 
 
