@@ -180,7 +180,8 @@ def to_xlsx(report: Report) -> bytes:
     sheets: dict[str, pd.DataFrame] = {name[:31]: _safe_frame(frame) for name, frame in report.tables.items()}
     weights = report.meta.get("weights")
     if isinstance(weights, Mapping):
-        sheets["weights"] = pd.DataFrame({"criterion": list(weights), "weight": [float(w) for w in weights.values()]})
+        # criterion ids come from criteria.yaml and may start with "=": neutralize them like any text cell
+        sheets["weights"] = _safe_frame(pd.DataFrame({"criterion": list(weights), "weight": [float(w) for w in weights.values()]}))
     flat = [(k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (Mapping, list, tuple)) else _plain(v))
             for k, v in report.about.items()]
     sheets["about"] = _safe_frame(pd.DataFrame(flat, columns=["key", "value"]).astype({"value": object}))

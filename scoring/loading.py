@@ -254,7 +254,7 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
         problems.append(Problem(name, f"column '{col}' appears more than once in the header", 1, col))
     if not rows:
         problems.append(Problem(name, "expected at least one option row below the header", 2))
-    if problems:
+    if dupes or not rows:  # rows cannot be read reliably; a missing column still lets the others be checked
         return None, problems
     width = len(header)
     records: list[list[str]] = []
@@ -269,18 +269,20 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     line_of = np.array(lines)
 
     first_seen: dict[str, int] = {}
-    for line, oid in zip(lines, frame["id"]):
+    for line, oid in zip(lines, frame["id"] if "id" in frame.columns else []):
         if oid == "":
             problems.append(Problem(name, "expected a non-empty id", line, "id"))
         elif oid in first_seen:
             problems.append(Problem(name, f"duplicate id '{oid}' (first at line {first_seen[oid]})", line, "id"))
         else:
             first_seen[oid] = line
-    for line, title in zip(lines, frame["title"]):
+    for line, title in zip(lines, frame["title"] if "title" in frame.columns else []):
         if title == "":
             problems.append(Problem(name, "expected a non-empty title", line, "title"))
 
     for crit in criteria.criteria:
+        if crit.id not in frame.columns:  # already reported as a missing column
+            continue
         scale = f"{crit.scale_min:g}-{crit.scale_max:g}"
         score = _numeric_column(frame, crit.id, line_of, name, f"a number on the scale {scale}", problems, required=True)
         bad_scale = ~np.isnan(score) & ((score < crit.scale_min) | (score > crit.scale_max))

@@ -230,6 +230,23 @@ def test_validate_lists_every_problem_of_a_file(capsys, tmp_path):
     assert sorted(lines[:-1]) == sorted(expected)
 
 
+def test_validate_checks_the_rows_even_when_a_column_is_missing(capsys, tmp_path):
+    """A missing score column does not hide the problems of the columns that are there."""
+    bad = OPTIONS_MINI.replace(",cost,", ",price,")                # the middle criterion's column
+    bad = replace(bad, "b,Bravo", ",Bravo")                       # empty id, line 3
+    bad = replace(bad, "d,Delta,trade,2,2,2", "d,Delta,trade,9,2,0")  # impact and speed outside the scale, line 5
+    o, c = write(tmp_path, options=bad)
+    code, out, err = run(capsys, ["validate", "--options", str(o), "--criteria", str(c)])
+    assert code == 2 and out == ""
+    assert sorted(err.strip().splitlines()) == sorted([
+        f"{o}, line 1, column 'cost': missing a score column for criterion 'cost'",
+        f"{o}, line 3, column 'id': expected a non-empty id",
+        f"{o}, line 5, column 'impact': score 9 is outside the declared scale 1-5 of 'impact'",
+        f"{o}, line 5, column 'speed': score 0 is outside the declared scale 1-5 of 'speed'",
+        "4 problems found",
+    ])
+
+
 def test_validate_lists_every_problem_of_the_criteria_file(capsys, tmp_path):
     crit = replace(CRITERIA_MINI, "direction: cost", "direction: lower")
     crit = replace(crit, "weight: 2", "weight: -1")

@@ -186,6 +186,33 @@ def test_csv_and_xlsx_neutralize_formulas_but_keep_numbers(capsys, tmp_path):
     assert cells["a"][3].data_type == "n"
 
 
+FORMULA_CRITERIA = """\
+criteria:
+  - {id: "=1+1", label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 2}
+  - {id: "@cost", label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}
+"""
+
+
+def test_criterion_ids_and_column_names_that_look_like_formulas(capsys, tmp_path):
+    """Criterion ids (contribution columns, the weights sheet) and descriptive column names are text
+    from the input files too: none may reach a spreadsheet as a formula; weights stay numbers."""
+    o, c = tmp_path / "o.csv", tmp_path / "c.yaml"
+    o.write_text("id,title,=note,=1+1,@cost\na,Alpha,x,5,4\nb,Bravo,y,3,1\n")
+    c.write_text(FORMULA_CRITERIA)
+    base = ["rank", "--options", str(o), "--criteria", str(c)]
+    code, out, _ = run(capsys, base)
+    assert code == 0
+    assert out.splitlines()[0] == "rank,id,title,score,'=1+1,'@cost,'=note"
+    target = tmp_path / "r.xlsx"
+    assert run(capsys, [*base, "--format", "xlsx", "--out", str(target)])[0] == 0
+    book = openpyxl.load_workbook(target)
+    assert [c.value for c in book["ranking"][1]] == ["rank", "id", "title", "score", "'=1+1", "'@cost", "'=note"]
+    assert list(book["weights"].iter_rows(values_only=True)) == [
+        ("criterion", "weight"), ("'=1+1", pytest.approx(2 / 3)), ("'@cost", pytest.approx(1 / 3))]
+    assert book["weights"]["B2"].data_type == "n"
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+
+
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_owasp_prefix_is_neutralized(prefix):
     assert neutralize(f"{prefix}cmd|' /C calc'!A0") == f"'{prefix}cmd|' /C calc'!A0"
@@ -244,6 +271,12 @@ HAND = {
     # a: .5*1 + 0 + 0; b: .5/3 + .25 + .25; c: .5*2/3 + .25/3 + .25*.5; d: 0 + .25*2/3 + 0
     ("weighted-sum", "minmax"): {"b": 1, "c": 2, "a": 3, "d": 4},
     ("weighted-sum", "scale"): HAND_RANKS,
+    # vector: impact /sqrt(54), cost 1 - x/sqrt(30), speed /sqrt(33) -> a .4947, b .5825, c .5158, d .3818
+    ("weighted-sum", "vector"): {"b": 1, "c": 2, "a": 3, "d": 4},
+    # sum: impact /14, cost (1/x) / (1/4 + 1 + 1/3 + 1/2), speed /11 -> a .2540, b .3180, c .2510, d .1769
+    ("weighted-sum", "sum"): {"b": 1, "a": 2, "c": 3, "d": 4},
+    # max: impact /5, cost 1/x (min 1), speed /4 -> a .6875, b .8, c .6708, d .45
+    ("weighted-sum", "max"): {"b": 1, "a": 2, "c": 3, "d": 4},
     # usual criterion, (#worse - #better) per criterion: impact (3, -1, 1, -3), cost (-3, 3, -1, 1),
     # speed (-2, 3, 1, -2); weighted /3: a .25/3, b 1/3, c .5/3, d -1.75/3
     ("promethee", None): {"b": 1, "c": 2, "a": 3, "d": 4},
@@ -268,6 +301,31 @@ def test_every_method_and_normalization_runs(capsys, mini_files, method, norm):
     key = (method, expected_norm)
     if key in HAND:
         assert ranks == HAND[key]
+
+
+R54, R30, R33 = 54 ** 0.5, 30 ** 0.5, 33 ** 0.5
+INV_COST = 1 / 4 + 1 + 1 / 3 + 1 / 2  # sum of 1/cost over a, b, c, d
+WS_BY_HAND = {
+    # weights 0.5, 0.25, 0.25 on impact (a 5, b 3, c 4, d 2), cost (4, 1, 3, 2), speed (2, 4, 3, 2)
+    "vector": {o: 0.5 * i / R54 + 0.25 * (1 - c / R30) + 0.25 * sp / R33
+               for o, i, c, sp in (("a", 5, 4, 2), ("b", 3, 1, 4), ("c", 4, 3, 3), ("d", 2, 2, 2))},
+    "sum": {o: 0.5 * i / 14 + 0.25 * (1 / c) / INV_COST + 0.25 * sp / 11
+            for o, i, c, sp in (("a", 5, 4, 2), ("b", 3, 1, 4), ("c", 4, 3, 3), ("d", 2, 2, 2))},
+    "max": {"a": 0.5 + 0.25 / 4 + 0.25 / 2, "b": 0.3 + 0.25 + 0.25, "c": 0.4 + 0.25 / 3 + 0.25 * 0.75,
+            "d": 0.2 + 0.125 + 0.125},
+    # minmax: impact (x-2)/3, cost (4-x)/3, speed (x-2)/2
+    "minmax": {"a": 0.5, "b": 0.5 / 3 + 0.25 + 0.25, "c": 1 / 3 + 0.25 / 3 + 0.125, "d": 0.25 * 2 / 3},
+    "scale": HAND_SCORES,
+}
+
+
+@pytest.mark.parametrize("norm", list(WS_BY_HAND))
+def test_weighted_sum_scores_by_hand_for_every_normalization(capsys, mini_files, norm):
+    out = run(capsys, rank_args(mini_files, "--normalization", norm))[1]
+    frame = pd.read_csv(io.StringIO(out)).set_index("id")
+    assert frame["score"].to_dict() == pytest.approx(WS_BY_HAND[norm], abs=1e-12)
+    assert frame[CRITERIA].sum(axis=1).to_numpy() == pytest.approx(frame["score"].to_numpy())
+    assert frame["rank"].to_dict() == HAND[("weighted-sum", norm)]
 
 
 def test_promethee_and_vikor_scores_by_hand(capsys, mini_files):

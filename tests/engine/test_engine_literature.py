@@ -38,7 +38,7 @@ def test_topsis_tzeng_huang_2011():
 
 def test_topsis_hwang_yoon_1981_fighter_aircraft():
     """Hwang, C.-L. & Yoon, K. (1981). Multiple Attribute Decision Making, Springer, the fighter
-    aircraft example (TOPSIS, pp. 130-134): A1..A4 on maximum speed (Mach), ferry range (NM),
+    aircraft example (TOPSIS chapter): A1..A4 on maximum speed (Mach), ferry range (NM),
     maximum payload (lb), acquisition cost ($10^6, a cost), reliability and maneuverability (interval
     scale: low 3, average 5, high 7, very high 9); w = (0.2, 0.1, 0.1, 0.1, 0.2, 0.3).
     Published C* = 0.643, 0.268, 0.613, 0.312 (A1 > A3 > A4 > A2). The book works with the
@@ -80,7 +80,7 @@ TRIANTAPHYLLOU_W = np.array([0.20, 0.15, 0.40, 0.25])
 
 def test_weighted_sum_triantaphyllou_2000():
     """Triantaphyllou, E. (2000). Multi-Criteria Decision Making Methods: A Comparative Study,
-    Kluwer, section 2.2.1 (WSM) numerical example: four criteria in the same unit, weights
+    Kluwer, chapter 2, the WSM numerical example: four criteria in the same unit, weights
     0.20/0.15/0.40/0.25; A1 = 21.50, A2 = 22.00, A3 = 22.00 (A2 and A3 tie for best).
     Declaring every criterion on a 0-100 scale makes our `scale` values x/100, so our scores are
     the published ones divided by 100, and the tie must give ranks 2, 1, 1."""
@@ -94,7 +94,7 @@ def test_weighted_sum_triantaphyllou_2000():
 
 @pytest.mark.parametrize("normalization", ["max", "scale"])
 def test_weighted_product_triantaphyllou_2000(normalization):
-    """Triantaphyllou (2000), section 2.2.2 (WPM), same data: R(A1/A2) = 1.007 > 1,
+    """Triantaphyllou (2000), chapter 2, the WPM example on the same data: R(A1/A2) = 1.007 > 1,
     R(A1/A3) = 1.067 and R(A2/A3) = 1.059, so A1 is best. Both x/max and the ratio-to-scale values
     keep ratios of options, so the ratio of our scores is the published R."""
     m = TRIANTAPHYLLOU.shape[1]
@@ -134,36 +134,29 @@ OT2007 = np.array([
 OT2007_COST = np.array([False, True, False, False, True, True, True, False])
 
 
-@pytest.mark.parametrize("raw_w,s,r,q", [
-    ([1] * 8,
-     [0.692, 0.700, 0.290, 0.423, 0.280, 0.346], [0.125, 0.125, 0.121, 0.125, 0.067, 0.125],
-     [0.991, 1.000, 0.473, 0.670, 0.000, 0.578]),
-    ([2, 2, 2, 2, 1, 1, 1, 1],
-     [0.701, 0.600, 0.386, 0.365, 0.317, 0.459], [0.167, 0.114, 0.161, 0.167, 0.089, 0.167],
-     [1.000, 0.533, 0.552, 0.563, 0.000, 0.686]),
-    ([1, 1, 1, 1, 2, 2, 2, 2],
-     [0.683, 0.800, 0.193, 0.480, 0.243, 0.232], [0.113, 0.167, 0.080, 0.122, 0.044, 0.083],
-     [0.684, 1.000, 0.147, 0.554, 0.041, 0.191]),
-    ([1, 1, 1, 1, 3.2, 3.2, 3.2, 3.2],
-     [0.678, 0.857, 0.138, 0.513, 0.222, 0.167], [0.129, 0.190, 0.057, 0.139, 0.042, 0.060],
-     [0.668, 1.000, 0.051, 0.588, 0.058, 0.078]),
-], ids=["W1-equal", "W2-economic", "W3-environment", "W4-environment-3.2"])
-def test_vikor_opricovic_tzeng_2007_hydropower(raw_w, s, r, q):
+def test_vikor_opricovic_tzeng_2007_hydropower():
     """Opricovic, S. & Tzeng, G.-H. (2007). Extended VIKOR method in comparison with outranking
-    methods. EJOR 178(2), 514-529: six reservoir alternatives on eight criteria (profit, cost,
-    energy, peak energy, homes relocated, reservoir area, villages displaced, environmental grade)
-    under four weight sets (normalized to sum 1); S, R and Q printed to 3 decimals."""
-    w = np.array(raw_w, float)
-    w /= w.sum()
+    methods. EJOR 178(2), 514-529: six reservoir alternatives on eight criteria (profit max, cost
+    min, energy max, peak energy max, homes relocated min, reservoir area min, villages displaced
+    min, environmental grade max), equal weights, v = 0.5; S, R and Q printed to 3 decimals.
+    A5 has the lowest Q and is the compromise. (The same table is used as a reference case in
+    scikit-criteria's test suite.)"""
+    w = np.full(8, 1 / 8)
     idx = vikor_indices(OT2007, OT2007_COST, w)
-    assert idx.s == published(s, 3)
-    assert idx.r == published(r, 3)
-    assert idx.q == published(q, 3)
+    assert idx.s == published([0.692, 0.700, 0.290, 0.423, 0.280, 0.346], 3)
+    assert idx.r == published([0.125, 0.125, 0.121, 0.125, 0.067, 0.125], 3)
+    assert idx.q == published([0.991, 1.000, 0.473, 0.670, 0.000, 0.578], 3)
+    assert rank_scores(idx.q, higher_is_better=False).tolist() == [5, 6, 2, 4, 1, 3]
 
 
-def test_vikor_tzeng_huang_2011():
-    """Tzeng & Huang (2011), VIKOR on the TOPSIS example data above (w = 0.3, 0.4, 0.3):
-    S = (0.6, 0.3, 0.15, 0.65), R = (0.3, 0.2, 0.15, 0.4), Q = (0.75, 0.25, 0, 1)."""
+def test_vikor_on_the_tzeng_huang_2011_data():
+    """VIKOR on the Tzeng & Huang (2011) TOPSIS data above (w = 0.3, 0.4, 0.3, all benefit); the
+    values S = (0.6, 0.3, 0.15, 0.65), R = (0.3, 0.2, 0.15, 0.4), Q = (0.75, 0.25, 0, 1) are the
+    reference case of scikit-criteria's VIKOR test and re-derived here by hand:
+    best f* = (8, 8, 8), worst f- = (5, 4, 4); weighted gaps w_j (f*_j - x_ij)/(f*_j - f-_j):
+      A1 (0.3, 0, 0.3) -> S 0.6, R 0.3      A2 (0.1, 0.2, 0) -> S 0.3, R 0.2
+      A3 (0, 0, 0.15)  -> S 0.15, R 0.15    A4 (0.1, 0.4, 0.15) -> S 0.65, R 0.4
+    Q = 0.5 (S - 0.15)/0.5 + 0.5 (R - 0.15)/0.25: A1 0.45 + 0.3 = 0.75, A2 0.15 + 0.1 = 0.25, A3 0, A4 1."""
     x = np.array([[5, 8, 4], [7, 6, 8], [8, 8, 6], [7, 4, 6]], float)
     idx = vikor_indices(x, BENEFIT3, np.array([0.3, 0.4, 0.3]))
     assert idx.s == published([0.6, 0.3, 0.15, 0.65], 2)
@@ -171,14 +164,26 @@ def test_vikor_tzeng_huang_2011():
     assert idx.q == published([0.75, 0.25, 0.0, 1.0], 2)
 
 
+def test_vikor_weight_of_strategy_v_by_hand():
+    """Q = v (S - S*)/(S- - S*) + (1 - v)(R - R*)/(R- - R*) (Opricovic & Tzeng 2004, eq. 4). On the
+    data above the scaled S are (0.9, 0.3, 0, 1) and the scaled R (0.6, 0.2, 0, 1), so v = 0.25
+    gives Q = (0.225 + 0.45, 0.075 + 0.15, 0, 1) = (0.675, 0.225, 0, 1) and v = 1 gives the scaled S."""
+    x = np.array([[5, 8, 4], [7, 6, 8], [8, 8, 6], [7, 4, 6]], float)
+    w = np.array([0.3, 0.4, 0.3])
+    assert vikor(x, BENEFIT3, w, v=0.25).scores == pytest.approx([0.675, 0.225, 0.0, 1.0], abs=1e-12)
+    assert vikor(x, BENEFIT3, w, v=1.0).scores == pytest.approx([0.9, 0.3, 0.0, 1.0], abs=1e-12)
+
+
 # ---------------------------------------------------------------- PROMETHEE II
 
 def test_promethee_usual_pymcdm_documented_example():
-    """Usual criterion (Brans & Vincke 1985, Type I: P(d) = 1 if d > 0 else 0), the PROMETHEE II
-    example in pymcdm's documentation (Kizielewicz, Shekhovtsov & Salabun 2023, SoftwareX 22,
-    101368): g = [[4, 3, 2], [3, 2, 4], [5, 1, 3]], w = (0.5, 0.3, 0.2) -> net flows
-    (0.1, -0.3, 0.2). By hand, per criterion (#worse - #better): c1 (4, 3, 5) -> (0, -2, 2);
-    c2 (3, 2, 1) -> (2, 0, -2); c3 (2, 4, 3) -> (-2, 2, 0). Weighted and divided by n - 1 = 2:
+    """Usual criterion (Brans & Vincke 1985, Type I: P(d) = 1 if d > 0 else 0), the worked example
+    of pymcdm's documentation (pymcdm 1.4, PROMETHEE_II and PROMETHEE_I docstrings; library paper:
+    Kizielewicz, Shekhovtsov & Salabun 2023, SoftwareX 22, 101368): g = [[4, 3, 2], [3, 2, 4],
+    [5, 1, 3]], w = (0.5, 0.3, 0.2), all benefit -> leaving flows (0.55, 0.35, 0.6), entering
+    (0.45, 0.65, 0.4), net flows (0.1, -0.3, 0.2). By hand, per criterion (#worse - #better):
+    c1 (4, 3, 5) -> (0, -2, 2); c2 (3, 2, 1) -> (2, 0, -2); c3 (2, 4, 3) -> (-2, 2, 0). Weighted and
+    divided by n - 1 = 2:
     a1 = (0 + 0.6 - 0.4)/2 = 0.1, a2 = (-1 + 0 + 0.4)/2 = -0.3, a3 = (1 - 0.6 + 0)/2 = 0.2."""
     x = np.array([[4, 3, 2], [3, 2, 4], [5, 1, 3]], float)
     res = promethee_ii(x, BENEFIT3, np.array([0.5, 0.3, 0.2]))
@@ -264,7 +269,9 @@ def test_ahp_worst_judgement_when_cr_above_threshold():
 def test_ahp_saaty_2008_drinks():
     """Saaty, T. L. (2008). Decision making with the analytic hierarchy process. Int. J. Services
     Sciences 1(1), 83-98, Table 2 (relative consumption of drinks in the US): derived priorities
-    coffee .177, wine .019, tea .042, beer .116, sodas .190, milk .129, water .327; C.R. = 0.022."""
+    coffee .177, wine .019, tea .042, beer .116, sodas .190, milk .129, water .327; C.R. = 0.022.
+    The judgement tea vs wine is taken as 3, as in Saaty (1980, p. 26); with 2 instead the tea
+    priority would come out .039, not the printed .042."""
     names = ["coffee", "wine", "tea", "beer", "soda", "milk", "water"]
     judgements = {
         ("coffee", "wine"): 9, ("coffee", "tea"): 5, ("coffee", "beer"): 2, ("coffee", "soda"): 1, ("coffee", "milk"): 1,
@@ -283,10 +290,28 @@ def test_ahp_saaty_2008_drinks():
     assert res.consistent
 
 
+def test_ahp_saaty_2008_three_by_three():
+    """Saaty (2008), Table 4 (a 3 x 3 comparison of sub-criteria): a_12 = 1/3, a_13 = 1/6,
+    a_23 = 1/4 -> priorities .091, .218, .691. The consistency ratio is checked against
+    numpy's eigenvalues with Saaty's RI(3) = 0.58."""
+    a = np.array([[1, 1 / 3, 1 / 6], [3, 1, 1 / 4], [6, 4, 1]])
+    res = ahp(a)
+    assert res.priorities == published([0.091, 0.218, 0.691], 3)
+    lam = float(np.max(np.linalg.eigvals(a).real))
+    assert res.consistency_ratio == pytest.approx((lam - 3) / 2 / 0.58, abs=1e-9)
+    assert res.consistent
+
+
 # ---------------------------------------------------------------- agreement with pymcdm
 
-pymcdm_methods = pytest.importorskip("pymcdm.methods")
-pymcdm_norm = pytest.importorskip("pymcdm.normalizations")
+@pytest.fixture(scope="module")
+def pymcdm():
+    """pymcdm is a declared test dependency: a missing one fails these tests (never skips them)
+    and leaves the published examples above running."""
+    import pymcdm.methods
+    import pymcdm.normalizations
+
+    return pymcdm
 
 
 def _random_problem(seed: int, n: int = 40, m: int = 6):
@@ -299,32 +324,32 @@ def _random_problem(seed: int, n: int = 40, m: int = 6):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_topsis_matches_pymcdm_vector(seed):
+def test_topsis_matches_pymcdm_vector(pymcdm, seed):
     x, w, cost, types = _random_problem(seed)
-    ref = pymcdm_methods.TOPSIS(pymcdm_norm.vector_normalization)(x, w, types)
+    ref = pymcdm.methods.TOPSIS(pymcdm.normalizations.vector_normalization)(x, w, types)
     assert topsis(x, cost, w).scores == pytest.approx(ref, abs=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_promethee_usual_matches_pymcdm(seed):
+def test_promethee_usual_matches_pymcdm(pymcdm, seed):
     x, w, cost, types = _random_problem(seed)
-    ref = pymcdm_methods.PROMETHEE_II("usual")(x, w, types)
+    ref = pymcdm.methods.PROMETHEE_II("usual")(x, w, types)
     assert promethee_ii(x, cost, w).scores == pytest.approx(ref, abs=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_promethee_linear_matches_pymcdm_vshape_2(seed):
+def test_promethee_linear_matches_pymcdm_vshape_2(pymcdm, seed):
     x, w, cost, types = _random_problem(seed)
     q = np.round(np.random.default_rng(seed + 100).uniform(0, 1, x.shape[1]), 1)
     p = q + np.round(np.random.default_rng(seed + 200).uniform(0.1, 3, x.shape[1]), 1)
     # pymcdm's 'vshape_2' is the linear criterion with indifference; p, q are consumed per call.
-    ref = pymcdm_methods.PROMETHEE_II("vshape_2", p=list(p), q=list(q))(x, w, types)
+    ref = pymcdm.methods.PROMETHEE_II("vshape_2", p=list(p), q=list(q))(x, w, types)
     prefs = [Preference("linear", float(a), float(b)) for a, b in zip(q, p)]
     assert promethee_ii(x, cost, w, preferences=prefs).scores == pytest.approx(ref, abs=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_vikor_matches_pymcdm(seed):
+def test_vikor_matches_pymcdm(pymcdm, seed):
     x, w, cost, types = _random_problem(seed)
-    ref = pymcdm_methods.VIKOR(v=0.5)(x, w, types)
+    ref = pymcdm.methods.VIKOR(v=0.5)(x, w, types)
     assert vikor(x, cost, w).scores == pytest.approx(ref, abs=1e-12)

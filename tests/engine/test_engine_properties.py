@@ -81,6 +81,38 @@ def test_scores_are_finite_and_normalized_values_stay_in_range(problem):
         assert np.all(np.isfinite(scores)), (method, norm)
 
 
+# Hand values for one benefit column (2, 4, 8) and one cost column (2, 4, 5) on a 1..10 scale;
+# the cost column's minimum is 2, not 1, so min/x and 1/x differ.
+R84, R45 = 84 ** 0.5, 45 ** 0.5
+BY_HAND = {
+    "scale": [[1 / 9, 8 / 9], [3 / 9, 6 / 9], [7 / 9, 5 / 9]],
+    "minmax": [[0, 1], [1 / 3, 1 / 3], [1, 0]],
+    "vector": [[2 / R84, 1 - 2 / R45], [4 / R84, 1 - 4 / R45], [8 / R84, 1 - 5 / R45]],
+    "sum": [[2 / 14, 0.5 / 0.95], [4 / 14, 0.25 / 0.95], [8 / 14, 0.2 / 0.95]],
+    "max": [[0.25, 1], [0.5, 0.5], [1, 0.4]],
+}
+
+
+@pytest.mark.parametrize("norm", list(BY_HAND))
+def test_each_normalization_by_hand(norm):
+    from scoring.normalization import normalize
+
+    x = np.array([[2.0, 2.0], [4.0, 4.0], [8.0, 5.0]])
+    got = normalize(x, np.array([False, True]), norm, np.array([1.0, 1.0]), np.array([10.0, 10.0]))
+    assert got == pytest.approx(np.array(BY_HAND[norm]), abs=1e-12)
+
+
+def test_weighted_product_on_scale_uses_ratios_to_the_declared_bounds():
+    """x / max for benefits, min / x for costs: (2/10)^0.5 (1/2)^0.5 = 0.3162 for the first row."""
+    from scoring.methods import weighted_product
+
+    x = np.array([[2.0, 2.0], [4.0, 4.0], [8.0, 5.0]])
+    res = weighted_product(x, np.array([False, True]), np.array([0.5, 0.5]), normalization="scale",
+                           scale_min=np.array([1.0, 1.0]), scale_max=np.array([10.0, 10.0]))
+    expected = [(2 / 10 * 1 / 2) ** 0.5, (4 / 10 * 1 / 4) ** 0.5, (8 / 10 * 1 / 5) ** 0.5]
+    assert res.scores == pytest.approx(expected, abs=1e-12)
+
+
 # ---------------------------------------------------------------- order of rows is irrelevant
 
 @SETTINGS
@@ -228,6 +260,19 @@ def test_rank_is_one_plus_the_number_strictly_better(values, higher):
     expected = [1 + int(np.sum(s > v if higher else s < v)) for v in s]
     assert rank_scores(s, higher).tolist() == expected
     assert rank_rows(np.vstack([s, s[::-1]]), higher).tolist() == [expected, expected[::-1]]
+
+
+@SETTINGS
+@given(st.integers(1, 6), st.integers(1, 12), st.data(), st.booleans())
+def test_rank_rows_equals_rank_scores_row_by_row(k, n, data, higher):
+    """The vectorized (k, n) version must agree with the one-row version on every row, ties included
+    (values drawn from a few levels so most rows have ties)."""
+    levels = st.sampled_from([-1.5, 0.0, 0.1 + 0.2, 0.3, 0.7, 2.0])
+    s = np.array(data.draw(st.lists(st.lists(levels, min_size=n, max_size=n), min_size=k, max_size=k)))
+    rows = rank_rows(s, higher)
+    assert rows.shape == (k, n)
+    for i in range(k):
+        assert rows[i].tolist() == rank_scores(s[i], higher).tolist()
 
 
 @pytest.mark.parametrize("method,norm", ALL)

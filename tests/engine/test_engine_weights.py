@@ -46,8 +46,9 @@ def test_points_allocation_refuses_a_wrong_budget(points, message):
 ])
 def test_rank_order_centroid_barron_barrett_1996(n, expected):
     """Barron, F. H. & Barrett, B. E. (1996). Decision quality using ranked attribute weights.
-    Management Science 42(11), 1515-1523, Table 1: ROC weights w_k = (1/n) sum_{i=k}^{n} 1/i,
-    printed to 4 decimals."""
+    Management Science 42(11), 1515-1523: ROC weights w_k = (1/n) sum_{i=k}^{n} 1/i; for n = 3
+    the published 0.6111, 0.2778, 0.1111. The other rows are the same formula by hand, to 4
+    decimals, e.g. n = 4: (1 + 1/2 + 1/3 + 1/4)/4 = 0.5208, (1/3 + 1/4)/4 = 0.1458."""
     w = rank_order_centroid(list(range(1, n + 1)))
     assert w.tolist() == pytest.approx(expected, abs=5e-5)
     assert w.sum() == pytest.approx(1.0)
@@ -134,6 +135,24 @@ def test_ahp_flags_an_intransitive_triple():
     assert res.consistency_ratio > 0.1 and not res.consistent
     assert res.worst_pair in {(0, 1), (0, 2), (1, 2)}
     assert res.priorities == pytest.approx([1 / 3] * 3, abs=1e-9)  # the cycle is symmetric
+
+
+def test_ahp_names_a_judgement_that_is_too_small():
+    """Start from the consistent matrix of w = (0.4, 0.3, 0.2, 0.1) and make one judgement six times
+    too small: a_13 = 2/6 instead of 0.4/0.2 = 2 (so a_31 = 3). The inconsistency (CR > 0.1) comes
+    from that one judgement, and it must be named even though its ratio a_ij w_j / w_i is below 1
+    (Saaty's rule compares both a_ij and its reciprocal); putting the suggested value in its place
+    brings the CR back under 0.1."""
+    w = np.array([0.4, 0.3, 0.2, 0.1])
+    a = w[:, None] / w[None, :]
+    a[0, 2], a[2, 0] = 2 / 6, 3.0
+    res = ahp(a)
+    assert res.consistency_ratio > 0.1 and not res.consistent
+    assert res.worst_pair == (0, 2)
+    assert 2 / 6 < res.suggested_value < 2
+    fixed = a.copy()
+    fixed[0, 2], fixed[2, 0] = res.suggested_value, 1 / res.suggested_value
+    assert ahp(fixed).consistency_ratio < 0.1
 
 
 @pytest.mark.parametrize("matrix,message", [
