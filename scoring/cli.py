@@ -73,9 +73,16 @@ def check_output_args(args: argparse.Namespace) -> None:
 def emit(report: Report, args: argparse.Namespace) -> None:
     data = render(report, args.format)
     if args.out:
-        write_atomic(args.out, data)
-        if args.format == "csv":  # CSV holds only the table; its provenance goes beside it
-            write_atomic(str(args.out) + ".about.json", json.dumps(dict(report.about), indent=2, default=str) + "\n")
+        if args.format == "csv":  # CSV holds only the table; its provenance goes beside it, written first
+            sidecar = Path(str(args.out) + ".about.json")
+            write_atomic(sidecar, json.dumps(dict(report.about), indent=2, default=str) + "\n")
+            try:
+                write_atomic(args.out, data)
+            except ScoringError:
+                sidecar.unlink(missing_ok=True)  # never leave one without the other
+                raise
+        else:
+            write_atomic(args.out, data)
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(data if isinstance(data, str) else data.decode())

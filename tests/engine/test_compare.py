@@ -70,3 +70,4 @@ def test_rank_movement_counts_places_moved_up(mini_dataset):
     expected = base.set_index("id")["rank"] - now.set_index("id")["rank"]
     assert moved.to_dict() == expected.to_dict()
     assert now["id"].tolist() == ["a", "c", "b", "d"]
+
