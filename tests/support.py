@@ -31,6 +31,18 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(f"{reason}; install it as .ci/run does to run this test")
 
 
+def briefs_dir() -> Path:
+    """The source texts live outside the repository (../shared/briefs, or $SCORING_BRIEFS); skip without them.
+
+    They are the input the table was built from, not part of what the project ships, so a clone without
+    them cannot run the provenance checks; every other data test still runs on the shipped files.
+    """
+    folder = Path(os.environ.get("SCORING_BRIEFS") or ROOT.parent / "shared" / "briefs")
+    if not any(folder.glob("*.txt")):
+        pytest.skip(f"the source texts are not at {folder} (set SCORING_BRIEFS to check quotes and summaries)")
+    return folder
+
+
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     require(path is not None, "Debian's chromium is not installed")

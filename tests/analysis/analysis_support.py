@@ -10,7 +10,6 @@ from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS
 from scoring.model import Dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-BRIEFS = ROOT.parent / "shared" / "briefs"
 THEMES = ["regional strategy", "partnerships", "defence technology", "research security", "industrial base",
           "supply chains", "export controls", "economic coercion", "quad structure", "quad agenda", "health", "trade"]
 

@@ -6,9 +6,9 @@ import textwrap
 
 import numpy as np
 import pytest
-from analysis_support import BRIEFS, shipped_available, synthetic_dataset
+from analysis_support import shipped_available, synthetic_dataset
 from conftest import CRITERIA_MINI
-from support import require
+from support import briefs_dir, require
 
 from scoring import ScoringError, load_dataset
 from scoring.scenarios import DEFAULT_SCENARIOS, analyse_scenarios, load_scenarios, parse_scenarios, regret_table
@@ -274,9 +274,7 @@ def _normal(text: str, join: str) -> str:
 
 
 def test_shipped_quotes_are_in_the_texts(tmp_path):
-    if not BRIEFS.is_dir():
-        pytest.skip(f"the source texts are not at {BRIEFS}")
-    texts = {f.name: (_normal(f.read_text(), ""), _normal(f.read_text(), "-")) for f in BRIEFS.glob("*.txt")}
+    texts = {f.name: (_normal(f.read_text(), ""), _normal(f.read_text(), "-")) for f in briefs_dir().glob("*.txt")}
     sset = load_scenarios(_shipped_or_synthetic(tmp_path))
     for sc in sset.scenarios:
         for a in sc.adjustments:

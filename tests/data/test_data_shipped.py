@@ -11,9 +11,8 @@ import pytest
 from scoring import load_dataset
 from scoring.cli import main
 from scoring.loading import validate_files
-from support import ROOT, require
+from support import ROOT, briefs_dir
 
-BRIEFS = ROOT.parent / "shared" / "briefs"
 THEMES = {"regional strategy", "partnerships", "defence technology", "research security", "industrial base",
           "supply chains", "export controls", "economic coercion", "quad structure", "quad agenda", "health", "trade"}
 QUAD = ("quad-institutionalization", "quad-networking", "quad-partial-institutionalization")
@@ -100,8 +99,7 @@ def _words(text: str) -> list[str]:
 
 
 def test_summaries_are_our_own_words(shipped):
-    require(BRIEFS.is_dir(), f"the briefs folder {BRIEFS} is missing")
-    source = " ".join(_words(" ".join(p.read_text() for p in BRIEFS.glob("*.txt"))))
+    source = " ".join(_words(" ".join(p.read_text() for p in briefs_dir().glob("*.txt"))))
     copied = []
     for oid, summary in zip(shipped.ids, shipped.options["summary"]):
         w = _words(summary)
