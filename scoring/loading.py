@@ -61,7 +61,7 @@ def _decode(data: bytes, name: str) -> str:
 
 # ---------------------------------------------------------------- criteria.yaml
 
-def _line_of(node: yaml.Node | None) -> int | None:
+def node_line(node: yaml.Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
@@ -71,7 +71,25 @@ def _mapping_nodes(node: yaml.Node | None) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _number(value: Any) -> float | None:
+def read_yaml(data: bytes, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Decode and safe-load YAML once as data and once as nodes (for line numbers); a syntax error names line and column."""
+    try:
+        text = _decode(data, name)
+    except ScoringError as exc:
+        return None, None, list(exc.problems)
+    try:
+        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f" at column {mark.column + 1}" if mark is not None else ""
+        return None, None, [Problem(name, f"malformed YAML{where}: {what}", line=line)]
+    return doc, root_node, []
+
+
+def finite_number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
@@ -81,36 +99,26 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
     """Parse criteria YAML text; return the set (None if unusable) and every problem found."""
     if not data.strip():
         return None, [Problem(name, f"criteria file is empty; expected {EXPECTED_CONTENT['criteria']}", 1)]
-    try:
-        text = _decode(data, name)
-    except ScoringError as exc:
-        return None, list(exc.problems)
-    try:
-        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        where = f" at column {mark.column + 1}" if mark is not None else ""
-        return None, [Problem(name, f"malformed YAML{where}: {what}", line=line)]
+    doc, root_node, problems = read_yaml(data, name)
+    if problems:
+        return None, problems
     problems: list[Problem] = []
     if not isinstance(doc, dict) or "criteria" not in doc:
         return None, [Problem(name, "expected a mapping with a 'criteria' list at the top", line=1)]
     top = _mapping_nodes(root_node)
     raw = doc["criteria"]
     if not isinstance(raw, list) or not raw:
-        return None, [Problem(name, "expected 'criteria' to be a non-empty list", line=_line_of(top.get("criteria")), column="criteria")]
+        return None, [Problem(name, "expected 'criteria' to be a non-empty list", line=node_line(top.get("criteria")), column="criteria")]
     item_nodes = top["criteria"].value if isinstance(top.get("criteria"), yaml.SequenceNode) else []
     criteria: list[Criterion] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(raw):
         node = item_nodes[i] if i < len(item_nodes) else None
         fields = _mapping_nodes(node)
-        line = _line_of(node)
+        line = node_line(node)
 
         def at(key: str) -> int | None:
-            return _line_of(fields.get(key)) or line
+            return node_line(fields.get(key)) or line
 
         where = f"criteria[{i}]"
         if not isinstance(item, dict):
@@ -131,13 +139,13 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         if direction not in ("benefit", "cost"):
             problems.append(Problem(name, f"criterion '{cid}': expected direction 'benefit' or 'cost', got {direction!r}", at("direction"), f"{where}.direction"))
         scale = item.get("scale", {"min": 1, "max": 5})
-        smin = _number(scale.get("min")) if isinstance(scale, dict) else None
-        smax = _number(scale.get("max")) if isinstance(scale, dict) else None
+        smin = finite_number(scale.get("min")) if isinstance(scale, dict) else None
+        smax = finite_number(scale.get("max")) if isinstance(scale, dict) else None
         if smin is None or smax is None:
             problems.append(Problem(name, f"criterion '{cid}': expected scale {{min: <number>, max: <number>}}, got {scale!r}", at("scale"), f"{where}.scale"))
         elif smin >= smax:
             problems.append(Problem(name, f"criterion '{cid}': scale min must be below max, got min {smin:g} >= max {smax:g}", at("scale"), f"{where}.scale"))
-        weight = _number(item.get("weight", 1))
+        weight = finite_number(item.get("weight", 1))
         if weight is None:
             problems.append(Problem(name, f"criterion '{cid}': expected a non-negative number as weight, got {item.get('weight')!r}", at("weight"), f"{where}.weight"))
         elif weight < 0:
@@ -147,7 +155,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         if not isinstance(pref_raw, dict) or pref_raw.get("type", "usual") not in ("usual", "linear"):
             problems.append(Problem(name, f"criterion '{cid}': expected preference type 'usual' or 'linear', got {pref_raw!r}", at("preference"), f"{where}.preference"))
         elif pref_raw.get("type", "usual") == "linear":
-            q, p = _number(pref_raw.get("q", 0)), _number(pref_raw.get("p"))
+            q, p = finite_number(pref_raw.get("q", 0)), finite_number(pref_raw.get("p"))
             if q is None or p is None or q < 0 or p <= q:
                 problems.append(Problem(name, f"criterion '{cid}': a linear preference needs numbers 0 <= q < p, got q={pref_raw.get('q', 0)!r}, p={pref_raw.get('p')!r}", at("preference"), f"{where}.preference"))
             else:
@@ -167,18 +175,18 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         return None, problems
     cs = CriteriaSet(tuple(criteria), profiles, source=name, sha256=sha256(data))
     if float(cs.default_weights.sum()) <= 0:
-        return None, [Problem(name, "all default weights are zero; at least one criterion needs a positive weight", _line_of(top.get("criteria")), "weight")]
+        return None, [Problem(name, "all default weights are zero; at least one criterion needs a positive weight", node_line(top.get("criteria")), "weight")]
     return cs, problems
 
 
 def _parse_profiles(raw: Any, node: yaml.Node | None, known: dict[str, int], name: str, problems: list[Problem]) -> dict[str, Profile]:
     if not isinstance(raw, dict):
-        problems.append(Problem(name, "expected 'profiles' to map names to weight sets", _line_of(node), "profiles"))
+        problems.append(Problem(name, "expected 'profiles' to map names to weight sets", node_line(node), "profiles"))
         return {}
     nodes = _mapping_nodes(node)
     profiles: dict[str, Profile] = {}
     for pname, body in raw.items():
-        line = _line_of(nodes.get(str(pname)))
+        line = node_line(nodes.get(str(pname)))
         where = f"profiles.{pname}"
         description = ""
         weights = body
@@ -193,7 +201,7 @@ def _parse_profiles(raw: Any, node: yaml.Node | None, known: dict[str, int], nam
             if str(cid) not in known:
                 problems.append(Problem(name, f"profile '{pname}': unknown criterion '{cid}' (known: {', '.join(known)})", line, where))
                 ok = False
-            elif _number(w) is None or float(w) < 0:
+            elif finite_number(w) is None or float(w) < 0:
                 problems.append(Problem(name, f"profile '{pname}': weight of '{cid}' must be a non-negative number, got {w!r}", line, where))
                 ok = False
         if ok and sum(float(w) for w in weights.values()) <= 0:

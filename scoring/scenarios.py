@@ -11,7 +11,6 @@ is Q_i - min Q). The minimax-regret choice has the smallest worst-case regret; t
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -21,7 +20,7 @@ import pandas as pd
 import yaml
 
 from .errors import Problem, ScoringError
-from .loading import PACKAGE_ROOT, read_bytes, sha256
+from .loading import PACKAGE_ROOT, finite_number, node_line, read_bytes, read_yaml, sha256
 from .model import Dataset
 from .ranking import check_normalization, evaluate, rank_scores
 from .weights import normalize_weights
@@ -138,21 +137,11 @@ class ScenarioSet:
 
 # ---------------------------------------------------------------- loading
 
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
-
-
 def _fields(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     """key -> (key node, value node) of a YAML mapping node."""
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if math.isfinite(value) else None
 
 
 def _text(value: Any) -> str:
@@ -168,24 +157,16 @@ def parse_scenarios(data: bytes, dataset: Dataset, name: str = "scenarios.yaml",
     """
     if not data.strip():
         return None, [Problem(name, "scenarios file is empty")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(name, f"expected UTF-8 text, found an undecodable byte at offset {exc.start}")]
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(name, f"malformed YAML: {what}", mark.line + 1 if mark is not None else None)]
+    doc, root, problems = read_yaml(data, name)
+    if problems:
+        return None, problems
     top = _fields(root)
     if not isinstance(doc, dict) or "scenarios" not in doc:
         return None, [Problem(name, "expected a mapping with a 'scenarios' list at the top", 1)]
     raw = doc["scenarios"]
     list_node = top["scenarios"][1]
     if not isinstance(raw, list) or not raw:
-        return None, [Problem(name, "expected 'scenarios' to be a non-empty list", _line(list_node), "scenarios")]
+        return None, [Problem(name, "expected 'scenarios' to be a non-empty list", node_line(list_node), "scenarios")]
     nodes = list_node.value if isinstance(list_node, yaml.SequenceNode) else []
     known = _Known.of(dataset, strict)
     problems: list[Problem] = []
@@ -223,20 +204,20 @@ class _Known:
 def _parse_scenario(item: Any, node: yaml.Node | None, i: int, name: str, known: _Known,
                     seen: dict[str, int], problems: list[Problem]) -> Scenario | None:
     where = f"scenarios[{i}]"
-    line = _line(node)
+    line = node_line(node)
     if not isinstance(item, dict):
         problems.append(Problem(name, "expected a mapping with id, label, narrative, weights and adjustments", line, where))
         return None
     f = _fields(node)
 
     def at(key: str) -> int | None:
-        return _line(f[key][1]) if key in f else line
+        return node_line(f[key][1]) if key in f else line
 
     count = len(problems)
     for key in item:
         if str(key) not in SCENARIO_KEYS:
             problems.append(Problem(name, f"unknown key '{key}' (expected: {', '.join(SCENARIO_KEYS)})",
-                                    _line(f[str(key)][0]) if str(key) in f else line, f"{where}.{key}"))
+                                    node_line(f[str(key)][0]) if str(key) in f else line, f"{where}.{key}"))
     sid = _text(item.get("id"))
     if not sid:
         problems.append(Problem(name, "scenario has no id", at("id"), f"{where}.id"))
@@ -262,17 +243,17 @@ def _parse_weights(raw: Any, node: yaml.Node | None, where: str, sid: str, name:
                    problems: list[Problem]) -> dict[str, float]:
     if not isinstance(raw, dict):
         problems.append(Problem(name, f"scenario '{sid}': expected weights to map criterion ids to multipliers",
-                                _line(node), f"{where}.weights"))
+                                node_line(node), f"{where}.weights"))
         return {}
     f = _fields(node)
     out: dict[str, float] = {}
     for cid, value in raw.items():
-        key_line = _line(f[str(cid)][0]) if str(cid) in f else _line(node)
+        key_line = node_line(f[str(cid)][0]) if str(cid) in f else node_line(node)
         col = f"{where}.weights.{cid}"
         if str(cid) not in known.criteria:
             problems.append(Problem(name, f"scenario '{sid}': unknown criterion '{cid}' (known: {', '.join(known.criteria)})", key_line, col))
             continue
-        num = _number(value)
+        num = finite_number(value)
         if num is None or num < 0:
             problems.append(Problem(name, f"scenario '{sid}': the multiplier of '{cid}' must be a non-negative number, got {value!r}", key_line, col))
             continue
@@ -283,14 +264,14 @@ def _parse_weights(raw: Any, node: yaml.Node | None, where: str, sid: str, name:
 def _parse_adjustments(raw: Any, node: yaml.Node | None, where: str, sid: str, name: str, known: _Known,
                        problems: list[Problem], scenario_line: int | None) -> list[Adjustment]:
     if not isinstance(raw, list):
-        problems.append(Problem(name, f"scenario '{sid}': expected adjustments to be a list", _line(node) or scenario_line,
+        problems.append(Problem(name, f"scenario '{sid}': expected adjustments to be a list", node_line(node) or scenario_line,
                                 f"{where}.adjustments"))
         return []
     nodes = node.value if isinstance(node, yaml.SequenceNode) else []
     out: list[Adjustment] = []
     for k, item in enumerate(raw):
         anode = nodes[k] if k < len(nodes) else None
-        line = _line(anode)
+        line = node_line(anode)
         col = f"{where}.adjustments[{k}]"
         if not isinstance(item, dict):
             problems.append(Problem(name, f"scenario '{sid}': expected an adjustment mapping (criterion, delta, reason, locator)", line, col))
@@ -298,13 +279,13 @@ def _parse_adjustments(raw: Any, node: yaml.Node | None, where: str, sid: str, n
         f = _fields(anode)
 
         def at(key: str) -> int | None:
-            return _line(f[key][1]) if key in f else line
+            return node_line(f[key][1]) if key in f else line
 
         count = len(problems)
         for key in item:
             if str(key) not in ADJUSTMENT_KEYS:
                 problems.append(Problem(name, f"scenario '{sid}': unknown key '{key}' in an adjustment (expected: {', '.join(ADJUSTMENT_KEYS)})",
-                                        _line(f[str(key)][0]) if str(key) in f else line, f"{col}.{key}"))
+                                        node_line(f[str(key)][0]) if str(key) in f else line, f"{col}.{key}"))
         option, theme = item.get("option"), item.get("theme")
         if option is not None and theme is not None:
             problems.append(Problem(name, f"scenario '{sid}': an adjustment targets either an option or a theme, not both", line, col))
@@ -323,7 +304,7 @@ def _parse_adjustments(raw: Any, node: yaml.Node | None, where: str, sid: str, n
             problems.append(Problem(name, f"scenario '{sid}': an adjustment needs a criterion", line, f"{col}.criterion"))
         elif cid not in known.criteria:
             problems.append(Problem(name, f"scenario '{sid}': unknown criterion '{cid}' (known: {', '.join(known.criteria)})", at("criterion"), f"{col}.criterion"))
-        delta = _number(item.get("delta"))
+        delta = finite_number(item.get("delta"))
         if delta is None or delta == 0:
             problems.append(Problem(name, f"scenario '{sid}': expected a non-zero number as delta, got {item.get('delta')!r}", at("delta"), f"{col}.delta"))
         for key in ("reason", "locator"):

@@ -203,7 +203,7 @@ scenarios:
 scenarios:
   - id: s
     label: [oops
-""", 4, "malformed YAML", None),
+""", 4, "malformed YAML at column", None),
 ]
 
 
