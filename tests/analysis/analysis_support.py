@@ -14,6 +14,20 @@ THEMES = ["regional strategy", "partnerships", "defence technology", "research s
           "supply chains", "export controls", "economic coercion", "quad structure", "quad agenda", "health", "trade"]
 
 
+# Two futures on the mini data set (tests/conftest.py): one where only impact counts, one where only cost does.
+TWO_FUTURES = """\
+scenarios:
+  - id: impact-only
+    label: Only impact counts
+    narrative: A test future.
+    weights: {cost: 0, speed: 0}
+  - id: cost-only
+    label: Only cost counts
+    narrative: Another.
+    weights: {impact: 0, speed: 0}
+"""
+
+
 def write_synthetic(folder: Path, n: int = 24, seed: int = 3, ranges: bool = True) -> tuple[Path, Path]:
     """options.csv with n options scored on the shipped criteria.yaml; scores in half points, so ties are rare.
 

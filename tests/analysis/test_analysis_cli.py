@@ -5,18 +5,11 @@ import json
 
 import pytest
 
+from analysis_support import TWO_FUTURES
+
 from scoring.cli import main
 
-SCEN = """\
-scenarios:
-  - id: impact-only
-    label: Only impact counts
-    narrative: A test future.
-    weights: {cost: 0, speed: 0}
-  - id: cost-only
-    label: Only cost counts
-    narrative: Another.
-    weights: {impact: 0, speed: 0}
+SCEN = TWO_FUTURES + """\
     adjustments:
       - {theme: trade, criterion: cost, delta: -1, reason: cheaper, locator: nowhere}
 """

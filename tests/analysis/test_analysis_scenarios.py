@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from analysis_support import shipped_available, synthetic_dataset
+from analysis_support import TWO_FUTURES, shipped_available, synthetic_dataset
 from conftest import CRITERIA_MINI
 from support import briefs_dir, require
 
@@ -20,17 +20,7 @@ def _write(tmp_path, text: str):
     return p
 
 
-GOOD = """\
-scenarios:
-  - id: impact-only
-    label: Only impact counts
-    narrative: A test future.
-    weights: {cost: 0, speed: 0}
-  - id: cost-only
-    label: Only cost counts
-    narrative: Another.
-    weights: {impact: 0, speed: 0}
-"""
+GOOD = TWO_FUTURES
 
 
 # ---------------------------------------------------------------- regret by hand
