@@ -21,7 +21,7 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.model import Dataset
 from scoring.ranking import rank
-from scoring.scenarios import DEFAULT_SCENARIOS, analyse_scenarios, load_scenarios
+from scoring.scenarios import DEFAULT_SCENARIOS, ScenarioSet, analyse_scenarios, load_scenarios
 from scoring.sensitivity import default_pair, flip_points, stability_intervals, weight_sweep
 from scoring.smaa import DEFAULT_CONCENTRATION, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES, smaa
 from ui.analysis_charts import acceptability_heatmap, flip_chart, regret_chart, scenario_rank_heatmap, weight_sweep_chart
@@ -92,18 +92,17 @@ def _smaa(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, 
                 weights_mode=weights_mode, concentration=concentration, score_mode=score_mode)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _scenario_set(key: str, _dataset: Dataset, path: str, mtime: float) -> ScenarioSet:
+    """Parsed once per data set and file version: a weight change must not re-read the YAML. Never mutated."""
+    return load_scenarios(_dataset, path, strict=False)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _scenarios(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
                path: str, mtime: float, chosen: tuple[str, ...]):
-    sset = load_scenarios(_dataset, path, strict=False).select(list(chosen) or None)
+    sset = _scenario_set(key, _dataset, path, mtime).select(list(chosen) or None)
     return analyse_scenarios(_dataset, sset, np.array(weights), method, normalization)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _scenario_ids(key: str, _dataset: Dataset, path: str, mtime: float) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """Scenario (id, label) pairs, and the references to options this dataset lacks (e.g. when filtered)."""
-    sset = load_scenarios(_dataset, path, strict=False)
-    return tuple((s.id, s.label) for s in sset.scenarios), tuple(str(p) for p in sset.ignored)
 
 
 def _problem(exc: ScoringError) -> None:
@@ -270,10 +269,10 @@ def _render_scenarios(dataset: Dataset, weights: Any, method: str, normalization
         return
     key, w = fingerprint(dataset), _weights_key(weights, dataset)
     mtime = path.stat().st_mtime
-    known, ignored = _scenario_ids(key, dataset, str(path), mtime)
-    labels = dict(known)
-    if ignored:
-        st.caption(f"{len(ignored)} adjustment(s) name options not in the data shown and change nothing here.")
+    sset = _scenario_set(key, dataset, str(path), mtime)
+    labels = {sc.id: sc.label for sc in sset.scenarios}
+    if sset.ignored:
+        st.caption(f"{len(sset.ignored)} adjustment(s) name options not in the data shown and change nothing here.")
     chosen = st.multiselect("Scenarios", list(labels), default=list(labels), format_func=lambda s: labels[s],
                             key=KEY + "scenarios")
     if not chosen:
