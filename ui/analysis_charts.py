@@ -76,7 +76,7 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
     bars = alt.Chart(segments).mark_bar(height=16).encode(
         x=alt.X("start:Q", title="Weight of the criterion (others rescaled in proportion)", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         y=alt.Y("label:N", title="Criterion", sort=order, axis=LABELS),
         color=alt.Color("leader:N", title="Ahead", scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], OKABE_ITO[1], GREY]),
                         legend=alt.Legend(labelLimit=320, orient="bottom")),
@@ -114,7 +114,7 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
     labels = list(dict.fromkeys(long["label"]))
     base_rank = long[long["scenario"] == "baseline"] if (long["scenario"] == "baseline").any() else long
     order = base_rank.sort_values("rank", kind="stable")["title"].drop_duplicates().tolist()
-    base = alt.Chart(long).encode(
+    base = alt.Chart().encode(
         x=alt.X("label:N", title="Scenario", sort=labels,
                 axis=alt.Axis(labelAngle=-20, labelLimit=220, labelOverlap=False, orient="top")),
         y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=LABELS),
@@ -124,9 +124,9 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
     cells = base.mark_rect().encode(color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=RAMP, reverse=True)))
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("rank:Q"),
-        color=alt.condition(alt.datum.rank <= max(2, int(long["rank"].max()) // 2), alt.value("black"), alt.value("white")),
+        color=alt.ColorValue("white", condition={"test": f"(datum.rank <= {max(2, int(long['rank'].max()) // 2)})", "value": "black"}),
     )
-    return alt.layer(cells, text).properties(title=_title(title, "1 = best; the first column is today's weights and scores"))
+    return alt.layer(cells, text, data=long).properties(title=_title(title, "1 = best; the first column is today's weights and scores"))
 
 
 def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequence[str] | None = None,

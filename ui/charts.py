@@ -49,30 +49,30 @@ def tradeoff_scatter(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title:
     Points are jittered nowhere: overlapping options share a mark, and the tooltip lists one of them,
     so the count per position is given in `n_here`.
     """
-    base = alt.Chart(frame)
+    base = alt.Chart()  # data goes on the layer: hoisting it from each layer costs a DataFrame repr each
     tooltip = [alt.Tooltip("title:N", title="Option"), alt.Tooltip(f"{x}:Q", title=x_title),
                alt.Tooltip(f"{y}:Q", title=y_title), alt.Tooltip("theme:N", title="Theme"),
                alt.Tooltip("n_here:Q", title="Options at this point")]
     colour_enc = (alt.Color(f"{colour}:Q", title=colour_title, scale=alt.Scale(scheme="viridis"))
-                  if colour else alt.value(BLUE))
+                  if colour else alt.ColorValue(BLUE))
     if colour:
         tooltip.append(alt.Tooltip(f"{colour}:Q", title=colour_title))
     points = base.mark_circle(opacity=0.8, stroke="black").encode(
         x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False, padding=12)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False, padding=12)),
         size=alt.Size("pareto:N", title="Non-dominated", scale=alt.Scale(domain=[False, True], range=[60, 220])),
-        strokeWidth=alt.condition("datum.pareto", alt.value(2), alt.value(0)),
+        strokeWidth=alt.StrokeWidthValue(0, condition={"test": "datum.pareto", "value": 2}),
         color=colour_enc, tooltip=tooltip)
     front = base.transform_filter("datum.pareto").mark_line(color=ORANGE, strokeDash=[4, 3]).encode(
-        x=f"{x}:Q", y=f"{y}:Q", order=alt.Order(f"{x}:Q"))
-    return alt.layer(front, points).properties(
+        x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q"), order=alt.Order(f"{x}:Q"))
+    return alt.layer(front, points, data=frame).properties(
         title=alt.Title(title, subtitle="Larger, outlined points are not beaten on both criteria by any other option"),
         width="container", height=380)
 
 
 def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for least") -> alt.LayerChart:
     """Benefit against cost, efficient options joined by the Pareto line (frame from scoring.compare.value_for_money)."""
-    base = alt.Chart(frame)
+    base = alt.Chart()  # data goes on the layer: hoisting it from each layer costs a DataFrame repr each
     points = base.mark_circle(size=90, opacity=0.85).encode(
         x=alt.X("cost:Q", title="Cost (weighted cost criteria, 0 = cheapest end of the scale)", scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("benefit:Q", title="Benefit (weighted benefit criteria, 0-1)", scale=alt.Scale(domain=[0, 1])),
@@ -80,8 +80,8 @@ def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for 
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("benefit:Q", format=".2f", title="Benefit"),
                  alt.Tooltip("cost:Q", format=".2f", title="Cost"), alt.Tooltip("efficient:N", title="Efficient")])
     line = base.transform_filter("datum.efficient").mark_line(color=ORANGE).encode(
-        x="cost:Q", y="benefit:Q", order=alt.Order("cost:Q"))
-    return alt.layer(line, points).properties(
+        x=alt.X("cost:Q"), y=alt.Y("benefit:Q"), order=alt.Order("cost:Q"))
+    return alt.layer(line, points, data=frame).properties(
         title=alt.Title(title, subtitle="Up and to the left is better; the line joins options nothing beats on both"),
         width="container", height=380)
 
@@ -101,29 +101,29 @@ def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) ->
 
 def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "Rank under each method") -> alt.LayerChart:
     """Heatmap of rank per option (rows) and method (columns); columns title, method, rank."""
-    base = alt.Chart(long)
+    base = alt.Chart()
     heat = base.mark_rect().encode(
         x=alt.X("method:N", title="Method", sort=None, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("title:N", title=None, sort=list(order), axis=alt.Axis(labelLimit=240)),
         color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme="viridis", reverse=False)),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("method:N", title="Method"), alt.Tooltip("rank:Q", title="Rank")])
     text = base.mark_text(fontSize=10).encode(
-        x=alt.X("method:N", sort=None), y=alt.Y("title:N", sort=list(order)), text="rank:Q",
-        color=alt.condition("datum.rank > 20", alt.value("black"), alt.value("white")))
-    return alt.layer(heat, text).properties(title=alt.Title(title, subtitle="Same weights, five aggregation rules"),
+        x=alt.X("method:N", sort=None), y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q"),
+        color=alt.ColorValue("white", condition={"test": "datum.rank > 20", "value": "black"}))
+    return alt.layer(heat, text, data=long).properties(title=alt.Title(title, subtitle="Same weights, five aggregation rules"),
                                             width="container", height=max(240, 18 * len(order)))
 
 
 def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Kendall's tau)") -> alt.LayerChart:
     """Method x method Kendall tau; columns a, b, tau."""
-    base = alt.Chart(long)
+    base = alt.Chart()
     heat = base.mark_rect().encode(
         x=alt.X("a:N", title="Method", sort=None, axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("b:N", title="Method", sort=None),
         color=alt.Color("tau:Q", title="Kendall's tau", scale=alt.Scale(scheme="blueorange", domain=[-1, 1])),
         tooltip=[alt.Tooltip("a:N", title="Method"), alt.Tooltip("b:N", title="Against"), alt.Tooltip("tau:Q", format=".2f", title="tau")])
     text = base.mark_text().encode(x=alt.X("a:N", sort=None), y=alt.Y("b:N", sort=None), text=alt.Text("tau:Q", format=".2f"))
-    return alt.layer(heat, text).properties(title=alt.Title(title, subtitle="1 = identical order, 0 = unrelated, -1 = reversed"),
+    return alt.layer(heat, text, data=long).properties(title=alt.Title(title, subtitle="1 = identical order, 0 = unrelated, -1 = reversed"),
                                             width="container", height=260)
 
 

@@ -59,16 +59,16 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
 def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank across participants") -> alt.Chart:
     """`frame`: title, group_rank, best, median, worst (sorted by group rank)."""
     order = frame.sort_values("group_rank")["title"].tolist()
-    base = alt.Chart(frame)
+    base = alt.Chart()
     y = alt.Y("title:N", title="Option", sort=order, axis=alt.Axis(labelLimit=260))
     tips = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("group_rank:Q", title="Group rank"),
             alt.Tooltip("best:Q", title="Best rank"), alt.Tooltip("median:Q", title="Median rank"),
             alt.Tooltip("worst:Q", title="Worst rank")]
     rule = base.mark_rule(color=SKY, strokeWidth=4).encode(
-        y=y, x=alt.X("best:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=False)), x2="worst:Q", tooltip=tips)
-    med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x="median:Q", tooltip=tips)
-    grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x="group_rank:Q", tooltip=tips)
-    return alt.layer(rule, med, grp).properties(
+        y=y, x=alt.X("best:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=False)), x2=alt.X2("worst:Q"), tooltip=tips)
+    med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q"), tooltip=tips)
+    grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x=alt.X("group_rank:Q"), tooltip=tips)
+    return alt.layer(rule, med, grp, data=frame).properties(
         title=alt.Title(title, subtitle="bar: best to worst; dot: median; red tick: group rank"),
         height=alt.Step(16))
 
