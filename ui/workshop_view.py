@@ -374,7 +374,7 @@ def _revealed(dataset: Dataset, workshop: Workshop, number: int, frame: pd.DataF
         return
     st.text(f"{len(frame)} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
     labels = [c.label for c in dataset.criteria.criteria]
-    st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), use_container_width=True)
+    st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
     st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
 
 
@@ -533,7 +533,7 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
             st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
         with right:
             st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
-                            use_container_width=True)
+                            width="stretch")
         st.subheader(f"In the top {TOP_K} for most participants")
         if len(result.consensus):
             shown = result.consensus.assign(share_top=(100 * result.consensus["share_top"]).round(0).astype(int).astype(str) + "%")
@@ -547,36 +547,36 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
                              "label": np.tile(crit_labels, len(result.labels)),
                              "weight": result.weights.ravel()})
         group_frame = pd.DataFrame({"label": crit_labels, "weight": result.group_weights})
-        st.altair_chart(charts.weight_spread_chart(long, group_frame), use_container_width=True)
+        st.altair_chart(charts.weight_spread_chart(long, group_frame), width="stretch")
         rr = result.rank_range.assign(title=dataset.titles, group_rank=[group_rank[i] for i in dataset.ids])
-        st.altair_chart(charts.rank_range_chart(rr), use_container_width=True)
+        st.altair_chart(charts.rank_range_chart(rr), width="stretch")
     with tab_people:
         st.table(participants_table(result, dataset))
         ranks_long = pd.DataFrame({"participant": np.repeat(result.labels, len(dataset.ids)),
                                    "title": np.tile(dataset.titles, len(result.labels)),
                                    "rank": result.ranks.ravel()})
         order = result.group.table["title"].tolist()
-        st.altair_chart(charts.participant_ranks_chart(ranks_long, order), use_container_width=True)
+        st.altair_chart(charts.participant_ranks_chart(ranks_long, order), width="stretch")
     with tab_drivers:
         drivers = result.drivers.assign(label=[labels[c] for c in result.drivers["criterion"]])
-        st.altair_chart(charts.drivers_chart(drivers), use_container_width=True)
+        st.altair_chart(charts.drivers_chart(drivers), width="stretch")
         st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
                    "(the others rescaled); the bar counts how many options then change rank.")
         st.dataframe(drivers[["label", "group_weight", "p_low", "p_high", "rank_changes", "max_shift",
                               "top_at_low", "top_at_high", "top_changes"]], hide_index=True)
-        st.altair_chart(charts.flip_chart(result.flip), use_container_width=True)
+        st.altair_chart(charts.flip_chart(result.flip), width="stretch")
         st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
                    "group weights, before the group's top option becomes their top option too.")
     with tab_acc:
         order = result.group.table["title"].tolist()
-        st.altair_chart(charts.acceptability_chart(acceptability_long(result, dataset), order), use_container_width=True)
+        st.altair_chart(charts.acceptability_chart(acceptability_long(result, dataset), order), width="stretch")
         st.caption("Each participant's weights treated as one sample of the room's views (weighted by how much "
                    "they count): the share of the room under which each option lands at each rank.")
 
 
 def _compare_rounds(store: Store, workshop: Workshop, key: str, dataset: Dataset, projector: bool) -> None:
     summary = rounds_summary(store, workshop.code, key, dataset, workshop)
-    st.altair_chart(charts.rounds_chart(summary), use_container_width=True)
+    st.altair_chart(charts.rounds_chart(summary), width="stretch")
     st.dataframe(summary, hide_index=True)
     numbers = summary["round"].tolist()
     if len(numbers) < 2:

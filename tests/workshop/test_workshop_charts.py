@@ -1,0 +1,97 @@
+"""Workshop chart builders without a server: titles, axis titles, tooltips, order, and names kept as data."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ui import workshop_charts as charts
+
+HOSTILE = '<img src=x onerror=alert(1)>'
+
+
+def _spec(chart) -> dict:
+    return chart.to_dict()
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _title(spec: dict) -> str:
+    t = spec.get("title")
+    return t if isinstance(t, str) else t["text"]
+
+
+def _assert_readable(chart) -> dict:
+    """A title, titled x and y axes on the marks that carry them, and tooltips somewhere."""
+    spec = _spec(chart)
+    assert _title(spec)
+    encs = [layer.get("encoding", {}) for layer in _layers(spec)]
+    assert any("tooltip" in e for e in encs)
+    for axis in ("x", "y"):
+        assert any(e.get(axis, {}).get("title") for e in encs), axis
+    return spec
+
+
+def _rows(spec: dict) -> list[dict]:
+    """The chart's data rows, wherever Altair put them (top level or per layer)."""
+    return [row for values in spec["datasets"].values() for row in values]
+
+
+def test_group_weights_chart_sorts_by_weight_and_formats_percent():
+    spec = _assert_readable(charts.group_weights_chart(["a", "b"], ["Impact", "Cost"], np.array([0.25, 0.75])))
+    assert spec["encoding"]["y"]["sort"] == "-x"
+    assert spec["encoding"]["x"]["axis"]["format"] == "%"
+    assert {r["label"]: r["weight"] for r in _rows(spec)} == {"Impact": 0.25, "Cost": 0.75}
+
+
+def test_weight_spread_keeps_a_hostile_name_as_plain_data():
+    long = pd.DataFrame({"participant": [HOSTILE, "Bo"], "label": ["Impact", "Impact"], "weight": [0.2, 0.6]})
+    group = pd.DataFrame({"label": ["Impact"], "weight": [0.4]})
+    spec = _assert_readable(charts.weight_spread_chart(long, group))
+    assert len(spec["layer"]) == 3  # box, participants, group tick
+    assert HOSTILE in [r.get("participant") for r in _rows(spec)]
+    tips = [t["field"] for t in spec["layer"][1]["encoding"]["tooltip"]]
+    assert tips == ["participant", "label", "weight"]
+
+
+def test_rank_range_orders_options_by_group_rank():
+    frame = pd.DataFrame({"title": ["Late", "First", "Middle"], "group_rank": [3, 1, 2],
+                          "best": [2, 1, 1], "median": [3, 1, 2], "worst": [3, 2, 3]})
+    spec = _assert_readable(charts.rank_range_chart(frame))
+    assert [layer["encoding"]["y"]["sort"] for layer in spec["layer"]] == [["First", "Middle", "Late"]] * 3
+    assert [layer["encoding"]["x"]["field"] for layer in spec["layer"]] == ["best", "median", "group_rank"]
+    assert spec["layer"][0]["encoding"]["x2"]["field"] == "worst"
+    assert "data" in spec and all("data" not in layer for layer in spec["layer"])  # one copy of the rows
+
+
+def test_participant_ranks_darker_is_better():
+    long = pd.DataFrame({"participant": ["A", "A", "B", "B"], "title": ["x", "y", "x", "y"], "rank": [1, 2, 2, 1]})
+    spec = _assert_readable(charts.participant_ranks_chart(long, ["x", "y"]))
+    assert spec["encoding"]["color"]["scale"] == {"scheme": charts.SEQUENTIAL, "reverse": True}
+    assert spec["encoding"]["y"]["sort"] == ["x", "y"]
+
+
+def test_acceptability_keeps_ranks_up_to_the_cut_in_order():
+    long = pd.DataFrame({"title": ["x"] * 7, "rank": list(range(1, 8)), "share": [0.3, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1]})
+    spec = _assert_readable(charts.acceptability_chart(long, ["x"], max_rank=5))
+    rows = _rows(spec)
+    assert [r["rank_label"] for r in rows] == [f"rank {k}" for k in range(1, 6)]
+    assert spec["encoding"]["color"]["scale"]["range"] == charts.OKABE_ITO[:5]
+
+
+def test_drivers_and_flip_charts_name_the_two_states():
+    drivers = pd.DataFrame({"label": ["Impact", "Cost"], "rank_changes": [4, 0], "top_changes": [True, False],
+                            "spread": [0.3, 0.05]})
+    spec = _assert_readable(charts.drivers_chart(drivers))
+    assert {r["label"]: r["top"] for r in _rows(spec)} == {"Impact": "top option changes", "Cost": "top option stays"}
+    flip = pd.DataFrame({"participant": [HOSTILE, "Bo"], "weight_moved": [0.0, 0.35], "already_top": [True, False]})
+    spec = _assert_readable(charts.flip_chart(flip))
+    assert {r["participant"]: r["status"] for r in _rows(spec)} == {HOSTILE: "already their top", "Bo": "would have to move"}
+
+
+def test_rounds_chart_puts_w_on_zero_to_one():
+    summary = pd.DataFrame({"round": [1, 2], "kendall_w": [0.31, 0.58], "submitted": [12, 11]})
+    spec = _assert_readable(charts.rounds_chart(summary))
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert [r["kendall_w"] for r in _rows(spec)] == [0.31, 0.58]
