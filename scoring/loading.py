@@ -52,6 +52,9 @@ def read_bytes(path: str | Path, what: str) -> bytes:
     return data
 
 
+OUTPUT_COLUMNS = ("rank", "score")  # every ranking writes these next to id and title
+
+
 def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -133,7 +136,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
             problems.append(Problem(name, f"duplicate criterion id '{cid}' (first at line {seen[cid]})", at("id"), f"{where}.id"))
             continue
         seen[cid] = line or 0
-        if cid in ("id", "title") or cid.endswith(("_low", "_high")):
+        if cid in ("id", "title", *OUTPUT_COLUMNS) or cid.endswith(("_low", "_high")):
             problems.append(Problem(name, f"criterion id '{cid}' clashes with a reserved column name", at("id"), f"{where}.id"))
         direction = item.get("direction")
         if direction not in ("benefit", "cost"):
@@ -257,6 +260,9 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     for col in missing:
         what = "a score column for criterion" if col in criteria.ids else "the required column"
         problems.append(Problem(name, f"missing {what} '{col}'", 1, col))
+    for col in (c for c in header if c in OUTPUT_COLUMNS):  # would be shadowed by the ranking's own column
+        problems.append(Problem(name, f"column '{col}' is reserved for the ranking's output; rename it "
+                                      f"(e.g. '{col}_note') to keep it as descriptive text", 1, col))
     dupes = {c for c in header if header.count(c) > 1}
     for col in sorted(dupes):
         problems.append(Problem(name, f"column '{col}' appears more than once in the header", 1, col))

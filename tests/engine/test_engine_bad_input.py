@@ -77,6 +77,10 @@ OPTION_CASES = [
      ["line 5", "column 'impact'", "got '1e999'"]),
     ("NaN bound", replace(OPTIONS_MINI, "a,Alpha,security,5,4,2,4,5", "a,Alpha,security,5,4,2,nan,5"),
      ["line 2", "column 'impact_low'", "expected a number on the scale 1-5 or an empty cell, got 'nan'"]),
+    ("descriptive column named score", replace(OPTIONS_MINI, "id,title,theme,", "id,title,score,"),
+     ["line 1", "column 'score'", "column 'score' is reserved for the ranking's output; rename it (e.g. 'score_note')"]),
+    ("descriptive column named rank", replace(OPTIONS_MINI, "id,title,theme,", "id,title,rank,"),
+     ["line 1", "column 'rank'", "column 'rank' is reserved for the ranking's output"]),
 ]
 
 CRITERIA_CASES = [
@@ -94,6 +98,8 @@ CRITERIA_CASES = [
      ["line 5", "column 'criteria[0].scale'", "scale min must be below max, got min 9 >= max 5"]),
     ("negative weight", replace(CRITERIA_MINI, "weight: 2", "weight: -2"),
      ["line 6", "column 'criteria[0].weight'", "weight must not be negative, got -2"]),
+    ("criterion named like an output column", replace(CRITERIA_MINI, "- id: speed", "- id: score"),
+     ["line 12", "column 'criteria[2].id'", "criterion id 'score' clashes with a reserved column name"]),
     ("all weights zero", replace(CRITERIA_MINI, "weight: 2", "weight: 0").replace("weight: 1", "weight: 0"),
      ["line 2", "column 'weight'", "all default weights are zero; at least one criterion needs a positive weight"]),
 ]
