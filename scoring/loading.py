@@ -75,20 +75,23 @@ def _mapping_nodes(node: yaml.Node | None) -> dict[str, yaml.Node]:
 
 
 def read_yaml(data: bytes, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Decode and safe-load YAML once as data and once as nodes (for line numbers); a syntax error names line and column."""
+    """Safe-load YAML keeping the node tree too (its marks give line numbers); a syntax error names line and column."""
     try:
         text = _decode(data, name)
     except ScoringError as exc:
         return None, None, list(exc.problems)
-    try:
-        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc = yaml.safe_load(text)
+    loader = yaml.SafeLoader(text)
+    try:  # one parse: the data is constructed from the same nodes
+        root_node = loader.get_single_node()
+        doc = loader.construct_document(root_node) if root_node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         where = f" at column {mark.column + 1}" if mark is not None else ""
         return None, None, [Problem(name, f"malformed YAML{where}: {what}", line=line)]
+    finally:
+        loader.dispose()
     return doc, root_node, []
 
 
@@ -105,7 +108,6 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
     doc, root_node, problems = read_yaml(data, name)
     if problems:
         return None, problems
-    problems: list[Problem] = []
     if not isinstance(doc, dict) or "criteria" not in doc:
         return None, [Problem(name, "expected a mapping with a 'criteria' list at the top", line=1)]
     top = _mapping_nodes(root_node)

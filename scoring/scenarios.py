@@ -169,7 +169,6 @@ def parse_scenarios(data: bytes, dataset: Dataset, name: str = "scenarios.yaml",
         return None, [Problem(name, "expected 'scenarios' to be a non-empty list", node_line(list_node), "scenarios")]
     nodes = list_node.value if isinstance(list_node, yaml.SequenceNode) else []
     known = _Known.of(dataset, strict)
-    problems: list[Problem] = []
     scenarios: list[Scenario] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(raw):
