@@ -9,10 +9,11 @@ data (tables, charts, escaped markdown), never as HTML.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -105,21 +106,22 @@ def _scenarios(key: str, _dataset: Dataset, weights: tuple[float, ...], method: 
     return analyse_scenarios(_dataset, sset, np.array(weights), method, normalization)
 
 
-def _problem(exc: ScoringError) -> None:
-    st.error("Could not run this analysis:\n\n" + "\n\n".join(_md(p) for p in exc.problems))
+def _shows_problems(render: Callable[..., None]) -> Callable[..., None]:
+    """A view that cannot run says why in the page (file, line, column), never with a traceback."""
+    @functools.wraps(render)
+    def view(*args: Any, **kwargs: Any) -> None:
+        try:
+            render(*args, **kwargs)
+        except ScoringError as exc:
+            st.error("Could not run this analysis:\n\n" + "\n\n".join(_md(p) for p in exc.problems))
+    return view
 
 
 # ---------------------------------------------------------------- sensitivity
 
+@_shows_problems
 def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
     """Stability intervals, a weight sweep for one criterion, and flip points for a pair of options."""
-    try:
-        _render_sensitivity(dataset, weights, method, normalization)
-    except ScoringError as exc:
-        _problem(exc)
-
-
-def _render_sensitivity(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
     key, w = fingerprint(dataset), _weights_key(weights, dataset)
     names = _names(dataset)
     st.caption("Move one weight at a time, the others rescaled in proportion: how far can it go before the "
@@ -188,15 +190,9 @@ def _pair_widgets(dataset: Dataset, w: tuple[float, ...], method: str, normaliza
 
 # ---------------------------------------------------------------- uncertainty
 
+@_shows_problems
 def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
     """SMAA-2: controls, a rank-probability heatmap, and flags for options whose rank is fragile."""
-    try:
-        _render_uncertainty(dataset, weights, method, normalization)
-    except ScoringError as exc:
-        _problem(exc)
-
-
-def _render_uncertainty(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
     key, w = fingerprint(dataset), _weights_key(weights, dataset)
     st.caption("Stochastic multicriteria acceptability analysis (SMAA-2): draw many weight sets (and, if "
                "chosen, scores within their ranges), rank the options under each, and count how often each "
@@ -254,22 +250,17 @@ def _render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizati
 
 # ---------------------------------------------------------------- scenarios
 
+@_shows_problems
 def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization: str | None,
                      path: str | Path | None = None) -> None:
     """Ranks under each future in scenarios.yaml, a rank-by-scenario heatmap, regret and the minimax-regret choice."""
-    try:
-        _render_scenarios(dataset, weights, method, normalization, Path(path) if path else DEFAULT_SCENARIOS)
-    except ScoringError as exc:
-        _problem(exc)
-
-
-def _render_scenarios(dataset: Dataset, weights: Any, method: str, normalization: str | None, path: Path) -> None:
-    if not path.exists():
-        st.info(f"No scenarios file found ({_md(path.name)}).")
+    file = Path(path) if path else DEFAULT_SCENARIOS
+    if not file.exists():
+        st.info(f"No scenarios file found ({_md(file.name)}).")
         return
     key, w = fingerprint(dataset), _weights_key(weights, dataset)
-    mtime = path.stat().st_mtime
-    sset = _scenario_set(key, dataset, str(path), mtime)
+    mtime = file.stat().st_mtime
+    sset = _scenario_set(key, dataset, str(file), mtime)
     labels = {sc.id: sc.label for sc in sset.scenarios}
     if sset.ignored:
         st.caption(f"{len(sset.ignored)} adjustment(s) name options not in the data shown and change nothing here.")
@@ -278,7 +269,7 @@ def _render_scenarios(dataset: Dataset, weights: Any, method: str, normalization
     if not chosen:
         st.info("Choose at least one scenario.")
         return
-    result = _scenarios(key, dataset, w, method, normalization, str(path), mtime, tuple(chosen))
+    result = _scenarios(key, dataset, w, method, normalization, str(file), mtime, tuple(chosen))
     names = _names(dataset)
     picks = ", ".join(_md(names[i]) for i in result.minimax)
     worst = result.regret[result.regret["minimax"]]["max_regret"].iloc[0]
