@@ -105,22 +105,15 @@ CRITERIA_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case,options,expected", OPTION_CASES, ids=[c[0] for c in OPTION_CASES])
-def test_bad_options_file(capsys, tmp_path, case, options, expected):
-    o, c = write(tmp_path, options=options)
-    code, out, err = run(capsys, ["rank", "--options", str(o), "--criteria", str(c)])
-    assert code == 2 and out == ""
-    assert err.startswith(f"error: {o}, ")
-    for fragment in expected:
-        assert fragment in err, (case, fragment, err)
+FILE_CASES = [("options", *case) for case in OPTION_CASES] + [("criteria", *case) for case in CRITERIA_CASES]
 
 
-@pytest.mark.parametrize("case,criteria,expected", CRITERIA_CASES, ids=[c[0] for c in CRITERIA_CASES])
-def test_bad_criteria_file(capsys, tmp_path, case, criteria, expected):
-    o, c = write(tmp_path, criteria=criteria)
+@pytest.mark.parametrize("which,case,text,expected", FILE_CASES, ids=[f"{c[0]}: {c[1]}" for c in FILE_CASES])
+def test_bad_input_file_names_file_line_and_column(capsys, tmp_path, which, case, text, expected):
+    o, c = write(tmp_path, **{which: text})
     code, out, err = run(capsys, ["rank", "--options", str(o), "--criteria", str(c)])
     assert code == 2 and out == ""
-    assert err.startswith(f"error: {c}, ")
+    assert err.startswith(f"error: {o if which == 'options' else c}, ")
     for fragment in expected:
         assert fragment in err, (case, fragment, err)
 
