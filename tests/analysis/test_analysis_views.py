@@ -12,7 +12,9 @@ import sys
 sys.path.insert(0, {root!r})
 import streamlit as st
 from scoring import load_dataset
-from ui.analysis_view import render_scenarios, render_sensitivity, render_uncertainty
+from ui.views.scenarios import render_scenarios
+from ui.views.sensitivity import render_sensitivity
+from ui.views.uncertainty import render_uncertainty
 
 ds = load_dataset({options!r}, {criteria!r})
 method = st.session_state.get("method", "weighted-sum")
@@ -79,7 +81,7 @@ def test_a_bad_scenarios_file_shows_a_message_not_a_traceback(tmp_path):
 
 
 def test_cache_key_follows_score_edits_and_subsets(mini_dataset):
-    from ui.analysis_view import fingerprint
+    from ui.views.analysis_common import fingerprint
 
     base = fingerprint(mini_dataset)
     assert fingerprint(mini_dataset) == base

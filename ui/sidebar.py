@@ -1,0 +1,155 @@
+"""The dashboard's sidebar: profile and weights, method and normalization, filters, uploads, weights chart.
+
+Every widget keeps its value in st.session_state under a fixed key (w_<criterion>, profile, mode,
+method, normalization, filter_<column>, upload_<kind>), which the URL state in `ui/state.py` mirrors.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from scoring.methods import METHODS
+from scoring.model import Dataset
+from scoring.normalization import NORMALIZATIONS
+from ui import charts, state
+from ui.data import store_upload
+from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, to_slider_values
+from ui.views import VIEWS
+
+MAX_WEIGHT = 10.0
+
+
+def init_state(dataset: Dataset) -> None:
+    """First run of a session: weights from the URL, else the criteria's defaults."""
+    crit = dataset.criteria
+    signature = (crit.sha256, tuple(crit.ids))
+    if st.session_state.get("criteria_signature") == signature:
+        return
+    url = state.decode(st.query_params.to_dict(), crit.ids, MAX_WEIGHT)
+    first = "criteria_signature" not in st.session_state
+    defaults = to_slider_values(crit.default_weights) if crit.default_weights.max() > MAX_WEIGHT else list(crit.default_weights)
+    for cid, v in zip(crit.ids, defaults):
+        st.session_state[f"w_{cid}"] = float(url["weights"].get(cid, v)) if first else float(v)
+    profile = url.get("profile") if first else None
+    st.session_state["profile"] = profile if profile in crit.profiles else "(defaults)"
+    if first:
+        if url.get("method") in METHODS:
+            st.session_state["method"] = url["method"]
+        if url.get("norm") in NORMALIZATIONS:
+            st.session_state["normalization"] = url["norm"]
+        if url.get("view") in VIEWS:
+            st.session_state["view"] = url["view"]
+        for name, chosen in url["filters"].items():
+            st.session_state[f"filter_{name}"] = chosen
+    st.session_state["criteria_signature"] = signature
+
+
+def apply_profile(dataset: Dataset) -> None:
+    name = st.session_state.get("profile")
+    crit = dataset.criteria
+    if name == "(defaults)":
+        raw = crit.default_weights
+    elif name in crit.profiles:
+        raw = np.array([crit.profiles[name].weights.get(cid, 0.0) for cid in crit.ids])
+    else:
+        return
+    values = to_slider_values(raw) if raw.max() > MAX_WEIGHT else [float(v) for v in raw]
+    for cid, v in zip(crit.ids, values):
+        st.session_state[f"w_{cid}"] = v
+
+
+def profile_in_use(dataset: Dataset, raw: np.ndarray) -> str | None:
+    """The profile whose weights the sliders still hold exactly (so exports match `--profile`)."""
+    name = st.session_state.get("profile")
+    if name in dataset.criteria.profiles:
+        prof = dataset.criteria.profiles[name].weights
+        if np.array_equal(raw, [prof.get(cid, 0.0) for cid in dataset.criteria.ids]):
+            return name
+    return None
+
+
+def weight_controls(dataset: Dataset) -> np.ndarray:
+    crit = dataset.criteria
+    names = ["(defaults)", *crit.profiles, "(custom)"]
+    st.selectbox("Start from a profile", names, key="profile", on_change=apply_profile, args=(dataset,),
+                 format_func=lambda n: n.replace("_", " "),
+                 help="\n\n".join(f"**{p.name.replace('_', ' ')}**: {p.description}" for p in crit.profiles.values()) or None)
+    mode = st.radio("How to weigh", MODES, horizontal=True, key="mode")
+    if mode == "100 points":
+        points_mode(crit)
+    elif mode == "Ranking":
+        ranking_mode(crit)
+    elif mode == "Pairwise (AHP)":
+        with st.expander("Pairwise comparisons", expanded=True):
+            ahp_mode(crit)
+    raw = []
+    for c in crit.criteria:
+        arrow = "less is better" if c.is_cost else "more is better"
+        rubric = "\n\n".join(f"**{k}**: {v}" for k, v in sorted(c.rubric.items(), key=lambda kv: str(kv[0])))
+        help_text = f"{c.description}\n\n{rubric}" if c.description or rubric else None
+        raw.append(st.slider(f"{c.label} ({arrow})", 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
+                             disabled=mode != "Sliders"))
+    values = np.array(raw, dtype=float)
+    if values.sum() <= 0:
+        st.error("All weights are zero: give at least one criterion a positive weight. Using equal weights meanwhile.")
+        values = np.ones(len(crit))
+    return values
+
+
+def _method_changed() -> None:
+    """A new method starts from its own default normalization (scale for sums, vector for TOPSIS)."""
+    st.session_state["normalization"] = METHODS[st.session_state["method"]].default_normalization
+
+
+def method_controls() -> tuple[str, str | None]:
+    with st.expander("Advanced: method and normalization"):
+        method = st.selectbox("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m].label,
+                              on_change=_method_changed)
+        default = METHODS[method].default_normalization
+        if default is None:
+            st.caption(f"{METHODS[method].label} works on raw score differences; no normalization.")
+            return method, None
+        if st.session_state.get("normalization") not in NORMALIZATIONS:
+            st.session_state["normalization"] = default
+        norm = st.selectbox("Normalization", NORMALIZATIONS, key="normalization",
+                            help="scale: the criterion's declared 1-5 scale (adding an option never changes another's score); "
+                                 "minmax: the observed range; vector, sum, max: classic alternatives.")
+        return method, norm
+
+
+def filter_controls(dataset: Dataset) -> dict[str, list[str]]:
+    chosen: dict[str, list[str]] = {}
+    with st.expander("Filter the view"):
+        for name in state.FILTERS:
+            if name in dataset.options.columns:
+                values = sorted(v for v in dataset.options[name].unique() if str(v).strip())
+                key = f"filter_{name}"
+                if key in st.session_state:
+                    st.session_state[key] = [v for v in st.session_state[key] if v in values]
+                chosen[name] = st.multiselect(name.capitalize(), values, key=key)
+        st.caption("Filters change what is shown, not the ranks: every option is still ranked against all others.")
+    return chosen
+
+
+def upload_controls() -> None:
+    with st.expander("Use your own data"):
+        st.caption("Same formats as the shipped files (see the README). Problems are listed with file, line and column.")
+        st.file_uploader("options.csv", type=["csv"], key="upload_options", on_change=store_upload, args=("options",))
+        st.file_uploader("criteria.yaml", type=["yaml", "yml"], key="upload_criteria", on_change=store_upload, args=("criteria",))
+        st.file_uploader("evidence.csv (optional)", type=["csv"], key="upload_evidence", on_change=store_upload, args=("evidence",))
+
+
+def weights_in_use(dataset: Dataset, weights: np.ndarray) -> None:
+    """The normalized weights the engine gets, as a bar chart."""
+    st.altair_chart(charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
+                                                       "weight": weights})), width="stretch")
+
+
+def filter_mask(dataset: Dataset, filters: dict[str, list[str]]) -> np.ndarray:
+    """Bool per option: True where the option passes every filter (an empty filter passes all)."""
+    mask = np.ones(len(dataset.options), dtype=bool)
+    for name, chosen in filters.items():
+        if chosen:
+            mask &= dataset.options[name].isin(chosen).to_numpy()
+    return mask

@@ -1,0 +1,50 @@
+"""Evidence view: the reason and locator behind every score of one option; session-only score adjustments."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import frames
+from ui.views import ViewContext
+
+
+def render(ctx: ViewContext) -> None:
+    dataset = ctx.dataset
+    names = dict(zip(dataset.ids, dataset.titles))
+    st.subheader("Why each score")
+    oid = st.selectbox("Option", dataset.ids, format_func=names.get, key="ev_option")
+    row = dataset.options.set_index("id").loc[oid]
+    meta = [f"{k}: {row[k]}" for k in ("author", "publication", "chapter", "locator") if k in row.index and str(row[k]).strip()]
+    if "summary" in row.index:
+        st.text(str(row["summary"]))
+    if meta:
+        st.caption(" · ".join(meta))
+    if len(dataset.evidence) == 0:
+        st.info("This data set has no evidence file, so there are no reasons to show.")
+    st.dataframe(frames.evidence_table(dataset, oid), hide_index=True, column_config={
+        "reason": st.column_config.TextColumn("Reason", width="large"), "locator": st.column_config.TextColumn("Where in the text")})
+
+    with st.expander("Facilitator: adjust a score for this session"):
+        st.caption("The change lives in this browser session only: it is marked ✎, recorded in every export's "
+                   "'about', and never written to the shipped files.")
+        crit = dataset.criteria
+        c1, c2 = st.columns(2)
+        cid = c1.selectbox("Criterion", crit.ids, format_func=lambda c: crit[c].label, key="adj_criterion")
+        c = crit[cid]
+        current = float(row[cid])
+        value = c2.number_input("New score", float(c.scale_min), float(c.scale_max), current, step=1.0, key=f"adj_value_{oid}_{cid}")
+        b1, b2 = st.columns(2)
+        if b1.button("Apply for this session", key="adj_apply"):
+            adj = dict(st.session_state.get("adjustments") or {})
+            adj[(oid, cid)] = float(value)
+            st.session_state["adjustments"] = adj
+            st.rerun()
+        if b2.button("Undo all adjustments", key="adj_reset", disabled=not st.session_state.get("adjustments")):
+            st.session_state["adjustments"] = {}
+            st.rerun()
+        if dataset.adjustments:
+            st.dataframe(pd.DataFrame(dataset.adjustments, columns=["option", "criterion", "score"]), hide_index=True)
+
+    st.subheader("All options and their sources")
+    cols = ["id", "title", *[c for c in ("author", "chapter", "locator", "theme", "group", "horizon", "lead") if c in dataset.options.columns]]
+    st.dataframe(dataset.options[cols], hide_index=True)

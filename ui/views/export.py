@@ -1,0 +1,73 @@
+"""Export view: the ranking as CSV, Excel, JSON and Markdown (the CLI's bytes), and charts as PNG/SVG."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from scoring.compare import value_for_money
+from scoring.export import MIME_TYPES, ranking_report, render as render_report
+from scoring.model import Dataset
+from scoring.ranking import Ranking, rank
+from scoring.weights import normalize_weights
+from ui import charts, frames
+from ui.views import ViewContext
+
+
+def export_payloads(ranking: Ranking, dataset: Dataset, profile: str | None) -> dict[str, str | bytes]:
+    """The four downloads, built exactly as `scoring rank` builds them."""
+    extra = {"profile": profile} if profile else {}
+    report = ranking_report(ranking, dataset, **extra)
+    return {fmt: render_report(report, fmt) for fmt in ("csv", "xlsx", "json", "md")}
+
+
+def render(ctx: ViewContext) -> None:
+    ranking, dataset, profile, weights, mask = ctx.ranking, ctx.dataset, ctx.profile, ctx.raw, ctx.mask
+    st.subheader("Download the ranking")
+    flag = f"--profile {profile}" if profile else "--weights " + ",".join(
+        f"{cid}={st.session_state[f'w_{cid}']:g}" for cid in dataset.criteria.ids)
+    norm = f" --normalization {ranking.normalization}" if ranking.normalization else ""
+    st.caption("The same bytes as the command line (apart from the time in 'about'):")
+    st.code(f"scoring rank --method {ranking.method}{norm} {flag} --format csv", language="bash")
+    if dataset.adjustments:
+        st.warning("This session has adjusted scores; they are listed under 'adjusted_scores' in each export's about.")
+    payloads = export_payloads(ranking, dataset, profile)
+    st.session_state["export_payloads"] = payloads  # what the buttons serve; tests compare it with the CLI
+    cols = st.columns(4)
+    for col, (fmt, label) in zip(cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON"), ("md", "Markdown"))):
+        col.download_button(label, payloads[fmt], file_name=f"ranking.{fmt}", mime=MIME_TYPES[fmt], key=f"dl_{fmt}")
+    st.caption("Exports hold every option; the filters only change what the page shows.")
+
+    st.subheader("Download a chart")
+    c1, c2 = st.columns(2)
+    which = c1.selectbox("Chart", ["Contributions", "Value for money", "Weights"], key="chart_pick")
+    fmt = c2.selectbox("Format", ["png", "svg"], key="chart_fmt")
+    if st.button("Prepare the chart file", key="chart_prepare"):
+        chart = chart_for_export(which, ranking, dataset, weights, mask)
+        try:
+            import vl_convert as vlc
+
+            spec = chart.to_json()
+            data = vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec)
+            st.session_state["chart_file"] = (data, f"{which.lower().replace(' ', '-')}.{fmt}", "image/png" if fmt == "png" else "image/svg+xml")
+        except Exception as exc:  # the converter is optional at run time; say so instead of failing the page
+            st.error(f"Could not render the chart file: {exc}")
+    if st.session_state.get("chart_file"):
+        data, name, mime = st.session_state["chart_file"]
+        st.download_button(f"Download {name}", data, file_name=name, mime=mime, key="dl_chart")
+
+
+def chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: np.ndarray, mask: np.ndarray):
+    import altair as alt
+
+    if which == "Value for money":
+        chart = charts.value_for_money_chart(value_for_money(dataset, weights)[mask])
+    elif which == "Weights":
+        chart = charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
+                                                   "weight": normalize_weights(weights)}))
+    else:
+        table = rank(dataset, weights, "weighted-sum").table
+        table = table[table["id"].isin(set(np.array(dataset.ids)[mask]))]
+        chart = charts.contributions_chart(frames.contributions_long(table, dataset),
+                                           [c.label for c in dataset.criteria.criteria], list(table["title"]))
+    return chart.properties(width=900) if isinstance(chart, (alt.Chart, alt.LayerChart)) else chart

@@ -1,0 +1,60 @@
+"""Scenarios view: ranks under each future in scenarios.yaml, a rank-by-scenario heatmap, regret."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from scoring.model import Dataset
+from scoring.scenarios import DEFAULT_SCENARIOS
+from ui.analysis_charts import regret_chart, scenario_rank_heatmap
+from ui.views import ViewContext
+from ui.views.analysis_common import (KEY, cached_scenarios, fingerprint, md, option_names, scenario_set, shows_problems,
+                                      weights_key)
+
+
+@shows_problems
+def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization: str | None,
+                     path: str | Path | None = None) -> None:
+    """Ranks under each future in scenarios.yaml, a rank-by-scenario heatmap, regret and the minimax-regret choice."""
+    file = Path(path) if path else DEFAULT_SCENARIOS
+    if not file.exists():
+        st.info(f"No scenarios file found ({md(file.name)}).")
+        return
+    key, w = fingerprint(dataset), weights_key(weights, dataset)
+    mtime = file.stat().st_mtime
+    sset = scenario_set(key, dataset, str(file), mtime)
+    labels = {sc.id: sc.label for sc in sset.scenarios}
+    if sset.ignored:
+        st.caption(f"{len(sset.ignored)} adjustment(s) name options not in the data shown and change nothing here.")
+    chosen = st.multiselect("Scenarios", list(labels), default=list(labels), format_func=lambda s: labels[s],
+                            key=KEY + "scenarios")
+    if not chosen:
+        st.info("Choose at least one scenario.")
+        return
+    result = cached_scenarios(key, dataset, w, method, normalization, str(file), mtime, tuple(chosen))
+    names = option_names(dataset)
+    picks = ", ".join(md(names[i]) for i in result.minimax)
+    worst = result.regret[result.regret["minimax"]]["max_regret"].iloc[0]
+    st.success(f"Minimax-regret choice: {picks} (it never falls more than {worst:.3f} score units short of the best "
+               f"option in any chosen scenario).")
+    for sc in result.scenarios.scenarios:
+        with st.expander(sc.label):
+            st.text(sc.narrative)
+            adj = result.adjustments_table()
+            st.dataframe(adj[adj["scenario"] == sc.id].drop(columns="scenario"), hide_index=True, width="stretch")
+            st.caption("Weight multipliers: " + (md(", ".join(f"{k} x{v:g}" for k, v in sc.weights.items())) or "none"))
+    n = len(dataset.ids)
+    shown = st.slider("Options in the heatmap", 2, n, min(15, n), key=KEY + "scen_count") if n > 2 else n
+    long = result.long_ranks()
+    keep = set(result.ranks["id"].head(shown)) | set(result.minimax)
+    st.altair_chart(scenario_rank_heatmap(long[long["id"].isin(keep)]), width="stretch")
+    st.altair_chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]),
+                    width="stretch")
+    with st.expander("Regret table"):
+        st.dataframe(result.regret, hide_index=True, width="stretch")
+
+
+def render(ctx: ViewContext) -> None:
+    render_scenarios(ctx.dataset, ctx.weights, ctx.method, ctx.norm)

@@ -1,0 +1,89 @@
+"""Sensitivity view: stability intervals, a weight sweep, and flip points for a pair of options."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from scoring.model import Dataset
+from scoring.ranking import rank
+from scoring.sensitivity import default_pair
+from ui.analysis_charts import flip_chart, weight_sweep_chart
+from ui.views import ViewContext
+from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
+                                      shows_problems, weights_key)
+
+
+@shows_problems
+def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
+    """Stability intervals, a weight sweep for one criterion, and flip points for a pair of options."""
+    key, w = fingerprint(dataset), weights_key(weights, dataset)
+    names = option_names(dataset)
+    st.caption("Move one weight at a time, the others rescaled in proportion: how far can it go before the "
+               "ranking changes? Exact for the weighted sum and PROMETHEE II, to 0.0001 for the other methods.")
+    stab = cached_stability(key, dataset, w, method, normalization)
+    top = stab["top_option"].iloc[0]
+    st.markdown(f"**Stability intervals**: the weight range of each criterion over which "
+                f"*{md(names.get(top, top))}* stays on top, and over which the current top {min(3, len(dataset.ids))} "
+                f"keep their order.")
+    view = stab[["label", "current_weight", "top_low", "top_high", "order_low", "order_high"]].rename(columns={
+        "label": "Criterion", "current_weight": "Current weight", "top_low": "Top stays from", "top_high": "Top stays to",
+        "order_low": "Order stays from", "order_high": "Order stays to"})
+    st.dataframe(view.style.format({c: "{:.1%}" for c in view.columns[1:]}), hide_index=True, width="stretch")
+    narrow = stab.assign(room=np.minimum(stab["current_weight"] - stab["top_low"], stab["top_high"] - stab["current_weight"]))
+    tight = narrow.sort_values("room", kind="stable").iloc[0]
+    st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "
+            f"{tight['room']:.1%} of the total weight.")
+
+    st.markdown("**Weight sweep**")
+    labels = dict(zip(stab["criterion"], stab["label"]))
+    c1, c2 = st.columns([2, 1])
+    criterion = c1.selectbox("Criterion to move", list(labels), index=list(labels).index(tight["criterion"]),
+                             format_func=lambda c: labels[c], key=KEY + "sweep_criterion")
+    count = c2.slider("Options shown", 2, min(10, len(dataset.ids)), min(6, len(dataset.ids)), key=KEY + "sweep_count") \
+        if len(dataset.ids) > 2 else len(dataset.ids)
+    a, b = _pair_widgets(dataset, w, method, normalization)
+    order = rank(dataset, np.array(w), method, normalization).table["id"].tolist()
+    shown = tuple(dict.fromkeys([*order[:count], a, b]))
+    frame, cross, current, label, better = cached_sweep(key, dataset, w, method, normalization, criterion, shown)
+    st.altair_chart(weight_sweep_chart(frame, current, cross, label=label, higher_is_better=better), width="stretch")
+    if len(cross):
+        st.caption(f"{len(cross)} crossing point(s) among the options shown.")
+
+    st.markdown("**Flip points** for the chosen pair")
+    table, segments = cached_flips(key, dataset, w, method, normalization, a, b)
+    st.altair_chart(flip_chart(segments, [a, b]), width="stretch")
+    flips = table[(table["flips"] != "never")]
+    never = table[(table["flips"] == "never")]
+    lines = [f"- {md(text)}" for text in flips["sentence"]]
+    if len(never):
+        lines.append(f"- The order never flips, whatever weight these carry: {md(', '.join(never['label']))}")
+    st.markdown("\n".join(lines))
+    view = pd.DataFrame({
+        "Criterion": table["label"], "Current weight": table["current_weight"].map("{:.1%}".format),
+        "Flips below at": table["flip_below"].map(_pct_or_never), "Flips above at": table["flip_above"].map(_pct_or_never),
+        "In words": table["sentence"],
+    })
+    st.dataframe(view, hide_index=True, width="stretch")
+
+
+def _pct_or_never(value: float) -> str:
+    return "never" if pd.isna(value) else f"{value:.1%}"
+
+
+def _pair_widgets(dataset: Dataset, w: tuple[float, ...], method: str, normalization: str | None) -> tuple[str, str]:
+    names = option_names(dataset)
+    ids = dataset.ids
+    a0, b0 = default_pair(dataset, np.array(w), method, normalization)
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Option A", ids, index=ids.index(a0), format_func=lambda i: names[i], key=KEY + "pair_a")
+    rest = [i for i in ids if i != a]
+    b = c2.selectbox("Option B", rest, index=rest.index(b0) if b0 in rest else 0, format_func=lambda i: names[i],
+                     key=KEY + "pair_b")
+    return a, b
+
+
+def render(ctx: ViewContext) -> None:
+    render_sensitivity(ctx.dataset, ctx.weights, ctx.method, ctx.norm)

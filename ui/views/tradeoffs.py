@@ -1,0 +1,54 @@
+"""Trade-offs view: any two criteria with the Pareto front, two options head to head, value for money."""
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.compare import head_to_head, value_for_money
+from scoring.methods import METHODS
+from ui import charts, frames
+from ui.text import escape
+from ui.views import ViewContext
+
+QUAD_PAIR = ("quad-institutionalization", "quad-networking")
+
+
+def render(ctx: ViewContext) -> None:
+    dataset, weights, method, norm, mask = ctx.dataset, ctx.weights, ctx.method, ctx.norm, ctx.mask
+    higher_is_better = ctx.ranking.higher_is_better
+    crit = dataset.criteria
+    labels = {c.id: c.label for c in crit.criteria}
+    st.subheader("Two criteria at a time")
+    cols = st.columns(3)
+    x = cols[0].selectbox("Across", crit.ids, index=crit.ids.index("impact") if "impact" in crit.ids else 0,
+                          format_func=labels.get, key="tx")
+    y = cols[1].selectbox("Up", crit.ids, index=crit.ids.index("feasibility") if "feasibility" in crit.ids else min(1, len(crit) - 1),
+                          format_func=labels.get, key="ty")
+    colour = cols[2].selectbox("Colour", ["(none)", *crit.ids], format_func=lambda c: labels.get(c, c), key="tc")
+    colour = None if colour == "(none)" else colour
+    sub = dataset.subset(mask)
+    frame = frames.scatter_frame(sub, x, y, colour)
+    st.altair_chart(charts.tradeoff_scatter(frame, x, y, labels[x], labels[y], colour, labels.get(colour or "")), width="stretch")
+
+    st.subheader("Head to head")
+    ids, names = dataset.ids, dict(zip(dataset.ids, dataset.titles))
+    a0, b0 = QUAD_PAIR if all(q in ids for q in QUAD_PAIR) else (ids[0], ids[min(1, len(ids) - 1)])
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Option A", ids, index=ids.index(a0), format_func=names.get, key="h2h_a")
+    b = c2.selectbox("Option B", ids, index=ids.index(b0), format_func=names.get, key="h2h_b")
+    if a == b:
+        st.info("Pick two different options.")
+    else:
+        h2h = head_to_head(dataset, weights, a, b, method, norm)
+        short = {a: names[a], b: names[b]}
+        ahead = a if (h2h.score_a > h2h.score_b) == higher_is_better else b
+        st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** is ahead "
+                    f"({h2h.score_a:.3f} against {h2h.score_b:.3f}).")
+        st.altair_chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
+                                                  list(h2h.table["label"]), "Where each option earns its score"), width="stretch")
+        st.dataframe(h2h.table[["label", "weight", "flips", "sentence"]], hide_index=True, column_config={
+            "label": "Criterion", "weight": st.column_config.NumberColumn("Weight now", format="percent"),
+            "flips": "Flips at weight", "sentence": st.column_config.TextColumn("In words", width="large")})
+
+    st.subheader("Value for money")
+    vf = value_for_money(dataset, weights)
+    st.altair_chart(charts.value_for_money_chart(vf[mask]), width="stretch")

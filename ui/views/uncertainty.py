@@ -1,0 +1,76 @@
+"""Uncertainty view: SMAA-2 rank acceptabilities, fragile ranks, central weights."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from scoring.model import Dataset
+from scoring.smaa import DEFAULT_CONCENTRATION, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES
+from ui.analysis_charts import acceptability_heatmap
+from ui.views import ViewContext
+from ui.views.analysis_common import (FIRST_BELOW, KEY, MAX_SPAN, cached_smaa, fingerprint, md, option_names,
+                                      shows_problems, weights_key)
+
+
+@shows_problems
+def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
+    """SMAA-2: controls, a rank-probability heatmap, and flags for options whose rank is fragile."""
+    key, w = fingerprint(dataset), weights_key(weights, dataset)
+    st.caption("Stochastic multicriteria acceptability analysis (SMAA-2): draw many weight sets (and, if "
+               "chosen, scores within their ranges), rank the options under each, and count how often each "
+               "option lands at each rank.")
+    has_ranges = bool(np.any(dataset.high > dataset.low))
+    with st.form(KEY + "smaa_form"):
+        c1, c2, c3 = st.columns(3)
+        samples = int(c1.number_input("Samples", min_value=100, max_value=min(MAX_SAMPLES, 500_000), value=10_000,
+                                      step=1000, key=KEY + "samples"))
+        seed = int(c2.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key=KEY + "seed"))
+        modes = {"uniform": "anything goes (uniform)", "dirichlet": "around the current weights"}
+        mode = c3.radio("Weights", list(WEIGHT_MODES), format_func=lambda m: modes[m], key=KEY + "weights_mode")
+        c4, c5 = st.columns(2)
+        concentration = float(c4.slider("Concentration (for 'around the current weights'; higher = closer)",
+                                        1.0, 200.0, float(DEFAULT_CONCENTRATION), key=KEY + "concentration"))
+        score_mode = c5.selectbox("Scores", list(SCORE_MODES), key=KEY + "score_mode",
+                                  format_func=lambda m: {"none": "as scored", "uniform": "uniform in their range",
+                                                         "triangular": "triangular around the score"}[m],
+                                  disabled=not has_ranges,
+                                  help=None if has_ranges else "No option has a _low/_high range.")
+        st.form_submit_button("Run")
+    with st.spinner("Sampling..."):
+        result = cached_smaa(key, dataset, w, method, normalization, samples, seed, mode, concentration,
+                       score_mode if has_ranges else "none")
+    table = result.table()
+    names = option_names(dataset)
+    fragile = result.fragile(FIRST_BELOW, MAX_SPAN)
+    top = [i for i, r in enumerate(result.base_rank) if r == 1]
+    for i in top:
+        p = result.acceptability[i, 0]
+        if p < FIRST_BELOW:
+            st.warning(f"Fragile top: {md(names[result.ids[i]])} is first under the current weights but comes "
+                       f"first in only {p:.0%} of the draws.")
+        else:
+            st.success(f"{md(names[result.ids[i]])} is first under the current weights and in {p:.0%} of the draws.")
+    shown = st.slider("Options in the heatmap", 2, len(result.ids), min(15, len(result.ids)), key=KEY + "heat_count") \
+        if len(result.ids) > 2 else len(result.ids)
+    keep = set(table["id"].head(shown))
+    long = result.long()
+    st.altair_chart(acceptability_heatmap(long[long["id"].isin(keep)], max_rank=max(shown, 3)), width="stretch")
+    lo, hi = result.rank_interval(0.9)
+    flagged = table[table["fragile"]].sort_values("base_rank", kind="stable")
+    st.markdown(f"**Fragile ranks**: {int(fragile.sum())} of {len(result.ids)} options (top option first in under "
+                f"{FIRST_BELOW:.0%} of draws, or a 90% rank interval spanning more than {MAX_SPAN} ranks).")
+    st.dataframe(flagged[["title", "base_rank", "first", "expected_rank", "rank_low", "rank_high"]].rename(columns={
+        "title": "Option", "base_rank": "Current rank", "first": "P(first)", "expected_rank": "Expected rank",
+        "rank_low": "90% interval from", "rank_high": "to"}).head(20)
+        .style.format({"P(first)": "{:.1%}", "Expected rank": "{:.1f}"}), hide_index=True, width="stretch")
+    with st.expander("Central weights and confidence factors"):
+        st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
+                   "how often it comes first with those weights when scores vary (1 when scores are fixed).")
+        st.dataframe(result.central_table(), hide_index=True, width="stretch")
+    st.caption(f"{result.samples:,} samples, seed {seed}; ties share a rank's probability equally.")
+
+
+def render(ctx: ViewContext) -> None:
+    render_uncertainty(ctx.dataset, ctx.weights, ctx.method, ctx.norm)
