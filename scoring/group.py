@@ -231,7 +231,12 @@ def disagreement_drivers(matrix: np.ndarray, criteria: CriteriaSet, weights: np.
 
     For each criterion, its group weight is set to the counted participants' `low` and `high`
     percentile (the other group weights rescaled to keep the sum 1) and the group ranking recomputed.
-    Reported: how many options change rank, the largest rank shift, and whether the top option changes.
+
+    Returns one row per criterion (m rows), most disruptive first, with columns criterion,
+    group_weight, p_low, p_high, spread (weights, 0..1); changes_at_low, changes_at_high (options
+    whose rank differs from the group ranking at that end, 0..n each); rank_changes (options whose
+    rank differs at either end, counted once: 0..n, so never more than the number of options);
+    max_shift (largest rank shift at either end); top_at_low, top_at_high (option ids); top_changes.
     """
     w, c = check_room(weights, counts)
     w = w[_counted(c)]
@@ -243,7 +248,9 @@ def disagreement_drivers(matrix: np.ndarray, criteria: CriteriaSet, weights: np.
     scores, better = score_rows(matrix, criteria, np.vstack([g, rows]), method, normalization, **options)
     ranks = rank_rows(scores, better)
     base, moved = ranks[0], ranks[1:]
-    changed = (moved != base[None, :]).sum(axis=1)
+    differs = moved != base[None, :]  # (2m, n): option i's rank differs with row r's weights
+    changed = differs.sum(axis=1)
+    either = (differs[:m] | differs[m:]).sum(axis=1)  # per criterion, each option counted once
     shift = np.abs(moved - base[None, :]).max(axis=1) if base.size else np.zeros(len(moved), dtype=int)
     top = _top_index(scores, better)
     names = list(ids) if ids is not None else [str(i) for i in range(matrix.shape[0])]
@@ -255,7 +262,7 @@ def disagreement_drivers(matrix: np.ndarray, criteria: CriteriaSet, weights: np.
         "top_at_low": [names[i] for i in top_lo], "top_at_high": [names[i] for i in top_hi],
         "top_changes": (top_lo != top[0]) | (top_hi != top[0]),
     })
-    frame["rank_changes"] = frame["changes_at_low"] + frame["changes_at_high"]
+    frame["rank_changes"] = either
     order = np.lexsort((-frame["spread"].to_numpy(), -frame["rank_changes"].to_numpy(), -frame["top_changes"].to_numpy().astype(int)))
     return frame.iloc[order].reset_index(drop=True)
 

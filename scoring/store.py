@@ -142,10 +142,11 @@ class Participant:
     workshop_code: str
     display_name: str
     vote_weight: float
+    number: int = 0  # 1, 2, 3 ... in joining order within the workshop
 
     @property
     def label(self) -> str:
-        return participant_label(self.id, self.display_name)
+        return participant_label(self.number, self.display_name)
 
 
 @dataclass(frozen=True)
@@ -175,9 +176,21 @@ class Submission:
     created_at: datetime
 
 
-def participant_label(participant_id: int, display_name: str) -> str:
-    """What the facilitator sees: the chosen name, or 'Anonymous #id'. Always plain text."""
-    return display_name if display_name else f"Anonymous #{participant_id}"
+def participant_label(number: int, display_name: str) -> str:
+    """What the facilitator sees: the chosen name, or 'Anonymous n' with n the joining order in the
+    workshop (1, 2, 3 ...). Always plain text."""
+    return display_name if display_name else f"Anonymous {number}"
+
+
+def _numbers(conn: Connection, workshop_id: int) -> dict[int, int]:
+    """participant id -> 1, 2, 3 ... in joining order within one workshop."""
+    ids = conn.execute(select(participants.c.id).where(participants.c.workshop_id == workshop_id)
+                       .order_by(participants.c.id)).scalars().all()
+    return {int(pid): i + 1 for i, pid in enumerate(ids)}
+
+
+def _labels(numbers: Mapping[int, int], ids: Sequence[Any], names: Sequence[Any]) -> list[str]:
+    return [participant_label(numbers.get(int(i), 0), n) for i, n in zip(ids, names)]
 
 
 # ---------------------------------------------------------------- input hygiene
@@ -458,13 +471,15 @@ class Store:
             pid = conn.execute(insert(participants).values(
                 workshop_id=ws.id, display_name=name, token_salt=salt, token_hash=_hash(token_secret, salt, self.pepper),
                 vote_weight=1.0, joined_at=self.clock())).inserted_primary_key[0]
-        return Joined(Participant(int(pid), ws.code, name, 1.0), f"{pid}.{token_secret}")
+        return Joined(Participant(int(pid), ws.code, name, 1.0, int(count) + 1), f"{pid}.{token_secret}")
 
     def participant(self, token: str) -> Participant:
         """Who a token belongs to; any malformed or wrong token is refused with one message."""
         with self._read() as conn:
             row, ws = self._participant_row(conn, token)
-        return Participant(int(row["id"]), ws["code"], row["display_name"], float(row["vote_weight"]))
+            number = conn.execute(select(func.count()).select_from(participants).where(
+                participants.c.workshop_id == ws["id"], participants.c.id <= row["id"])).scalar_one()
+        return Participant(int(row["id"]), ws["code"], row["display_name"], float(row["vote_weight"]), int(number))
 
     def _participant_row(self, conn: Connection, token: str) -> tuple[Any, Any]:
         pid_text, _, secret = (token or "").partition(".")
@@ -506,7 +521,8 @@ class Store:
                                        participants.c.joined_at)
                                 .where(participants.c.workshop_id == ws.id).order_by(participants.c.id)).all()
         frame = pd.DataFrame(rows, columns=["participant_id", "display_name", "vote_weight", "joined_at"])
-        frame.insert(1, "participant", [participant_label(int(i), n) for i, n in zip(frame["participant_id"], frame["display_name"])])
+        numbers = {int(pid): i + 1 for i, pid in enumerate(frame["participant_id"])}
+        frame.insert(1, "participant", _labels(numbers, frame["participant_id"], frame["display_name"]))
         return frame
 
     # -------------------------------------------------------- submissions
@@ -582,9 +598,10 @@ class Store:
                 .join(last, (last.c.participant_id == submissions.c.participant_id) & (last.c.seq == submissions.c.sequence))
                 .join(participants, participants.c.id == submissions.c.participant_id)
                 .where(submissions.c.round_id == rnd["id"]).order_by(participants.c.id)).all()
+            numbers = _numbers(conn, ws.id)
         frame = _weights_frame(rows, ["participant_id", "display_name", "vote_weight", "sequence", "created_at", "mode"],
                                list(ws.criteria))
-        frame.insert(1, "participant", [participant_label(int(i), n) for i, n in zip(frame["participant_id"], frame["display_name"])])
+        frame.insert(1, "participant", _labels(numbers, frame["participant_id"], frame["display_name"]))
         frame.insert(4, "round", int(rnd["number"]))
         return frame
 
@@ -608,9 +625,10 @@ class Store:
                 .join(participants, participants.c.id == submissions.c.participant_id)
                 .where(submissions.c.workshop_id == ws.id)
                 .order_by(submissions.c.id)).all()
+            numbers = _numbers(conn, ws.id)
         frame = _weights_frame(rows, ["submission_id", "round", "participant_id", "display_name", "vote_weight",
                                       "sequence", "created_at", "mode", "raw"], list(ws.criteria))
-        frame.insert(3, "participant", [participant_label(int(i), n) for i, n in zip(frame["participant_id"], frame["display_name"])])
+        frame.insert(3, "participant", _labels(numbers, frame["participant_id"], frame["display_name"]))
         frame["raw"] = [json.dumps(r, ensure_ascii=False) if r is not None else "" for r in frame["raw"]]
         last = frame.groupby(["round", "participant_id"])["sequence"].transform("max") if len(frame) else frame["sequence"]
         frame.insert(frame.columns.get_loc("sequence") + 1, "latest", (frame["sequence"] == last).to_numpy(dtype=bool))

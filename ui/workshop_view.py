@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import socket
-from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -18,12 +17,16 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from scoring.errors import ScoringError
-from scoring.export import MIME_TYPES, Report, about, render
-from scoring.group import AGGREGATIONS, RoomResult, analyse_room, kendall_w, round_movement, score_rows
+from scoring.export import MIME_TYPES, render
+from scoring.group import AGGREGATIONS
 from scoring.loading import load_dataset
 from scoring.methods import METHODS
 from scoring.model import Dataset
-from scoring.ranking import rank, rank_rows
+from scoring.ranking import rank
+from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, analyse, check_dataset_fits,  # noqa: F401
+                          consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
+                          group_table, movement_table, participants_table, ranking_table, room_from_latest,
+                          room_from_revealed, rounds_summary, rounds_table, submissions_report)
 from scoring.store import NAME_MAX, Store, Workshop
 from scoring.weights import points_allocation, rank_order_centroid
 
@@ -35,7 +38,6 @@ FACILITATOR_PAGE = "Facilitator"  # url path of pages/2_Facilitator.py
 ENV_OPTIONS = "SCORING_OPTIONS"
 ENV_CRITERIA = "SCORING_CRITERIA"
 ENV_PUBLIC_URL = "SCORING_PUBLIC_URL"
-TOP_K = 5
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
@@ -44,129 +46,6 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 def dataset_paths() -> tuple[str | None, str | None]:
     """The shipped files, or the ones named by SCORING_OPTIONS / SCORING_CRITERIA (e.g. for a rehearsal)."""
     return os.environ.get(ENV_OPTIONS) or None, os.environ.get(ENV_CRITERIA) or None
-
-
-def check_dataset_fits(dataset: Dataset, workshop: Workshop) -> None:
-    """A workshop fixes its criteria when created; refuse to analyse data whose criteria changed since."""
-    if tuple(dataset.criteria.ids) != tuple(workshop.criteria):
-        raise ScoringError.at("workshop", "the data's criteria changed since this workshop was created "
-                              f"(workshop: {', '.join(workshop.criteria)}; data: {', '.join(dataset.criteria.ids)})")
-
-
-@dataclass(frozen=True)
-class Room:
-    """The latest answers of one round as arrays the engine takes."""
-
-    frame: pd.DataFrame  # store.latest(): participant_id, participant, display_name, vote_weight, ..., criteria
-    weights: np.ndarray
-    counts: np.ndarray
-    labels: list[str]
-
-
-def room_from_latest(latest: pd.DataFrame, criteria: Sequence[str], projector: bool = False) -> Room:
-    """Weights, participant weights and labels; projector mode replaces names by 'Participant 1..k'."""
-    labels = ([f"Participant {i + 1}" for i in range(len(latest))] if projector
-              else latest["participant"].astype(str).tolist())
-    return Room(frame=latest, weights=latest[list(criteria)].to_numpy(dtype=float),
-                counts=latest["vote_weight"].to_numpy(dtype=float), labels=labels)
-
-
-def analyse(room: Room, dataset: Dataset, workshop: Workshop, aggregation: str) -> RoomResult | None:
-    """One refresh: None while nobody has answered (or nobody counts), else the full room analysis."""
-    if len(room.frame) == 0 or not (room.counts > 0).any():
-        return None
-    return analyse_room(dataset, room.weights, room.labels, room.counts, workshop.method, workshop.normalization,
-                        aggregation, top_k=TOP_K)
-
-
-def participants_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
-    """One row per participant: counted weight, their top option, their weights (in %)."""
-    titles = np.array(dataset.titles, dtype=object)
-    best = np.argmax(result.ranks == 1, axis=1)  # first option at rank 1, in file order
-    frame = pd.DataFrame({"participant": result.labels, "counts as": [f"{c:g}" for c in result.counts],
-                          "their top option": titles[best]})
-    for j, c in enumerate(dataset.criteria.criteria):
-        frame[c.label] = [f"{100 * w:.1f}%" for w in result.weights[:, j]]
-    return frame
-
-
-def group_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
-    table = result.group.table[["rank", "id", "title", "score"]].copy()
-    return table if limit is None else table.head(limit)
-
-
-def acceptability_long(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
-    n = len(dataset.ids)
-    acc = result.acceptability
-    return pd.DataFrame({"id": np.repeat(dataset.ids, n), "title": np.repeat(dataset.titles, n),
-                         "rank": np.tile(np.arange(1, n + 1), n), "share": acc.ravel()})
-
-
-def acceptability_table(result: RoomResult, dataset: Dataset, ranks: int = TOP_K) -> pd.DataFrame:
-    acc = result.acceptability
-    frame = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
-    for r in range(min(ranks, acc.shape[1])):
-        frame[f"rank_{r + 1}"] = acc[:, r]
-    frame[f"top_{ranks}"] = acc[:, :ranks].sum(axis=1)
-    return frame.sort_values(f"top_{ranks}", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def group_report(result: RoomResult, dataset: Dataset, workshop: Workshop, round_number: int) -> Report:
-    """The group result with the diagnostics, for CSV (group ranking only) / Excel / JSON."""
-    labels = {c.id: c.label for c in dataset.criteria.criteria}
-    participants = pd.DataFrame({"participant": result.labels, "vote_weight": result.counts})
-    for j, cid in enumerate(dataset.criteria.ids):
-        participants[cid] = result.weights[:, j]
-    participants["top_option"] = [dataset.ids[i] for i in np.argmax(result.ranks == 1, axis=1)]
-    ranks = result.participant_ranks(dataset.ids).reset_index()
-    spread = result.spread.assign(label=[labels[c] for c in result.spread["criterion"]])
-    weights = {cid: float(w) for cid, w in zip(dataset.criteria.ids, result.group_weights)}
-    tables = {
-        "group": result.group.table,
-        "participants": participants,
-        "participant_ranks": ranks,
-        "weight_spread": spread,
-        "rank_range": result.rank_range,
-        "consensus_top": result.consensus,
-        "drivers": result.drivers,
-        "distance_to_flip": result.flip,
-        "rank_acceptability": acceptability_table(result, dataset),
-    }
-    meta = {"workshop": workshop.name, "round": round_number, "aggregation": result.aggregation,
-            "method": result.group.method, "normalization": result.group.normalization, "weights": weights,
-            "kendall_w": result.kendall_w, "participants": len(result.labels),
-            "counted": int((result.counts > 0).sum())}
-    info = about(dataset, result.group.method, result.group.normalization, workshop=workshop.name,
-                 round=round_number, aggregation=result.aggregation, participants=len(result.labels),
-                 counted=int((result.counts > 0).sum()), kendall_w=result.kendall_w, weights=weights)
-    return Report(kind="workshop", tables=tables, meta=meta, about=info, json_key="options")
-
-
-def submissions_report(subs: pd.DataFrame, dataset: Dataset, workshop: Workshop) -> Report:
-    """Every submission ever made (earlier ones too, flagged by `latest`)."""
-    frame = subs.copy()
-    frame["created_at"] = frame["created_at"].astype(str)
-    info = about(dataset, workshop.method, workshop.normalization, workshop=workshop.name,
-                 submissions=len(frame), criteria=list(workshop.criteria))
-    return Report(kind="workshop-submissions", tables={"submissions": frame},
-                  meta={"workshop": workshop.name, "method": workshop.method}, about=info, json_key="submissions")
-
-
-def rounds_summary(store: Store, code: str, key: str, dataset: Dataset, workshop: Workshop) -> pd.DataFrame:
-    """Kendall's W and the number of answers for every round."""
-    rows = []
-    for rnd in store.rounds(code):
-        latest = store.latest(code, key, rnd.number)
-        room = room_from_latest(latest, workshop.criteria)
-        mask = room.counts > 0
-        w = float("nan")
-        if mask.sum() >= 2:
-            scores, better = score_rows(dataset.matrix, dataset.criteria, room.weights[mask], workshop.method,
-                                        workshop.normalization)
-            w = kendall_w(rank_rows(scores, better))
-        rows.append({"round": rnd.number, "open": rnd.is_open, "revealed": rnd.revealed,
-                     "submitted": len(latest), "kendall_w": w})
-    return pd.DataFrame(rows)
 
 
 def join_link(page_url: str | None, code: str) -> str:
@@ -187,13 +66,6 @@ def lan_address() -> str | None:
             return str(s.getsockname()[0])
     except OSError:
         return None
-
-
-def equal_points(m: int, total: int = 100) -> list[int]:
-    base = [total // m] * m
-    for i in range(total - sum(base)):
-        base[i] += 1
-    return base
 
 
 # ================================================================= shared Streamlit helpers
@@ -358,15 +230,14 @@ def _elicit(dataset: Dataset) -> tuple[np.ndarray | None, str, dict[str, Any]]:
 def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     ranking = rank(dataset, weights, workshop.method, workshop.normalization)
     with st.expander("Your weights and your top 5 under them", expanded=False):
-        st.table(pd.DataFrame({"criterion": [c.label for c in dataset.criteria.criteria],
-                               "weight": [f"{100 * w:.0f}%" for w in weights]}))
-        st.table(ranking.table[["rank", "title"]].head(TOP_K).set_index("rank"))
+        st.dataframe(pd.DataFrame({"Criterion": [c.label for c in dataset.criteria.criteria],
+                                   "Weight": [f"{100 * w:.0f}%" for w in weights]}), hide_index=True)
+        st.dataframe(ranking_table(ranking.table, TOP_K, score=False), hide_index=True)
 
 
 def _revealed(dataset: Dataset, workshop: Workshop, number: int, frame: pd.DataFrame) -> None:
     st.subheader(f"The room's answers in round {number}")
-    room = Room(frame=frame, weights=frame[list(workshop.criteria)].to_numpy(float),
-                counts=frame["vote_weight"].to_numpy(float), labels=[f"Participant {i + 1}" for i in range(len(frame))])
+    room = room_from_revealed(frame, workshop.criteria)
     aggregation = str(workshop.settings.get("aggregation", "arithmetic"))
     result = analyse(room, dataset, workshop, aggregation)
     if result is None:
@@ -375,7 +246,7 @@ def _revealed(dataset: Dataset, workshop: Workshop, number: int, frame: pd.DataF
     st.text(f"{len(frame)} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
     labels = [c.label for c in dataset.criteria.criteria]
     st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
-    st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
+    st.dataframe(group_ranking_table(result, 10), hide_index=True)
 
 
 # ================================================================= facilitator page
@@ -530,18 +401,17 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         with left:
             st.subheader("Group ranking")
             st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
-            st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
+            st.dataframe(group_ranking_table(result, 10), hide_index=True)
         with right:
             st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
                             width="stretch")
         st.subheader(f"In the top {TOP_K} for most participants")
         if len(result.consensus):
-            shown = result.consensus.assign(share_top=(100 * result.consensus["share_top"]).round(0).astype(int).astype(str) + "%")
-            st.table(shown.rename(columns={"share_top": f"share with it in their top {TOP_K}"}).set_index("id"))
+            st.dataframe(consensus_table(result, TOP_K), hide_index=True)
         else:
             st.text(f"No option is in the top {TOP_K} for more than half of the room.")
         with st.expander("Full group ranking"):
-            st.dataframe(group_table(result), hide_index=True)
+            st.dataframe(group_ranking_table(result), hide_index=True)
     with tab_agree:
         long = pd.DataFrame({"participant": np.repeat(result.labels, len(crit_labels)),
                              "label": np.tile(crit_labels, len(result.labels)),
@@ -551,7 +421,7 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         rr = result.rank_range.assign(title=dataset.titles, group_rank=[group_rank[i] for i in dataset.ids])
         st.altair_chart(charts.rank_range_chart(rr), width="stretch")
     with tab_people:
-        st.table(participants_table(result, dataset))
+        st.dataframe(participants_table(result, dataset), hide_index=True)
         ranks_long = pd.DataFrame({"participant": np.repeat(result.labels, len(dataset.ids)),
                                    "title": np.tile(dataset.titles, len(result.labels)),
                                    "rank": result.ranks.ravel()})
@@ -562,8 +432,7 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         st.altair_chart(charts.drivers_chart(drivers), width="stretch")
         st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
                    "(the others rescaled); the bar counts how many options then change rank.")
-        st.dataframe(drivers[["label", "group_weight", "p_low", "p_high", "rank_changes", "max_shift",
-                              "top_at_low", "top_at_high", "top_changes"]], hide_index=True)
+        st.dataframe(drivers_table(result, dataset), hide_index=True)
         st.altair_chart(charts.flip_chart(result.flip), width="stretch")
         st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
                    "group weights, before the group's top option becomes their top option too.")
@@ -577,7 +446,7 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
 def _compare_rounds(store: Store, workshop: Workshop, key: str, dataset: Dataset, projector: bool) -> None:
     summary = rounds_summary(store, workshop.code, key, dataset, workshop)
     st.altair_chart(charts.rounds_chart(summary), width="stretch")
-    st.dataframe(summary, hide_index=True)
+    st.dataframe(rounds_table(summary), hide_index=True)
     numbers = summary["round"].tolist()
     if len(numbers) < 2:
         st.text("Open a second round to see who moved.")
@@ -587,13 +456,8 @@ def _compare_rounds(store: Store, workshop: Workshop, key: str, dataset: Dataset
     second = b.selectbox("To round", numbers, index=len(numbers) - 1, key="ws_cmp_b")
     before = store.latest(workshop.code, key, int(first))
     after = store.latest(workshop.code, key, int(second))
-    moved = round_movement(before, after, workshop.criteria, on="participant_id")
-    names = dict(zip(pd.concat([before["participant_id"], after["participant_id"]]),
-                     pd.concat([before["participant"], after["participant"]])))
-    labels = ([f"Participant {i + 1}" for i in range(len(moved))] if projector
-              else [names[p] for p in moved["participant_id"]])
-    table = pd.DataFrame({"participant": labels, "moved (share of weight)": (moved["moved_l1"] / 2).round(3)})
-    st.table(table.sort_values("moved (share of weight)", ascending=False, na_position="last"))
+    st.dataframe(movement_table(before, after, workshop.criteria, int(first), int(second), projector),
+                 hide_index=True)
 
 
 def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:

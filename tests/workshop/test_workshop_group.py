@@ -200,6 +200,19 @@ def test_disagreement_drivers_by_hand(mini_dataset):
     assert not bool(frame.loc["speed", "top_changes"])
 
 
+def test_disagreement_drivers_count_each_option_once(mini_dataset):
+    # Same room as above. Group ranking: b 1, a 2=, c 2=, d 4.
+    # impact at 0 (all on cost): b 1, d 2, c 3, a 4 -> a, c, d move (3 options).
+    # impact at 1 (all on impact): a 1, c 2, b 3, d 4 -> a, b move (2 options).
+    # Options that change rank at either end: {a, b, c, d} = 4, not 3 + 2 = 5 with only 4 options.
+    w = np.array([[1, 0, 0], [0, 1, 0]], dtype=float)
+    frame = disagreement_drivers(mini_dataset.matrix, mini_dataset.criteria, w, aggregate_weights(w),
+                                 ids=mini_dataset.ids, low=0, high=100).set_index("criterion")
+    assert (frame.loc["impact", "changes_at_low"], frame.loc["impact", "changes_at_high"]) == (3, 2)
+    assert frame.loc["impact", "rank_changes"] == 4
+    assert (frame["rank_changes"] <= len(mini_dataset.ids)).all()
+
+
 # ---------------------------------------------------------------- distance to flip
 
 def test_distance_to_flip_weighted_sum_by_hand(mini_dataset):

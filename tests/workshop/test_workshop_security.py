@@ -113,7 +113,7 @@ def test_submitting_to_a_closed_round_is_refused(store, room):
 def test_hostile_display_names_are_exported_as_harmless_text(store, mini_dataset):
     from openpyxl import load_workbook
 
-    from ui.workshop_view import analyse, group_report, room_from_latest, submissions_report
+    from scoring.room import analyse, group_report, room_from_latest, submissions_report
 
     ws = store.create_workshop("Names", CRITERIA)
     code, key = ws.workshop.code, ws.key
@@ -149,7 +149,7 @@ def test_hostile_display_names_are_exported_as_harmless_text(store, mini_dataset
 def test_projector_mode_hides_names():
     import pandas as pd
 
-    from ui.workshop_view import room_from_latest
+    from scoring.room import room_from_latest
 
     latest = pd.DataFrame({"participant": [HTML, "Bob"], "vote_weight": [1.0, 1.0],
                            "impact": [1.0, 0.0], "cost": [0.0, 1.0], "speed": [0.0, 0.0]})

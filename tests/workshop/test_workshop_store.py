@@ -200,7 +200,9 @@ def test_anonymous_participants_get_a_label(store):
     ws = store.create_workshop("Anon", CRITERIA)
     p = store.join(ws.workshop.code, "   ")
     assert p.participant.display_name == ""
-    assert p.participant.label == f"Anonymous #{p.participant.id}"
+    q = store.join(ws.workshop.code, "")
+    assert (p.participant.label, q.participant.label) == ("Anonymous 1", "Anonymous 2")  # joining order
+    assert store.participant(q.token).label == "Anonymous 2"
 
 
 def test_join_codes_are_short_and_forgiving(store):

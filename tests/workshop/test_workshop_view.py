@@ -14,8 +14,8 @@ from scoring.export import render
 from scoring.group import aggregate_weights
 from scoring.ranking import rank
 from scoring.store import Store
-from ui.workshop_view import (analyse, equal_points, group_report, join_link, room_from_latest, rounds_summary,
-                              submissions_report)
+from scoring.room import analyse, equal_points, group_report, room_from_latest, rounds_summary, submissions_report
+from ui.workshop_view import join_link
 
 CRITERIA = ["impact", "cost", "speed"]
 

@@ -1,0 +1,301 @@
+"""The room's analysis for workshop mode: store rows in, engine arrays, tables and reports out.
+
+Everything the facilitator and participant pages show that is not drawing lives here, so it is typed,
+tested without a server and the same on every process: turning `Store.latest()` rows into the
+engine's (k participants x m criteria) arrays, one call into `scoring.group.analyse_room`, the tables
+a room reads (rank column with ties visible, option titles, labelled headers) and the export reports.
+No Streamlit import. The group statistics themselves (aggregation, Kendall's W, drivers, distance to
+flip, rank acceptability) and their sources are in `scoring.group`.
+
+Tables returned for display ("..._table") have human headers and string cells where the format
+matters (percentages, "did not answer"); they are meant to be shown with `st.dataframe` (never as
+Markdown). Report tables ("group_report", "submissions_report") keep machine column names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import ScoringError
+from .export import Report, about
+from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows
+from .model import Dataset
+from .ranking import rank_rows
+
+if TYPE_CHECKING:  # the store is only needed for rounds_summary's type; keep the import light
+    from .store import Store, Workshop
+
+TOP_K = 5
+DID_NOT_ANSWER = "did not answer"
+
+
+# ---------------------------------------------------------------- inputs
+
+def check_dataset_fits(dataset: Dataset, workshop: "Workshop") -> None:
+    """A workshop fixes its criteria when created; refuse data whose criteria changed since.
+
+    Raises ScoringError (source "workshop") naming both lists of criterion ids.
+    """
+    if tuple(dataset.criteria.ids) != tuple(workshop.criteria):
+        raise ScoringError.at("workshop", "the data's criteria changed since this workshop was created "
+                              f"(workshop: {', '.join(workshop.criteria)}; data: {', '.join(dataset.criteria.ids)})")
+
+
+@dataclass(frozen=True)
+class Room:
+    """The latest answers of one round as arrays the engine takes.
+
+    frame: `Store.latest()` rows (participant_id, participant, display_name, vote_weight, round, ...,
+    one column per criterion); weights: (k, m) normalized weights; counts: (k,) how much each
+    participant counts (0 = heard, not counted); labels: k display labels, in the frame's order.
+    """
+
+    frame: pd.DataFrame
+    weights: np.ndarray
+    counts: np.ndarray
+    labels: list[str]
+
+
+def anonymous_labels(k: int) -> list[str]:
+    """'Participant 1' .. 'Participant k' (projector mode and the participants' revealed view)."""
+    return [f"Participant {i + 1}" for i in range(k)]
+
+
+def room_from_latest(latest: pd.DataFrame, criteria: Sequence[str], projector: bool = False) -> Room:
+    """Weights (k, m), counts (k,) and labels from `Store.latest()` rows.
+
+    The store returns rows in joining order, so projector mode's 'Participant 1..k' follows it.
+    """
+    labels = anonymous_labels(len(latest)) if projector else latest["participant"].astype(str).tolist()
+    return Room(frame=latest, weights=latest[list(criteria)].to_numpy(dtype=float),
+                counts=latest["vote_weight"].to_numpy(dtype=float), labels=labels)
+
+
+def room_from_revealed(frame: pd.DataFrame, criteria: Sequence[str]) -> Room:
+    """The anonymous room a participant sees (`Store.revealed_room()`: vote_weight + criteria columns)."""
+    return Room(frame=frame, weights=frame[list(criteria)].to_numpy(float),
+                counts=frame["vote_weight"].to_numpy(float), labels=anonymous_labels(len(frame)))
+
+
+def analyse(room: Room, dataset: Dataset, workshop: "Workshop", aggregation: str,
+            top_k: int = TOP_K) -> RoomResult | None:
+    """One refresh: None while nobody has answered (or nobody counts), else the full room analysis."""
+    if len(room.frame) == 0 or not (room.counts > 0).any():
+        return None
+    return analyse_room(dataset, room.weights, room.labels, room.counts, workshop.method, workshop.normalization,
+                        aggregation, top_k=top_k)
+
+
+def equal_points(m: int, total: int = 100) -> list[int]:
+    """`total` points shared as equally as whole numbers allow over m criteria (the first get the rest)."""
+    base = [total // m] * m
+    for i in range(total - sum(base)):
+        base[i] += 1
+    return base
+
+
+# ---------------------------------------------------------------- tables for display
+
+def rank_labels(ranks: Sequence[int] | np.ndarray) -> list[str]:
+    """Competition ranks as text with ties visible: (1, 2, 2, 4) -> ['1', '2=', '2=', '4']."""
+    r = np.asarray(ranks, dtype=int)
+    values, counts = np.unique(r, return_counts=True)
+    tied = dict(zip(values.tolist(), (counts > 1).tolist()))
+    return [f"{v}=" if tied[v] else str(v) for v in r.tolist()]
+
+
+def ranking_table(table: pd.DataFrame, limit: int | None = None, score: bool = True) -> pd.DataFrame:
+    """A ranking (`Ranking.table`: rank, id, title, score, ...) as Rank / Option / Score, best first.
+
+    Ties are marked on the full ranking before cutting to `limit`, so a tie across the cut shows.
+    """
+    frame = pd.DataFrame({"Rank": rank_labels(table["rank"].to_numpy()), "Option": table["title"].astype(str).tolist()})
+    if score:
+        frame["Score"] = [f"{s:.3f}" for s in table["score"].to_numpy(dtype=float)]
+    return frame if limit is None else frame.head(limit).reset_index(drop=True)
+
+
+def group_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
+    """The group ranking (rank, id, title, score), at most `limit` rows (machine columns, for exports)."""
+    table = result.group.table[["rank", "id", "title", "score"]].copy()
+    return table if limit is None else table.head(limit)
+
+
+def group_ranking_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
+    """The group ranking for display: Rank (ties as '2='), Option (title), Score."""
+    return ranking_table(result.group.table, limit)
+
+
+def participants_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
+    """One row per participant: Participant, Counts as, Their top option, then each criterion's weight in %."""
+    titles = np.array(dataset.titles, dtype=object)
+    best = np.argmax(result.ranks == 1, axis=1)  # first option at rank 1, in file order
+    frame = pd.DataFrame({"Participant": result.labels, "Counts as": [f"{c:g}" for c in result.counts],
+                          "Their top option": titles[best]})
+    for j, c in enumerate(dataset.criteria.criteria):
+        frame[c.label] = [f"{100 * w:.1f}%" for w in result.weights[:, j]]
+    return frame
+
+
+def consensus_table(result: RoomResult, top_k: int = TOP_K) -> pd.DataFrame:
+    """Options in most participants' top k: Option, 'Share with it in their top k' (whole %)."""
+    cons = result.consensus
+    return pd.DataFrame({"Option": cons["title"].astype(str).tolist(),
+                         f"Share with it in their top {top_k}": [f"{100 * s:.0f}%" for s in cons["share_top"]]})
+
+
+DRIVER_HEADERS = {
+    "label": "Criterion",
+    "group_weight": "Group weight",
+    "p_low": "Weight at 10th percentile",
+    "p_high": "Weight at 90th percentile",
+    "rank_changes": "Options that change rank",
+    "max_shift": "Largest rank shift",
+    "top_at_low": "Top option at 10th percentile",
+    "top_at_high": "Top option at 90th percentile",
+    "top_changes": "Top option changes",
+}
+
+
+def drivers_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
+    """`RoomResult.drivers` for display: criterion labels, weights in %, option titles, labelled headers.
+
+    'Options that change rank' counts options whose rank differs at the low or at the high percentile
+    (at most the number of options; see scoring.group.disagreement_drivers).
+    """
+    labels = {c.id: c.label for c in dataset.criteria.criteria}
+    titles = dict(zip(dataset.ids, dataset.titles))
+    d = result.drivers
+    frame = pd.DataFrame({
+        "label": [labels[c] for c in d["criterion"]],
+        "group_weight": [f"{100 * w:.1f}%" for w in d["group_weight"]],
+        "p_low": [f"{100 * w:.1f}%" for w in d["p_low"]],
+        "p_high": [f"{100 * w:.1f}%" for w in d["p_high"]],
+        "rank_changes": d["rank_changes"].astype(int).to_numpy(),
+        "max_shift": d["max_shift"].astype(int).to_numpy(),
+        "top_at_low": [titles[i] for i in d["top_at_low"]],
+        "top_at_high": [titles[i] for i in d["top_at_high"]],
+        "top_changes": np.where(d["top_changes"].to_numpy(dtype=bool), "yes", "no"),
+    })
+    return frame.rename(columns=DRIVER_HEADERS)
+
+
+def acceptability_long(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
+    """Long form of the (n, n) acceptability: id, title, rank (1..n), share (0..1); n*n rows."""
+    n = len(dataset.ids)
+    acc = result.acceptability
+    return pd.DataFrame({"id": np.repeat(dataset.ids, n), "title": np.repeat(dataset.titles, n),
+                         "rank": np.tile(np.arange(1, n + 1), n), "share": acc.ravel()})
+
+
+def acceptability_table(result: RoomResult, dataset: Dataset, ranks: int = TOP_K) -> pd.DataFrame:
+    """id, title, rank_1..rank_r shares, top_r (their sum); most often in the top r first (export)."""
+    acc = result.acceptability
+    frame = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
+    for r in range(min(ranks, acc.shape[1])):
+        frame[f"rank_{r + 1}"] = acc[:, r]
+    frame[f"top_{ranks}"] = acc[:, :ranks].sum(axis=1)
+    return frame.sort_values(f"top_{ranks}", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- rounds
+
+def rounds_summary(store: "Store", code: str, key: str, dataset: Dataset, workshop: "Workshop") -> pd.DataFrame:
+    """Kendall's W and the number of answers for every round.
+
+    Columns: round, open, revealed, submitted, kendall_w (NaN with fewer than two counted answers).
+    """
+    rows = []
+    for rnd in store.rounds(code):
+        latest = store.latest(code, key, rnd.number)
+        room = room_from_latest(latest, workshop.criteria)
+        mask = room.counts > 0
+        w = float("nan")
+        if mask.sum() >= 2:
+            scores, better = score_rows(dataset.matrix, dataset.criteria, room.weights[mask], workshop.method,
+                                        workshop.normalization)
+            w = kendall_w(rank_rows(scores, better))
+        rows.append({"round": rnd.number, "open": rnd.is_open, "revealed": rnd.revealed,
+                     "submitted": len(latest), "kendall_w": w})
+    return pd.DataFrame(rows, columns=["round", "open", "revealed", "submitted", "kendall_w"])
+
+
+def rounds_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """`rounds_summary` for display: Round, Status, Answers, Agreement (W) ('n/a' when undefined)."""
+    status = [("open" if o else "closed") + (", shown to participants" if r else "")
+              for o, r in zip(summary["open"], summary["revealed"])]
+    return pd.DataFrame({"Round": summary["round"].astype(int).to_numpy(), "Status": status,
+                         "Answers": summary["submitted"].astype(int).to_numpy(),
+                         "Agreement (Kendall's W)": ["n/a" if np.isnan(w) else f"{w:.2f}" for w in summary["kendall_w"]]})
+
+
+def movement_table(before: pd.DataFrame, after: pd.DataFrame, criteria: Sequence[str],
+                   first: int, second: int, projector: bool = False) -> pd.DataFrame:
+    """Who moved between two rounds (`Store.latest()` rows of each), in joining order.
+
+    Columns: Participant, 'Moved (share of weight)' as a percentage (half the L1 distance), or
+    'did not answer in round N' for a participant missing from a round. Projector mode numbers the
+    participants 1..k in joining order instead of naming them.
+    """
+    moved = round_movement(before, after, criteria, on="participant_id").sort_values("participant_id", kind="stable")
+    names = dict(zip(pd.concat([before["participant_id"], after["participant_id"]]),
+                     pd.concat([before["participant"], after["participant"]])))
+    ids = moved["participant_id"].tolist()
+    labels = anonymous_labels(len(ids)) if projector else [str(names[p]) for p in ids]
+    in_before, in_after = set(before["participant_id"]), set(after["participant_id"])
+    cells = []
+    for pid, l1 in zip(ids, moved["moved_l1"].to_numpy(dtype=float)):
+        if pid not in in_before:
+            cells.append(f"{DID_NOT_ANSWER} in round {first}")
+        elif pid not in in_after:
+            cells.append(f"{DID_NOT_ANSWER} in round {second}")
+        else:
+            cells.append(f"{100 * l1 / 2:.1f}%")
+    return pd.DataFrame({"Participant": labels, "Moved (share of weight)": cells})
+
+
+# ---------------------------------------------------------------- reports (exports)
+
+def group_report(result: RoomResult, dataset: Dataset, workshop: "Workshop", round_number: int,
+                 **extra_about: object) -> Report:
+    """The group result with the diagnostics, for CSV (group ranking only) / Excel / JSON."""
+    labels = {c.id: c.label for c in dataset.criteria.criteria}
+    participants = pd.DataFrame({"participant": result.labels, "vote_weight": result.counts})
+    for j, cid in enumerate(dataset.criteria.ids):
+        participants[cid] = result.weights[:, j]
+    participants["top_option"] = [dataset.ids[i] for i in np.argmax(result.ranks == 1, axis=1)]
+    ranks = result.participant_ranks(dataset.ids).reset_index()
+    spread = result.spread.assign(label=[labels[c] for c in result.spread["criterion"]])
+    weights = {cid: float(w) for cid, w in zip(dataset.criteria.ids, result.group_weights)}
+    tables = {
+        "group": result.group.table,
+        "participants": participants,
+        "participant_ranks": ranks,
+        "weight_spread": spread,
+        "rank_range": result.rank_range,
+        "consensus_top": result.consensus,
+        "drivers": result.drivers,
+        "distance_to_flip": result.flip,
+        "rank_acceptability": acceptability_table(result, dataset),
+    }
+    counted = int((result.counts > 0).sum())
+    meta = {"workshop": workshop.name, "round": round_number, "aggregation": result.aggregation,
+            "method": result.group.method, "normalization": result.group.normalization, "weights": weights,
+            "kendall_w": result.kendall_w, "participants": len(result.labels), "counted": counted}
+    info = about(dataset, result.group.method, result.group.normalization, workshop=workshop.name,
+                 round=round_number, aggregation=result.aggregation, participants=len(result.labels),
+                 counted=counted, kendall_w=result.kendall_w, weights=weights, **extra_about)
+    return Report(kind="workshop", tables=tables, meta=meta, about=info, json_key="options")
+
+
+def submissions_report(subs: pd.DataFrame, dataset: Dataset, workshop: "Workshop", **extra_about: object) -> Report:
+    """Every submission ever made (earlier ones too, flagged by `latest`)."""
+    frame = subs.copy()
+    frame["created_at"] = frame["created_at"].astype(str)
+    info = about(dataset, workshop.method, workshop.normalization, workshop=workshop.name,
+                 submissions=len(frame), criteria=list(workshop.criteria), **extra_about)
+    return Report(kind="workshop-submissions", tables={"submissions": frame},
+                  meta={"workshop": workshop.name, "method": workshop.method}, about=info, json_key="submissions")

@@ -1,0 +1,107 @@
+"""The room's analysis moved out of the view (scoring.room): tables a room reads, without a server."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scoring.group import aggregate_weights
+from scoring.ranking import rank
+from scoring.room import (DRIVER_HEADERS, analyse, consensus_table, drivers_table, group_ranking_table,
+                          movement_table, participants_table, rank_labels, ranking_table, room_from_latest,
+                          room_from_revealed, rounds_table)
+from scoring.store import Store
+
+CRITERIA = ["impact", "cost", "speed"]
+
+
+def test_rank_labels_mark_ties():
+    assert rank_labels([1, 2, 2, 4]) == ["1", "2=", "2=", "4"]
+    assert rank_labels([1, 1, 3]) == ["1=", "1=", "3"]
+    assert rank_labels([1, 2, 3]) == ["1", "2", "3"]
+
+
+def test_ranking_table_shows_rank_title_and_score_with_ties(mini_dataset):
+    # mini data, weights (.5, .5, 0): b .75, a .625, c .625, d .5 (see test_workshop_group)
+    table = ranking_table(rank(mini_dataset, [0.5, 0.5, 0.0]).table)
+    assert list(table.columns) == ["Rank", "Option", "Score"]
+    assert table["Rank"].tolist() == ["1", "2=", "2=", "4"]
+    assert table["Option"].tolist() == ["Bravo", "Alpha", "Charlie", "Delta"]
+    assert table["Score"].tolist() == ["0.750", "0.625", "0.625", "0.500"]
+    cut = ranking_table(rank(mini_dataset, [0.5, 0.5, 0.0]).table, limit=2, score=False)
+    assert cut.to_dict("list") == {"Rank": ["1", "2="], "Option": ["Bravo", "Alpha"]}  # the tie across the cut shows
+
+
+@pytest.fixture
+def two_rounds(tmp_path, mini_dataset):
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}", max_submissions_per_minute=100)
+    ws = store.create_workshop("Tables", CRITERIA)
+    code, key = ws.workshop.code, ws.key
+    people = [store.join(code, n) for n in ("Ann", "", "Cy")]
+    for p, w in zip(people, ([1, 0, 0], [0, 1, 0], [1, 1, 0])):
+        store.submit(p.token, dict(zip(CRITERIA, w)))
+    store.open_round(code, key)
+    for p, w in zip(people[1:], ([1, 1, 0], [1, 1, 0])):
+        store.submit(p.token, dict(zip(CRITERIA, w)))
+    return store, store.workshop(code), key, mini_dataset
+
+
+def test_group_and_participant_tables_have_labelled_headers_and_titles(two_rounds):
+    store, workshop, key, dataset = two_rounds
+    room = room_from_latest(store.latest(workshop.code, key, 1), CRITERIA)
+    result = analyse(room, dataset, workshop, "arithmetic")
+    g = aggregate_weights(np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0]], float))
+    expected = rank(dataset, g).table
+    group = group_ranking_table(result)
+    assert list(group.columns) == ["Rank", "Option", "Score"]
+    assert group["Option"].tolist() == expected["title"].tolist()
+    assert group["Rank"].tolist() == rank_labels(expected["rank"])
+    people = participants_table(result, dataset)
+    assert list(people.columns) == ["Participant", "Counts as", "Their top option", "Impact", "Cost", "Speed"]
+    assert people["Their top option"].tolist() == ["Alpha", "Bravo", "Bravo"]  # all on impact / cost / half-half
+    assert people["Impact"].tolist() == ["100.0%", "0.0%", "50.0%"]
+    cons = consensus_table(result, 2)
+    assert list(cons.columns) == ["Option", "Share with it in their top 2"]
+
+
+def test_anonymous_participants_are_numbered_in_joining_order(two_rounds):
+    store, workshop, key, _ = two_rounds
+    latest = store.latest(workshop.code, key, 1)
+    assert latest["participant"].tolist() == ["Ann", "Anonymous 2", "Cy"]
+    assert room_from_latest(latest, CRITERIA, projector=True).labels == ["Participant 1", "Participant 2", "Participant 3"]
+    revealed = room_from_revealed(latest[["vote_weight", *CRITERIA]], CRITERIA)
+    assert revealed.labels == ["Participant 1", "Participant 2", "Participant 3"]
+
+
+def test_drivers_table_is_bounded_and_readable(two_rounds):
+    store, workshop, key, dataset = two_rounds
+    room = room_from_latest(store.latest(workshop.code, key, 1), CRITERIA)
+    result = analyse(room, dataset, workshop, "arithmetic")
+    table = drivers_table(result, dataset)
+    assert list(table.columns) == list(DRIVER_HEADERS.values())
+    assert not {"p_low", "top_at_low", "rank_changes"} & set(table.columns)
+    assert set(table["Criterion"]) == {"Impact", "Cost", "Speed"}
+    assert set(table["Top option at 10th percentile"]) <= set(dataset.titles)
+    assert (table["Options that change rank"] <= len(dataset.ids)).all()
+    assert set(table["Top option changes"]) <= {"yes", "no"}
+
+
+def test_compare_rounds_says_who_did_not_answer(two_rounds):
+    store, workshop, key, _ = two_rounds
+    before, after = store.latest(workshop.code, key, 1), store.latest(workshop.code, key, 2)
+    table = movement_table(before, after, CRITERIA, 1, 2)
+    assert list(table.columns) == ["Participant", "Moved (share of weight)"]
+    assert isinstance(table.index, pd.RangeIndex)
+    # Ann skipped round 2; participant 2 moved from all-on-cost to half-half (L1 1 -> half is 50%); Cy stayed
+    assert table.to_dict("list") == {"Participant": ["Ann", "Anonymous 2", "Cy"],
+                                     "Moved (share of weight)": ["did not answer in round 2", "50.0%", "0.0%"]}
+    hidden = movement_table(before, after, CRITERIA, 1, 2, projector=True)
+    assert hidden["Participant"].tolist() == ["Participant 1", "Participant 2", "Participant 3"]
+
+
+def test_rounds_table_labels_status_and_agreement():
+    summary = pd.DataFrame({"round": [1, 2], "open": [False, True], "revealed": [True, False],
+                            "submitted": [3, 1], "kendall_w": [0.5, float("nan")]})
+    table = rounds_table(summary)
+    assert table.to_dict("list") == {"Round": [1, 2], "Status": ["closed, shown to participants", "open"],
+                                     "Answers": [3, 1], "Agreement (Kendall's W)": ["0.50", "n/a"]}
