@@ -3,8 +3,8 @@
 Used to build the `quote` column of evidence.csv: an analyst types an approximate span (case, curly
 quotes and whitespace may differ); this finds it in the source text and returns the exact characters
 of the source between the matched offsets, with runs of whitespace (line breaks) collapsed to one
-space. Spans that cross a line-end hyphen or a page header are refused, so every quote is a run of
-the printed text a reader can find with a plain search.
+space. A line-end hyphen is resolved the way the validator normalizes it (split words joined, compounds
+such as U.S.-Japan kept); spans that cross a page header are refused.
 
     python tools/quotes.py stimson "Subregion (5) the East China Sea is the area"
 """
@@ -15,7 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-BRIEFS = Path(__file__).resolve().parents[2].parent / "shared" / "briefs"
+import os
+BRIEFS = Path(os.environ.get("SCORING_BRIEFS") or Path(__file__).resolve().parents[1].parent / "shared" / "briefs")
 FILES = {"stimson": "stimson-2022-alliance-post-pandemic.txt", "tong": "tong-2020-medicines-and-trade.txt"}
 FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -29,22 +30,52 @@ class Source:
 
 def load(key: str, briefs: Path | None = None) -> Source:
     raw = ((briefs or BRIEFS) / FILES[key]).read_text(encoding="utf-8")
-    norm, index, prev_space = [], [], False
-    for i, ch in enumerate(raw):
+    norm, index, prev_space, i = [], [], False, 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch in "-\u2010\u2011\u2013\u2014":
+            # hyphens are ignored when comparing; a line-end hyphen also swallows the line break
+            j = i + 1
+            while j < len(raw) and raw[j] in " \t":
+                j += 1
+            if j < len(raw) and raw[j] == "\n":
+                while j < len(raw) and raw[j].isspace():
+                    j += 1
+                i = j
+                prev_space = False
+                continue
+            i += 1
+            continue
         if ch.isspace():
             if not prev_space:
                 norm.append(" ")
                 index.append(i)
             prev_space = True
+            i += 1
             continue
         prev_space = False
         norm.append(ch.translate(FOLD).lower())
         index.append(i)
+        i += 1
     return Source(raw, "".join(norm), index)
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(FOLD).lower()).strip()
+    return re.sub(r"\s+", " ", re.sub(r"[-\u2010\u2011\u2013\u2014]", "", text.translate(FOLD).lower())).strip()
+
+
+def _dehyphenate(span: str, raw: str) -> str:
+    """Resolve line-end hyphens: join split words (secu-|rity), keep real compounds (U.S.-|Japan,
+    rules-|based). A pair of lowercase parts is joined unless the hyphenated form occurs elsewhere
+    in the source on one line and the joined form does not."""
+    def join(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        if not (a[-1].islower() and b[0].islower()):
+            return a + "-" + b
+        hyph = len(re.findall(rf"\b{re.escape(a)}-{re.escape(b)}\b", raw, flags=re.I))
+        joined = len(re.findall(rf"\b{re.escape(a + b)}\b", raw, flags=re.I))
+        return a + "-" + b if hyph > joined else a + b
+    return re.sub(r"(\w+)-[ \t]*\n\s*(\w+)", join, span)
 
 
 def find(src: Source, approx: str, near: int | None = None) -> tuple[int, int, str]:
@@ -62,11 +93,9 @@ def find(src: Source, approx: str, near: int | None = None) -> tuple[int, int, s
     n0 = hits[0]
     start, end = src.index[n0], src.index[n0 + len(q) - 1] + 1
     span = src.raw[start:end]
-    if re.search(r"-\s*\n", span):
-        raise ValueError(f"crosses a line-end hyphen: {approx!r}")
     if "Post-Pandemic World\n" in span or re.search(r"\n\d+\n", span):
         raise ValueError(f"crosses a page header: {approx!r}")
-    verbatim = re.sub(r"\s+", " ", span).strip()
+    verbatim = re.sub(r"\s+", " ", _dehyphenate(span, src.raw)).strip()
     if len(verbatim.split()) > 25:
         raise ValueError(f"more than 25 words ({len(verbatim.split())}): {approx!r}")
     return start, end, verbatim
