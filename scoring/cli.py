@@ -58,7 +58,7 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
 
 
 def weights_from_args(args: argparse.Namespace, dataset: Dataset):
-    overrides = parse_weight_spec(args.weights, dataset.criteria) if args.weights else None
+    overrides = parse_weight_spec(args.weights, dataset.criteria) if args.weights is not None else None
     return resolve_weights(dataset.criteria, args.profile, overrides, source="--weights")
 
 

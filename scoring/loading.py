@@ -5,18 +5,26 @@ all; the `load_*` functions raise one ScoringError carrying every problem.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                SequenceEndEvent, SequenceStartEvent)
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Problem, ScoringError
+from .numbers import MAX_NUMBER_CHARS, parse_number, parse_number_column, too_long
 from .model import CriteriaSet, Criterion, Dataset, Preference, Profile
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -38,60 +46,247 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Bounds on what a file may hold before it is read at all (a config file is a few KB, options.csv a few MB).
+MAX_BYTES = {"options": 128 * 2**20, "evidence": 128 * 2**20, "criteria": 2**20, "scenarios": 2**20}
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def is_blank(data: bytes) -> bool:
+    """True for a file holding nothing but a byte-order mark and white space."""
+    for bom in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom):].replace(b"\x00", b"") if bom != codecs.BOM_UTF8 else data[len(bom):]
+            break
+    return not data.strip()
+
+
+def empty_problem(name: str, what: str) -> Problem:
+    expected = EXPECTED_CONTENT.get(what)
+    return Problem(name, f"{what} file is empty" + (f"; expected {expected}" if expected else ""), 1)
+
+
+def check_size(data_len: int, name: str, what: str) -> None:
+    limit = MAX_BYTES.get(what)
+    if limit is not None and data_len > limit:
+        raise ScoringError.at(name, f"the {what} file is larger than {limit // 2**20} MB; "
+                                    f"split it or remove what the analysis does not need")
+
+
 def read_bytes(path: str | Path, what: str) -> bytes:
-    """Read a file, turning 'missing', 'a folder' and 'empty' into clear problems."""
+    """Read a regular file of at most MAX_BYTES[what], turning 'missing', 'a folder', 'a device' and 'empty' into problems."""
     p = Path(path)
     if not p.exists():
         raise ScoringError.at(str(p), f"{what} file not found")
     if p.is_dir():
         raise ScoringError.at(str(p), f"expected the {what} file, found a folder")
-    data = p.read_bytes()
-    if not data.strip():
-        expected = EXPECTED_CONTENT.get(what)
-        raise ScoringError.at(str(p), f"{what} file is empty" + (f"; expected {expected}" if expected else ""), line=1)
+    if not p.is_file():  # /dev/zero or a fifo would never end
+        raise ScoringError.at(str(p), f"expected the {what} file, found a device, pipe or socket")
+    limit = MAX_BYTES.get(what, 2**31)
+    with p.open("rb") as fh:
+        data = fh.read(limit + 1)
+    check_size(len(data), str(p), what)
+    if is_blank(data):
+        raise ScoringError(empty_problem(str(p), what))
     return data
 
 
 OUTPUT_COLUMNS = ("rank", "score")  # every ranking writes these next to id and title
 
+# C0 control characters other than tab, line feed and carriage return (and DEL): never meant in a text
+# cell, and the ones Excel's XML cannot hold (openpyxl raises IllegalCharacterError).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_NAMES = {0x00: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "delete"}
+
+
+def control_problem(text: str) -> str | None:
+    """Describe the first control character in `text`, or None when it has none."""
+    m = CONTROL_CHARS.search(text)
+    if m is None:
+        return None
+    code = ord(m.group())
+    name = CONTROL_NAMES.get(code, "control character")
+    return (f"holds a {name} (U+{code:04X}) at character {m.start() + 1}, often pasted from slides or PDFs; "
+            "replace it with a space or remove it")
+
 
 def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text (BOM dropped), or a problem that says what the file is and what to do."""
+    kind = "YAML" if name.lower().endswith((".yaml", ".yml")) else "CSV"
+    save_as = "save it as 'CSV UTF-8 (comma delimited)'" if kind == "CSV" else "save it as UTF-8 text"
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ScoringError.at(name, f"this is an Excel workbook (or another binary file), not {kind} text; "
+                                    f"open it in your spreadsheet and {save_as}", line=1)
+    head = data[:512]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") > len(head) // 4:
+        raise ScoringError.at(name, f"this file is UTF-16 text (as 'Unicode text' exports are); {save_as}", line=1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScoringError.at(name, f"expected UTF-8 text, found an undecodable byte at offset {exc.start}") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        legacy = bytes([byte]).decode("cp1252", errors="replace")
+        raise ScoringError.at(name, f"byte 0x{byte:02X} at character {col} is not UTF-8 (in Windows-1252 it is "
+                                    f"'{legacy}'): the file was saved in a legacy encoding; {save_as}",
+                              line=line) from None
 
 
 # ---------------------------------------------------------------- criteria.yaml
 
-def node_line(node: yaml.Node | None) -> int | None:
+def node_line(node: Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def _mapping_nodes(node: yaml.Node | None) -> dict[str, yaml.Node]:
-    if not isinstance(node, yaml.MappingNode):
+def _mapping_nodes(node: Node | None) -> dict[str, Node]:
+    if not isinstance(node, MappingNode):
         return {}
-    return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    return {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
 
 
-def read_yaml(data: bytes, name: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
-    """Safe-load YAML keeping the node tree too (its marks give line numbers); a syntax error names line and column."""
+# Config files are small and flat: these bounds refuse attacks before anything is built.
+MAX_YAML_DEPTH = 32  # nested mappings/sequences; criteria.yaml needs 4
+_TAG = "tag:yaml.org,2002:"
+_YAML12 = VersionedResolver(version=(1, 2))
+_INT_FORMS = re.compile(r"[+-]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+class _YamlRefusal(Exception):
+    def __init__(self, message: str, mark: Any):
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
+def _scalar(ev: ScalarEvent) -> tuple[Any, str]:
+    """Construct one scalar under the YAML 1.2 core schema: (value, tag).
+
+    `010` is 10 (no octal), `1:30` and `yes` are strings (no sexagesimal, no yes/no booleans), `1e6` is a
+    number; digit separators (`1_0`) and timestamps stay strings, as the CSV reader keeps them; a
+    number longer than MAX_NUMBER_CHARS is refused.
+    """
+    text = ev.value
+    tag = ev.tag
+    if tag is None:
+        if ev.style or not ev.implicit[0]:  # quoted or block: always a string
+            return text, _TAG + "str"
+        tag = str(_YAML12.resolve(ScalarNode, text, ev.implicit))
+    if tag == "!":
+        tag = _TAG + "str"
+    kind = tag[len(_TAG):] if tag.startswith(_TAG) else None
+    if kind not in ("str", "int", "float", "bool", "null", "timestamp"):
+        raise _YamlRefusal(f"tag {tag} is not allowed in config files; write plain values", ev.start_mark)
+    if kind in ("int", "float") and too_long(text):
+        raise _YamlRefusal(f"a number of {len(text.strip())} characters is too long (at most {MAX_NUMBER_CHARS}); "
+                           "was a value pasted twice?", ev.start_mark)
+    if kind == "null":
+        return None, tag
+    if kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise _YamlRefusal(f"expected true or false for an explicit !!bool, got '{text}'", ev.start_mark)
+        return text.lower() == "true", tag
+    if kind == "int" and _INT_FORMS.fullmatch(text.strip()):
+        t = text.strip()
+        sign = -1 if t.startswith("-") else 1
+        body = t.lstrip("+-")
+        base = 16 if body[:2] == "0x" else 8 if body[:2] == "0o" else 10
+        return sign * int(body[2:] if base != 10 else body, base), tag
+    if kind in ("int", "float"):
+        special = _SPECIAL_FLOATS.get(text.strip().lower())
+        if special is not None:
+            return special, _TAG + "float"
+        num = parse_number(text)
+        if num is not None:
+            return num, _TAG + "float"
+        if ev.tag is not None:
+            raise _YamlRefusal(f"expected a number after {ev.tag}, got '{text}'", ev.start_mark)
+    bad = control_problem(text)
+    if bad:
+        raise _YamlRefusal(f"the text {bad}", ev.start_mark)
+    return text, _TAG + "str"  # 1_0, timestamps and the like stay text, as in the CSV
+
+
+def _build_yaml(text: str) -> tuple[Any, Node | None]:
+    """Build data and nodes (for line numbers) in one pass over ruamel.yaml's YAML 1.2 event stream.
+
+    Refused before anything is built: anchors and aliases (a 0.5 KB "billion laughs" file expands to
+    gigabytes), nesting deeper than MAX_YAML_DEPTH (a RecursionError otherwise), tags other than the
+    core schema's, non-scalar keys, duplicate keys (named with both lines) and more than one document.
+    """
+    stack: list[tuple[Node, Any, dict[Any, int], list[Any]]] = []  # node, data, key lines (mappings), pending key
+    root: tuple[Node, Any] | None = None
+    documents = 0
+
+    def add(node: Node, value: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = (node, value)
+            return
+        parent, data, keys, pending = stack[-1]
+        if isinstance(parent, SequenceNode):
+            parent.value.append(node)
+            data.append(value)
+        elif not pending:
+            if not isinstance(node, ScalarNode):
+                raise _YamlRefusal("a mapping key must be plain text, not a list or mapping", node.start_mark)
+            key = value if not isinstance(value, float) or not math.isnan(value) else str(node.value)
+            line = node.start_mark.line + 1
+            if key in keys:
+                raise _YamlRefusal(f"duplicate key '{node.value}' (first at line {keys[key]}); "
+                                   "a key may appear only once in a mapping", node.start_mark)
+            keys[key] = line
+            pending.append((node, key))
+        else:
+            knode, key = pending.pop()
+            parent.value.append((knode, node))
+            data[key] = value
+
+    for ev in YAML(typ="safe", pure=True).parse(text):
+        if isinstance(ev, AliasEvent) or getattr(ev, "anchor", None):
+            raise _YamlRefusal(f"anchors and aliases (&{ev.anchor} / *{ev.anchor}) are not allowed in config files; "
+                               "write the value out where it is needed", ev.start_mark)
+        if isinstance(ev, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _YamlRefusal("expected one YAML document, found a second (---)", ev.start_mark)
+        elif isinstance(ev, ScalarEvent):
+            value, tag = _scalar(ev)
+            add(ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style), value)
+        elif isinstance(ev, (SequenceStartEvent, MappingStartEvent)):
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise _YamlRefusal(f"nested more than {MAX_YAML_DEPTH} levels deep; config files need a few", ev.start_mark)
+            if ev.tag is not None and ev.tag not in (_TAG + "seq", _TAG + "map", "!"):
+                raise _YamlRefusal(f"tag {ev.tag} is not allowed in config files; write plain values", ev.start_mark)
+            seq = isinstance(ev, SequenceStartEvent)
+            node = (SequenceNode if seq else MappingNode)(_TAG + ("seq" if seq else "map"), [], ev.start_mark, ev.end_mark,
+                                                          flow_style=ev.flow_style)
+            stack.append((node, [] if seq else {}, {}, []))
+        elif isinstance(ev, (SequenceEndEvent, MappingEndEvent)):
+            node, data, _, _ = stack.pop()
+            node.end_mark = ev.end_mark
+            add(node, data)
+    return (root[1], root[0]) if root is not None else (None, None)
+
+
+def read_yaml(data: bytes, name: str) -> tuple[Any, Node | None, list[Problem]]:
+    """Load YAML 1.2 (ruamel.yaml's parser) into data and a node tree whose marks give line numbers.
+
+    Every refusal is one located Problem: syntax errors, anchors/aliases, nesting, tags, duplicate keys,
+    overlong numbers (see _build_yaml). Returns (data, root node, problems).
+    """
     try:
         text = _decode(data, name)
     except ScoringError as exc:
         return None, None, list(exc.problems)
-    loader = yaml.SafeLoader(text)
-    try:  # one parse: the data is constructed from the same nodes
-        root_node = loader.get_single_node()
-        doc = loader.construct_document(root_node) if root_node is not None else None
-    except yaml.YAMLError as exc:
+    try:
+        doc, root_node = _build_yaml(text)
+    except _YamlRefusal as exc:
+        return None, None, [Problem(name, f"column {exc.mark.column + 1}: {exc.message}", line=exc.mark.line + 1)]
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         where = f" at column {mark.column + 1}" if mark is not None else ""
         return None, None, [Problem(name, f"malformed YAML{where}: {what}", line=line)]
-    finally:
-        loader.dispose()
     return doc, root_node, []
 
 
@@ -103,8 +298,8 @@ def finite_number(value: Any) -> float | None:
 
 def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSet | None, list[Problem]]:
     """Parse criteria YAML text; return the set (None if unusable) and every problem found."""
-    if not data.strip():
-        return None, [Problem(name, f"criteria file is empty; expected {EXPECTED_CONTENT['criteria']}", 1)]
+    if is_blank(data):
+        return None, [empty_problem(name, "criteria")]
     doc, root_node, problems = read_yaml(data, name)
     if problems:
         return None, problems
@@ -114,7 +309,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
     raw = doc["criteria"]
     if not isinstance(raw, list) or not raw:
         return None, [Problem(name, "expected 'criteria' to be a non-empty list", line=node_line(top.get("criteria")), column="criteria")]
-    item_nodes = top["criteria"].value if isinstance(top.get("criteria"), yaml.SequenceNode) else []
+    item_nodes = top["criteria"].value if isinstance(top.get("criteria"), SequenceNode) else []
     criteria: list[Criterion] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(raw):
@@ -129,8 +324,9 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         if not isinstance(item, dict):
             problems.append(Problem(name, "expected a mapping with id, label, direction, scale and weight", line, where))
             continue
-        cid = item.get("id")
-        if cid is None or str(cid).strip() == "":
+        id_node = fields.get("id")  # an id is the text as written: `010` stays '010', `true` stays 'true'
+        cid = id_node.value if isinstance(id_node, ScalarNode) and not str(id_node.tag).endswith("null") else item.get("id")
+        if not isinstance(cid, (str, int, float)) or str(cid).strip() == "":
             problems.append(Problem(name, "criterion has no id", line, f"{where}.id"))
             continue
         cid = str(cid).strip()
@@ -184,7 +380,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
     return cs, problems
 
 
-def _parse_profiles(raw: Any, node: yaml.Node | None, known: dict[str, int], name: str, problems: list[Problem]) -> dict[str, Profile]:
+def _parse_profiles(raw: Any, node: Node | None, known: dict[str, int], name: str, problems: list[Problem]) -> dict[str, Profile]:
     if not isinstance(raw, dict):
         problems.append(Problem(name, "expected 'profiles' to map names to weight sets", node_line(node), "profiles"))
         return {}
@@ -227,36 +423,108 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
 
 # ---------------------------------------------------------------- options.csv
 
-def _read_csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, cells) for each record; line numbers survive quoted newlines."""
+# Invisible characters a spreadsheet or a copy from the web leaves in header names (zero-width space,
+# joiners, word joiner, byte-order mark, direction marks): dropped so `impact\u200b` matches `impact`.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
+_SEPARATORS = {";": "semicolons (';'), as spreadsheets set to a European locale save CSV", "\t": "tabs"}
+
+
+def _header_name(cell: str) -> str:
+    return _INVISIBLE.sub("", cell).strip()
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """Line of a double quote that opens a cell and is never closed (an odd number of quotes), else None."""
+    state, opened = False, 0
+    for m in re.finditer('"', text):  # only the quotes, not every character
+        state = not state
+        if state:
+            opened = m.start()
+    return text.count("\n", 0, opened) + 1 if state else None
+
+
+def _read_csv_rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header and (line number, cells) for each record; line numbers survive quoted newlines.
+
+    Problems found while reading: another separator than the comma; a quote that runs over line
+    ends and swallows what look like rows (named by the line where it opened); unnamed header
+    columns other than trailing empty ones (dropped, as spreadsheets add them); control characters.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []
     header: list[str] = []
+    problems: list[Problem] = []
     last = 0
     for cells in reader:
         start = last + 1
         last = reader.line_num
         if not header:
-            header = [c.strip() for c in cells]
+            header = [_header_name(c) for c in cells]
+            while header and header[-1] == "":
+                header.pop()
+            first_line = text.split("\n", 1)[0]
+            for sep, what in _SEPARATORS.items():
+                if first_line.count(sep) > first_line.count(","):
+                    problems.append(Problem(name, f"the file is separated by {what}; expected commas: "
+                                                  "save it as 'CSV UTF-8 (comma delimited)'", 1))
+                    return header, [], problems
+            for k, col in enumerate(header):
+                if col == "":
+                    problems.append(Problem(name, f"the header's column {k + 1} has no name", 1))
             continue
         if not any(c.strip() for c in cells):
             continue
+        if last > start:  # a record over several lines: a quoted line break, or a stray quote?
+            swallowed = _swallowed_rows(cells, len(header))
+            if swallowed is not None:
+                k, inner = swallowed
+                opened = start + sum(c.count("\n") for c in cells[:k])
+                problems.append(Problem(name, f"a quote (\") opened on line {opened} runs over {last - opened} line ends "
+                                              f"and swallows {inner} line(s) that look like rows; close the quote, "
+                                              "or write a quote inside a cell as two quotes (\"\")", opened,
+                                        header[k] if k < len(header) else None))
         rows.append((start, cells))
-    return header, rows
+    if not problems:
+        open_line = _unclosed_quote_line(text) if text.count('"') % 2 else None
+        if open_line is not None:
+            problems.append(Problem(name, "a quote (\") opened on this line is never closed: every line after it "
+                                          "is read as part of one cell; close the quote", open_line))
+    if not problems and CONTROL_CHARS.search(text):
+        for line, cells in rows:
+            for k, cell in enumerate(cells):
+                bad = control_problem(cell)
+                if bad:
+                    problems.append(Problem(name, f"the cell {bad}", line, header[k] if k < len(header) else None))
+    return header, rows, problems
+
+
+def _swallowed_rows(cells: list[str], width: int) -> tuple[int, int] | None:
+    """(index of the cell, lines inside it that look like rows) for a cell spanning line ends that holds
+    lines with as many commas as a row has, or None."""
+    if width < 2:
+        return None
+    for k, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
+        inner = sum(1 for ln in cell.split("\n")[1:] if ln.count(",") >= width - 1)
+        if inner:
+            return k, inner
+    return None
 
 
 def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv") -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse options CSV text; return a frame with float score columns and every problem found."""
-    if not data.strip():
-        return None, [Problem(name, f"options file is empty; expected {EXPECTED_CONTENT['options']}", 1)]
+    if is_blank(data):
+        return None, [empty_problem(name, "options")]
     try:
         text = _decode(data, name)
-        header, rows = _read_csv_rows(text)
+        header, rows, problems = _read_csv_rows(text, name)
     except ScoringError as exc:
         return None, list(exc.problems)
     except csv.Error as exc:
         return None, [Problem(name, f"malformed CSV: {exc}")]
-    problems: list[Problem] = []
+    if problems:
+        return None, problems
     required = ["id", "title", *criteria.ids]
     missing = [c for c in required if c not in header]
     for col in missing:
@@ -327,7 +595,7 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
 def _numeric_column(frame: pd.DataFrame, col: str, line_of: np.ndarray, name: str, expected: str,
                     problems: list[Problem], required: bool) -> np.ndarray:
     raw = frame[col]
-    values = pd.to_numeric(raw.where(raw != ""), errors="coerce").to_numpy(dtype=float, copy=True)
+    values = parse_number_column(raw)  # the one number parser (also --weights and YAML)
     empty = (raw == "").to_numpy()
     not_number = np.isnan(values) & ~empty
     infinite = np.isinf(values)
@@ -342,14 +610,16 @@ def _numeric_column(frame: pd.DataFrame, col: str, line_of: np.ndarray, name: st
 
 def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, name: str = EVIDENCE_NAME) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Every (option, criterion) score needs exactly one reason with a locator; none may be orphaned."""
-    if not data.strip():
-        return None, [Problem(name, "evidence file is empty")]
+    if is_blank(data):
+        return None, [empty_problem(name, "evidence")]
     try:
-        header, rows = _read_csv_rows(_decode(data, name))
+        header, rows, problems = _read_csv_rows(_decode(data, name), name)
     except ScoringError as exc:
         return None, list(exc.problems)
     except csv.Error as exc:
         return None, [Problem(name, f"malformed CSV: {exc}")]
+    if problems:
+        return None, problems
     missing = [c for c in EVIDENCE_COLUMNS if c not in header]
     if missing:
         return None, [Problem(name, f"missing the required column '{c}'", 1, c) for c in missing]

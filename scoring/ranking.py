@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ScoringError
+from .errors import Problem, ScoringError
 from .methods import MethodResult, get_method
 from .model import CriteriaSet, Dataset
 from .normalization import NORMALIZATIONS
@@ -56,6 +56,34 @@ def check_normalization(method: str, normalization: str | None) -> str | None:
     return normalization if m.default_normalization is not None else None
 
 
+def check_domain(dataset: Dataset, method: str, normalization: str | None) -> None:
+    """Refuse scores a method or normalization cannot take, naming the criterion and the option.
+
+    The weighted product on 'scale' divides by the declared bounds (needs a scale above zero); 'sum'
+    and 'max' need non-negative scores, and positive ones on cost criteria (they take 1/x).
+    """
+    crit = dataset.criteria
+    problems: list[Problem] = []
+    if method == "weighted-product" and normalization == "scale":
+        for c in crit.criteria:
+            if c.scale_min <= 0:
+                problems.append(Problem(crit.source, f"criterion '{c.id}' has the scale {c.scale_min:g}-{c.scale_max:g}; the "
+                                        "weighted product on 'scale' needs a scale above zero (use --normalization "
+                                        "minmax, or a scale starting at 1)", column=c.id))
+    if normalization in ("sum", "max"):
+        x = dataset.matrix
+        bad = np.where(crit.is_cost[None, :], x <= 0, x < 0)
+        for i, j in zip(*np.nonzero(bad)):
+            need = "positive scores on a cost criterion" if crit.is_cost[j] else "non-negative scores"
+            problems.append(Problem(dataset.source, f"option '{dataset.ids[i]}' scores {x[i, j]:g} on '{crit.ids[j]}'; "
+                                    f"{normalization} normalization needs {need} (use --normalization scale or minmax)",
+                                    column=crit.ids[j]))
+            if len(problems) >= 20:
+                break
+    if problems:
+        raise ScoringError(problems)
+
+
 def evaluate(matrix: np.ndarray, criteria: CriteriaSet, weights: np.ndarray, method: str = "weighted-sum",
              normalization: str | None = None, **options: Any) -> MethodResult:
     """Run one method on a raw matrix with the criteria's directions, bounds and preferences."""
@@ -92,6 +120,7 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     if len(w) != len(crit):
         raise ScoringError.at("weights", f"expected {len(crit)} weights, got {len(w)}")
     norm = check_normalization(method, normalization)
+    check_domain(dataset, method, norm)
     result = evaluate(dataset.matrix, crit, w, method, norm, **options)
     ranks = rank_scores(result.scores, result.higher_is_better)
     columns: dict[str, Any] = {"rank": ranks, "id": dataset.ids, "title": dataset.titles, "score": result.scores}

@@ -17,10 +17,9 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import Problem, ScoringError
-from .loading import PACKAGE_ROOT, finite_number, node_line, read_bytes, read_yaml, sha256
+from .loading import PACKAGE_ROOT, is_blank, MappingNode, Node, ScalarNode, SequenceNode, finite_number, node_line, read_bytes, read_yaml, sha256
 from .model import Dataset
 from .ranking import check_normalization, evaluate, rank_scores
 from .weights import normalize_weights
@@ -137,11 +136,11 @@ class ScenarioSet:
 
 # ---------------------------------------------------------------- loading
 
-def _fields(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+def _fields(node: Node | None) -> dict[str, tuple[Node, Node]]:
     """key -> (key node, value node) of a YAML mapping node."""
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, MappingNode):
         return {}
-    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
 
 
 def _text(value: Any) -> str:
@@ -155,8 +154,8 @@ def parse_scenarios(data: bytes, dataset: Dataset, name: str = "scenarios.yaml",
     strict=False accepts adjustments naming options or themes that this dataset lacks (e.g. a filtered
     subset in the dashboard): they shift nothing and are listed in `ScenarioSet.ignored`.
     """
-    if not data.strip():
-        return None, [Problem(name, "scenarios file is empty")]
+    if is_blank(data):
+        return None, [Problem(name, "scenarios file is empty", 1)]
     doc, root, problems = read_yaml(data, name)
     if problems:
         return None, problems
@@ -167,7 +166,7 @@ def parse_scenarios(data: bytes, dataset: Dataset, name: str = "scenarios.yaml",
     list_node = top["scenarios"][1]
     if not isinstance(raw, list) or not raw:
         return None, [Problem(name, "expected 'scenarios' to be a non-empty list", node_line(list_node), "scenarios")]
-    nodes = list_node.value if isinstance(list_node, yaml.SequenceNode) else []
+    nodes = list_node.value if isinstance(list_node, SequenceNode) else []
     known = _Known.of(dataset, strict)
     scenarios: list[Scenario] = []
     seen: dict[str, int] = {}
@@ -200,7 +199,7 @@ class _Known:
         return cls(tuple(dataset.criteria.ids), frozenset(dataset.ids), themes, strict)
 
 
-def _parse_scenario(item: Any, node: yaml.Node | None, i: int, name: str, known: _Known,
+def _parse_scenario(item: Any, node: Node | None, i: int, name: str, known: _Known,
                     seen: dict[str, int], problems: list[Problem]) -> Scenario | None:
     where = f"scenarios[{i}]"
     line = node_line(node)
@@ -238,7 +237,7 @@ def _parse_scenario(item: Any, node: yaml.Node | None, i: int, name: str, known:
                     tuple(adjustments), line)
 
 
-def _parse_weights(raw: Any, node: yaml.Node | None, where: str, sid: str, name: str, known: _Known,
+def _parse_weights(raw: Any, node: Node | None, where: str, sid: str, name: str, known: _Known,
                    problems: list[Problem]) -> dict[str, float]:
     if not isinstance(raw, dict):
         problems.append(Problem(name, f"scenario '{sid}': expected weights to map criterion ids to multipliers",
@@ -260,13 +259,13 @@ def _parse_weights(raw: Any, node: yaml.Node | None, where: str, sid: str, name:
     return out
 
 
-def _parse_adjustments(raw: Any, node: yaml.Node | None, where: str, sid: str, name: str, known: _Known,
+def _parse_adjustments(raw: Any, node: Node | None, where: str, sid: str, name: str, known: _Known,
                        problems: list[Problem], scenario_line: int | None) -> list[Adjustment]:
     if not isinstance(raw, list):
         problems.append(Problem(name, f"scenario '{sid}': expected adjustments to be a list", node_line(node) or scenario_line,
                                 f"{where}.adjustments"))
         return []
-    nodes = node.value if isinstance(node, yaml.SequenceNode) else []
+    nodes = node.value if isinstance(node, SequenceNode) else []
     out: list[Adjustment] = []
     for k, item in enumerate(raw):
         anode = nodes[k] if k < len(nodes) else None

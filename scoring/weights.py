@@ -9,6 +9,7 @@ import numpy as np
 
 from .errors import Problem, ScoringError
 from .model import CriteriaSet
+from .numbers import parse_number
 
 # Saaty's random consistency index for n = 1..10 (n = 1, 2 are always consistent).
 RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
@@ -26,25 +27,35 @@ def normalize_weights(weights: Sequence[float] | np.ndarray, source: str = "weig
         problems.append(Problem(source, f"weight of '{names[i]}' must not be negative, got {w[i]:g}", column=names[i]))
     if problems:
         raise ScoringError(problems)
-    total = w.sum()
-    if total <= 0:
+    top = w.max() if w.size else 0.0
+    if top <= 0:
         raise ScoringError.at(source, "all weights are zero; give at least one criterion a positive weight")
-    return w / total
+    w = w / top  # scale by the largest first: 1e308 + 1e308 would overflow to inf and give all zeros
+    return w / w.sum()
 
 
 def normalize_weight_rows(weights: np.ndarray) -> np.ndarray:
     """Row-wise version for many weight vectors at once (samples, participants)."""
     w = np.asarray(weights, dtype=float)
+    w = w / w.max(axis=-1, keepdims=True)  # largest first, so huge weights cannot overflow the sum
     return w / w.sum(axis=-1, keepdims=True)
 
 
 def parse_weight_spec(spec: str, criteria: CriteriaSet, source: str = "--weights") -> dict[str, float]:
-    """Parse 'impact=3,cost=1' into a mapping, naming each bad item."""
+    """Parse 'impact=3,cost=1' into a mapping, naming each bad item.
+
+    Values go through the one number parser (scoring.numbers: `1_0`, `nan`, hex refused as in the CSV);
+    an empty spec, an empty item (`a=1,,b=2`) and a criterion given twice are errors, never a silent default.
+    """
     out: dict[str, float] = {}
     problems = []
     known = set(criteria.ids)
-    for item in (s.strip() for s in spec.split(",")):
+    if not spec.strip(" ,"):
+        raise ScoringError.at(source, f"expected id=value pairs separated by commas, got '{spec}' "
+                                      "(leave the option out to use the default weights)")
+    for pos, item in enumerate((s.strip() for s in spec.split(",")), start=1):
         if not item:
+            problems.append(Problem(source, f"item {pos} is empty; expected id=value"))
             continue
         key, sep, value = item.partition("=")
         key = key.strip()
@@ -54,9 +65,11 @@ def parse_weight_spec(spec: str, criteria: CriteriaSet, source: str = "--weights
         if key not in known:
             problems.append(Problem(source, f"unknown criterion '{key}' (known: {', '.join(criteria.ids)})", column=key))
             continue
-        try:
-            num = float(value)
-        except ValueError:
+        if key in out:
+            problems.append(Problem(source, f"'{key}' is given twice ({out[key]:g} and {value.strip()}); give each criterion once", column=key))
+            continue
+        num = parse_number(value)
+        if num is None:
             problems.append(Problem(source, f"expected a number for '{key}', got '{value.strip()}'", column=key))
             continue
         if not math.isfinite(num) or num < 0:
