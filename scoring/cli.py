@@ -13,8 +13,8 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .errors import ScoringError
-from .export import FORMATS, Report, ranking_report, render, write_atomic
-from .loading import load_dataset, validate_files
+from .export import FORMATS, Report, check_output_path, ranking_report, render, write_files
+from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, PACKAGE_ROOT, default_evidence_path, load_dataset, validate_files
 from .methods import METHODS
 from .model import Dataset
 from .normalization import NORMALIZATIONS
@@ -62,27 +62,41 @@ def weights_from_args(args: argparse.Namespace, dataset: Dataset):
     return resolve_weights(dataset.criteria, args.profile, overrides, source="--weights")
 
 
+def input_paths(args: argparse.Namespace) -> list[Path]:
+    """Every file a command reads (given or default), which its output must never replace."""
+    options = Path(args.options) if getattr(args, "options", None) else DEFAULT_OPTIONS
+    paths = [options, Path(args.criteria) if getattr(args, "criteria", None) else DEFAULT_CRITERIA]
+    evidence = Path(args.evidence) if getattr(args, "evidence", None) else default_evidence_path(options)
+    if evidence is not None:
+        paths.append(evidence)
+    if hasattr(args, "scenarios"):
+        paths.append(Path(args.scenarios) if args.scenarios else PACKAGE_ROOT / "scenarios.yaml")
+    return paths
+
+
+def output_paths(args: argparse.Namespace) -> list[Path]:
+    out = Path(args.out)
+    return [out, Path(str(out) + ".about.json")] if args.format == "csv" else [out]
+
+
 def check_output_args(args: argparse.Namespace) -> None:
-    """Refuse bad --format/--out before any work is done."""
+    """Refuse bad --format/--out before any work is done: unknown format, binary to stdout, an input as output."""
     if args.format not in FORMATS:
         raise ScoringError.at("--format", f"unknown format '{args.format}' (expected one of: {', '.join(FORMATS)})")
     if args.format == "xlsx" and not args.out:
         raise ScoringError.at("--format", "xlsx is binary: give --out FILE.xlsx")
+    if args.out:
+        for path in output_paths(args):
+            check_output_path(path, input_paths(args))
 
 
 def emit(report: Report, args: argparse.Namespace) -> None:
     data = render(report, args.format)
     if args.out:
-        if args.format == "csv":  # CSV holds only the table; its provenance goes beside it, written first
-            sidecar = Path(str(args.out) + ".about.json")
-            write_atomic(sidecar, json.dumps(dict(report.about), indent=2, default=str) + "\n")
-            try:
-                write_atomic(args.out, data)
-            except ScoringError:
-                sidecar.unlink(missing_ok=True)  # never leave one without the other
-                raise
-        else:
-            write_atomic(args.out, data)
+        files: list[tuple[Path, str | bytes]] = [(Path(args.out), data)]
+        if args.format == "csv":  # CSV holds only the table; its provenance goes beside it, written together
+            files.append((output_paths(args)[1], json.dumps(dict(report.about), indent=2, default=str) + "\n"))
+        write_files(files, input_paths(args))
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(data if isinstance(data, str) else data.decode())

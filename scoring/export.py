@@ -6,13 +6,16 @@ workshop) builds a Report and the same writers serve all of them, CLI and dashbo
 from __future__ import annotations
 
 import io
+import os
+import stat
+import tempfile
 import json
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -175,16 +178,29 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Characters Excel's XML cannot hold (openpyxl raises IllegalCharacterError on them). Loading refuses them
+# in text cells; this keeps an export of data built another way (workshop, adjustments) from crashing.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].map(lambda v: _XML_ILLEGAL.sub(" ", v) if isinstance(v, str) else v)
+    frame.columns = [_XML_ILLEGAL.sub(" ", str(c)) for c in frame.columns]
+    return frame
+
+
 def to_xlsx(report: Report) -> bytes:
     """Sheets: each table, then weights (when present), then about."""
-    sheets: dict[str, pd.DataFrame] = {name[:31]: _safe_frame(frame) for name, frame in report.tables.items()}
+    sheets: dict[str, pd.DataFrame] = {name[:31]: _xml_safe(_safe_frame(frame)) for name, frame in report.tables.items()}
     weights = report.meta.get("weights")
     if isinstance(weights, Mapping):
         # criterion ids come from criteria.yaml and may start with "=": neutralize them like any text cell
         sheets["weights"] = _safe_frame(pd.DataFrame({"criterion": list(weights), "weight": [float(w) for w in weights.values()]}))
     flat = [(k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (Mapping, list, tuple)) else _plain(v))
             for k, v in report.about.items()]
-    sheets["about"] = _safe_frame(pd.DataFrame(flat, columns=["key", "value"]).astype({"value": object}))
+    sheets["about"] = _xml_safe(_safe_frame(pd.DataFrame(flat, columns=["key", "value"]).astype({"value": object})))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -212,16 +228,78 @@ MIME_TYPES = {
 }
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write to a temporary file beside the target and rename, so a failure leaves nothing half-written."""
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def check_output_path(path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
+    """Refuse an output path that would replace an input or is not a regular file.
+
+    The same file is recognized by device and inode (os.stat follows links), so a symlink or a hard
+    link to options.csv is refused as well as the path itself. Errors: ScoringError naming the path.
+    """
     target = Path(path)
-    if target.parent and not target.parent.exists():
-        raise ScoringError.at(str(target), "the folder to write into does not exist")
-    tmp = target.with_name(f".{target.name}.tmp")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        tmp.write_bytes(payload)
-        tmp.replace(target)
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ScoringError.at(str(target), f"could not write: {exc.strerror or exc}") from None
+        raise ScoringError.at(str(target), f"cannot write here: {exc.strerror or exc}") from None
+    if st is None:
+        if target.is_symlink():
+            raise ScoringError.at(str(target), "is a link to nothing; give a plain file path to write to")
+        if not target.parent.is_dir():
+            raise ScoringError.at(str(target), "the folder to write into does not exist")
+        return
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
+        raise ScoringError.at(str(target), f"is {kind}, not a file; give a file path to write to")
+    for inp in inputs:
+        try:
+            if _same_file(st, os.stat(inp)):
+                raise ScoringError.at(str(target), f"is the input file {inp}; writing there would replace your data "
+                                                   "- choose another output name")
+        except FileNotFoundError:
+            continue
+
+
+def write_files(items: Sequence[tuple[str | Path, str | bytes]], inputs: Sequence[str | Path] = ()) -> None:
+    """Write several files so that a failure leaves the old ones (or a consistent set) in place.
+
+    Each file goes to a fresh temporary file beside its target, created by tempfile.mkstemp (unique
+    name, O_EXCL: a planted link at a predictable name is never followed), then renamed over the
+    target. Every temporary file is written before any rename, so a full disk changes nothing. The
+    first item is the main file, the others describe it (`<out>.about.json`): if the main file's rename
+    fails nothing changes; if a sidecar's fails, the old sidecar is removed, never left beside a new output.
+    """
+    for path, _ in items:
+        check_output_path(path, inputs)
+    temps: list[tuple[str, Path]] = []
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        for path, data in items:
+            target = Path(path)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temps.append((tmp, target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; an output is an ordinary file
+        for k, (tmp, target) in enumerate(temps):
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                if k > 0:  # the main file is new: its old sidecars would describe another run
+                    for _, stale in temps[k:]:
+                        stale.unlink(missing_ok=True)
+                raise
+    except OSError as exc:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+        where = str(temps[-1][1]) if temps else str(items[0][0])
+        raise ScoringError.at(where, f"could not write: {exc.strerror or exc}") from None
+
+
+def write_atomic(path: str | Path, data: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
+    """Write one file atomically and safely (see write_files)."""
+    write_files([(path, data)], inputs)

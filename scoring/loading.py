@@ -168,6 +168,9 @@ def _scalar(ev: ScalarEvent) -> tuple[Any, str]:
     tag = ev.tag
     if tag is None:
         if ev.style or not ev.implicit[0]:  # quoted or block: always a string
+            kind_text = control_problem(text)
+            if kind_text:
+                raise _YamlRefusal(f"the text {kind_text}", ev.start_mark)
             return text, _TAG + "str"
         tag = str(_YAML12.resolve(ScalarNode, text, ev.implicit))
     if tag == "!":

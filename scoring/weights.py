@@ -45,7 +45,8 @@ def parse_weight_spec(spec: str, criteria: CriteriaSet, source: str = "--weights
     """Parse 'impact=3,cost=1' into a mapping, naming each bad item.
 
     Values go through the one number parser (scoring.numbers: `1_0`, `nan`, hex refused as in the CSV);
-    an empty spec, an empty item (`a=1,,b=2`) and a criterion given twice are errors, never a silent default.
+    an empty spec (`""`, `",,,"`), an empty value (`impact=`) and a criterion given twice are errors,
+    never a silent default.
     """
     out: dict[str, float] = {}
     problems = []
@@ -53,9 +54,8 @@ def parse_weight_spec(spec: str, criteria: CriteriaSet, source: str = "--weights
     if not spec.strip(" ,"):
         raise ScoringError.at(source, f"expected id=value pairs separated by commas, got '{spec}' "
                                       "(leave the option out to use the default weights)")
-    for pos, item in enumerate((s.strip() for s in spec.split(",")), start=1):
-        if not item:
-            problems.append(Problem(source, f"item {pos} is empty; expected id=value"))
+    for item in (s.strip() for s in spec.split(",")):
+        if not item:  # a stray comma (`a=1,,b=2`, a trailing one) is harmless; an empty value is not
             continue
         key, sep, value = item.partition("=")
         key = key.strip()
