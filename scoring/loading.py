@@ -25,13 +25,14 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Problem, ScoringError
 from .numbers import MAX_NUMBER_CHARS, parse_number, parse_number_column, too_long
-from .model import CriteriaSet, Criterion, Dataset, Preference, Profile
+from .model import BASES, KINDS, RELATIONS, UNKNOWN_BASIS, CriteriaSet, Criterion, Dataset, Preference, Profile, split_ids
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OPTIONS = PACKAGE_ROOT / "options.csv"
 DEFAULT_CRITERIA = PACKAGE_ROOT / "criteria.yaml"
 EVIDENCE_NAME = "evidence.csv"
 EVIDENCE_COLUMNS = ("option_id", "criterion_id", "rationale", "locator")
+EVIDENCE_PROVENANCE = ("basis", "quote")  # optional: older evidence files load without them (basis 'unknown')
 
 
 # What an empty file should have held, for the "file is empty" message.
@@ -364,15 +365,12 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
                 problems.append(Problem(name, f"criterion '{cid}': a linear preference needs numbers 0 <= q < p, got q={pref_raw.get('q', 0)!r}, p={pref_raw.get('p')!r}", at("preference"), f"{where}.preference"))
             else:
                 pref = Preference("linear", q, p)
-        rubric = item.get("rubric") or {}
-        if not isinstance(rubric, dict):
-            problems.append(Problem(name, f"criterion '{cid}': expected rubric to map scale points to text", at("rubric"), f"{where}.rubric"))
-            rubric = {}
+        rubric = _parse_rubric(item.get("rubric") or {}, cid, name, at("rubric"), f"{where}.rubric", problems)
         if direction in ("benefit", "cost") and smin is not None and smax is not None and smin < smax and weight is not None and weight >= 0:
             criteria.append(Criterion(
                 id=cid, label=str(item.get("label") or cid), direction=direction, scale_min=smin, scale_max=smax,
                 weight=weight, description=str(item.get("description") or "").strip(),
-                rubric={int(k) if str(k).lstrip("-").isdigit() else k: str(v) for k, v in rubric.items()}, preference=pref,
+                rubric=rubric, preference=pref,
             ))
     profiles = _parse_profiles(doc.get("profiles") or {}, top.get("profiles"), seen, name, problems)
     if problems:
@@ -381,6 +379,46 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
     if float(cs.default_weights.sum()) <= 0:
         return None, [Problem(name, "all default weights are zero; at least one criterion needs a positive weight", node_line(top.get("criteria")), "weight")]
     return cs, problems
+
+
+def _parse_rubric(raw: Any, cid: str, name: str, line: int | None, where: str,
+                  problems: list[Problem]) -> dict[int | str, str | dict[str, str]]:
+    """Scale point -> anchor text, or -> {kind: anchor} with kinds from model.KINDS (evidence-format §6)."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, f"criterion '{cid}': expected rubric to map scale points to text", line, where))
+        return {}
+    out: dict[int | str, str | dict[str, str]] = {}
+    for k, v in raw.items():
+        point: int | str = int(k) if str(k).lstrip("-").isdigit() else k
+        if isinstance(v, dict):
+            unknown = [str(kind) for kind in v if str(kind) not in KINDS]
+            if unknown:
+                problems.append(Problem(name, f"criterion '{cid}': rubric point {k} names unknown kind(s) "
+                                              f"{', '.join(unknown)} (expected: {', '.join(KINDS)})", line, f"{where}.{k}"))
+            empty = [str(kind) for kind, text in v.items() if not str(text or "").strip()]
+            if empty:
+                problems.append(Problem(name, f"criterion '{cid}': rubric point {k} has an empty anchor for {', '.join(empty)}",
+                                        line, f"{where}.{k}"))
+            out[point] = {str(kind): " ".join(str(text or "").split()) for kind, text in v.items()}
+        else:
+            out[point] = str(v)
+    return out
+
+
+def check_rubric_kinds(criteria: CriteriaSet, options: pd.DataFrame, name: str = "criteria.yaml") -> list[Problem]:
+    """A per-kind rubric point must give an anchor for every kind the options use."""
+    if "kind" not in options.columns:
+        return []
+    used = sorted({k for k in options["kind"].astype(str) if k})
+    problems = []
+    for c in criteria.criteria:
+        for point, value in c.rubric.items():
+            if isinstance(value, dict):
+                missing = [k for k in used if k not in value]
+                if missing:
+                    problems.append(Problem(name, f"criterion '{c.id}': rubric point {point} has no anchor for the option "
+                                                  f"kind(s) {', '.join(missing)} used in the options", None, f"{c.id}.rubric.{point}"))
+    return problems
 
 
 def _parse_profiles(raw: Any, node: Node | None, known: dict[str, int], name: str, problems: list[Problem]) -> dict[str, Profile]:
@@ -589,6 +627,7 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
                 rel = "low must be <= score" if suffix == "low" else "score must be <= high"
                 problems.append(Problem(name, f"{rel}, got {suffix} {bound[i]:g} and score {score[i]:g}", int(line_of[i]), col))
             frame[col] = bound
+    problems.extend(check_relations(frame, lines, name))
     if problems:
         return None, problems
     frame.attrs["lines"] = lines
@@ -609,10 +648,89 @@ def _numeric_column(frame: pd.DataFrame, col: str, line_of: np.ndarray, name: st
     return values
 
 
+# ---------------------------------------------------------------- option kind and relations
+
+def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.csv") -> list[Problem]:
+    """`kind` in model.KINDS; `excludes` / `combines_with` / `overlaps` name existing other options, symmetrically,
+    and no pair both excludes and combines (evidence-format §5). Columns are optional."""
+    problems: list[Problem] = []
+    if "id" not in frame.columns:
+        return problems
+    ids = frame["id"].tolist()
+    line_of = dict(zip(ids, lines))
+    if "kind" in frame.columns:
+        for line, oid, kind in zip(lines, ids, frame["kind"]):
+            if kind and kind not in KINDS:
+                problems.append(Problem(name, f"option '{oid}': unknown kind '{kind}' (expected one of: {', '.join(KINDS)})", line, "kind"))
+    known = set(ids)
+    listed: dict[str, dict[str, list[str]]] = {}
+    for rel in (r for r in RELATIONS if r in frame.columns):
+        listed[rel] = {}
+        for line, oid, cell in zip(lines, ids, frame[rel]):
+            others = split_ids(cell)
+            for other in sorted({o for o in others if others.count(o) > 1}):
+                problems.append(Problem(name, f"option '{oid}': '{other}' is listed twice in {rel}", line, rel))
+            for other in dict.fromkeys(others):
+                if other == oid:
+                    problems.append(Problem(name, f"option '{oid}' lists itself in {rel}", line, rel))
+                elif other not in known:
+                    problems.append(Problem(name, f"option '{oid}': {rel} names unknown option '{other}'", line, rel))
+            listed[rel][oid] = others
+        for oid, others in listed[rel].items():
+            for other in others:
+                if other in known and other != oid and oid not in listed[rel].get(other, []):
+                    problems.append(Problem(name, f"relation not symmetric: '{oid}' lists '{other}' in {rel} but '{other}' "
+                                                  f"does not list '{oid}'", line_of.get(other), rel))
+    if "excludes" in listed and "combines_with" in listed:
+        for oid, others in listed["excludes"].items():
+            for other in set(others) & set(listed["combines_with"].get(oid, [])):
+                problems.append(Problem(name, f"options '{oid}' and '{other}' cannot both exclude and combine with each other",
+                                        line_of.get(oid), "combines_with"))
+    return problems
+
+
 # ---------------------------------------------------------------- evidence.csv
 
+def _has_range(options: pd.DataFrame, criterion: str) -> np.ndarray:
+    """Per option: does the `<criterion>_low/_high` range span more than the score itself?"""
+    score = options[criterion].to_numpy(dtype=float)
+    bounds = []
+    for suffix in ("low", "high"):
+        col = f"{criterion}_{suffix}"
+        vals = options[col].to_numpy(dtype=float) if col in options.columns else np.full(len(options), np.nan)
+        bounds.append(np.where(np.isnan(vals), score, vals))
+    return bounds[0] < bounds[1]
+
+
+def check_provenance(rec: dict[str, str], has_range: bool, line: int, name: str) -> list[Problem]:
+    """The basis/quote/range rules for one evidence row (evidence-format §1 and §3)."""
+    from .provenance import MAX_QUOTE_WORDS, NO_RANGE, quote_words
+
+    oid, cid, basis, quote = rec["option_id"], rec["criterion_id"], rec["basis"], rec["quote"]
+    cell = f"'{oid}' x '{cid}'"
+    if basis not in BASES:
+        got = "an empty cell" if not basis else repr(basis)
+        return [Problem(name, f"expected basis text, inference or silent for {cell}, got {got}", line, "basis")]
+    problems = []
+    if basis == "text" and not quote:
+        problems.append(Problem(name, f"basis is text but there is no quote for {cell}: give the verbatim span the score rests on", line, "quote"))
+    if basis == "silent" and quote:
+        problems.append(Problem(name, f"basis is silent but a quote is given for {cell}: use basis inference or text, or drop the quote", line, "quote"))
+    if quote and (n := quote_words(quote)) > MAX_QUOTE_WORDS:
+        problems.append(Problem(name, f"quote for {cell} has {n} words; at most {MAX_QUOTE_WORDS}", line, "quote"))
+    if basis in ("silent", "inference") and not has_range and not NO_RANGE.search(rec["rationale"]):
+        problems.append(Problem(name, f"{basis} score of {cell} has no range: give {cid}_low/{cid}_high in the options file "
+                                      f"or say why not in the rationale with 'No range: <reason>'", line, "rationale"))
+    return problems
+
+
 def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, name: str = EVIDENCE_NAME) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Every (option, criterion) score needs exactly one reason with a locator; none may be orphaned."""
+    """Every (option, criterion) score needs exactly one reason with a locator; none may be orphaned.
+
+    With the `basis` column, every row's basis, quote and range are checked too (check_provenance);
+    without it, basis is 'unknown' and quote ''. Returns the frame (columns: EVIDENCE_COLUMNS, basis,
+    quote, line) or None, and every problem found.
+    """
     if is_blank(data):
         return None, [empty_problem(name, "evidence")]
     try:
@@ -626,15 +744,23 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
     missing = [c for c in EVIDENCE_COLUMNS if c not in header]
     if missing:
         return None, [Problem(name, f"missing the required column '{c}'", 1, c) for c in missing]
-    idx = {c: header.index(c) for c in EVIDENCE_COLUMNS}
+    has_basis = "basis" in header
+    if "quote" in header and not has_basis:
+        return None, [Problem(name, "a quote column needs a basis column (text, inference or silent) beside it", 1, "quote")]
+    idx = {c: header.index(c) for c in (*EVIDENCE_COLUMNS, *EVIDENCE_PROVENANCE) if c in header}
     problems: list[Problem] = []
     option_ids = set(options["id"])
     crit_ids = set(criteria.ids)
+    row_of = {oid: k for k, oid in enumerate(options["id"])}
+    ranged = {cid: _has_range(options, cid) for cid in criteria.ids} if has_basis else {}
     seen: dict[tuple[str, str], int] = {}
     records = []
     for line, cells in rows:
         cells = (cells + [""] * len(header))[: len(header)]
         rec = {c: cells[i].strip() for c, i in idx.items()}
+        rec.setdefault("basis", UNKNOWN_BASIS)
+        rec.setdefault("quote", "")
+        rec["quote"] = " ".join(rec["quote"].split())
         oid, cid = rec["option_id"], rec["criterion_id"]
         if oid not in option_ids:
             problems.append(Problem(name, f"orphan reason: option '{oid}' is not in the options file", line, "option_id"))
@@ -649,6 +775,9 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
         for col in ("rationale", "locator"):
             if not rec[col]:
                 problems.append(Problem(name, f"expected a non-empty {col} for '{oid}' x '{cid}'", line, col))
+        if has_basis:
+            problems.extend(check_provenance(rec, bool(ranged[cid][row_of[oid]]), line, name))
+        rec["line"] = line
         records.append(rec)
     lines = options.attrs.get("lines", [None] * len(options))
     for line, oid in zip(lines, options["id"]):
@@ -657,7 +786,7 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
                 problems.append(Problem(name, f"missing reason for the score of '{oid}' on '{cid}' (options file line {line})", None, "option_id"))
     if problems:
         return None, problems
-    return pd.DataFrame(records, columns=list(EVIDENCE_COLUMNS)), problems
+    return pd.DataFrame(records, columns=[*EVIDENCE_COLUMNS, *EVIDENCE_PROVENANCE, "line"]), problems
 
 
 # ---------------------------------------------------------------- the whole dataset
@@ -672,7 +801,10 @@ def check_dataset(options_data: bytes, criteria_data: bytes, evidence_data: byte
     options, problems = parse_options(options_data, criteria, options_name)
     if options is None:
         return None, problems
-    evidence = pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
+    evidence = pd.DataFrame(columns=[*EVIDENCE_COLUMNS, *EVIDENCE_PROVENANCE, "line"])
+    problems = check_rubric_kinds(criteria, options, criteria_name)
+    if problems:
+        return None, problems
     if evidence_data is not None:
         ev, problems = parse_evidence(evidence_data, options, criteria, evidence_name)
         if ev is None:

@@ -9,6 +9,14 @@ import pandas as pd
 
 Direction = Literal["benefit", "cost"]
 FloatArray = np.ndarray
+# What a score rests on (evidence.csv `basis`): the text states it, we infer it from the text, or the
+# text is silent. 'unknown' for evidence files written before the column existed.
+BASES = ("text", "inference", "silent")
+UNKNOWN_BASIS = "unknown"
+# Who must act together (options.csv `kind`); rubric anchors may differ by kind.
+KINDS = ("national", "bilateral", "minilateral", "multilateral")
+# Relations between options (options.csv columns of ;-separated ids, each symmetric).
+RELATIONS = ("excludes", "combines_with", "overlaps")
 
 
 @dataclass(frozen=True)
@@ -29,12 +37,26 @@ class Criterion:
     scale_max: float
     weight: float
     description: str = ""
-    rubric: Mapping[int, str] = field(default_factory=dict)
+    rubric: Mapping[int, str | Mapping[str, str]] = field(default_factory=dict)  # point -> anchor, or kind -> anchor
     preference: Preference = field(default_factory=Preference)
 
     @property
     def is_cost(self) -> bool:
         return self.direction == "cost"
+
+    def anchor(self, point: int, kind: str | None = None) -> str:
+        """The rubric's anchor for a scale point ('' when none); per-kind anchors need `kind` (else all are joined)."""
+        value = self.rubric.get(point, "")
+        if isinstance(value, str):
+            return value
+        if kind is not None:
+            return value.get(kind, "")
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+
+    def rubric_lines(self, kind: str | None = None) -> list[str]:
+        """'**point**: anchor' lines in scale order, for help texts."""
+        keys = sorted(self.rubric, key=lambda k: (not isinstance(k, int), str(k) if not isinstance(k, int) else f"{k:09d}"))
+        return [f"**{k}**: {self.anchor(k, kind)}" for k in keys if self.anchor(k, kind)]
 
 
 @dataclass(frozen=True)
@@ -92,12 +114,14 @@ class Dataset:
     """Options (one row each, scores already validated numeric) with their criteria and evidence.
 
     `options` keeps every column of options.csv; score columns are floats.
-    `evidence` has columns option_id, criterion_id, rationale, locator (empty when not given).
+    `evidence` has columns option_id, criterion_id, rationale, locator, basis ('text', 'inference',
+    'silent' or 'unknown' for files without the column), quote ('' when none) and line (its line in
+    the evidence file; 0 when built in memory). Empty frame when no evidence file was given.
     """
 
     options: pd.DataFrame
     criteria: CriteriaSet
-    evidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["option_id", "criterion_id", "rationale", "locator"]))
+    evidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["option_id", "criterion_id", "rationale", "locator", "basis", "quote", "line"]))
     source: str = "options.csv"
     sha256: str = ""
     evidence_source: str = ""
@@ -163,5 +187,37 @@ class Dataset:
         kept = tuple(a for a in self.adjustments if a[:2] != (option_id, criterion_id))
         return replace(self, options=opts, adjustments=kept + ((option_id, criterion_id, float(value)),))
 
+    def basis_matrix(self) -> np.ndarray:
+        """(n options, m criteria) array of basis strings; 'unknown' where no evidence row says."""
+        out = np.full((len(self.options), len(self.criteria)), UNKNOWN_BASIS, dtype=object)
+        ev = self.evidence
+        if len(ev) and "basis" in ev.columns:
+            rows = pd.Index(self.ids).get_indexer(ev["option_id"])
+            cols = pd.Index(self.criteria.ids).get_indexer(ev["criterion_id"])
+            ok = (rows >= 0) & (cols >= 0)
+            out[rows[ok], cols[ok]] = ev["basis"].to_numpy(dtype=object)[ok]
+        return out
+
+    def related(self, option_id: str, relation: str) -> list[str]:
+        """Ids listed in `relation` ('excludes', 'combines_with' or 'overlaps') of an option; [] without the column."""
+        if relation not in self.options.columns:
+            return []
+        cell = self.options.loc[self.options["id"] == option_id, relation]
+        return split_ids(cell.iloc[0]) if len(cell) else []
+
+    def relation(self, a: str, b: str) -> str:
+        """How two options relate: 'excludes', 'combines_with', 'overlaps' or 'independent' (nothing recorded)."""
+        for rel in RELATIONS:
+            if b in self.related(a, rel):
+                return rel
+        return "independent"
+
     def subset(self, mask: np.ndarray | pd.Series) -> "Dataset":
         return replace(self, options=self.options[np.asarray(mask, dtype=bool)].reset_index(drop=True))
+
+
+def split_ids(cell: object) -> list[str]:
+    """';'-separated ids of a relation cell, stripped, empties dropped (NaN/None -> [])."""
+    if not isinstance(cell, str):
+        return []
+    return [p.strip() for p in cell.split(";") if p.strip()]
