@@ -114,6 +114,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     dataset, problems = validate_files(args.options, args.criteria, args.evidence)
+    checked: list[str] = []
+    if dataset is not None:
+        problems = _validate_scenarios_and_sources(dataset, args, checked)
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
@@ -122,8 +125,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
     assert dataset is not None
     ev = f", {len(dataset.evidence)} reasons" if dataset.evidence_sha256 else ""
     print(f"ok: {len(dataset.options)} options, {len(dataset.criteria)} criteria, "
-          f"{len(dataset.criteria.profiles)} profiles{ev}")
+          f"{len(dataset.criteria.profiles)} profiles{ev}{''.join(', ' + c for c in checked)}")
     return EXIT_OK
+
+
+def _validate_scenarios_and_sources(dataset: Dataset, args: argparse.Namespace, checked: list[str]) -> list:
+    """Scenarios (given, or scenarios.yaml beside the options file) and, with --sources, every quote."""
+    from .audit import check_scenarios, check_sources
+    from .loading import DEFAULT_OPTIONS
+    from .scenarios import parse_scenarios
+    from .loading import read_bytes
+
+    # TODO(evidence): check scenarios.yaml beside the options file by default once the shipped no-op is fixed
+    path = Path(args.scenarios) if args.scenarios else Path(args.options or DEFAULT_OPTIONS).parent / "scenarios.yaml"
+    scenarios = None
+    problems: list = []
+    if args.scenarios or (args.sources and path.exists()):
+        scenarios, problems = parse_scenarios(read_bytes(path, "scenarios"), dataset, str(path))
+        if scenarios is None:
+            return problems
+        problems = check_scenarios(dataset, scenarios)
+        checked.append(f"{len(scenarios)} scenarios")
+    if args.sources:
+        folder = Path(args.sources)
+        if not folder.is_dir():
+            return [*problems, *ScoringError.at(str(folder), "--sources: expected a folder holding the source texts").problems]
+        problems += check_sources(dataset, folder, scenarios)
+        n = int((dataset.evidence["quote"] != "").sum()) if "quote" in dataset.evidence.columns else 0
+        n += sum(1 for s in (scenarios.scenarios if scenarios else ()) for a in s.adjustments if a.quote)
+        checked.append(f"{n} quotes checked against {folder}")
+    return problems
 
 
 # Analysis modules register further subcommands here: name -> (help, add_arguments, run).
@@ -141,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_rank)
     p = sub.add_parser("validate", help="check the data files and list every problem")
     add_data_args(p)
+    p.add_argument("--scenarios", metavar="P", help="scenarios YAML to check (default: scenarios.yaml next to the options file, if any)")
+    p.add_argument("--sources", metavar="DIR", help="folder of source texts: check every quote is found there near its locator")
     p.set_defaults(run=cmd_validate)
     for name, (help_text, add_args, run) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text)

@@ -26,7 +26,7 @@ from .weights import normalize_weights
 
 DEFAULT_SCENARIOS = PACKAGE_ROOT / "scenarios.yaml"
 SCENARIO_KEYS = ("id", "label", "narrative", "weights", "adjustments")
-ADJUSTMENT_KEYS = ("option", "theme", "criterion", "delta", "reason", "locator", "quote")
+ADJUSTMENT_KEYS = ("option", "theme", "criterion", "delta", "reason", "locator", "quote", "source", "chapter")
 BASELINE = "baseline"
 # The theme vocabulary of options.csv (docs/data.md); an adjustment may name any of these, or any
 # other theme found in the data. A vocabulary theme with no option in the data shifts nothing.
@@ -44,6 +44,8 @@ class Adjustment:
     theme: str | None = None  # ... or every option of a theme; neither: every option
     quote: str = ""  # a short verbatim phrase from the text, for checking the locator
     line: int | None = None
+    source: str = ""  # file stem of the quoted brief (as options.csv `source`), for `validate --sources`
+    chapter: str = ""  # optional chapter title scoping the quote (evidence-format §4)
 
     @property
     def target(self) -> str:
@@ -312,7 +314,8 @@ def _parse_adjustments(raw: Any, node: Node | None, where: str, sid: str, name: 
             continue
         out.append(Adjustment(cid, float(delta), " ".join(_text(item["reason"]).split()), _text(item["locator"]),
                               _text(option) if option is not None else None, _text(theme) if theme is not None else None,
-                              " ".join(_text(item.get("quote")).split()), line))
+                              " ".join(_text(item.get("quote")).split()), line, _text(item.get("source")),
+                              " ".join(_text(item.get("chapter")).split())))
     return out
 
 
