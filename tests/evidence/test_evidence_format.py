@@ -109,7 +109,7 @@ def test_an_old_evidence_file_without_basis_loads_with_basis_unknown(tmp_path):
     ("a,impact,Decisive.,\"Recommendations, 1\",textual,a decisive step",
      "evidence.csv, line 2, column 'basis': expected basis text, inference or silent for 'a' x 'impact', got 'textual'"),
     ("a,impact,Decisive.,\"Recommendations, 1\",,a decisive step",
-     "evidence.csv, line 2, column 'basis': expected basis text, inference or silent for 'a' x 'impact', got an empty cell"),
+     "evidence.csv, line 2, column 'basis': a quote for 'a' x 'impact' needs a basis (text, inference or silent)"),
     ("a,impact,Decisive.,\"Recommendations, 1\",text,",
      "evidence.csv, line 2, column 'quote': basis is text but there is no quote for 'a' x 'impact'"),
     ("a,impact,Decisive.,\"Recommendations, 1\",text," + " ".join(["word"] * 26),
@@ -127,6 +127,12 @@ def test_bad_basis_quote_and_range_name_line_and_column(tmp_path, row, expected)
     found = problems_of(tmp_path, evidence="\n".join(lines) + "\n")
     assert any(f.endswith(expected) or expected in f for f in found), found
     assert len(found) == 1, found
+
+
+def test_a_row_not_yet_classified_loads_with_basis_unknown(tmp_path):
+    p = write(tmp_path, evidence=EVIDENCE.replace(",inference,should hold regular talks", ",,"))
+    ds = load_dataset(p["options"], p["criteria"], p["evidence"])
+    assert ds.evidence["basis"].tolist() == ["text", "silent", "unknown", "silent"]
 
 
 def test_a_silent_score_with_a_range_needs_no_reason(tmp_path):
