@@ -1,0 +1,186 @@
+"""Inter-rater agreement between two analysts who scored the same options independently.
+
+Weighted Cohen's kappa (Cohen 1968, "Weighted kappa: Nominal scale agreement with provision for
+scaled disagreement or partial credit", Psychological Bulletin 70(4), 213-220):
+
+    kappa_w = 1 - sum_ij w_ij O_ij / sum_ij w_ij E_ij
+
+with O the k x k table of observed proportions (rater A's category by rater B's), E = outer(row
+marginals, column marginals) the table expected by chance, and disagreement weights
+w_ij = ((i - j) / (k - 1))**2 (quadratic, the default; Fleiss & Cohen 1973 show it equals the
+intraclass correlation for large n) or |i - j| / (k - 1) (linear). k = the criterion's integer scale
+points. kappa_w is 1 for perfect agreement, 0 for agreement at chance level, negative below chance;
+it is undefined (NaN) when both raters used a single category throughout (no variation to agree on).
+Conventional reading (Landis & Koch 1977): < 0 poor, 0-0.2 slight, 0.2-0.4 fair, 0.4-0.6 moderate,
+0.6-0.8 substantial, 0.8-1 almost perfect.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Problem, ScoringError
+from ..model import CriteriaSet
+
+Weighting = Literal["quadratic", "linear"]
+
+
+def weighted_kappa(a: np.ndarray, b: np.ndarray, k: int, weighting: Weighting = "quadratic") -> float:
+    """Cohen's weighted kappa of two integer rating vectors with categories 0..k-1 (shape (n,), n >= 1).
+
+    Returns NaN when chance disagreement is zero (both raters constant on the same category).
+    """
+    a = np.asarray(a, dtype=int)
+    b = np.asarray(b, dtype=int)
+    if a.shape != b.shape or a.ndim != 1 or a.size == 0:
+        raise ValueError("two rating vectors of the same non-zero length are needed")
+    observed = np.zeros((k, k))
+    np.add.at(observed, (a, b), 1.0)
+    observed /= a.size
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
+    i, j = np.indices((k, k))
+    d = np.abs(i - j) / max(k - 1, 1)
+    w = d ** 2 if weighting == "quadratic" else d
+    chance = float((w * expected).sum())
+    if chance == 0.0:
+        return float("nan")
+    return 1.0 - float((w * observed).sum()) / chance
+
+
+def landis_koch(kappa: float) -> str:
+    if np.isnan(kappa):
+        return "n/a (no variation)"
+    for bound, word in ((0.0, "poor"), (0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial")):
+        if kappa < bound:
+            return word
+    return "almost perfect"
+
+
+@dataclass(frozen=True)
+class CriterionAgreement:
+    criterion: str
+    n: int
+    exact: float      # share of options scored identically
+    kappa: float      # weighted kappa (NaN if undefined)
+    reading: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    option_id: str
+    criterion: str
+    a: float
+    b: float
+    rationale_a: str = ""
+    rationale_b: str = ""
+
+
+@dataclass(frozen=True)
+class Agreement:
+    weighting: Weighting
+    per_criterion: tuple[CriterionAgreement, ...]
+    overall_kappa: float
+    to_reconcile: tuple[Disagreement, ...]
+    only_in_a: tuple[str, ...]
+    only_in_b: tuple[str, ...]
+
+
+def _scores(frame: pd.DataFrame, name: str, criteria: CriteriaSet) -> pd.DataFrame:
+    if "id" not in frame.columns:
+        raise ScoringError.at(name, "no 'id' column; expected an options file with one row per option", line=1, column="id")
+    missing = [c for c in criteria.ids if c not in frame.columns]
+    if missing:
+        raise ScoringError.at(name, f"no column for criteria: {', '.join(missing)}", line=1)
+    ids = frame["id"].astype(str).str.strip()
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise ScoringError.at(name, f"option id '{dup.iloc[0]}' appears twice", line=int(dup.index[0]) + 2, column="id")
+    out = frame[criteria.ids].apply(pd.to_numeric, errors="coerce")
+    out.index = ids
+    return out
+
+
+def agreement(a: pd.DataFrame, b: pd.DataFrame, criteria: CriteriaSet, name_a: str = "A", name_b: str = "B",
+              weighting: Weighting = "quadratic", evidence_a: pd.DataFrame | None = None,
+              evidence_b: pd.DataFrame | None = None) -> Agreement:
+    """Agreement per criterion over the options both files score, and every cell where the two differ.
+
+    Cells empty in either file are left out of kappa (and listed to reconcile when only one is empty);
+    scores off the criterion's scale are a ScoringError naming file, line and column.
+    """
+    sa, sb = _scores(a, name_a, criteria), _scores(b, name_b, criteria)
+    common = sa.index.intersection(sb.index, sort=False)
+    problems: list[Problem] = []
+    per: list[CriterionAgreement] = []
+    all_a: list[np.ndarray] = []
+    all_b: list[np.ndarray] = []
+    cells: list[Disagreement] = []
+    reasons = {}
+    for key, ev in (("a", evidence_a), ("b", evidence_b)):
+        if ev is not None and {"option_id", "criterion_id", "rationale"} <= set(ev.columns):
+            reasons[key] = {(str(r.option_id), str(r.criterion_id)): str(r.rationale) for r in ev.itertuples()}
+    for c in criteria.criteria:  # scale check first: one error lists every bad cell
+        for frame, nm in ((sa, name_a), (sb, name_b)):
+            vals = frame[c.id].to_numpy(dtype=float)
+            bad = ~np.isnan(vals) & ((vals < c.scale_min) | (vals > c.scale_max) | (vals != np.rint(vals)))
+            problems.extend(Problem(nm, f"score {vals[i]:g} for '{frame.index[i]}' is not a whole point on the "
+                                        f"{c.scale_min:g}-{c.scale_max:g} scale", int(i) + 2, c.id)
+                            for i in np.flatnonzero(bad))
+    if problems:
+        raise ScoringError(problems)
+    for c in criteria.criteria:
+        va = sa.loc[common, c.id].to_numpy(dtype=float)
+        vb = sb.loc[common, c.id].to_numpy(dtype=float)
+        both = ~np.isnan(va) & ~np.isnan(vb)
+        k = int(c.scale_max - c.scale_min) + 1
+        ia = (va[both] - c.scale_min).astype(int)
+        ib = (vb[both] - c.scale_min).astype(int)
+        kappa = weighted_kappa(ia, ib, k, weighting) if both.any() else float("nan")
+        exact = float((ia == ib).mean()) if both.any() else float("nan")
+        per.append(CriterionAgreement(c.id, int(both.sum()), exact, kappa, landis_koch(kappa)))
+        all_a.append(ia / max(k - 1, 1))
+        all_b.append(ib / max(k - 1, 1))
+        differ = (va != vb) & ~(np.isnan(va) & np.isnan(vb))
+        cells.extend(Disagreement(str(oid), c.id, float(x), float(y),
+                                  reasons.get("a", {}).get((str(oid), c.id), ""),
+                                  reasons.get("b", {}).get((str(oid), c.id), ""))
+                     for oid, x, y in zip(common[differ], va[differ], vb[differ]))
+    # overall: every cell on a common 0..4 grid (criteria may differ in scale length)
+    ca = np.rint(np.concatenate(all_a) * 4).astype(int) if all_a else np.zeros(0, int)
+    cb = np.rint(np.concatenate(all_b) * 4).astype(int) if all_b else np.zeros(0, int)
+    overall = weighted_kappa(ca, cb, 5, weighting) if ca.size else float("nan")
+    cells.sort(key=lambda d: (-abs(d.a - d.b) if not (np.isnan(d.a) or np.isnan(d.b)) else -99, d.option_id, d.criterion))
+    return Agreement(weighting, tuple(per), overall, tuple(cells),
+                     tuple(str(x) for x in sa.index.difference(sb.index)),
+                     tuple(str(x) for x in sb.index.difference(sa.index)))
+
+
+def agreement_table(result: Agreement) -> pd.DataFrame:
+    """One row per criterion: n, exact share, kappa and its reading (for CSV/Markdown output)."""
+    return pd.DataFrame([{"criterion": r.criterion, "n": r.n, "exact": round(r.exact, 3),
+                          f"kappa_{result.weighting}": round(r.kappa, 3), "reading": r.reading}
+                         for r in result.per_criterion])
+
+
+def reconcile_table(result: Agreement) -> pd.DataFrame:
+    return pd.DataFrame([{"option_id": d.option_id, "criterion": d.criterion, "a": d.a, "b": d.b,
+                          "rationale_a": d.rationale_a, "rationale_b": d.rationale_b}
+                         for d in result.to_reconcile],
+                        columns=["option_id", "criterion", "a", "b", "rationale_a", "rationale_b"])
+
+
+def read_table(path: str, what: str = "options") -> pd.DataFrame:
+    """Read an options or evidence CSV as text (ids keep their spelling); problems name the file."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.exists():
+        raise ScoringError.at(str(p), f"{what} file not found")
+    try:
+        return pd.read_csv(p, dtype=str, keep_default_na=False).replace({"": np.nan})
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise ScoringError.at(str(p), f"cannot read this CSV: {exc}") from None
+

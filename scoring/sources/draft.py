@@ -1,0 +1,126 @@
+"""Draft tables from candidates, and saving a pair of tables so nothing is lost.
+
+`draft_tables` turns accepted candidates into a draft options.csv (id, title, author, publication,
+chapter, locator and source from the structure; summary and scores left for a person) and an
+evidence.csv skeleton (one row per option x criterion with the option's locator; rationale, basis
+and quote empty). `save_tables` writes several files as one step: each goes to a temporary file
+beside its target first, an existing target is kept as `<stem>.prev-<UTC time><suffix>` and is
+only replaced with `force`, and nothing is renamed until every temporary file is written.
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from ..errors import ScoringError
+from ..model import CriteriaSet
+from .candidates import Candidate
+
+OPTION_COLUMNS = ("id", "title", "summary", "author", "publication", "chapter", "locator", "source")
+EVIDENCE_COLUMNS = ("option_id", "criterion_id", "rationale", "locator", "basis", "quote")
+_LEAD = re.compile(r"^(\d{1,2}[.)]\s+|(for instance|for example|lastly|finally|moreover|furthermore|first|second|"
+                   r"third|in addition|to supplement|at the same time|in this meaning|however|therefore|thus|also|"
+                   r"perhaps most important of all|as a result),\s+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """What the draft writes into author and publication for a source (from the file's metadata)."""
+
+    title: str | None = None
+    author: str | None = None
+
+
+def slug(text: str, taken: set[str], words: int = 5) -> str:
+    """A short unique id from the first content words of `text` ('Japan should appoint a ...' -> 'japan-appoint-special-...')."""
+    stop = {"the", "a", "an", "and", "of", "to", "in", "for", "on", "with", "should", "must", "need", "needs",
+            "would", "could", "be", "is", "are", "that", "its", "their", "it", "as", "by", "also"}
+    tokens = [t for t in re.findall(r"[a-z0-9]+", text.lower()) if t not in stop][:words] or ["option"]
+    base = "-".join(tokens)[:48].strip("-")
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}-{n}", n + 1
+    taken.add(out)
+    return out
+
+
+def draft_title(c: Candidate, limit: int = 110) -> str:
+    """The candidate's key sentence without list number or opening connective, capitalized, cut at a word."""
+    s = c.sentence.strip()
+    for _ in range(2):
+        s = _LEAD.sub("", s)
+    s = s[:1].upper() + s[1:]
+    s = re.sub(r"(?<=[a-z.”\"])\d{1,3}(?=[\s.,;]|$)", "", s).rstrip(" .")  # glued footnote numbers
+    if len(s) > limit:
+        s = s[:limit].rsplit(" ", 1)[0] + "…"
+    return s
+
+
+def draft_tables(candidates: Sequence[Candidate], criteria: CriteriaSet,
+                 meta: Mapping[str, SourceMeta] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Draft options (one row per candidate, reading order) and the matching evidence skeleton."""
+    taken: set[str] = set()
+    rows = []
+    meta = meta or {}
+    for c in candidates:
+        p = c.passage
+        m = meta.get(p.source, SourceMeta())
+        title = draft_title(c)
+        rows.append({"id": slug(title, taken), "title": title, "summary": "", "author": p.author or m.author or "",
+                     "publication": m.title or p.source, "chapter": p.chapter or "", "locator": p.locator,
+                     "source": p.source})
+    options = pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
+    for cid in criteria.ids:
+        options[cid] = pd.Series([pd.NA] * len(options), dtype="object")
+    ev = [{"option_id": o["id"], "criterion_id": cid, "rationale": "", "locator": o["locator"], "basis": "", "quote": ""}
+          for o in rows for cid in criteria.ids]
+    return options, pd.DataFrame(ev, columns=list(EVIDENCE_COLUMNS))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def save_tables(files: Mapping[str | Path, bytes], force: bool = False) -> list[Path]:
+    """Write every file or none; an existing file is refused without `force`, else kept as a `.prev-` copy.
+
+    Returns the paths of the kept previous files. Raises ScoringError naming the first file that exists
+    (without force) or cannot be written; then no target has changed.
+    """
+    targets = {Path(p): data for p, data in files.items()}
+    for path in targets:
+        if not path.parent.exists():
+            raise ScoringError.at(str(path), "the folder to write into does not exist")
+        if path.exists() and not force:
+            raise ScoringError.at(str(path), "already exists; use --force to replace it (the old file is kept "
+                                             "as a .prev- copy)")
+    tmps: dict[Path, Path] = {}
+    try:
+        for path, data in targets.items():
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(data)
+            tmps[path] = tmp
+    except OSError as exc:
+        for tmp in tmps.values():
+            tmp.unlink(missing_ok=True)
+        raise ScoringError.at(str(path), f"could not write: {exc.strerror or exc}") from None
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    kept: list[Path] = []
+    for path, tmp in tmps.items():
+        if path.exists():
+            prev = path.with_name(f"{path.stem}.prev-{stamp}{path.suffix}")
+            n = 2
+            while prev.exists():
+                prev, n = path.with_name(f"{path.stem}.prev-{stamp}-{n}{path.suffix}"), n + 1
+            prev.write_bytes(path.read_bytes())
+            kept.append(prev)
+        tmp.replace(path)
+    return kept

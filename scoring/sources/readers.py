@@ -1,0 +1,613 @@
+"""Read a policy text (PDF, DOCX, HTML, Markdown, plain text) into structural blocks.
+
+`read_source(path)` is the one entry point: it checks the file (size, format by its first bytes, not
+only its name), reads it with a kept library (pypdf, python-docx, beautifulsoup4) and returns a
+`SourceText`: the text as read plus blocks (heading, paragraph, list item) with the page they are on
+and their character span in that text. Every failure is a `ScoringError` naming the file, so the CLI
+exits 2 with one line and the dashboard shows it; nothing is written here.
+
+Plain text and the text layer of a PDF carry no markup, so their structure is recovered by layout
+rules (`segment_lines`): a heading is a short, title-cased line that ends no sentence and starts after
+a blank line or a finished sentence; a paragraph ends at a blank line, or (hard-wrapped text, as a PDF
+gives it) at a line that finishes a sentence well short of the usual line width.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal
+
+from ..errors import ScoringError
+
+BlockKind = Literal["heading", "paragraph", "item"]
+FORMATS = ("pdf", "docx", "html", "markdown", "text")
+SUFFIXES = {
+    ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
+}
+# Limits on what one file may be: text formats are read whole into memory, so a page of 50 MB is refused.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+MAX_BINARY_BYTES = 100 * 1024 * 1024
+MAX_DOCX_UNZIPPED = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a source: a heading (level 1 = chapter/title), a paragraph or a list item.
+
+    `start`/`end` are character offsets into `SourceText.text` (end exclusive); `page` is 1-based for
+    PDFs and None elsewhere; `number` is the list or heading number as printed ("1" in "1. Title").
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    level: int = 0
+    page: int | None = None
+    number: str | None = None
+    author: str | None = None  # a chapter heading's by-line ("NARITADA MIURA" -> "Naritada Miura")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file as read: its text, its blocks in reading order, and facts for the locator and the draft."""
+
+    path: str
+    sha256: str
+    format: str
+    text: str
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    author: str | None = None
+    pages: int | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def detect_format(path: Path, head: bytes, label: str | None = None) -> str:
+    """The format from the first bytes, checked against the suffix; unknown formats are an error naming `label`."""
+    where = label or str(path)
+    suffix = SUFFIXES.get(path.suffix.lower())
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if suffix == "pdf":
+        raise ScoringError.at(where, "not a PDF: the file does not start with %PDF- (corrupt or renamed)")
+    if head.startswith(b"PK\x03\x04"):
+        if suffix == "docx":
+            return "docx"
+        raise ScoringError.at(where, "a ZIP archive, but not named .docx; supported: PDF, DOCX, HTML, Markdown, plain text")
+    if suffix == "docx":
+        raise ScoringError.at(where, "not a DOCX: the file is not a ZIP package (corrupt or renamed)")
+    if suffix is None:
+        lowered = head[:512].lstrip().lower()
+        if lowered.startswith((b"<!doctype html", b"<html")):
+            return "html"
+        raise ScoringError.at(where, f"unknown format '{path.suffix or '(no suffix)'}'; "
+                                         "supported: .pdf, .docx, .html/.htm, .md, .txt")
+    if b"\x00" in head[:4096]:
+        raise ScoringError.at(where, f"binary data in a file named {path.suffix}; expected text")
+    return suffix
+
+
+def read_source(path: str | Path, data: bytes | None = None, name: str | None = None) -> SourceText:
+    """Read one source file into a `SourceText`; `data` lets the dashboard pass uploaded bytes.
+
+    Raises ScoringError (naming `name` or the path) for a missing, empty, oversized, corrupt,
+    password-protected or image-only file and for an unknown format.
+    """
+    p = Path(path)
+    label = name or str(p)
+    if data is None and p.is_file() and SUFFIXES.get(p.suffix.lower()) in ("html", "markdown", "text") \
+            and p.stat().st_size > MAX_TEXT_BYTES:  # refuse before reading a huge page into memory
+        raise ScoringError.at(label, f"{SUFFIXES[p.suffix.lower()]} file is {p.stat().st_size / 1e6:.0f} MB; text "
+                                     f"sources may be at most {MAX_TEXT_BYTES // 2**20} MB (split it or save the part you need)")
+    if data is None:
+        if not p.exists():
+            raise ScoringError.at(label, "source file not found")
+        if p.is_dir():
+            raise ScoringError.at(label, "expected a source file, found a folder")
+        size = p.stat().st_size
+        if size > MAX_BINARY_BYTES:
+            raise ScoringError.at(label, f"file is {size / 1e6:.0f} MB; sources may be at most {MAX_BINARY_BYTES // 2**20} MB")
+        data = p.read_bytes()
+    if not data.strip():
+        raise ScoringError.at(label, "source file is empty")
+    fmt = detect_format(Path(name or p.name), data[:4096], label)
+    if fmt in ("html", "markdown", "text") and len(data) > MAX_TEXT_BYTES:
+        raise ScoringError.at(label, f"{fmt} file is {len(data) / 1e6:.0f} MB; text sources may be at most "
+                                     f"{MAX_TEXT_BYTES // 2**20} MB (split it or save the part you need)")
+    if len(data) > MAX_BINARY_BYTES:
+        raise ScoringError.at(label, f"file is {len(data) / 1e6:.0f} MB; sources may be at most {MAX_BINARY_BYTES // 2**20} MB")
+    reader = {"pdf": _read_pdf, "docx": _read_docx, "html": _read_html,
+              "markdown": _read_markdown, "text": _read_text}[fmt]
+    src = reader(data, label)
+    return SourceText(path=label, sha256=file_sha256(data), format=fmt, text=src.text, blocks=src.blocks,
+                      title=src.title, author=src.author, pages=src.pages, warnings=src.warnings)
+
+
+@dataclass
+class _Read:
+    text: str
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    author: str | None = None
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _decode(data: bytes, label: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ScoringError.at(label, f"expected UTF-8 text, found an undecodable byte at offset {exc.start}") from None
+
+
+# ---------------------------------------------------------------- layout rules for unmarked text
+
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\d*$")
+_NUMBERED = re.compile(r"^(\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s+(?=\S)")
+_FOOTNOTE = re.compile(r"^\d{1,3}\.\s{2,}\S|^\d{1,3}\.\s+\S.*(https?://|www\.)")
+_BULLET = re.compile(r"^[•▪◦‣●○\-–*]\s+")
+_CAPTION = re.compile(r"^(Figure|Fig\.|Chart|Table|Map|Box|Exhibit)\s+[\dA-Z][\d.]*\s*[:.–-]")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+                "the", "to", "with", "vs", "via", "its", "their", "our", "is", "are", "after", "over"}
+_AUTHOR_LINE = re.compile(r"^[A-Z][A-Z.’'\- ]+(\s+AND\s+[A-Z][A-Z.’'\- ]+)?\d*$")
+
+
+def _title_cased(s: str) -> bool:
+    s = s.lstrip("“\"‘'(")
+    words = re.findall(r"[A-Za-z][A-Za-z’'\-]*", s)
+    if not words or not s[0].isupper() and not s[0].isdigit():
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.6 or (len(words) <= 3 and words[0][0].isupper())
+
+
+def looks_like_heading(line: str, prev: str | None, width: int, nxt: str | None = None,
+                       wrapped: bool = True) -> bool:
+    """A layout guess: short, title-cased, ends no sentence, and starts after a blank or a finished sentence.
+
+    In hard-wrapped text a line that was full (the next line's first word would not have fitted on
+    it) is a paragraph's first line, however title-cased it looks.
+    """
+    s = line.strip()
+    if not (2 <= len(s) <= 90) or len(s) > max(40, int(width * 0.9)):
+        return False
+    if _AUTHOR_LINE.match(s) and len(s.split()) >= 2:
+        return False
+    n = (nxt or "").strip()
+    if wrapped and n and (len(line.rstrip()) + 1 + len(n.split()[0]) > width or len(s) > width * 0.8):
+        return False
+    last = s.split()[-1]
+    if len(s) > 45 and (", " in s or last[0].islower()):
+        return False  # a long line with a clause break or ending on a lowercase word is running text
+    core = s[:-1].rstrip() if s.endswith(":") and len(s) <= 70 else s  # "Assessment 3 – Modes:" wraps on
+    if _SENTENCE_END.search(core) or s.rstrip("”’\"'").endswith(",") or _FOOTNOTE.match(s) or _BULLET.match(s):
+        return False
+    if "http" in s or not re.search(r"[A-Za-z]{3}", s):
+        return False
+    body = _NUMBERED.sub("", s)
+    if not body or not _title_cased(body):
+        return False
+    p = (prev or "").strip()
+    return not p or bool(_SENTENCE_END.search(p)) or p.endswith(("”", '"')) or p.startswith("http")
+
+
+def _typical_width(lines: list[str]) -> int:
+    lengths = sorted(len(x.rstrip()) for x in lines if x.strip())
+    if not lengths:
+        return 80
+    return lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+
+
+def segment_lines(text: str, offset: int = 0, page: int | None = None,
+                  width: int | None = None) -> list[Block]:
+    """Blocks of hard-wrapped or one-paragraph-per-line text, with spans into `text` shifted by `offset`.
+
+    Headings get level 1 when an all-caps author line follows them (a chapter opening), 3 when
+    numbered ("2. Staying Committed"), else 2. A numbered line that reads as a sentence is an item.
+    """
+    lines = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    w = width or _typical_width(lines)
+    wrapped = w <= 130  # one paragraph per line when lines run longer than a page is wide
+    furniture = _page_furniture(lines)
+    # Without blank lines between paragraphs (a PDF's text layer) a sentence ending on a line that the
+    # next line's first word would have fitted on ends the paragraph (a fill test).
+    fill_test = wrapped and sum(1 for x in lines if not x.strip()) < 0.05 * max(len(lines), 1)
+    blocks: list[Block] = []
+    cur: list[int] = []  # indices of lines in the open block
+    cur_kind: BlockKind = "paragraph"
+    cur_number: str | None = None
+
+    def flush() -> None:
+        nonlocal cur, cur_kind, cur_number
+        if cur:
+            first, last = cur[0], cur[-1]
+            s0 = starts[first] + (len(lines[first]) - len(lines[first].lstrip()))
+            e0 = starts[last] + len(lines[last].rstrip())
+            body = text[s0:e0]
+            if re.search(r"[A-Za-z]{2}", body):  # a stray page or note number is no passage
+                blocks.append(Block(cur_kind, _join_wrapped(body), offset + s0, offset + e0, 0, page, cur_number))
+        cur, cur_kind, cur_number = [], "paragraph", None
+
+    i = 0
+    prev_line: str | None = None
+    while i < len(lines):
+        line = lines[i]
+        s = line.strip()
+        if not s:
+            flush()
+            prev_line = None
+            i += 1
+            continue
+        if s in furniture:  # a running page header or footer repeated on many pages
+            i += 1
+            continue
+        if _CAPTION.match(s):  # "Figure 1: ..." labels a figure; it opens no section
+            flush()
+            s0 = starts[i] + len(line) - len(line.lstrip())
+            blocks.append(Block("paragraph", s, offset + s0, offset + s0 + len(s), 0, page))
+            prev_line = None
+            i += 1
+            continue
+        nxt = next((lines[k] for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+        if looks_like_heading(line, prev_line if not cur else lines[cur[-1]], w, nxt, wrapped):
+            flush()
+            # a heading may wrap: join following short lines that continue it (lowercase start or
+            # a title-cased fragment), as chapter titles do
+            j = i
+            while (j + 1 < len(lines) and lines[j + 1].strip() and len(lines[j + 1].strip()) < w * 0.85
+                   and (not _SENTENCE_END.search(lines[j + 1].strip()) or lines[j].rstrip().endswith(":"))
+                   and not _AUTHOR_LINE.match(lines[j + 1].strip())
+                   and (lines[j + 1].strip()[0].islower() or lines[j].rstrip().endswith(":")
+                        or (lines[j].endswith(" ") or lines[j].rstrip().endswith("-")) and _title_cased(lines[j + 1].strip()))):
+                j += 1
+            s0 = starts[i] + (len(line) - len(line.lstrip()))
+            e0 = starts[j] + len(lines[j].rstrip())
+            head = re.sub(r"(?<=[a-z])\d{1,2}$", "", _join_wrapped(text[s0:e0]))  # a glued note number
+            m = _NUMBERED.match(head)
+            level = 3 if m else 2
+            nxt = next((lines[k].strip() for k in range(j + 1, min(j + 3, len(lines))) if lines[k].strip()), "")
+            byline = None
+            if not m and _AUTHOR_LINE.match(nxt) and len(nxt) < 60 and len(nxt.split()) >= 2:
+                level, byline = 1, _byline(nxt)
+            number = m.group(1) if m else None
+            blocks.append(Block("heading", head, offset + s0, offset + e0, level, page, number, byline))
+            prev_line = None  # what follows a heading starts fresh
+            i = j + 1
+            continue
+        m = _NUMBERED.match(s)
+        bullet = _BULLET.match(s)
+        if (m and not _FOOTNOTE.match(s)) or bullet:
+            flush()
+            cur_kind = "item"
+            cur_number = m.group(1) if m else None
+            cur = [i]
+            # a numbered recommendation ends with its sentence; the explanation that follows is a paragraph
+            if wrapped and _SENTENCE_END.search(s) and not s.endswith(":"):
+                flush()
+            prev_line = line
+            i += 1
+            continue
+        if cur and wrapped and cur_kind == "item" and _SENTENCE_END.search(lines[cur[-1]].strip()) \
+                and not lines[cur[-1]].strip().endswith(":") and s[0].isupper():
+            flush()  # the item's sentence ended on the previous line
+        cur.append(i)
+        ended = wrapped and _SENTENCE_END.search(s) and not s.endswith(",")
+        if ended and (len(line.rstrip()) < w * 0.75 or fill_test and nxt is not None
+                      and len(line.rstrip()) + 1 + len(nxt.split()[0]) <= w):
+            flush()  # a line finishing a sentence short of the margin ends a hard-wrapped paragraph
+        prev_line = line
+        i += 1
+    flush()
+    return blocks
+
+
+def _page_furniture(lines: list[str]) -> set[str]:
+    """Short lines repeated three or more times (running headers, footers) are not content."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        s = ln.strip()
+        if 0 < len(s) <= 80 and not _SENTENCE_END.search(s):
+            counts[s] = counts.get(s, 0) + 1
+    return {s for s, c in counts.items() if c >= 5 and re.search(r"[A-Za-z]{3}", s)}
+
+
+def _join_wrapped(s: str) -> str:
+    """Join hard-wrapped lines into one: 'co-\\nordinate' -> 'coordinate', 'Indo-\\nPacific' -> 'Indo-Pacific',
+    other breaks -> one space (what scoring.provenance's quote key does, so a quote cut from a passage is found)."""
+    s = re.sub(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])", "", s)  # secu-⏎rity -> security
+    s = re.sub(r"(?<=\S)-[ \t]*\n\s*(?=\S)", "-", s)  # Indo-⏎Pacific, U.S.-⏎Japan keep their hyphen
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _byline(line: str) -> str:
+    """'YUKI TATSUMI AND PAMELA KENNEDY' -> 'Yuki Tatsumi and Pamela Kennedy' (a glued note number dropped)."""
+    return re.sub(r"\d+$", "", line.strip()).title().replace(" And ", " and ")
+
+
+def _author_after_title(blocks: list[Block], text: str) -> str | None:
+    for b in blocks[:6]:
+        if b.kind == "heading" and b.level == 1:
+            if b.author:
+                return b.author
+            after = text[b.end:b.end + 200].strip().split("\n")[0].strip()
+            if _AUTHOR_LINE.match(after):
+                return _byline(after)
+    return None
+
+
+def _read_text(data: bytes, label: str) -> _Read:
+    text = _decode(data, label).replace("\r\n", "\n").replace("\r", "\n")
+    blocks = segment_lines(text)
+    if not blocks:
+        raise ScoringError.at(label, "no text found")
+    title = _promote_title(blocks, text)
+    return _Read(text, tuple(blocks), title=title, author=_author_after_title(blocks, text))
+
+
+def _promote_title(blocks: list[Block], text: str) -> str | None:
+    """Without chapter headings, a short first line on its own is the title: the one level-1 heading (in place)."""
+    first = blocks[0]
+    if first.kind in ("heading", "paragraph") and len(first.text) < 120 and first.number is None \
+            and "\n" not in text[first.start:first.end].strip() and not any(b.level == 1 for b in blocks):
+        blocks[0] = Block("heading", first.text, first.start, first.end, 1, first.page)
+        return first.text
+    return None
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ITEM = re.compile(r"^\s{0,3}(?:(\d{1,3})[.)]|[-*+])\s+")
+
+
+def _read_markdown(data: bytes, label: str) -> _Read:
+    text = _decode(data, label).replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[Block] = []
+    pos = 0
+    para: list[tuple[int, str]] = []
+    kind: BlockKind = "paragraph"
+    number: str | None = None
+
+    def flush() -> None:
+        nonlocal para, kind, number
+        if para:
+            s0 = para[0][0] + len(para[0][1]) - len(para[0][1].lstrip())
+            e0 = para[-1][0] + len(para[-1][1].rstrip())
+            body = re.sub(r"^\s*(?:\d{1,3}[.)]|[-*+])\s+", "", _join_wrapped(text[s0:e0])) if kind == "item" else _join_wrapped(text[s0:e0])
+            blocks.append(Block(kind, _strip_md(body), s0, e0, 0, None, number))
+        para, kind, number = [], "paragraph", None
+
+    in_fence = False
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+            flush()
+            continue
+        if in_fence:
+            continue
+        h = _MD_HEADING.match(line)
+        if h:
+            flush()
+            s0 = start + line.index(h.group(2)) if h.group(2) else start
+            blocks.append(Block("heading", _strip_md(h.group(2)), s0, s0 + len(h.group(2)), len(h.group(1))))
+            continue
+        if not line.strip():
+            flush()
+            continue
+        it = _MD_ITEM.match(line)
+        if it:
+            flush()
+            kind, number = "item", it.group(1)
+        para.append((start, line))
+    flush()
+    if not blocks:
+        raise ScoringError.at(label, "no text found")
+    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
+    return _Read(text, tuple(blocks), title=title)
+
+
+def _strip_md(s: str) -> str:
+    s = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)
+    return re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", s)
+
+
+# ---------------------------------------------------------------- PDF, DOCX, HTML
+
+def _assemble(parts: Iterable[tuple[BlockKind, str, int, int | None, str | None]]) -> tuple[str, tuple[Block, ...]]:
+    """Join (kind, text, level, page, number) parts into one text, blank line between, with spans."""
+    chunks: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, body, level, page, number in parts:
+        body = re.sub(r"\s+", " ", body).strip()
+        if not body:
+            continue
+        if chunks:
+            chunks.append("\n\n")
+            pos += 2
+        chunks.append(body)
+        blocks.append(Block(kind, body, pos, pos + len(body), level, page, number))
+        pos += len(body)
+    return "".join(chunks), tuple(blocks)
+
+
+def _read_pdf(data: bytes, label: str) -> _Read:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported encryption
+                ok = 0
+            if not ok:
+                raise ScoringError.at(label, "the PDF is password-protected; save an unprotected copy and import that")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata
+        title = (meta.title if meta else None) or None
+        author = (meta.author if meta else None) or None
+    except ScoringError:
+        raise
+    except FileNotDecryptedError:
+        raise ScoringError.at(label, "the PDF is password-protected; save an unprotected copy and import that") from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise ScoringError.at(label, f"cannot read this PDF (corrupt or truncated): {exc}") from None
+    if not pages:
+        raise ScoringError.at(label, "the PDF has no pages")
+    if not any(p.strip() for p in pages):
+        raise ScoringError.at(label, f"the PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan); "
+                                     "run OCR on it first (e.g. ocrmypdf) and import the result")
+    text_parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    width = _typical_width("\n".join(pages).split("\n"))
+    empty_pages = [i + 1 for i, p in enumerate(pages) if not p.strip()]
+    for number, page_text in enumerate(pages, start=1):
+        page_text = page_text.replace("\r\n", "\n").replace("\r", "\n")
+        if text_parts:
+            text_parts.append("\n\n")
+            pos += 2
+        blocks.extend(segment_lines(page_text, offset=pos, page=number, width=width))
+        text_parts.append(page_text)
+        pos += len(page_text)
+    text = "".join(text_parts)
+    warnings = (f"pages without a text layer (images only): {', '.join(map(str, empty_pages))}",) if empty_pages else ()
+    blocks = _merge_across_pages(blocks, text)
+    if not blocks:
+        raise ScoringError.at(label, "the PDF's text layer holds no words")
+    first_line = _promote_title(blocks, text)
+    return _Read(text, tuple(blocks), title=title or first_line, author=author or _author_after_title(blocks, text),
+                 pages=len(pages), warnings=warnings)
+
+
+def _merge_across_pages(blocks: list[Block], text: str) -> list[Block]:
+    """A paragraph cut by a page break (it ends mid-sentence, the next page starts lowercase) is one passage."""
+    out: list[Block] = []
+    for b in blocks:
+        if (out and b.kind == "paragraph" and out[-1].kind == "paragraph" and out[-1].page != b.page
+                and not _SENTENCE_END.search(out[-1].text) and b.text[:1].islower()):
+            prev = out.pop()
+            out.append(Block("paragraph", _join_wrapped(prev.text + "\n" + b.text), prev.start, b.end, 0, prev.page))
+        else:
+            out.append(b)
+    return out
+
+
+def _read_docx(data: bytes, label: str) -> _Read:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+                shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+                raise ScoringError.at(label, f"not a Word document: a ZIP archive holding {shown or 'nothing'} "
+                                             "(no word/document.xml)")
+            if sum(i.file_size for i in z.infolist()) > MAX_DOCX_UNZIPPED:
+                raise ScoringError.at(label, f"the DOCX unpacks to more than {MAX_DOCX_UNZIPPED // 2**20} MB; refused")
+    except zipfile.BadZipFile as exc:
+        raise ScoringError.at(label, f"not a Word document: corrupt ZIP package ({exc})") from None
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ScoringError.at(label, f"cannot read this Word document: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - lxml raises XMLSyntaxError for a broken document.xml
+        raise ScoringError.at(label, f"cannot read this Word document (corrupt XML): {exc}") from None
+
+    parts: list[tuple[BlockKind, str, int, int | None, str | None]] = []
+    counters: dict[str, int] = {}  # a numbered list runs on across its explanatory paragraphs, until a heading
+    for para in document.paragraphs:
+        body = para.text
+        if not body.strip():
+            continue
+        style = (para.style.name if para.style is not None else "") or ""
+        m = re.match(r"Heading (\d)", style)
+        if style == "Title":
+            parts.append(("heading", body, 1, None, None))
+        elif m:
+            parts.append(("heading", body, int(m.group(1)), None, None))
+        elif "List Number" in style:
+            counters[style] = counters.get(style, 0) + 1
+            parts.append(("item", body, 0, None, str(counters[style])))
+            continue
+        elif "List" in style:
+            parts.append(("item", body, 0, None, None))
+            continue
+        else:
+            parts.append(("paragraph", body, 0, None, None))
+            continue
+        counters.clear()
+    text, blocks = _assemble(parts)
+    if not blocks:
+        raise ScoringError.at(label, "the Word document holds no text")
+    props = document.core_properties
+    title = props.title or next((b.text for b in blocks if b.kind == "heading"), None)
+    return _Read(text, blocks, title=title, author=props.author or None)
+
+
+_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
+
+
+def _read_html(data: bytes, label: str) -> _Read:
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(data, "html.parser")
+    except Exception as exc:  # noqa: BLE001 - html.parser rarely fails; report rather than crash
+        raise ScoringError.at(label, f"cannot parse this HTML: {exc}") from None
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "aside", "form", "template", "svg"]):
+        tag.decompose()
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    meta = soup.find("meta", attrs={"name": "author"})
+    author = meta.get("content") if meta is not None else None
+    root = soup.body or soup
+    parts: list[tuple[BlockKind, str, int, int | None, str | None]] = []
+    for el in root.find_all(_HTML_BLOCKS):
+        if el.find_parent(_HTML_BLOCKS) is not None and el.name not in ("li",):
+            continue  # text of a nested block is read with its parent
+        if el.name == "li" and el.find_parent("li") is not None:
+            continue
+        body = el.get_text(" ", strip=True)
+        if el.name[0] == "h" and len(el.name) == 2:
+            parts.append(("heading", body, int(el.name[1]), None, None))
+        elif el.name == "li":
+            number = None
+            parent = el.find_parent(["ol", "ul"])
+            if parent is not None and parent.name == "ol":
+                siblings = [s for s in parent.find_all("li", recursive=False)]
+                start = int(parent.get("start", 1)) if str(parent.get("start", "1")).isdigit() else 1
+                number = str(start + siblings.index(el)) if el in siblings else None
+            parts.append(("item", body, 0, None, number))
+        else:
+            parts.append(("paragraph", body, 0, None, None))
+    if not parts:  # a page of bare text without block tags
+        parts = [("paragraph", t, 0, None, None) for t in root.get_text("\n").split("\n\n")]
+    text, blocks = _assemble(parts)
+    if not blocks:
+        raise ScoringError.at(label, "the HTML page holds no text")
+    return _Read(text, blocks, title=title or next((b.text for b in blocks if b.kind == "heading"), None),
+                 author=str(author) if author else None)

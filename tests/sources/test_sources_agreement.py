@@ -1,0 +1,88 @@
+"""`scoring agreement A B`: weighted Cohen's kappa per criterion and the cells two analysts must reconcile."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import CRITERIA_MINI
+from scoring.cli import main
+from scoring.loading import parse_criteria
+from scoring.sources.agreement import agreement, weighted_kappa
+
+
+def test_two_categories_reduce_to_cohens_kappa_of_the_textbook_example():
+    """Wikipedia, "Cohen's kappa", worked example: 50 proposals, both yes 20, A yes/B no 5, A no/B yes 10,
+    both no 15: p_o = 0.7, p_e = 0.5, kappa = 0.4. With two categories every weighting gives Cohen's 1960 kappa."""
+    a = np.array([1] * 20 + [1] * 5 + [0] * 10 + [0] * 15)
+    b = np.array([1] * 20 + [0] * 5 + [1] * 10 + [0] * 15)
+    assert weighted_kappa(a, b, 2, "quadratic") == pytest.approx(0.4)
+    assert weighted_kappa(a, b, 2, "linear") == pytest.approx(0.4)
+
+
+def test_weighted_kappa_by_hand_on_three_categories():
+    """Three items on a 3-point scale, A = (0, 1, 2), B = (0, 2, 2). Observed proportions: (0,0), (1,2), (2,2)
+    each 1/3. Marginals A = (1/3, 1/3, 1/3), B = (1/3, 0, 2/3). Linear weights |i-j|/2:
+    observed disagreement = (1/3)(1/2) = 1/6; expected = sum_ij a_i b_j |i-j|/2
+    = (1/3)[(1/3)(0) + (2/3)(1)] + (1/3)[(1/3)(1/2) + (2/3)(1/2)] + (1/3)[(1/3)(1) + (2/3)(0)] = 1/2;
+    kappa = 1 - (1/6)/(1/2) = 2/3. Quadratic weights ((i-j)/2)^2: observed 1/12, expected
+    (1/3)(2/3) + (1/3)(1/4) + (1/3)(1/3) = 15/36, kappa = 1 - (1/12)/(15/36) = 4/5."""
+    a, b = np.array([0, 1, 2]), np.array([0, 2, 2])
+    assert weighted_kappa(a, b, 3, "linear") == pytest.approx(2 / 3)
+    assert weighted_kappa(a, b, 3, "quadratic") == pytest.approx(4 / 5)
+
+
+def test_kappa_is_one_for_identical_ratings_and_undefined_without_variation():
+    a = np.array([0, 1, 2, 3, 4])
+    assert weighted_kappa(a, a, 5) == pytest.approx(1.0)
+    assert np.isnan(weighted_kappa(np.array([2, 2, 2]), np.array([2, 2, 2]), 5))
+    # reversing the order is worse than chance
+    assert weighted_kappa(a, a[::-1], 5) < 0
+
+
+def _files(tmp_path):
+    crit = tmp_path / "criteria.yaml"
+    crit.write_text(CRITERIA_MINI)
+    a = pd.DataFrame({"id": ["a", "b", "c", "d"], "title": list("ABCD"),
+                      "impact": [5, 3, 4, 2], "cost": [4, 1, 3, 2], "speed": [2, 4, 3, 5]})
+    b = a.copy()
+    b.loc[1, "impact"] = 4          # one step apart
+    b.loc[3, "cost"] = 5            # three steps apart
+    a.to_csv(tmp_path / "a.csv", index=False)
+    b.to_csv(tmp_path / "b.csv", index=False)
+    pd.DataFrame({"option_id": ["d"], "criterion_id": ["cost"], "rationale": ["Cheap: reuses existing talks."],
+                  "locator": ["x"]}).to_csv(tmp_path / "evidence_a.csv", index=False)
+    return crit, tmp_path / "a.csv", tmp_path / "b.csv"
+
+
+def test_agreement_per_criterion_and_cells_to_reconcile(tmp_path):
+    crit, pa, pb = _files(tmp_path)
+    criteria, problems = parse_criteria(crit.read_bytes())
+    assert not problems
+    ev = pd.read_csv(tmp_path / "evidence_a.csv")
+    result = agreement(pd.read_csv(pa, dtype=str), pd.read_csv(pb, dtype=str), criteria, evidence_a=ev)
+    per = {r.criterion: r for r in result.per_criterion}
+    assert per["speed"].kappa == pytest.approx(1.0) and per["speed"].exact == 1.0
+    assert per["impact"].exact == 0.75 and per["cost"].exact == 0.75
+    assert per["cost"].kappa < per["impact"].kappa < 1.0  # a 3-step disagreement costs more than a 1-step one
+    assert [(d.option_id, d.criterion, d.a, d.b) for d in result.to_reconcile] == [("d", "cost", 2, 5), ("b", "impact", 3, 4)]
+    assert result.to_reconcile[0].rationale_a == "Cheap: reuses existing talks."
+
+
+def test_agreement_cli_lists_kappa_and_cells(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 0
+    out = capsys.readouterr().out
+    assert "weighted Cohen's kappa, quadratic weights (Cohen 1968)" in out
+    assert "2 cells to reconcile" in out
+    lines = [ln for ln in out.splitlines() if ln.strip().startswith(("d ", "b "))]
+    assert lines[0].split()[:2] == ["d", "cost"] and "A 2  B 5" in lines[0]
+
+
+def test_agreement_refuses_scores_off_the_scale(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    text = pb.read_text().replace("b,B,4,1,4", "b,B,7,1,4")
+    pb.write_text(text)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 2
+    err = capsys.readouterr().err
+    assert f"{pb}, line 3, column 'impact': score 7 for 'b' is not a whole point on the 1-5 scale" in err

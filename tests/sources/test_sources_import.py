@@ -1,0 +1,219 @@
+"""`scoring import` and `scoring search`: files built from a known text come back as the same passages,
+with pages, headings and spans; bad files are refused with one line naming them; imports are idempotent."""
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scoring.cli import main
+from scoring.errors import ScoringError
+from scoring.sources.passages import build_passages
+from scoring.sources.readers import MAX_TEXT_BYTES, read_source
+from scoring.sources.store import documents, import_sources, passages, search
+
+from sources_support import CHAPTER, DOC, WRITERS, write_docx, write_html, write_pdf
+
+KNOWN_PARAGRAPHS = [t for k, t in DOC if k in ("p", "li")]
+
+
+def run(capsys, argv: list[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+@pytest.mark.parametrize("ext", sorted(WRITERS))
+def test_known_text_round_trips_as_passages_with_headings(tmp_path, ext):
+    src = read_source(WRITERS[ext](tmp_path / f"brief.{ext}"))
+    ps = build_passages(src)
+    texts = [p.text for p in ps]
+    # every known paragraph and list item is one passage, in order (PDF/text keep the printed "1. ")
+    assert len(ps) == len(KNOWN_PARAGRAPHS)
+    for got, want in zip(texts, KNOWN_PARAGRAPHS):
+        assert _norm(got).endswith(_norm(want)), (ext, got, want)
+    # heading path: chapter first, then the section; numbered points carried by the paragraphs after them
+    assert {p.chapter for p in ps} == {CHAPTER}
+    recs = [p for p in ps if "Policy Recommendations" in p.headings]
+    assert [p.point for p in recs] == ["1", "1", "2", "2"]
+    assert ps[0].headings[-1] == "Background" and ps[0].para == 1
+    assert recs[-1].locator.endswith("Policy Recommendations, 2, para 4")
+    # the span points at the passage in the text as read
+    for p in ps:
+        assert _norm(src.text[p.start:p.end]).endswith(_norm(p.text)[-40:])
+
+
+def test_pdf_passages_carry_their_page(tmp_path):
+    src = read_source(write_pdf(tmp_path / "brief.pdf"))
+    ps = build_passages(src)
+    assert src.pages == 2 and src.author == "Test Author"
+    assert [p.page for p in ps] == [1, 1, 2, 2, 2, 2]
+    assert ps[2].locator.startswith("p. 2, Policy Recommendations, 1")
+
+
+def test_html_skips_scripts_and_navigation(tmp_path):
+    src = read_source(write_html(tmp_path / "brief.html"))
+    assert "should not be read" not in src.text and "Home | About" not in src.text
+    assert src.title == "Supply chain brief" and src.author == "Test Author"
+
+
+def test_shipped_briefs_keep_their_structure(briefs):
+    src = read_source(briefs / "stimson-2022-alliance-post-pandemic.txt")
+    ps = build_passages(src)
+    chapters = [b.text for b in src.blocks if b.kind == "heading" and b.level == 1]
+    assert "Shaping Post-Pandemic U.S.-Japan Technological Cooperation" in chapters
+    assert "The Japan-U.S. Alliance and Economic Security Challenges in the Indo-Pacific" in chapters  # note mark dropped
+    miura = [p for p in ps if p.chapter == "Shaping Post-Pandemic U.S.-Japan Technological Cooperation"]
+    assert {p.author for p in miura} == {"Naritada Miura"}
+    legal = [p for p in miura if p.locator.startswith("Policy Recommendations, 3: Legal Measures to Implement")]
+    assert [p.para for p in legal] == [1, 2, 3]
+    assert legal[2].text.startswith("For the centralized due diligence entity, Japan should take a feasible step")
+    # the running header repeated on every other page is not a heading
+    assert not any(b.text == "U.S.-Japan Alliance Cooperation in the Post-Pandemic World"
+                   for b in src.blocks if b.kind == "heading")
+    tong = build_passages(read_source(briefs / "tong-2020-medicines-and-trade.txt"))
+    p6 = [p for p in tong if p.locator == "Providing the Medicines Our People Need, para 6"]
+    assert len(p6) == 1 and "vaccine production bottlenecks" in p6[0].text
+
+
+@pytest.fixture
+def briefs():
+    from support import briefs_dir
+
+    return briefs_dir()
+
+
+def test_import_is_idempotent_and_a_changed_file_replaces_its_passages(tmp_path, capsys):
+    db = tmp_path / "sources.db"
+    brief = write_html(tmp_path / "brief.html")
+    code, out, _ = run(capsys, ["import", str(brief), "--db", str(db)])
+    assert code == 0 and out.startswith("new ")
+    first = passages(db)
+    code, out, _ = run(capsys, ["import", str(brief), "--db", str(db)])
+    assert code == 0 and out.startswith("unchanged")
+    assert passages(db) == first
+    brief.write_text(brief.read_text().replace("joint register", "shared ledger"), encoding="utf-8")
+    code, out, _ = run(capsys, ["import", str(brief), "--db", str(db)])
+    assert code == 0 and out.startswith("changed")
+    after = passages(db)
+    assert len(after) == len(first) and len(documents(db)) == 1
+    assert any("shared ledger" in p.text for p in after) and not any("joint register" in p.text for p in after)
+    assert not any("joint" in h.passage.text for h in search(db, "joint register"))  # the index forgot the old text
+    assert search(db, "shared ledger")[0].passage.text.startswith("The two governments")
+
+
+def test_search_ranks_the_passage_that_says_it_first(tmp_path, capsys):
+    db = tmp_path / "sources.db"
+    import_sources(db, [write_pdf(tmp_path / "a.pdf"), write_docx(tmp_path / "b.docx")])
+    hits = search(db, "sterile injectable reserve")
+    assert {h.passage.source for h in hits[:2]} == {"a", "b"}
+    assert all("sterile injectable" in h.passage.text for h in hits[:2])
+    assert hits[0].score <= hits[-1].score  # BM25 from FTS5: lower is better
+    code, out, _ = run(capsys, ["search", "independent panel", "--db", str(db), "--source", "a"])
+    assert code == 0
+    first = out.splitlines()[0]
+    assert "a | p. 2, Policy Recommendations, 2, para 4" in first
+    # operators in a query are words, not FTS syntax
+    code, out, err = run(capsys, ["search", 'panel" OR NEAR(', "--db", str(db)])
+    assert code == 0 and "panel" in out
+
+
+def _password_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 6, "A secret recommendation that nobody may read.")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def _image_only_pdf(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.rect(20, 20, 120, 160, style="F")  # a "scanned" page: marks, no text layer
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def _zip_not_docx(path: Path) -> Path:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("photos/cat.jpg", b"\xff\xd8\xff not really")
+        z.writestr("readme.txt", "holiday pictures")
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _huge_html(path: Path) -> Path:
+    with path.open("wb") as f:
+        f.write(b"<html><body>")
+        chunk = b"<p>" + b"word " * 200 + b"</p>\n"
+        while f.tell() < 50 * 1024 * 1024:
+            f.write(chunk)
+    return path
+
+
+BAD_FILES = {
+    "password-protected PDF": ("locked.pdf", _password_pdf, "password-protected"),
+    "corrupt PDF": ("broken.pdf", lambda p: (p.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog"), p)[1],
+                    "cannot read this PDF"),
+    "renamed non-PDF": ("fake.pdf", lambda p: (p.write_bytes(b"GIF89a......"), p)[1], "not a PDF"),
+    "image-only PDF": ("scan.pdf", _image_only_pdf, "no text layer (2 page(s) of images"),
+    "ZIP that is not a DOCX": ("holiday.docx", _zip_not_docx, "not a Word document: a ZIP archive holding photos/cat.jpg"),
+    "50 MB HTML page": ("huge.html", _huge_html, f"at most {MAX_TEXT_BYTES // 2**20} MB"),
+    "unknown format": ("brief.xyz", lambda p: (p.write_text("text"), p)[1], "unknown format '.xyz'"),
+    "empty file": ("empty.txt", lambda p: (p.write_text("  \n"), p)[1], "source file is empty"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_source_is_refused_naming_the_file_and_nothing_is_written(tmp_path, capsys, case):
+    name, make, message = BAD_FILES[case]
+    good = write_html(tmp_path / "good.html")
+    bad = make(tmp_path / name)
+    db = tmp_path / "sources.db"
+    import_sources(db, [write_pdf(tmp_path / "before.pdf")])
+    before = passages(db)
+    code, out, err = run(capsys, ["import", str(good), str(bad), "--db", str(db)])
+    assert code == 2
+    assert err.startswith(f"error: {bad}: ") and message in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert passages(db) == before  # the good file of the same batch was not stored either
+    with pytest.raises(ScoringError):
+        read_source(bad)
+
+
+def test_a_file_that_is_not_a_library_is_refused(tmp_path, capsys):
+    db = tmp_path / "sources.db"
+    db.write_text("not sqlite at all " * 100)
+    code, _, err = run(capsys, ["search", "anything", "--db", str(db)])
+    assert code == 2 and err.startswith(f"error: {db}: not a source library")
+
+
+def test_library_without_imports_says_how_to_start(tmp_path, capsys):
+    code, _, err = run(capsys, ["search", "anything", "--db", str(tmp_path / "none.db")])
+    assert code == 2 and "run `scoring import FILE...` first" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_fts_index_and_passages_stay_in_step(tmp_path):
+    db = tmp_path / "sources.db"
+    import_sources(db, [write_docx(tmp_path / "b.docx"), write_html(tmp_path / "c.html")])
+    import_sources(db, [write_docx(tmp_path / "b.docx")])
+    with sqlite3.connect(db) as con:
+        n_passages = con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        n_fts = con.execute("SELECT COUNT(*) FROM passages_fts").fetchone()[0]
+    assert n_passages == n_fts == 2 * len(KNOWN_PARAGRAPHS)
