@@ -6,3 +6,18 @@ locators), `store` (SQLite + FTS5 library, BM25 search), `candidates` (the recom
 its measurement), `draft` (draft tables, saving pairs of files safely), `agreement` (weighted Cohen's
 kappa), `recheck` (evidence quotes after a source changed), `cli` (the subcommands). No Streamlit here.
 """
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import provenance
+from .readers import read_source
+
+
+def _source_text(path: Path) -> str:
+    """The text `scoring.provenance` matches quotes in: the same text passages and their spans come from."""
+    return read_source(path).text
+
+
+for _suffix in (".pdf", ".docx", ".html", ".htm"):  # .txt and .md are provenance's own readers
+    provenance.register_reader(_suffix, _source_text)
