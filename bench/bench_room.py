@@ -1,0 +1,374 @@
+"""The room at scale: N simulated participants weighing live over Streamlit's own websocket protocol.
+
+    python bench/bench_room.py --participants 1,20,50,100 --duration 120
+    python bench/bench_room.py --participants 1,20,50 --duration 30            # quick
+    python bench/bench_room.py --participants 1,50,100 --workers 2             # scale-out through nginx
+    python bench/bench_room.py --url http://127.0.0.1:8501 --db sqlite:///workshop.db   # a running server
+
+No browser: each participant is one websocket to `/_stcore/stream` speaking protobuf BackMsg /
+ForwardMsg exactly as the Streamlit frontend does (bench/stream_client.py). Per level N the bench
+creates a fresh workshop through the store (same database URL as the server), then every participant
+
+1. opens the Join page with `?code=...` at a random moment within --join-spread seconds (first page:
+   connect until the first run finished), types a name and joins;
+2. for --duration seconds moves one weight every ~--move-every seconds (think time uniform in 0.5x to
+   1.5x), timing each move until the server finished the rerun that redraws the preview;
+3. submits every --submit-every moves and once at the end; answers the page's self-refreshing
+   fragments the way a browser does (auto reruns);
+
+while --facilitators K tabs keep the facilitator page open (it refreshes itself) and --analysts M
+sessions move sliders on the main page. Printed per level: first-page, join, move and submit latency
+percentiles, submissions sent / confirmed / stored, server CPU (cores busy on average) and the
+ratios p95(N) / p50(1) against the N=1 reference measured in the same run (always run first), so runs on
+machines of different speed and load compare. Absolute numbers are noisy on a shared machine.
+
+It starts the server itself (`streamlit run dashboard.py`, or `python -m scoring serve --workers N`
+with --workers) on loopback and stops what it started. Every loop is bounded by --duration and every
+wait by a timeout.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stream_client import Session  # noqa: E402
+
+from scoring.loading import load_dataset  # noqa: E402
+from scoring.store import Store  # noqa: E402
+
+NAME_LABEL = "Display name (optional: leave empty to stay anonymous)"
+SUBMIT_LABEL = "Submit my weights"
+SAVED = "Saved"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------- the server under test
+
+def _healthy(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not become healthy within {timeout:.0f} s")
+        time.sleep(0.3)
+
+
+class Server:
+    """`streamlit run dashboard.py` (or `scoring serve --workers N`) on loopback, stopped on exit."""
+
+    def __init__(self, port: int, db_url: str, workers: int = 0, extra_env: dict[str, str] | None = None) -> None:
+        env = {**os.environ, "SCORING_DATABASE_URL": db_url, **(extra_env or {})}
+        if workers:
+            cmd = [sys.executable, "-m", "scoring", "serve", "--workers", str(workers), "--port", str(port),
+                   "--address", "127.0.0.1"]
+        else:
+            cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                   "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false"]
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-room-server-", suffix=".log", delete=False)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.url = f"http://127.0.0.1:{port}"
+        try:
+            _healthy(self.url, 90)
+        except BaseException:
+            self.stop()
+            raise
+
+    def pids(self) -> list[int]:
+        """The server and every process below it (workers, nginx)."""
+        found, todo = [], [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                children = []
+            todo += [int(c) for c in children]
+        return found
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLK_TCK
+
+
+# ---------------------------------------------------------------- simulated people
+
+@dataclass
+class Stats:
+    first: list[float] = field(default_factory=list)
+    join: list[float] = field(default_factory=list)
+    move: list[float] = field(default_factory=list)
+    submit: list[float] = field(default_factory=list)
+    auto: list[float] = field(default_factory=list)
+    facilitator: list[float] = field(default_factory=list)
+    analyst: list[float] = field(default_factory=list)
+    sent: int = 0
+    saved: int = 0
+    errors: list[str] = field(default_factory=list)
+    upstreams: dict[str, int] = field(default_factory=dict)
+
+
+async def _auto_refresh(session: Session, until: float, out: list[float], stats: Stats) -> None:
+    """What the browser does for fragments with run_every: rerun each on its interval."""
+    due: dict[str, float] = {}
+    while time.monotonic() < until and not session.closed:
+        now = time.monotonic()
+        for fid, interval in list(session.auto_reruns.items()):
+            due.setdefault(fid, now + interval)
+            if now >= due[fid]:
+                due[fid] = now + interval
+                try:
+                    out.append((await session.rerun(fragment_id=fid, auto=True)).seconds)
+                except (TimeoutError, ConnectionError) as exc:
+                    stats.errors.append(f"auto rerun: {exc}")
+                    return
+        await asyncio.sleep(0.25)
+
+
+async def participant(i: int, url: str, code: str, args: argparse.Namespace, stats: Stats, t_start: float) -> None:
+    rng = random.Random(i)
+    await asyncio.sleep(rng.uniform(0, args.join_spread))
+    s = Session(url, page="Join_workshop", query=f"code={code}", timeout=args.timeout)
+    try:
+        first = await s.connect()
+        stats.first.append(first.seconds)
+        stats.upstreams[s.upstream or "?"] = stats.upstreams.get(s.upstream or "?", 0) + 1
+        s.set_text(NAME_LABEL, f"p{i:03d}")
+        joined = await s.click("Join")
+        stats.join.append(joined.seconds)
+        if joined.exception or SUBMIT_LABEL not in s.widgets:
+            stats.errors.append(f"join {i}: {joined.exception or 'no submit button'}")
+            return
+        sliders = [w.label for w in s.widgets.values() if w.kind == "slider"]
+        until = time.monotonic() + args.duration
+        refresher = asyncio.create_task(_auto_refresh(s, until, stats.auto, stats))
+        moves = 0
+        while True:
+            think = args.move_every * rng.uniform(0.5, 1.5)
+            if time.monotonic() + think > until:
+                break
+            await asyncio.sleep(think)
+            label = rng.choice(sliders)
+            w = s.set_slider(label, rng.randint(0, 10))
+            r = await s.change(w)
+            if r.exception:
+                stats.errors.append(f"move {i}: {r.exception}")
+            stats.move.append(r.seconds)
+            moves += 1
+            if moves % args.submit_every == 0:
+                await _submit(s, stats)
+        await _submit(s, stats)
+        refresher.cancel()
+    except (TimeoutError, ConnectionError, OSError, KeyError) as exc:
+        stats.errors.append(f"participant {i}: {type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+async def _submit(s: Session, stats: Stats) -> None:
+    stats.sent += 1
+    r = await s.click(SUBMIT_LABEL)
+    stats.submit.append(r.seconds)
+    if any(t.startswith(SAVED) for t in r.texts):
+        stats.saved += 1
+    elif r.exception:
+        stats.errors.append(f"submit: {r.exception}")
+
+
+async def facilitator(url: str, code: str, key: str, until: float, args: argparse.Namespace, stats: Stats) -> None:
+    s = Session(url, page="Facilitator", timeout=args.timeout)
+    try:
+        await s.connect()
+        s.set_text("Join code", code)
+        s.set_text("Facilitator key", key)
+        r = await s.click("Open")
+        if r.exception:
+            stats.errors.append(f"facilitator: {r.exception}")
+        await _auto_refresh(s, until, stats.facilitator, stats)
+    except (TimeoutError, ConnectionError, OSError, KeyError) as exc:
+        stats.errors.append(f"facilitator: {type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+async def analyst(i: int, url: str, until: float, args: argparse.Namespace, stats: Stats) -> None:
+    rng = random.Random(10_000 + i)
+    await asyncio.sleep(rng.uniform(0, args.join_spread))
+    s = Session(url, timeout=args.timeout)
+    try:
+        await s.connect()
+        sliders = [w.label for w in s.widgets.values() if w.kind == "slider"]
+        while True:
+            think = args.move_every * rng.uniform(0.5, 1.5)
+            if time.monotonic() + think > until:
+                break
+            await asyncio.sleep(think)
+            w = s.set_slider(rng.choice(sliders), rng.randint(0, 10))
+            stats.analyst.append((await s.change(w)).seconds)
+    except (TimeoutError, ConnectionError, OSError, KeyError) as exc:
+        stats.errors.append(f"analyst {i}: {type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+# ---------------------------------------------------------------- one level
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+async def level(n: int, url: str, store: Store, criteria: list[str], args: argparse.Namespace,
+                pids: list[int] | None) -> dict[str, object]:
+    created = store.create_workshop(f"bench {n}", criteria)
+    code, key = created.workshop.code, created.key
+    stats = Stats()
+    t0 = time.monotonic()
+    cpu0 = cpu_seconds(pids) if pids else 0.0
+    own0 = time.process_time()
+    end = t0 + args.join_spread + args.duration + 5
+    tasks = [participant(i, url, code, args, stats, t0) for i in range(n)]
+    tasks += [facilitator(url, code, key, end, args, stats) for _ in range(args.facilitators)]
+    tasks += [analyst(i, url, end, args, stats) for i in range(args.analysts)]
+    await asyncio.gather(*tasks)
+    wall = time.monotonic() - t0
+    cpu = (cpu_seconds(pids) - cpu0) / wall if pids else float("nan")
+    own = (time.process_time() - own0) / wall
+    stored = len(store.submissions(code, key))
+    return {"n": n, "stats": stats, "stored": stored, "cpu": cpu, "own_cpu": own, "wall": wall}
+
+
+def ms(x: float) -> str:
+    return "   -  " if x != x else f"{1000 * x:6.0f}"
+
+
+def report(rows: list[dict[str, object]], ref: dict[str, object], args: argparse.Namespace) -> None:
+    rs: Stats = ref["stats"]  # type: ignore[assignment]
+    move1, first1 = pct(rs.move, 50), pct(rs.first, 50)
+    print(f"\nReference N=1: first page p50 {ms(first1).strip()} ms, move p50 {ms(move1).strip()} ms "
+          f"(same run; ratios below are p95(N) / these)")
+    head = ("   N | first p50  p95  p99 | join p50 | move p50   p95   p99 | submit p95 | auto p95 | "
+            "fac p95 | ana p95 | sent saved stored | srv CPU | ratio move p95/p50(1) | first p95/p50(1) | errors")
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        s: Stats = row["stats"]  # type: ignore[assignment]
+        print(f"{row['n']:4d} | {ms(pct(s.first, 50))}{ms(pct(s.first, 95))}{ms(pct(s.first, 99))} | "
+              f"{ms(pct(s.join, 50))}   | {ms(pct(s.move, 50))}{ms(pct(s.move, 95))}{ms(pct(s.move, 99))} | "
+              f"{ms(pct(s.submit, 95))}     | {ms(pct(s.auto, 95))}   | {ms(pct(s.facilitator, 95))}  | "
+              f"{ms(pct(s.analyst, 95))}  | {s.sent:4d} {s.saved:5d} {row['stored']:6d} | "
+              f"{row['cpu']:5.2f}   | {pct(s.move, 95) / move1:21.1f} | {pct(s.first, 95) / first1:16.1f} | "
+              f"{len(s.errors)}")
+    print(f"\nlatencies in ms; {len(rows[-1]['stats'].move)} moves at the last level; srv CPU = server cores busy "  # type: ignore[union-attr]
+          f"on average; bench client CPU at the last level {rows[-1]['own_cpu']:.2f} cores; "
+          f"{args.facilitators} facilitator tab(s), {args.analysts} analyst(s); load average now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for row in rows:
+        s = row["stats"]  # type: ignore[assignment]
+        if s.errors:
+            print(f"N={row['n']}: {len(s.errors)} errors, first: {s.errors[:3]}")
+        if len(s.upstreams) > 1:
+            print(f"N={row['n']}: participants per upstream: {dict(sorted(s.upstreams.items()))}")
+
+
+async def run(args: argparse.Namespace) -> None:
+    levels = [int(x) for x in args.participants.split(",") if x.strip()]
+    if 1 not in levels:
+        levels = [1, *levels]
+    levels = sorted(set(levels))
+    dataset = load_dataset()
+    tmp = tempfile.TemporaryDirectory(prefix="bench-room-")
+    db = args.db or f"sqlite:///{Path(tmp.name) / 'workshop.db'}"
+    server = None
+    try:
+        if args.url:
+            url, pids = args.url.rstrip("/"), [int(p) for p in args.server_pid.split(",")] if args.server_pid else None
+        else:
+            server = Server(args.port, db, workers=args.workers)
+            url, pids = server.url, server.pids()
+        store = Store(db, max_participants=max(levels) + 10)
+        print(f"server {url} ({'workers: ' + str(args.workers) if args.workers else 'single process' if server else 'given'}), "
+              f"store {store.engine.url.render_as_string(hide_password=True)}, duration {args.duration:.0f} s per level, "
+              f"joins spread over {args.join_spread:.0f} s, a move every ~{args.move_every:.0f} s")
+        rows = []
+        for n in levels:
+            if server is not None:
+                pids = server.pids()
+            row = await level(n, url, store, dataset.criteria.ids, args, pids)
+            s: Stats = row["stats"]  # type: ignore[assignment]
+            print(f"  N={n}: {len(s.move)} moves, move p95 {ms(pct(s.move, 95)).strip()} ms, first p95 "
+                  f"{ms(pct(s.first, 95)).strip()} ms, stored {row['stored']}/{s.sent}, errors {len(s.errors)}", flush=True)
+            rows.append(row)
+        report(rows, rows[0], args)
+        store.close()
+    finally:
+        if server is not None:
+            server.stop()
+        tmp.cleanup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", default="1,20,50", help="comma-separated levels; N=1 always runs first")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds each participant keeps moving")
+    parser.add_argument("--join-spread", type=float, default=None, help="joins spread over this many seconds "
+                        "(default 30, or duration/2 if shorter)")
+    parser.add_argument("--move-every", type=float, default=5.0)
+    parser.add_argument("--submit-every", type=int, default=6, help="submit after every k-th move (and at the end)")
+    parser.add_argument("--facilitators", type=int, default=0)
+    parser.add_argument("--analysts", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=0, help="start `scoring serve --workers N` (nginx in front)")
+    parser.add_argument("--port", type=int, default=8600)
+    parser.add_argument("--url", help="a running server instead of starting one (then give --db)")
+    parser.add_argument("--db", help="its database URL (default: a temporary SQLite file)")
+    parser.add_argument("--server-pid", help="with --url: comma-separated pids whose CPU to report")
+    parser.add_argument("--timeout", type=float, default=60.0, help="longest wait for one run")
+    args = parser.parse_args()
+    if args.join_spread is None:
+        args.join_spread = min(30.0, args.duration / 2)
+    if args.url and not args.db:
+        parser.error("--url needs --db (the server's SCORING_DATABASE_URL) to create the workshop")
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
