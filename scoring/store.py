@@ -106,7 +106,11 @@ submissions = Table(
     Column("mode", String(20), nullable=False),
     Column("raw", JSON, nullable=True),  # what the participant entered (slider values, points, ranks)
     Column("created_at", DateTime, nullable=False),
+    # The page's key for one answer: a retried submit (dropped connection, second click) finds it and is
+    # stored once. Added for scale-out by room; older databases get it from _upgrade_schema.
+    Column("answer_key", String(64), nullable=True),
     UniqueConstraint("participant_id", "round_id", "sequence", name="uq_submission_sequence"),
+    UniqueConstraint("participant_id", "answer_key", name="uq_submission_answer_key"),
     Index("ix_submissions_workshop_round", "workshop_id", "round_id"),
     Index("ix_submissions_participant_time", "participant_id", "created_at"),
 )
@@ -173,6 +177,19 @@ class Submission:
     sequence: int
     weights: Mapping[str, float]
     mode: str
+    created_at: datetime
+    repeated: bool = False  # True when this answer key was already stored: nothing new was written
+
+
+@dataclass(frozen=True)
+class LastAnswer:
+    """A participant's latest answer in any round, to preload their page and say when it was saved."""
+
+    round: int
+    sequence: int
+    mode: str
+    raw: Any
+    weights: Mapping[str, float]
     created_at: datetime
 
 
@@ -304,6 +321,7 @@ class Store:
         for attempt in range(3):  # two processes creating at once: the loser sees the tables next time
             try:
                 metadata.create_all(self.engine, checkfirst=True)
+                self._upgrade_schema()
                 return
             except OperationalError as exc:
                 if "unable to open" in str(exc).lower():
@@ -314,6 +332,21 @@ class Store:
                 if attempt == 2:
                     raise ScoringError.at(ENV_URL, f"cannot create the workshop tables: {getattr(exc, 'orig', exc)}") from None
             time.sleep(0.2)
+
+    def _upgrade_schema(self) -> None:
+        """Add what later versions added to an existing database (answer_key on submissions)."""
+        from sqlalchemy import inspect
+
+        if "answer_key" in {c["name"] for c in inspect(self.engine).get_columns("submissions")}:
+            return
+        try:
+            with self._write() as conn, conn.begin():
+                conn.exec_driver_sql("ALTER TABLE submissions ADD COLUMN answer_key VARCHAR(64)")
+                conn.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS uq_submission_answer_key "
+                                     "ON submissions (participant_id, answer_key)")
+        except (OperationalError, DBAPIError):  # another process added it first
+            if "answer_key" not in {c["name"] for c in inspect(self.engine).get_columns("submissions")}:
+                raise
 
     # -------------------------------------------------------- transactions
 
@@ -528,8 +561,15 @@ class Store:
     # -------------------------------------------------------- submissions
 
     def submit(self, token: str, weights: Mapping[str, float], mode: str = "sliders",
-               raw: Mapping[str, Any] | None = None) -> Submission:
-        """Append the participant's weights to the current round (never overwrites an earlier answer)."""
+               raw: Mapping[str, Any] | None = None, answer_key: str | None = None) -> Submission:
+        """Append the participant's weights to the current round (never overwrites an earlier answer).
+
+        `answer_key` (at most 64 characters, unique per participant) makes a retry safe: a submit whose
+        key is already stored writes nothing and returns the stored answer with `repeated=True`, even
+        when the retry reaches another server process.
+        """
+        if answer_key is not None and (not isinstance(answer_key, str) or not 0 < len(answer_key) <= 64):
+            raise ScoringError.at(SOURCE, "an answer key is 1 to 64 characters", column="answer_key")
         if mode not in MODES:
             raise ScoringError.at(SOURCE, f"unknown elicitation mode '{mode}' (expected one of: {', '.join(MODES)})", column="mode")
         raw_doc = _plain_json(raw) if raw is not None else None
@@ -537,18 +577,26 @@ class Store:
             raise ScoringError.at(SOURCE, "the entered values are too long to store", column="raw")
         for attempt in range(5):
             try:
-                return self._submit_once(token, weights, mode, raw_doc)
-            except IntegrityError:  # a concurrent resubmission took this sequence number: take the next
+                return self._submit_once(token, weights, mode, raw_doc, answer_key)
+            except IntegrityError:  # a concurrent resubmission took this sequence number (or key): look again
                 if attempt == 4:
                     raise ScoringError.at(SOURCE, "too many simultaneous submissions; try again") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _submit_once(self, token: str, weights: Mapping[str, float], mode: str, raw: Any) -> Submission:
+    def _submit_once(self, token: str, weights: Mapping[str, float], mode: str, raw: Any,
+                     answer_key: str | None = None) -> Submission:
         now = self.clock()
         with self._write() as conn, conn.begin():
             row, ws = self._participant_row(conn, token)
             normalized = _check_weights(weights, list(ws["criteria"]))
             self._lock(conn, participants, row["id"])  # one participant's submissions in single file
+            if answer_key is not None:
+                done = conn.execute(select(submissions, rounds.c.number).join(rounds, rounds.c.id == submissions.c.round_id)
+                                    .where(submissions.c.participant_id == row["id"],
+                                           submissions.c.answer_key == answer_key)).mappings().first()
+                if done is not None:
+                    return Submission(int(done["id"]), int(row["id"]), int(done["number"]), int(done["sequence"]),
+                                      dict(done["weights"]), done["mode"], done["created_at"], repeated=True)
             rnd = conn.execute(select(rounds).where(rounds.c.workshop_id == ws["id"])
                                .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
             if rnd is None or not rnd["is_open"]:
@@ -564,7 +612,7 @@ class Store:
                 submissions.c.participant_id == row["id"], submissions.c.round_id == rnd["id"])).scalar_one() + 1
             sid = conn.execute(insert(submissions).values(
                 workshop_id=ws["id"], participant_id=row["id"], round_id=rnd["id"], sequence=seq,
-                weights=normalized, mode=mode, raw=raw, created_at=now)).inserted_primary_key[0]
+                weights=normalized, mode=mode, raw=raw, created_at=now, answer_key=answer_key)).inserted_primary_key[0]
         return Submission(int(sid), int(row["id"]), int(rnd["number"]), int(seq), normalized, mode, now)
 
     def my_submissions(self, token: str) -> pd.DataFrame:
@@ -577,6 +625,39 @@ class Store:
                                 .where(submissions.c.participant_id == row["id"])
                                 .order_by(rounds.c.number, submissions.c.sequence)).all()
         return _weights_frame(rows, ["round", "sequence", "created_at", "mode"], list(ws["criteria"]))
+
+    def last_answer(self, token: str) -> LastAnswer | None:
+        """The participant's most recent answer (latest round, highest sequence), or None."""
+        with self._read() as conn:
+            row, _ = self._participant_row(conn, token)
+            last = conn.execute(select(rounds.c.number, submissions.c.sequence, submissions.c.mode, submissions.c.raw,
+                                       submissions.c.weights, submissions.c.created_at)
+                                .join(rounds, rounds.c.id == submissions.c.round_id)
+                                .where(submissions.c.participant_id == row["id"])
+                                .order_by(rounds.c.number.desc(), submissions.c.sequence.desc()).limit(1)).mappings().first()
+        if last is None:
+            return None
+        return LastAnswer(int(last["number"]), int(last["sequence"]), last["mode"], last["raw"], dict(last["weights"]),
+                          last["created_at"])
+
+    def room_version(self, code: str) -> tuple[Any, ...]:
+        """A cheap fingerprint of everything a room analysis depends on (answers, rounds, participant weights).
+
+        Equal fingerprints mean equal analyses, so a process can compute the room once per change and
+        share it among its sessions; it is read from the database, so it also sees other processes' writes.
+        """
+        ws = self.workshop(code)
+        with self._read() as conn:
+            subs = conn.execute(select(func.count(), func.max(submissions.c.id))
+                                .where(submissions.c.workshop_id == ws.id)).one()
+            people = conn.execute(select(func.count(), func.max(participants.c.id),
+                                         func.sum(participants.c.vote_weight * participants.c.id))
+                                  .where(participants.c.workshop_id == ws.id)).one()
+            rnds = conn.execute(select(rounds.c.number, rounds.c.is_open, rounds.c.revealed)
+                                .where(rounds.c.workshop_id == ws.id).order_by(rounds.c.number)).all()
+        return (ws.id, tuple(subs), tuple(people), tuple(tuple(r) for r in rnds),
+                tuple(sorted(ws.settings.items())) if all(isinstance(v, (str, int, float, bool, type(None)))
+                                                          for v in ws.settings.values()) else repr(ws.settings))
 
     def latest(self, code: str, key: str, round_number: int | None = None) -> pd.DataFrame:
         """The latest submission of every participant in a round (default: the current one).

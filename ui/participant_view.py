@@ -1,0 +1,355 @@
+"""The participant page (Join workshop): join, weigh, see your top options, submit; cheap per move.
+
+A room of 100 people each moving a weight every few seconds is the load this page is built for, so
+the page is split by how often each part changes:
+
+- once per session (a full run): who you are, the workshop, your latest answer preloaded into the
+  widgets (same weighting mode) and when it was saved;
+- per move: only the weights fragment reruns (the widgets and the preview of your top options, ranked
+  by the engine). It reads nothing from the database;
+- every few seconds and on submit: the answer fragment (round open or closed, the Submit button, your
+  latest answer, the revealed room). It reads the round state through a per-process cache shared by
+  every session of the workshop, and the revealed room is analysed once per workshop and change.
+
+Display names are user input: shown only through st.text and tables, never markdown or HTML.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Hashable, Mapping
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from scoring.errors import ScoringError
+from scoring.model import Criterion, Dataset
+from scoring.ranking import rank
+from scoring.store import NAME_MAX, LastAnswer, Store, Workshop
+from scoring.weights import points_allocation, rank_order_centroid
+
+from ui import workshop_charts as charts
+from ui.workshop_view import (REFRESH_SECONDS, TOP_K, Room, _text, analyse, equal_points, get_store,
+                              group_table, guarded, workshop_dataset)
+
+MODE_LABELS = {"sliders": "Sliders", "points": "Points (100 to share)", "ranking": "Ranking"}
+MODE_OF_LABEL = {v: k for k, v in MODE_LABELS.items()}
+SUBMIT_LABEL = "Submit my weights"
+STATUS_SECONDS = REFRESH_SECONDS * 2  # how often the answer fragment looks at the round
+ROUND_TTL = 1.5  # seconds a process reuses one read of a workshop's rounds for all its sessions
+SLIDER_MAX = 10
+
+
+# ================================================================= plain functions (no drawing)
+
+def slider_label(c: Criterion) -> str:
+    """A slider's label; cost criteria say that less is better (on a phone there is no other hint)."""
+    return f"{c.label} (less is better)" if c.is_cost else c.label
+
+
+def widget_key(mode: str, cid: str) -> str:
+    return {"sliders": "ws_slider_", "points": "ws_points_", "ranking": "ws_rank_"}[mode] + cid
+
+
+def default_inputs(criteria: list[Criterion]) -> dict[str, Any]:
+    """Session-state values every widget starts from (so none is created with a value= as well)."""
+    state: dict[str, Any] = {"ws_mode": MODE_LABELS["sliders"]}
+    for i, (c, p) in enumerate(zip(criteria, equal_points(len(criteria)))):
+        state[widget_key("sliders", c.id)] = 5
+        state[widget_key("points", c.id)] = p
+        state[widget_key("ranking", c.id)] = i + 1
+    return state
+
+
+def preload_inputs(criteria: list[Criterion], last: LastAnswer | None) -> dict[str, Any]:
+    """The widgets' starting values: the participant's latest answer in its own mode, else the defaults."""
+    state = default_inputs(criteria)
+    if last is None or last.mode not in MODE_LABELS or not isinstance(last.raw, Mapping):
+        return state
+    ids = [c.id for c in criteria]
+    raw = last.raw
+    if not all(isinstance(raw.get(cid), (int, float)) and not isinstance(raw.get(cid), bool) for cid in ids):
+        return state
+    bounds = {"sliders": (0, SLIDER_MAX), "points": (0, 100), "ranking": (1, len(ids))}[last.mode]
+    for cid in ids:
+        state[widget_key(last.mode, cid)] = int(min(max(round(float(raw[cid])), bounds[0]), bounds[1]))
+    state["ws_mode"] = MODE_LABELS[last.mode]
+    return state
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the widgets hold now: normalized weights (None while not valid), mode, raw input, and why not."""
+
+    weights: np.ndarray | None
+    mode: str
+    raw: dict[str, int]
+    problem: str | None = None
+
+
+def answer_from_inputs(criteria: list[Criterion], state: Mapping[str, Any]) -> Answer:
+    """Turn the widget values into weights, exactly as the engine's elicitation functions define them."""
+    defaults = default_inputs(criteria)
+    mode = MODE_OF_LABEL.get(state.get("ws_mode", ""), "sliders")
+    raw = {c.id: int(state.get(widget_key(mode, c.id), defaults[widget_key(mode, c.id)])) for c in criteria}
+    values = list(raw.values())
+    if mode == "sliders":
+        total = sum(values)
+        if total == 0:
+            return Answer(None, mode, raw, "Give at least one criterion a weight above 0.")
+        return Answer(np.array(values, float) / total, mode, raw)
+    if mode == "points":
+        spent = sum(values)
+        if spent != 100:
+            return Answer(None, mode, raw, f"You have spent {spent} of 100 points; spend exactly 100 to submit.")
+        return Answer(points_allocation(values), mode, raw)
+    return Answer(rank_order_centroid(values), mode, raw)
+
+
+def answer_key(participant_id: int, round_number: int, after_sequence: int, answer: Answer) -> str:
+    """The key that makes one answer idempotent: the same answer, submitted again on top of the same
+    latest answer (a retry after a dropped connection, a double click), gets the same key and is stored
+    once; a different answer, or the same one after another was saved, gets a new key."""
+    doc = json.dumps([participant_id, round_number, after_sequence, answer.mode, answer.raw], sort_keys=True)
+    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
+
+
+class KeyedCache:
+    """A small per-process cache: one value per key, computed once even when sessions ask at once.
+
+    `get(key, version, compute)` returns the stored value while `version` is unchanged, else computes
+    it (other callers with the same key wait for that one computation) and keeps at most `size` keys.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._values: dict[Hashable, tuple[Hashable, Any]] = {}
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.computed = 0
+
+    def get(self, key: Hashable, version: Hashable, compute: Callable[[], Any]) -> Any:
+        hit = self._values.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            hit = self._values.get(key)
+            if hit is not None and hit[0] == version:
+                return hit[1]
+            value = compute()
+            self.computed += 1
+            with self._guard:
+                self._values[key] = (version, value)
+                if len(self._values) > self.size:
+                    oldest = next(iter(self._values))
+                    self._values.pop(oldest, None)
+                    self._locks.pop(oldest, None)
+            return value
+
+
+# ================================================================= per-process shared state
+
+@st.cache_resource(show_spinner=False)
+def _caches() -> dict[str, KeyedCache]:
+    return {"rounds": KeyedCache(), "revealed": KeyedCache()}
+
+
+@dataclass(frozen=True)
+class RoundState:
+    number: int
+    is_open: bool
+    revealed_number: int | None  # the latest round whose result the facilitator shows to participants
+
+
+def round_state(store: Store, code: str) -> RoundState:
+    """The current round of a workshop, read at most once per ROUND_TTL seconds per process."""
+    def read() -> RoundState:
+        rounds = store.rounds(code)
+        shown = [r.number for r in rounds if r.revealed]
+        return RoundState(rounds[-1].number, rounds[-1].is_open, shown[-1] if shown else None)
+
+    return _caches()["rounds"].get(code, int(time.monotonic() / ROUND_TTL), read)
+
+
+@dataclass(frozen=True)
+class Revealed:
+    number: int
+    answers: int
+    result: Any  # RoomResult | None (nobody counted)
+
+
+def revealed_room(store: Store, token: str, code: str, dataset: Dataset) -> Revealed | None:
+    """The revealed round's anonymous group result, analysed once per workshop and change of the room
+    (not once per participant and refresh)."""
+    def compute() -> Revealed | None:
+        found = store.revealed_room(token)
+        if found is None:
+            return None
+        number, frame = found
+        workshop = store.workshop(code)
+        room = Room(frame=frame, weights=frame[list(workshop.criteria)].to_numpy(float),
+                    counts=frame["vote_weight"].to_numpy(float),
+                    labels=[f"Participant {i + 1}" for i in range(len(frame))])
+        aggregation = str(workshop.settings.get("aggregation", "arithmetic"))
+        return Revealed(number, len(frame), analyse(room, dataset, workshop, aggregation))
+
+    return _caches()["revealed"].get(code, (store.room_version(code), dataset.sha256), compute)
+
+
+# ================================================================= the page
+
+def join_page() -> None:
+    st.title("Join a workshop")
+    guarded(_join_body)
+
+
+def _join_body() -> None:
+    store = get_store()
+    params = st.query_params
+    token = st.session_state.get("ws_token") or params.get("me")
+    participant = None
+    if token:
+        try:
+            participant = store.participant(token)
+            st.session_state["ws_token"] = token
+        except ScoringError:
+            st.session_state.pop("ws_token", None)
+            if "me" in params:
+                del params["me"]
+            token = None
+    if participant is None or token is None:
+        _join_form(store, params.get("code", ""))
+        return
+    workshop = store.workshop(participant.workshop_code)
+    dataset = workshop_dataset(workshop)
+    _text("Workshop", workshop.name)
+    _text("You take part as", participant.label)
+    st.caption("Keep this page's address to come back as the same participant; do not share it.")
+    if st.session_state.get("ws_loaded") != token:  # first run of this session: bring back the last answer
+        last = store.last_answer(token)
+        for k, v in preload_inputs(dataset.criteria.criteria, last).items():
+            st.session_state[k] = v
+        st.session_state["ws_last"] = last
+        st.session_state["ws_history"] = store.my_submissions(token)
+        st.session_state["ws_loaded"] = token
+    _weights(dataset, workshop)
+    _answer(token, participant.id, workshop.code, dataset)
+
+
+@st.fragment
+def _weights(dataset: Dataset, workshop: Workshop) -> None:
+    """Reruns alone on every move: the widgets and the preview, no database."""
+    crits = dataset.criteria.criteria
+    for k, v in default_inputs(crits).items():  # a mode switch drops the hidden widgets' values: restart them
+        st.session_state.setdefault(k, v)
+    mode = MODE_OF_LABEL[st.radio("How do you want to weigh?", list(MODE_LABELS.values()), horizontal=True,
+                                  key="ws_mode")]
+    if mode == "sliders":
+        for c in crits:
+            st.slider(slider_label(c), 0, SLIDER_MAX, key=widget_key(mode, c.id), help=c.description or None)
+    elif mode == "points":
+        for c in crits:
+            st.number_input(c.label, min_value=0, max_value=100, step=1, key=widget_key(mode, c.id))
+    else:
+        positions = list(range(1, len(crits) + 1))
+        for c in crits:
+            st.selectbox(f"{c.label}: position (1 = most important)", positions, key=widget_key(mode, c.id))
+        st.caption("Equal positions are ties. Weights follow the rank-order centroid (Barron & Barrett 1996).")
+    answer = answer_from_inputs(crits, st.session_state)
+    if answer.weights is None:
+        st.warning(answer.problem or "")
+        return
+    _preview(dataset, workshop, answer.weights)
+
+
+def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
+    """Your weights in % and your top options under them, ranked by the engine."""
+    ranking = rank(dataset, weights, workshop.method, workshop.normalization)
+    st.caption("Your weights: " + ", ".join(f"{c.label} {100 * w:.0f}%" for c, w in zip(dataset.criteria.criteria, weights)))
+    st.caption(f"Your top {TOP_K} under these weights")
+    st.table(ranking.table[["rank", "title"]].head(TOP_K).set_index("rank"))
+
+
+@st.fragment(run_every=STATUS_SECONDS)
+def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> None:
+    """The round's state, the Submit button (saying when the round is closed), your latest answer."""
+    def body() -> None:
+        store = get_store()
+        rnd = round_state(store, code)
+        if rnd.is_open:
+            st.info(f"Round {rnd.number} is open: set your weights and submit. You can resubmit; "
+                    "your latest answer counts.")
+            label = SUBMIT_LABEL
+        else:
+            st.warning(f"Round {rnd.number} is closed. Wait for the facilitator to open the next round.")
+            label = f"Round {rnd.number} is closed: submitting is off"
+        if st.button(label, type="primary", disabled=not rnd.is_open, key="ws_submit"):
+            _submit(store, token, participant_id, code, dataset)
+        last: LastAnswer | None = st.session_state.get("ws_last")
+        if last is None:
+            st.caption("You have not submitted an answer yet.")
+        else:
+            when = last.created_at.strftime("%H:%M:%S UTC on %Y-%m-%d")
+            note = "" if last.round == rnd.number else f" (round {rnd.number} has no answer from you yet)"
+            st.caption(f"Your latest answer: answer {last.sequence} in round {last.round}, saved at {when}{note}.")
+        history = st.session_state.get("ws_history")
+        if history is not None and len(history):
+            with st.expander(f"Your answers ({len(history)})"):
+                st.dataframe(history.rename(columns={c.id: c.label for c in dataset.criteria.criteria}),
+                             hide_index=True)
+        if rnd.revealed_number is not None:
+            revealed = revealed_room(store, token, code, dataset)
+            if revealed is not None:
+                _revealed(dataset, revealed)
+    guarded(body)
+
+
+def _submit(store: Store, token: str, participant_id: int, code: str, dataset: Dataset) -> None:
+    answer = answer_from_inputs(dataset.criteria.criteria, st.session_state)
+    if answer.weights is None:
+        st.error(answer.problem or "Not a valid answer yet.")
+        return
+    last: LastAnswer | None = st.session_state.get("ws_last")
+    rnd = round_state(store, code)
+    after = last.sequence if last is not None and last.round == rnd.number else 0
+    sub = store.submit(token, dict(zip(dataset.criteria.ids, map(float, answer.weights))), answer.mode,
+                       answer.raw, answer_key=answer_key(participant_id, rnd.number, after, answer))
+    st.session_state["ws_last"] = LastAnswer(sub.round, sub.sequence, sub.mode, answer.raw, sub.weights, sub.created_at)
+    st.session_state["ws_history"] = store.my_submissions(token)
+    if sub.repeated:
+        st.success(f"Already saved: answer {sub.sequence} in round {sub.round} (stored once).")
+    else:
+        st.success(f"Saved: answer {sub.sequence} in round {sub.round}.")
+
+
+def _join_form(store: Store, code: str) -> None:
+    with st.form("ws_join"):
+        code_in = st.text_input("Join code", value=code, max_chars=16, key="ws_code")
+        name = st.text_input("Display name (optional: leave empty to stay anonymous)", max_chars=NAME_MAX,
+                             key="ws_name")
+        go = st.form_submit_button("Join", type="primary")
+    if go:
+        workshop = store.workshop(code_in)
+        joined = store.join(workshop.code, name)
+        st.session_state["ws_token"] = joined.token
+        st.query_params["code"] = workshop.code
+        st.query_params["me"] = joined.token
+        st.rerun()
+
+
+def _revealed(dataset: Dataset, revealed: Revealed) -> None:
+    st.subheader(f"The room's answers in round {revealed.number}")
+    result = revealed.result
+    if result is None:
+        st.text("No counted answers in that round.")
+        return
+    st.text(f"{revealed.answers} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
+    labels = [c.label for c in dataset.criteria.criteria]
+    st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
+    st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
