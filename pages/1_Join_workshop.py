@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `ui` when thi
 
 import streamlit as st  # noqa: E402
 
-from ui.workshop_view import join_page  # noqa: E402
+from ui.participant_view import join_page  # noqa: E402
 
 st.set_page_config(page_title="Join workshop", layout="centered")
 join_page()

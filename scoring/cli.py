@@ -186,7 +186,7 @@ def _register_analysis_commands() -> None:
     """Import modules that add subcommands (kept out of the core import path)."""
     import importlib
 
-    for module in ("scoring.analysis_cli", "scoring.sources.cli"):
+    for module in ("scoring.analysis_cli", "scoring.sources.cli", "scoring.serve"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import time
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable, Mapping
+from typing import Any, Mapping
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from scoring.errors import ScoringError
@@ -33,14 +30,15 @@ from scoring.store import NAME_MAX, LastAnswer, Store, Workshop
 from scoring.weights import points_allocation, rank_order_centroid
 
 from ui import workshop_charts as charts
-from ui.workshop_view import (REFRESH_SECONDS, TOP_K, Room, _text, analyse, equal_points, get_store,
-                              group_table, guarded, workshop_dataset)
+from scoring.room import (TOP_K, analyse, equal_points, group_ranking_table, ranking_table,
+                          room_from_revealed)
+from ui.room_cache import caches, round_state
+from ui.workshop_view import REFRESH_SECONDS, _text, get_store, guarded, workshop_dataset
 
 MODE_LABELS = {"sliders": "Sliders", "points": "Points (100 to share)", "ranking": "Ranking"}
 MODE_OF_LABEL = {v: k for k, v in MODE_LABELS.items()}
 SUBMIT_LABEL = "Submit my weights"
 STATUS_SECONDS = REFRESH_SECONDS * 2  # how often the answer fragment looks at the round
-ROUND_TTL = 1.5  # seconds a process reuses one read of a workshop's rounds for all its sessions
 SLIDER_MAX = 10
 
 
@@ -118,64 +116,7 @@ def answer_key(participant_id: int, round_number: int, after_sequence: int, answ
     return hashlib.sha256(doc.encode("utf-8")).hexdigest()
 
 
-class KeyedCache:
-    """A small per-process cache: one value per key, computed once even when sessions ask at once.
-
-    `get(key, version, compute)` returns the stored value while `version` is unchanged, else computes
-    it (other callers with the same key wait for that one computation) and keeps at most `size` keys.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._values: dict[Hashable, tuple[Hashable, Any]] = {}
-        self._locks: dict[Hashable, threading.Lock] = {}
-        self._guard = threading.Lock()
-        self.computed = 0
-
-    def get(self, key: Hashable, version: Hashable, compute: Callable[[], Any]) -> Any:
-        hit = self._values.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            hit = self._values.get(key)
-            if hit is not None and hit[0] == version:
-                return hit[1]
-            value = compute()
-            self.computed += 1
-            with self._guard:
-                self._values[key] = (version, value)
-                if len(self._values) > self.size:
-                    oldest = next(iter(self._values))
-                    self._values.pop(oldest, None)
-                    self._locks.pop(oldest, None)
-            return value
-
-
 # ================================================================= per-process shared state
-
-@st.cache_resource(show_spinner=False)
-def _caches() -> dict[str, KeyedCache]:
-    return {"rounds": KeyedCache(), "revealed": KeyedCache()}
-
-
-@dataclass(frozen=True)
-class RoundState:
-    number: int
-    is_open: bool
-    revealed_number: int | None  # the latest round whose result the facilitator shows to participants
-
-
-def round_state(store: Store, code: str) -> RoundState:
-    """The current round of a workshop, read at most once per ROUND_TTL seconds per process."""
-    def read() -> RoundState:
-        rounds = store.rounds(code)
-        shown = [r.number for r in rounds if r.revealed]
-        return RoundState(rounds[-1].number, rounds[-1].is_open, shown[-1] if shown else None)
-
-    return _caches()["rounds"].get(code, int(time.monotonic() / ROUND_TTL), read)
-
 
 @dataclass(frozen=True)
 class Revealed:
@@ -193,13 +134,11 @@ def revealed_room(store: Store, token: str, code: str, dataset: Dataset) -> Reve
             return None
         number, frame = found
         workshop = store.workshop(code)
-        room = Room(frame=frame, weights=frame[list(workshop.criteria)].to_numpy(float),
-                    counts=frame["vote_weight"].to_numpy(float),
-                    labels=[f"Participant {i + 1}" for i in range(len(frame))])
+        room = room_from_revealed(frame, workshop.criteria)
         aggregation = str(workshop.settings.get("aggregation", "arithmetic"))
         return Revealed(number, len(frame), analyse(room, dataset, workshop, aggregation))
 
-    return _caches()["revealed"].get(code, (store.room_version(code), dataset.sha256), compute)
+    return caches()["revealed"].get(code, (store.room_version(code), dataset.sha256), compute)
 
 
 # ================================================================= the page
@@ -273,7 +212,7 @@ def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     ranking = rank(dataset, weights, workshop.method, workshop.normalization)
     st.caption("Your weights: " + ", ".join(f"{c.label} {100 * w:.0f}%" for c, w in zip(dataset.criteria.criteria, weights)))
     st.caption(f"Your top {TOP_K} under these weights")
-    st.table(ranking.table[["rank", "title"]].head(TOP_K).set_index("rank"))
+    st.table(ranking_table(ranking.table, TOP_K, score=False).set_index("Rank"))
 
 
 @st.fragment(run_every=STATUS_SECONDS)
@@ -352,4 +291,4 @@ def _revealed(dataset: Dataset, revealed: Revealed) -> None:
     st.text(f"{revealed.answers} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
     labels = [c.label for c in dataset.criteria.criteria]
     st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
-    st.table(group_table(result, 10).set_index("rank")[["title", "score"]])
+    st.dataframe(group_ranking_table(result, 10), hide_index=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -22,15 +22,14 @@ from scoring.group import AGGREGATIONS
 from scoring.loading import load_dataset
 from scoring.methods import METHODS
 from scoring.model import Dataset
-from scoring.ranking import rank
 from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, analyse, check_dataset_fits,  # noqa: F401
                           consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
                           group_table, movement_table, participants_table, ranking_table, room_from_latest,
                           room_from_revealed, rounds_summary, rounds_table, submissions_report)
-from scoring.store import NAME_MAX, Store, Workshop
-from scoring.weights import points_allocation, rank_order_centroid
+from scoring.store import Store, Workshop
 
 from ui import workshop_charts as charts
+from ui.room_cache import shared_room
 
 REFRESH_SECONDS = 3
 JOIN_PAGE = "Join_workshop"  # url path of pages/1_Join_workshop.py
@@ -111,142 +110,7 @@ def _text(label: str, value: str) -> None:
     st.text(value)
 
 
-# ================================================================= participant page
-
-def join_page() -> None:
-    st.title("Join a workshop")
-    guarded(_join_body)
-
-
-def _join_body() -> None:
-    store = get_store()
-    params = st.query_params
-    token = st.session_state.get("ws_token") or params.get("me")
-    participant = None
-    if token:
-        try:
-            participant = store.participant(token)
-            st.session_state["ws_token"] = token
-        except ScoringError:
-            st.session_state.pop("ws_token", None)
-            if "me" in params:
-                del params["me"]
-            token = None
-    if participant is None:
-        _join_form(store, params.get("code", ""))
-        return
-    workshop = store.workshop(participant.workshop_code)
-    dataset = workshop_dataset(workshop)
-    _text("Workshop", workshop.name)
-    _text("You take part as", participant.label)
-    _round_status(workshop.code)
-    rnd = store.current_round(workshop.code)
-    st.caption("Keep this page's address to come back as the same participant; do not share it.")
-
-    weights, mode, raw = _elicit(dataset)
-    if weights is not None:
-        _preview(dataset, workshop, weights)
-    if st.button("Submit my weights", type="primary", disabled=weights is None or not rnd.is_open, key="ws_submit"):
-        assert weights is not None
-        sub = store.submit(token, dict(zip(dataset.criteria.ids, map(float, weights))), mode, raw)
-        st.success(f"Saved: answer {sub.sequence} in round {sub.round}.")
-
-    history = store.my_submissions(token)
-    if len(history):
-        with st.expander(f"Your answers ({len(history)})"):
-            shown = history.rename(columns={c.id: c.label for c in dataset.criteria.criteria})
-            st.dataframe(shown, hide_index=True)
-    _revealed_room(token)
-
-
-@st.fragment(run_every=REFRESH_SECONDS * 2)
-def _round_status(code: str) -> None:
-    """Refreshes on its own so a participant sees a round close or open without touching anything."""
-    def body() -> None:
-        rnd = get_store().current_round(code)
-        if rnd.is_open:
-            st.info(f"Round {rnd.number} is open: set your weights and submit. You can resubmit; "
-                    "your latest answer counts.")
-        else:
-            st.warning(f"Round {rnd.number} is closed. Wait for the facilitator to open the next round.")
-    guarded(body)
-
-
-@st.fragment(run_every=REFRESH_SECONDS * 2)
-def _revealed_room(token: str) -> None:
-    def body() -> None:
-        store = get_store()
-        revealed = store.revealed_room(token)
-        if revealed is not None:
-            workshop = store.workshop(store.participant(token).workshop_code)
-            _revealed(workshop_dataset(workshop), workshop, *revealed)
-    guarded(body)
-
-
-def _join_form(store: Store, code: str) -> None:
-    with st.form("ws_join"):
-        code_in = st.text_input("Join code", value=code, max_chars=16, key="ws_code")
-        name = st.text_input("Display name (optional: leave empty to stay anonymous)", max_chars=NAME_MAX,
-                             key="ws_name")
-        go = st.form_submit_button("Join", type="primary")
-    if go:
-        workshop = store.workshop(code_in)
-        joined = store.join(workshop.code, name)
-        st.session_state["ws_token"] = joined.token
-        st.query_params["code"] = workshop.code
-        st.query_params["me"] = joined.token
-        st.rerun()
-
-
-def _elicit(dataset: Dataset) -> tuple[np.ndarray | None, str, dict[str, Any]]:
-    """Sliders, points or a ranking; returns normalized weights (None if not yet valid), mode and raw input."""
-    crits = dataset.criteria.criteria
-    mode = st.radio("How do you want to weigh?", ["Sliders", "Points (100 to share)", "Ranking"],
-                    horizontal=True, key="ws_mode")
-    if mode == "Sliders":
-        values = {c.id: st.slider(c.label, 0, 10, 5, key=f"ws_slider_{c.id}", help=c.description or None)
-                  for c in crits}
-        total = sum(values.values())
-        if total == 0:
-            st.warning("Give at least one criterion a weight above 0.")
-            return None, "sliders", values
-        return np.array(list(values.values()), float) / total, "sliders", values
-    if mode == "Points (100 to share)":
-        defaults = equal_points(len(crits))
-        values = {c.id: st.number_input(c.label, min_value=0, max_value=100, value=d, step=1, key=f"ws_points_{c.id}")
-                  for c, d in zip(crits, defaults)}
-        spent = int(sum(values.values()))
-        if spent != 100:
-            st.warning(f"You have spent {spent} of 100 points; spend exactly 100 to submit.")
-            return None, "points", values
-        return points_allocation(list(values.values())), "points", values
-    positions = list(range(1, len(crits) + 1))
-    values = {c.id: st.selectbox(f"{c.label}: position (1 = most important)", positions, index=i,
-                                 key=f"ws_rank_{c.id}") for i, c in enumerate(crits)}
-    st.caption("Equal positions are ties. Weights follow the rank-order centroid (Barron & Barrett 1996).")
-    return rank_order_centroid(list(values.values())), "ranking", values
-
-
-def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
-    ranking = rank(dataset, weights, workshop.method, workshop.normalization)
-    with st.expander("Your weights and your top 5 under them", expanded=False):
-        st.dataframe(pd.DataFrame({"Criterion": [c.label for c in dataset.criteria.criteria],
-                                   "Weight": [f"{100 * w:.0f}%" for w in weights]}), hide_index=True)
-        st.dataframe(ranking_table(ranking.table, TOP_K, score=False), hide_index=True)
-
-
-def _revealed(dataset: Dataset, workshop: Workshop, number: int, frame: pd.DataFrame) -> None:
-    st.subheader(f"The room's answers in round {number}")
-    room = room_from_revealed(frame, workshop.criteria)
-    aggregation = str(workshop.settings.get("aggregation", "arithmetic"))
-    result = analyse(room, dataset, workshop, aggregation)
-    if result is None:
-        st.text("No counted answers in that round.")
-        return
-    st.text(f"{len(frame)} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
-    labels = [c.label for c in dataset.criteria.criteria]
-    st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
-    st.dataframe(group_ranking_table(result, 10), hide_index=True)
+# The participant page (Join workshop) lives in ui/participant_view.py.
 
 
 # ================================================================= facilitator page
@@ -378,13 +242,12 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
     store = get_store()
     workshop = store.check_key(code, key)
     dataset = workshop_dataset(workshop)
-    counts = store.counts(code)
-    latest = store.latest(code, key, round_number)
-    room = room_from_latest(latest, workshop.criteria, projector)
+    # One analysis per change of the room, shared by every facilitator screen of this process (room).
+    view = shared_room(store, workshop, dataset, round_number, aggregation, projector)
+    latest, result = view.latest, view.result
     a, b, c = st.columns(3)
-    a.metric("Joined", counts["joined"])
+    a.metric("Joined", view.joined)
     b.metric(f"Answered round {round_number}", len(latest))
-    result = analyse(room, dataset, workshop, aggregation)
     if result is None:
         st.info("Waiting for the first answers...")
         return

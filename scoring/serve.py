@@ -1,0 +1,237 @@
+"""`scoring serve --workers N`: several Streamlit processes behind nginx, one shared store, one command.
+
+    python -m scoring serve --workers 4 --port 8501 --address 0.0.0.0
+
+Starts N `streamlit run dashboard.py` processes on free loopback ports, writes an nginx configuration
+from deploy/nginx.conf.template into a fresh temporary directory (pid file, error log and nginx's
+temporary files go there too, so no root is needed) and runs nginx in front of them on --port with
+sticky websocket sessions. Every process uses the same store: SCORING_DATABASE_URL if set (PostgreSQL
+across machines), else the SQLite file workshop.db in the current folder (WAL mode; one machine).
+A worker that dies is started again on its port; Ctrl-C or SIGTERM stops nginx and every worker
+together and removes the directory.
+
+The single process (`streamlit run dashboard.py`) needs none of this.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import ScoringError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+APP = ROOT / "dashboard.py"
+ENV_URL = "SCORING_DATABASE_URL"
+HEALTH_TIMEOUT = 90.0
+
+
+def free_port(address: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((address, 0))
+        return int(s.getsockname()[1])
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx")
+                                           if os.access(p, os.X_OK)), None)
+    if found is None:
+        raise ScoringError.at("serve", "nginx is not installed (Debian/Ubuntu: apt-get install nginx)")
+    return found
+
+
+def nginx_config(directory: Path, listen: str, ports: list[int], template: Path = TEMPLATE) -> str:
+    """The template with its fields filled: pid/log/temp paths in `directory`, one upstream per port."""
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in ports)
+    user = "user root;" if hasattr(os, "geteuid") and os.geteuid() == 0 else ""  # root's workers would be nobody
+    text = template.read_text(encoding="utf-8")
+    for name, value in {"@@DIR@@": str(directory), "@@LISTEN@@": listen, "@@SERVERS@@": servers,
+                        "@@USER_LINE@@": user}.items():
+        text = text.replace(name, value)
+    return text
+
+
+def database_url() -> str:
+    """The store every worker shares; a relative SQLite path is made absolute so all find one file."""
+    url = os.environ.get(ENV_URL) or "sqlite:///workshop.db"
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
+        url = "sqlite:///" + str(Path(url[len("sqlite:///"):]).resolve())
+    elif ":memory:" in url or url.rstrip("/") == "sqlite:":
+        raise ScoringError.at(ENV_URL, "an in-memory database cannot be shared by several processes")
+    return url
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Cluster:
+    """N Streamlit workers and nginx; `stop()` ends them all."""
+
+    workers: int
+    port: int
+    address: str = "127.0.0.1"
+    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="scoring-serve-")))
+    app: Path = APP
+    extra_args: list[str] = field(default_factory=list)
+    quiet: bool = False
+
+    def __post_init__(self) -> None:
+        self.ports: list[int] = []
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.logs: list[IO[Any]] = []
+        self.nginx: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self.cookie_secret = secrets.token_urlsafe(32)  # the same in every worker (XSRF, auth cookies)
+        self.url = ""
+
+    def _say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+    def _worker(self, i: int) -> subprocess.Popen[bytes]:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.app), "--server.port", str(self.ports[i]),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", *self.extra_args]
+        log = open(self.directory / f"worker-{i + 1}.log", "ab")  # noqa: SIM115 - closed in stop()
+        self.logs.append(log)
+        return subprocess.Popen(cmd, cwd=os.getcwd(), env={**os.environ, ENV_URL: self.db_url,
+                                                         "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret},
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start(self) -> "Cluster":
+        if self.workers < 1:
+            raise ScoringError.at("serve", f"--workers must be at least 1, got {self.workers}")
+        binary = nginx_binary()
+        self.db_url = database_url()
+        from .store import Store  # create the tables once, before the workers race to
+
+        Store(self.db_url).close()
+        try:
+            self.ports = [free_port() for _ in range(self.workers)]
+            self.procs = [self._worker(i) for i in range(self.workers)]
+            (self.directory / "workers.pid").write_text("\n".join(str(p.pid) for p in self.procs) + "\n")
+            deadline = time.monotonic() + HEALTH_TIMEOUT
+            for i, port in enumerate(self.ports):
+                while not _healthy(port):
+                    if self.procs[i].poll() is not None or time.monotonic() > deadline:
+                        raise ScoringError.at("serve", f"worker {i + 1} (port {port}) did not start; see "
+                                              f"{self.directory / f'worker-{i + 1}.log'}")
+                    time.sleep(0.3)
+            conf = self.directory / "nginx.conf"
+            conf.write_text(nginx_config(self.directory, f"{self.address}:{self.port}", self.ports))
+            out = open(self.directory / "nginx.out", "ab")  # noqa: SIM115 - closed in stop()
+            self.logs.append(out)
+            self.nginx = subprocess.Popen([binary, "-p", str(self.directory), "-c", str(conf), "-e",
+                                           str(self.directory / "error.log")],
+                                          stdout=subprocess.DEVNULL, stderr=out, start_new_session=True)
+            host = "127.0.0.1" if self.address in ("0.0.0.0", "::") else self.address
+            self.url = f"http://{host}:{self.port}"
+            while not self._proxy_ok():
+                if self.nginx.poll() is not None or time.monotonic() > deadline:
+                    raise ScoringError.at("serve", "nginx did not start: "
+                                          + (self.directory / "nginx.out").read_text(errors="replace")[-500:])
+                time.sleep(0.2)
+        except BaseException:
+            self.stop(keep=True)  # the logs named in the message stay
+            raise
+        self._say(f"Serving {self.url} (nginx, sticky sessions) with {self.workers} Streamlit process(es) on "
+                  f"ports {', '.join(map(str, self.ports))}; store {self._safe_url()}; files in {self.directory}. "
+                  "Ctrl-C stops them all.")
+        return self
+
+    def _safe_url(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.db_url).render_as_string(hide_password=True)
+
+    def _proxy_ok(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def watch_once(self) -> None:
+        """Start again any worker that died (its browsers have already moved to the others)."""
+        for i, proc in enumerate(self.procs):
+            if proc.poll() is not None:
+                self.restarts += 1
+                self._say(f"worker {i + 1} (port {self.ports[i]}) exited with {proc.returncode}; starting it again")
+                self.procs[i] = self._worker(i)
+        if self.nginx is not None and self.nginx.poll() is not None:
+            raise ScoringError.at("serve", f"nginx exited with {self.nginx.returncode}; see {self.directory / 'error.log'}")
+
+    def stop(self, keep: bool = False) -> None:
+        procs = ([self.nginx] if self.nginx is not None else []) + self.procs
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+        for log in self.logs:
+            log.close()
+        if not keep:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    cluster = Cluster(args.workers, args.port, args.address, extra_args=list(args.streamlit_args or []))
+    stopping = False
+
+    def _stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        cluster.start()
+        while not stopping:
+            time.sleep(0.5)
+            cluster.watch_once()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        cluster.stop(keep=args.keep)
+        if not cluster.quiet:
+            print("Stopped nginx and every worker.", flush=True)
+    return 0
+
+
+def add_serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, default=2, help="Streamlit processes (default 2; about one per core)")
+    p.add_argument("--port", type=int, default=8501, help="the port people open (nginx listens there)")
+    p.add_argument("--address", default="127.0.0.1", help="where nginx listens: 0.0.0.0 for the room's network")
+    p.add_argument("--keep", action="store_true", help="keep the generated nginx.conf and logs after stopping")
+    p.add_argument("streamlit_args", nargs="*", help="after --: more options for every `streamlit run`")
+
+
+def _register() -> None:
+    from .cli import COMMANDS
+
+    COMMANDS["serve"] = ("run several Streamlit processes behind nginx (workshops of 100+)", add_serve_args, cmd_serve)
+
+
+_register()
