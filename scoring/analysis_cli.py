@@ -76,6 +76,9 @@ def add_smaa_args(p: argparse.ArgumentParser) -> None:
                    help=f"Dirichlet concentration (> 0; larger stays closer to the current weights; default: {DEFAULT_CONCENTRATION:g})")
     p.add_argument("--score-mode", default="none", metavar="MODE",
                    help=f"one of: {', '.join(SCORE_MODES)} (draw scores from their _low/_high ranges; default: none)")
+    p.add_argument("--ranks", type=int, default=None, metavar="K",
+                   help="only the acceptability of the first K ranks (the chance to be in the top K); "
+                        "for many options, where the full options x ranks table would not fit (default: all ranks)")
     add_output_args(p)
 
 
@@ -85,11 +88,12 @@ def cmd_smaa(args: argparse.Namespace) -> int:
     dataset = load_from_args(args)
     w = weights_from_args(args, dataset)
     result = smaa(dataset, w, args.method, args.normalization, samples=args.samples, seed=args.seed,
-                  weights_mode=args.weights_mode, concentration=args.concentration, score_mode=args.score_mode)
+                  weights_mode=args.weights_mode, concentration=args.concentration, score_mode=args.score_mode,
+                  ranks=args.ranks)
     s = result.settings
     meta = {"method": s["method"], "normalization": s["normalization"], "weights": s["weights"], "samples": s["samples"],
             "seed": s["seed"], "weights_mode": s["weights_mode"], "concentration": s["concentration"],
-            "score_mode": s["score_mode"], "tie_rule": s["tie_rule"]}
+            "score_mode": s["score_mode"], "tie_rule": s["tie_rule"], "ranks": s["ranks"]}
     info = about(dataset, s["method"], s["normalization"], **{k: v for k, v in meta.items() if k not in ("method", "normalization")},
                  **_extra(args))
     emit(Report("smaa", {"acceptability": result.table(), "central_weights": result.central_table()}, meta, info,

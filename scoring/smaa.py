@@ -301,25 +301,25 @@ def check_weight_samples(samples: np.ndarray, m: int, source: str = "weight samp
 
 # ---------------------------------------------------------------- ranks with shared ties
 
-def rank_shares(scores: np.ndarray, higher_is_better: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Per-draw rank counts with ties shared: (n, n) counts[i, r] and (k, n) shares of first place.
+def rank_shares(scores: np.ndarray, higher_is_better: bool, ranks: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per-draw rank counts with ties shared: (n, K) counts[i, r] for ranks r < K, and (k, n) shares of first place.
 
-    Untied positions are counted with one bincount; only the (usually few) tied runs go through a
-    difference array that spreads 1/t over the t ranks the run covers.
+    K = `ranks` (default n: the full table). Untied positions are counted with one bincount; only the
+    (usually few) tied runs go through a difference array that spreads 1/t over the t ranks the run
+    covers, clipped to the first K. Memory: O(n K + k n), never n x n unless K = n.
     """
     k, n = scores.shape
+    kk = n if ranks is None else int(min(ranks, n))
     key = -scores if higher_is_better else scores
     order = np.argsort(key, axis=1)
     srt = np.take_along_axis(key, order, axis=1)
     win = np.zeros((k, n))
     ties = (srt[:, 1:] - srt[:, :-1]) <= TIE_TOL
-    if not ties.any():
-        counts = np.bincount((order * n + np.arange(n)[None, :]).ravel(), minlength=n * n).reshape(n, n)
-        win[np.arange(k), order[:, 0]] = 1.0
-        return counts.astype(float), win
-    pos = np.arange(n)
-    counts = np.bincount((order * n + pos[None, :]).ravel(), minlength=n * n).reshape(n, n).astype(float)
+    pos = np.arange(kk)
+    counts = np.bincount((order[:, :kk] * kk + pos[None, :]).ravel(), minlength=n * kk).reshape(n, kk).astype(float)
     win[np.arange(k), order[:, 0]] = 1.0
+    if not ties.any():
+        return counts, win
     # correct the tied runs: take back their single counts and spread 1/t over the ranks they cover
     nxt = np.zeros((k, n), dtype=bool)  # tied with the next position
     nxt[:, :-1] = ties
@@ -327,19 +327,22 @@ def rank_shares(scores: np.ndarray, higher_is_better: bool) -> tuple[np.ndarray,
     prv[:, 1:] = ties
     starts = np.flatnonzero(nxt & ~prv)
     ends = np.flatnonzero(prv & ~nxt)
+    keep = starts % n < kk  # runs starting beyond the first K ranks touch nothing we count
+    starts, ends = starts[keep], ends[keep]
     size = ends - starts + 1
     members = np.repeat(starts, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
     share = np.repeat(1.0 / size, size)
     first = np.repeat(starts % n, size)
-    last = np.repeat(ends % n, size)
+    last = np.minimum(np.repeat(ends % n, size), kk - 1)
     at = members % n
     opt = order.ravel()[members]
-    width = n + 1
+    width = kk + 1
     base = opt * width
-    idx = np.concatenate([base + first, base + last + 1, base + at, base + at + 1])
-    val = np.concatenate([share, -share, -np.ones_like(share), np.ones_like(share)])
+    counted = at < kk  # only positions inside the first K were counted above
+    idx = np.concatenate([base + first, base + last + 1, (base + at)[counted], (base + at + 1)[counted]])
+    val = np.concatenate([share, -share, -np.ones(counted.sum()), np.ones(counted.sum())])
     spread = np.bincount(idx, weights=val, minlength=n * width).reshape(n, width)
-    counts += np.cumsum(spread, axis=1)[:, :n]
+    counts += np.cumsum(spread, axis=1)[:, :kk]
     np.maximum(counts, 0.0, out=counts)  # the running sum leaves -1e-17 where a share was taken back
     top = first == 0
     win[members[top] // n, opt[top]] = share[top]
@@ -353,7 +356,7 @@ class SmaaResult:
     ids: tuple[str, ...]
     titles: tuple[str, ...]
     criteria: tuple[str, ...]
-    acceptability: np.ndarray  # (n, n): [option, rank - 1]
+    acceptability: np.ndarray  # (n, K): [option, rank - 1]; K = n unless only the first K ranks were asked for
     central_weights: np.ndarray  # (n, m); NaN rows for options that never come first
     confidence: np.ndarray  # (n,); NaN for options that never come first
     base_rank: np.ndarray  # (n,) competition rank under the current weights and scores
@@ -361,8 +364,15 @@ class SmaaResult:
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def complete(self) -> bool:
+        """False when only the first K < n ranks were computed (expected rank and intervals are then unknown)."""
+        return self.acceptability.shape[1] == len(self.ids)
+
+    @property
     def expected_rank(self) -> np.ndarray:
         n = len(self.ids)
+        if not self.complete:
+            return np.full(n, np.nan)
         return self.acceptability @ np.arange(1, n + 1)
 
     def rank_interval(self, coverage: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
@@ -381,7 +391,20 @@ class SmaaResult:
         return top | ((hi - lo + 1) > max_span)
 
     def table(self, coverage: float = 0.9) -> pd.DataFrame:
-        """One row per option, ordered by expected rank: summary columns then rank_1 .. rank_n."""
+        """One row per option, ordered by expected rank: summary columns then rank_1 .. rank_n.
+
+        With only the first K ranks: id, title, base_rank, first, top_K (the chance to be in the top K),
+        confidence, rank_1 .. rank_K, ordered by top_K then first."""
+        if not self.complete:
+            kk = self.acceptability.shape[1]
+            frame = pd.DataFrame({"id": list(self.ids), "title": list(self.titles), "base_rank": self.base_rank,
+                                  "first": self.acceptability[:, 0], f"top_{kk}": self.acceptability.sum(axis=1),
+                                  "confidence": self.confidence})
+            ranks = pd.DataFrame(self.acceptability, columns=[f"rank_{r + 1}" for r in range(kk)])
+            frame = pd.concat([frame, ranks], axis=1)
+            order = np.lexsort((np.arange(len(frame)), self.base_rank, -self.acceptability[:, 0],
+                                -frame[f"top_{kk}"].to_numpy()))
+            return frame.iloc[order].reset_index(drop=True)
         lo, hi = self.rank_interval(coverage)
         frame = pd.DataFrame({
             "id": list(self.ids), "title": list(self.titles), "base_rank": self.base_rank,
@@ -428,6 +451,42 @@ def check_settings(samples: int, weights_mode: str, concentration: float, score_
         raise ScoringError.at("--score-mode", f"unknown score mode '{score_mode}' (expected one of: {', '.join(SCORE_MODES)})")
 
 
+# What one analysis may allocate. SMAA keeps an (options x ranks) table several times over (counts, the
+# per-chunk bincount, the tie spread, the output frame): 82,081 options asked for 50 GiB and 5,000 options
+# took 2.9 GB. Above this bound the run is refused before allocating, and `ranks` (the first K ranks)
+# gives the usual question at that size, "how likely is each option to be in the top K", in O(n K).
+MAX_ANALYSIS_BYTES = 256 * 2**20
+TABLE_COPIES = 4  # counts, bincount, tie spread, output frame
+
+
+def estimate_bytes(n: int, m: int, ranks: int, chunk: int) -> int:
+    """Peak bytes of an SMAA run, estimated before allocating: the (n, K) tables and one chunk of draws."""
+    table = TABLE_COPIES * n * ranks * 8
+    per_chunk = chunk * n * (6 * 8 + m * 8)  # scores, keys, order, sorted, ties, wins; per-draw matrices
+    return table + per_chunk + n * m * 8 * 4
+
+
+def _size(nbytes: float) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.1f} {unit}"
+    return f"{nbytes:.0f} bytes"
+
+
+def check_allocation(n: int, m: int, ranks: int, chunk: int, limit: int | None = None) -> None:
+    """Refuse an analysis whose estimate exceeds `limit` (default MAX_ANALYSIS_BYTES), saying what would fit."""
+    limit = MAX_ANALYSIS_BYTES if limit is None else limit
+    need = estimate_bytes(n, m, ranks, chunk)
+    if need <= limit:
+        return
+    fits = max(0, (limit - estimate_bytes(n, m, 0, chunk)) // (TABLE_COPIES * n * 8))
+    hint = (f"ask for the first K ranks only (--ranks K, K <= {fits:,}): the chance of each option to be in the top K"
+            if fits >= 1 else "reduce the number of options (filter them) first")
+    raise ScoringError.at("--ranks" if ranks < n else "options",
+                          f"rank acceptability of {n:,} options over {ranks:,} ranks needs about {_size(need)}, "
+                          f"above the limit of {_size(limit)}; {hint}")
+
+
 def _chunk_for(n: int, m: int, per_draw_matrix: bool, chunk_size: int | None) -> int:
     if chunk_size is not None:
         if chunk_size < 1:
@@ -443,8 +502,12 @@ def smaa_arrays(matrix: np.ndarray, low: np.ndarray, high: np.ndarray, criteria:
                 concentration: float = DEFAULT_CONCENTRATION, score_mode: str = "none",
                 weight_samples: np.ndarray | None = None, chunk_size: int | None = None,
                 confidence_samples: int = CONFIDENCE_SAMPLES, ids: list[str] | None = None,
-                titles: list[str] | None = None, **options: Any) -> SmaaResult:
-    """SMAA-2 on raw arrays; see `smaa` for the dataset-level entry point."""
+                titles: list[str] | None = None, ranks: int | None = None, **options: Any) -> SmaaResult:
+    """SMAA-2 on raw arrays; see `smaa` for the dataset-level entry point.
+
+    `ranks` = K computes the acceptability of the first K ranks only, an (n, K) table (default: all n).
+    Refused with a ScoringError before allocating when the estimate exceeds MAX_ANALYSIS_BYTES.
+    """
     x = np.asarray(matrix, dtype=float)
     n, m = x.shape
     get_method(method)
@@ -463,8 +526,12 @@ def smaa_arrays(matrix: np.ndarray, low: np.ndarray, high: np.ndarray, criteria:
     w_rng, x_rng, c_rng = (np.random.default_rng(s) for s in seq.spawn(3))
     per_draw = vary_scores or method in ("topsis", "vikor")
     chunk = _chunk_for(n, m, per_draw, chunk_size)
+    if ranks is not None and (isinstance(ranks, bool) or not isinstance(ranks, (int, np.integer)) or ranks < 1):
+        raise ScoringError.at("--ranks", f"expected a whole number of ranks >= 1, got {ranks}")
+    kk = n if ranks is None else int(min(ranks, n))
+    check_allocation(n, m, kk, chunk)
 
-    counts = np.zeros((n, n))
+    counts = np.zeros((n, kk))
     win_weight = np.zeros((n, m))
     wins = np.zeros(n)
     fixed = None if vary_scores else prepare(x, criteria, method, norm, **options)
@@ -475,7 +542,7 @@ def smaa_arrays(matrix: np.ndarray, low: np.ndarray, high: np.ndarray, criteria:
             prep = fixed
         else:
             prep = prepare(sample_scores(x_rng, k, x, lo_x, hi_x, score_mode), criteria, method, norm, **options)
-        c, win = rank_shares(combine(prep, w), prep.higher_is_better)
+        c, win = rank_shares(combine(prep, w), prep.higher_is_better, kk)
         counts += c
         wins += win.sum(axis=0)
         win_weight += win.T @ w
@@ -485,7 +552,7 @@ def smaa_arrays(matrix: np.ndarray, low: np.ndarray, high: np.ndarray, criteria:
     confidence = _confidence(x, lo_x, hi_x, criteria, central, method, norm, score_mode if vary_scores else "none",
                              c_rng, min(confidence_samples, samples), chunk, **options)
     base = evaluate(x, criteria, w0, method, norm, **options)
-    settings = dict(method=method, normalization=norm, samples=samples, seed=seed, weights_mode=weights_mode,
+    settings = dict(method=method, normalization=norm, samples=samples, seed=seed, weights_mode=weights_mode, ranks=kk,
                     concentration=concentration if weights_mode == "dirichlet" else None, score_mode=score_mode,
                     weights={cid: float(v) for cid, v in zip(criteria.ids, w0)}, tie_rule="shared equally")
     return SmaaResult(
@@ -512,7 +579,7 @@ def _confidence(x: np.ndarray, low: np.ndarray, high: np.ndarray, criteria: Crit
         return out
     if score_mode == "none":
         prep = prepare(x, criteria, method, norm, **options)
-        _, win = rank_shares(combine(prep, central[cand]), prep.higher_is_better)
+        _, win = rank_shares(combine(prep, central[cand]), prep.higher_is_better, 1)
         out[cand] = win[np.arange(cand.size), cand]
         return out
     wins = np.zeros(cand.size)
@@ -520,7 +587,7 @@ def _confidence(x: np.ndarray, low: np.ndarray, high: np.ndarray, criteria: Crit
         size = min(chunk, k - start)
         prep = prepare(sample_scores(rng, size, x, low, high, score_mode), criteria, method, norm, **options)
         for c, i in enumerate(cand):
-            _, win = rank_shares(combine(prep, central[i]), prep.higher_is_better)
+            _, win = rank_shares(combine(prep, central[i]), prep.higher_is_better, 1)
             wins[c] += win[:, i].sum()
     out[cand] = wins / k
     return out

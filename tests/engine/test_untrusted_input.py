@@ -425,3 +425,59 @@ def test_untrusted_inputs_that_are_devices_are_refused_not_read_forever(tmp_path
     c.write_text(CRITERIA_MINI)
     code, _, err = run(capsys, ["validate", "--options", "/dev/zero", "--criteria", str(c)])
     assert code == 2 and "/dev/zero: expected the options file, found a device, pipe or socket" in err
+
+
+# ---------------------------------------------------------------- SMAA: bounded allocation, first K ranks
+
+def test_untrusted_smaa_first_k_ranks_equal_the_full_tables_first_columns(mini_dataset):
+    from scoring.smaa import smaa
+
+    full = smaa(mini_dataset, samples=3000, seed=5)
+    for k in (1, 2, 3):
+        part = smaa(mini_dataset, samples=3000, seed=5, ranks=k)
+        assert part.acceptability.shape == (4, k) and not part.complete
+        np.testing.assert_allclose(part.acceptability, full.acceptability[:, :k], atol=1e-12)
+        np.testing.assert_allclose(part.confidence, full.confidence, equal_nan=True)
+    table = smaa(mini_dataset, samples=3000, seed=5, ranks=2).table()
+    assert list(table.columns) == ["id", "title", "base_rank", "first", "top_2", "confidence", "rank_1", "rank_2"]
+    np.testing.assert_allclose(table["top_2"], table["rank_1"] + table["rank_2"])
+
+
+def test_untrusted_smaa_first_k_ranks_share_ties_like_the_full_table():
+    from scoring.smaa import rank_shares
+
+    rng = np.random.default_rng(1)
+    scores = rng.integers(0, 3, size=(500, 7)).astype(float)  # many ties, runs crossing every K
+    full, win = rank_shares(scores, True)
+    for k in range(1, 8):
+        part, win_k = rank_shares(scores, True, k)
+        np.testing.assert_allclose(part, full[:, :k], atol=1e-9)
+        np.testing.assert_allclose(win_k, win)
+
+
+def test_untrusted_smaa_refuses_a_table_above_the_memory_bound_before_allocating(mini_files, capsys, monkeypatch):
+    import scoring.smaa as smaa_mod
+
+    o, c = mini_files
+    monkeypatch.setattr(smaa_mod, "MAX_ANALYSIS_BYTES", smaa_mod.estimate_bytes(4, 3, 2, 2000))
+    code, out, err = run(capsys, ["smaa", "--options", str(o), "--criteria", str(c), "--samples", "100"])
+    assert code == 2 and out == ""
+    need, limit = smaa_mod.estimate_bytes(4, 3, 4, 2000), smaa_mod.estimate_bytes(4, 3, 2, 2000)
+    assert (f"error: options: rank acceptability of 4 options over 4 ranks needs about {need / 2**10:.1f} KiB, "
+            f"above the limit of {limit / 2**10:.1f} KiB") in err
+    assert "ask for the first K ranks only (--ranks K, K <= 2)" in err
+    code, out, err = run(capsys, ["smaa", "--options", str(o), "--criteria", str(c), "--samples", "100", "--ranks", "2",
+                                  "--format", "json"])
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["ranks"] == 2 and set(doc["options"][0]) >= {"top_2", "rank_1", "rank_2"} and "rank_3" not in doc["options"][0]
+
+
+def test_untrusted_smaa_82081_options_are_refused_with_the_size_they_would_need():
+    from scoring.smaa import check_allocation
+
+    with pytest.raises(ScoringError) as info:
+        check_allocation(82_081, 9, 82_081, 16)
+    assert "82,081 options over 82,081 ranks needs about 201.0 GiB" in str(info.value)
+    assert "(--ranks K, K <= 33)" in str(info.value)
+    check_allocation(82_081, 9, 10, 16)  # the first 10 ranks fit
