@@ -93,6 +93,8 @@ def find(src: Source, approx: str, near: int | None = None) -> tuple[int, int, s
     n0 = hits[0]
     start, end = src.index[n0], src.index[n0 + len(q) - 1] + 1
     span = src.raw[start:end]
+    if (start > 0 and src.raw[start - 1].isalnum() and src.raw[start].isalnum()) or (end < len(src.raw) and src.raw[end].isalnum() and src.raw[end - 1].isalnum()):
+        raise ValueError(f"cuts a word (footnote numbers glued to words count as part of the word): {approx!r}")
     if "Post-Pandemic World\n" in span or re.search(r"\n\d+\n", span):
         raise ValueError(f"crosses a page header: {approx!r}")
     verbatim = re.sub(r"\s+", " ", _dehyphenate(span, src.raw)).strip()
