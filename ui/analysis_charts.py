@@ -11,16 +11,21 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from ui.chart_style import (CRITERION_LABELS, OPTION_LABELS, ROW, legend, rank_scale, rank_text_colour, row_axis,
+                            rows_height, title as wrapped_title, value_axis)
+
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#999999"
 RAMP = "viridis"
 # Option titles are long: show most of them, and put the axis title above the labels, not across them.
-LABELS = alt.Axis(labelLimit=280, titleAngle=0, titleAlign="right", titleX=0, titleY=-8, titleBaseline="bottom")
+_TITLE_ABOVE = {"titleAngle": 0, "titleAlign": "right", "titleX": 0, "titleY": -8, "titleBaseline": "bottom"}
+LABELS = row_axis(OPTION_LABELS, **_TITLE_ABOVE)
+CRITERIA = row_axis(CRITERION_LABELS, **_TITLE_ABOVE)
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
-    return alt.Title(text, subtitle=subtitle) if subtitle else alt.Title(text)
+    return wrapped_title(text, subtitle)
 
 
 def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd.DataFrame | None = None,
@@ -32,7 +37,7 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     `crossings`: weight, score, option_a, option_b, title_a, title_b (optional).
     """
     names = list(dict.fromkeys(frame["title"]))
-    colour = alt.Color("title:N", title="Option", sort=names, legend=alt.Legend(labelLimit=260),
+    colour = alt.Color("title:N", title="Option", sort=names, legend=legend(labelLimit=OPTION_LABELS + 60),
                        scale=alt.Scale(range=OKABE_ITO) if len(names) <= len(OKABE_ITO) else alt.Scale(scheme="tableau10"))
     score_title = "Score (higher is better)" if higher_is_better else "Score (lower is better)"
     lines = alt.Chart(frame).mark_line(strokeWidth=2).encode(
@@ -73,37 +78,47 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
     """
     domain = [*names, "tie"]
     order = list(dict.fromkeys(segments["label"]))
-    bars = alt.Chart(segments).mark_bar(height=16).encode(
-        x=alt.X("start:Q", title="Weight of the criterion (others rescaled in proportion)", axis=alt.Axis(format="%"),
+    bars = alt.Chart(segments).mark_bar(height=14).encode(
+        x=alt.X("start:Q", title="Weight of the criterion (others rescaled in proportion)",
+                axis=value_axis("Weight of the criterion (others rescaled in proportion)", format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         x2=alt.X2("end:Q"),
-        y=alt.Y("label:N", title="Criterion", sort=order, axis=LABELS),
+        y=alt.Y("label:N", title="Criterion", sort=order, axis=CRITERIA),
         color=alt.Color("leader:N", title="Ahead", scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], OKABE_ITO[1], GREY]),
-                        legend=alt.Legend(labelLimit=320, orient="bottom")),
+                        legend=legend(labelLimit=300)),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("leader:N", title="Ahead"),
                  alt.Tooltip("start:Q", title="from weight", format=".1%"), alt.Tooltip("end:Q", title="to weight", format=".1%")],
     )
-    ticks = alt.Chart(segments.drop_duplicates("label")).mark_tick(color="black", thickness=3, size=24).encode(
-        x=alt.X("current_weight:Q", title="Weight of the criterion (others rescaled in proportion)"),
+    ticks = alt.Chart(segments.drop_duplicates("label")).mark_tick(color="black", thickness=3, size=ROW).encode(
+        x=alt.X("current_weight:Q", title="Weight of the criterion (others rescaled in proportion)",
+                axis=value_axis("Weight of the criterion (others rescaled in proportion)", format="%")),
         y=alt.Y("label:N", title="Criterion", sort=order),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("current_weight:Q", title="Current weight", format=".1%")],
     )
-    return alt.layer(bars, ticks).properties(title=_title(title, "black tick: current weight; a colour change is a flip point"))
+    return alt.layer(bars, ticks).properties(title=_title(title, "black tick: current weight; a colour change is a flip point"),
+                                             height=rows_height(ROW + 4))
 
 
 def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each option is to take each rank",
                           max_rank: int | None = None) -> alt.Chart:
-    """Rank acceptability: option x rank, colour = probability. `long`: title, rank, probability, expected_rank."""
+    """Rank acceptability: option x rank, colour = probability. `long`: title, rank, probability, expected_rank.
+
+    The colour scale runs from 0 to the largest probability shown, on a square-root scale: most cells
+    hold a few per cent, and a 0-1 linear ramp would draw them all the same dark colour.
+    """
     data = long if max_rank is None else long[long["rank"] <= max_rank]
+    top = float(data["probability"].max()) if len(data) else 1.0
     order = (long.drop_duplicates("title").sort_values("expected_rank", kind="stable")["title"].tolist())
     return alt.Chart(data).mark_rect().encode(
-        x=alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=LABELS),
-        color=alt.Color("probability:Q", title="Probability", scale=alt.Scale(scheme=RAMP, domain=[0, 1])),
+        x=alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=True)),  # 15 ranks on a phone: every other
+        y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=row_axis(OPTION_LABELS)),
+        color=alt.Color("probability:Q", title="Probability", legend=legend(direction="horizontal", format="%"),
+                        scale=alt.Scale(scheme=RAMP, type="sqrt", domain=[0, max(top, 1e-9)])),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank:O", title="Rank"),
                  alt.Tooltip("probability:Q", title="Probability", format=".1%"),
                  alt.Tooltip("expected_rank:Q", title="Expected rank", format=".1f")],
-    ).properties(title=_title(title, "share of sampled weights (and scores) giving the option that rank"))
+    ).properties(title=_title(title, "share of sampled weights (and scores) giving the option that rank"),
+                 height=rows_height())
 
 
 def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scenario") -> alt.LayerChart:
@@ -116,17 +131,17 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
     order = base_rank.sort_values("rank", kind="stable")["title"].drop_duplicates().tolist()
     base = alt.Chart().encode(
         x=alt.X("label:N", title="Scenario", sort=labels,
-                axis=alt.Axis(labelAngle=-20, labelLimit=220, labelOverlap=False, orient="top")),
-        y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=LABELS),
+                axis=alt.Axis(labelAngle=40, labelAlign="right", labelLimit=140, labelOverlap=False, orient="top")),
+        y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=row_axis(OPTION_LABELS)),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Scenario"),
                  alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("score:Q", title="Score", format=".4f")],
     )
-    cells = base.mark_rect().encode(color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=RAMP, reverse=True)))
-    text = base.mark_text(fontSize=10).encode(
-        text=alt.Text("rank:Q"),
-        color=alt.ColorValue("white", condition={"test": f"(datum.rank <= {max(2, int(long['rank'].max()) // 2)})", "value": "black"}),
-    )
-    return alt.layer(cells, text, data=long).properties(title=_title(title, "1 = best; the first column is today's weights and scores"))
+    top = float(long["rank"].max()) if len(long) else 1.0
+    cells = base.mark_rect().encode(color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top),
+                                                    legend=legend(direction="horizontal")))
+    text = base.mark_text(fontSize=10).encode(text=alt.Text("rank:Q"), color=rank_text_colour(top))
+    return alt.layer(cells, text, data=long).properties(
+        title=_title(title, "1 = best, brightest; the first column is today's weights and scores"), height=rows_height())
 
 
 def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequence[str] | None = None,
@@ -146,9 +161,11 @@ def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequ
         data[col] = data[sid]
         tips.append(alt.Tooltip(f"{col}:Q", title=f"Regret: {names[sid]}", format=".4f"))
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("max_regret:Q", title="Largest shortfall from the best option in any scenario (score units)"),
+        x=alt.X("max_regret:Q", title="Largest shortfall from the best (score units)",
+                axis=value_axis("Largest shortfall from the best (score units)")),
         y=alt.Y("title:N", title="Option", sort=data["title"].tolist(), axis=LABELS),
         color=alt.Color("choice:N", title="", scale=alt.Scale(domain=["minimax-regret choice", "other option"],
-                                                              range=[OKABE_ITO[1], OKABE_ITO[0]])),
+                                                              range=[OKABE_ITO[1], OKABE_ITO[0]]), legend=legend()),
         tooltip=tips,
-    ).properties(title=_title(title, "shorter is more robust; regret = best score in a scenario minus the option's"))
+    ).properties(title=_title(title, "shorter is more robust; regret = best score in a scenario minus the option's"),
+                 height=rows_height())

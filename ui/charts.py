@@ -11,6 +11,9 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from ui.chart_style import (CRITERION_LABELS, ROW, legend, rank_scale, rank_text_colour, row_axis, rows_height,
+                            title as chart_title, value_axis)
+
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD"]
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
 
@@ -22,115 +25,139 @@ def _criterion_scale(labels: Sequence[str]) -> alt.Scale:
 
 
 def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequence[str],
-                        title: str = "Why each option ranks where it does") -> alt.Chart:
-    """Stacked horizontal bars of weighted contributions.
+                        title: str = "Why each option ranks where it does",
+                        subtitle: str = "Each segment is one criterion's weighted contribution to the score") -> alt.Chart:
+    """Stacked horizontal bars of weighted contributions, one row per option (height grows with the rows).
 
-    `long` has columns title, label (criterion label), contribution, score, raw (the option's score on
-    the criterion) and reason; `order` lists option titles top to bottom.
+    `long` has columns title, label (criterion label), criterion_index, contribution, score, raw (the
+    option's score on the criterion) and reason; `order` lists option titles top to bottom (the table's order).
     """
-    height = max(220, 24 * len(order))
-    return alt.Chart(long, title=alt.Title(title, subtitle="Each segment is one criterion's weighted contribution to the score")).mark_bar().encode(
-        y=alt.Y("title:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
-        x=alt.X("sum(contribution):Q", title="Score (sum of weighted contributions)"),
+    return alt.Chart(long, title=chart_title(title, subtitle)).mark_bar().encode(
+        y=alt.Y("title:N", sort=list(order), title=None, axis=row_axis()),
+        x=alt.X("sum(contribution):Q", title="Score (sum of contributions)", axis=value_axis("Score (sum of contributions)")),
         color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=220)),
+                        legend=legend(labelLimit=CRITERION_LABELS)),
         order=alt.Order("criterion_index:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
                  alt.Tooltip("reason:N", title="Why")],
-    ).properties(width="container", height=height)
+    ).properties(width="container", height=rows_height())
 
 
-def tradeoff_scatter(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, colour: str | None = None,
-                     colour_title: str | None = None, title: str = "Trade-off between two criteria") -> alt.LayerChart:
-    """Options on two criteria; non-dominated ones (column `pareto`) drawn larger and joined by a line.
+def _ticks(domain: tuple[float, float] | None) -> dict:
+    """Integer ticks on an integer scale (1-5: 1, 2, 3, 4, 5), never 1.5."""
+    if domain and float(domain[0]).is_integer() and float(domain[1]).is_integer() and 0 < domain[1] - domain[0] <= 20:
+        return {"values": list(range(int(domain[0]), int(domain[1]) + 1)), "format": "d"}
+    return {"tickMinStep": 1, "format": "~g"}
 
-    `frame` has title, theme, the x and y columns (raw scores), `pareto` (bool) and optionally `colour`.
-    Points are jittered nowhere: overlapping options share a mark, and the tooltip lists one of them,
-    so the count per position is given in `n_here`.
+
+def tradeoff_scatter(points: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, colour: str | None = None,
+                     colour_title: str | None = None, title: str = "Trade-off between two criteria",
+                     x_domain: tuple[float, float] | None = None, y_domain: tuple[float, float] | None = None) -> alt.LayerChart:
+    """Options on two criteria, one mark per position: its size is how many options share it.
+
+    `points` is `frames.scatter_points(...)`: the x and y columns, n (options at the position), names
+    (all their titles), front ("not beaten on both" / "beaten on both"), and optionally `colour` (mean).
+    Non-dominated positions are outlined and joined by a dashed line. Integer ticks on integer scales
+    (`x_domain`, `y_domain`: the criteria's declared scales).
     """
     base = alt.Chart()  # data goes on the layer: hoisting it from each layer costs a DataFrame repr each
-    tooltip = [alt.Tooltip("title:N", title="Option"), alt.Tooltip(f"{x}:Q", title=x_title),
-               alt.Tooltip(f"{y}:Q", title=y_title), alt.Tooltip("theme:N", title="Theme"),
-               alt.Tooltip("n_here:Q", title="Options at this point")]
-    colour_enc = (alt.Color(f"{colour}:Q", title=colour_title, scale=alt.Scale(scheme="viridis"))
-                  if colour else alt.ColorValue(BLUE))
+    tooltip = [alt.Tooltip("n:Q", title="Options here"), alt.Tooltip("names:N", title="Which"),
+               alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip(f"{y}:Q", title=y_title),
+               alt.Tooltip("front:N", title="On both criteria")]
+    fronts = ["not beaten on both", "beaten on both"]
+    colour_enc = (alt.Color(f"{colour}:Q", title=colour_title, scale=alt.Scale(scheme="viridis"),
+                            legend=legend(direction="horizontal"))
+                  if colour else alt.Color("front:N", title="On both criteria", scale=alt.Scale(domain=fronts, range=[ORANGE, BLUE]),
+                                           legend=legend()))
     if colour:
-        tooltip.append(alt.Tooltip(f"{colour}:Q", title=colour_title))
-    points = base.mark_circle(opacity=0.8, stroke="black").encode(
-        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(zero=False, padding=12)),
-        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False, padding=12)),
-        size=alt.Size("pareto:N", title="Non-dominated", scale=alt.Scale(domain=[False, True], range=[60, 220])),
-        strokeWidth=alt.StrokeWidthValue(0, condition={"test": "datum.pareto", "value": 2}),
+        tooltip.append(alt.Tooltip(f"{colour}:Q", title=f"{colour_title} (mean)", format=".2f"))
+    xs = alt.Scale(zero=False, padding=16, **({"domain": list(x_domain)} if x_domain else {}))
+    ys = alt.Scale(zero=False, padding=16, **({"domain": list(y_domain)} if y_domain else {}))
+    points_layer = base.mark_circle(opacity=0.8, stroke="black").encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=xs, axis=alt.Axis(title=x_title, **_ticks(x_domain))),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=ys, axis=alt.Axis(title=y_title, **_ticks(y_domain))),
+        size=alt.Size("n:Q", title="Options at a point", scale=alt.Scale(range=[60, 700], zero=False), legend=None),
+        strokeWidth=alt.StrokeWidth("front:N", scale=alt.Scale(domain=fronts, range=[2.5, 0]), legend=None),
         color=colour_enc, tooltip=tooltip)
+    count = base.mark_text(fontSize=11, color="white", fontWeight="bold").encode(
+        x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q"), text=alt.Text("n:Q"), tooltip=tooltip).transform_filter("datum.n > 1")
     front = base.transform_filter("datum.pareto").mark_line(color=ORANGE, strokeDash=[4, 3]).encode(
         x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q"), order=alt.Order(f"{x}:Q"))
-    return alt.layer(front, points, data=frame).properties(
-        title=alt.Title(title, subtitle="Larger, outlined points are not beaten on both criteria by any other option"),
+    return alt.layer(front, points_layer, count, data=points).properties(
+        title=chart_title(title, "Outlined points are not beaten on both criteria by any other option; a larger "
+                                 "point holds several options, the number says how many (hover for their names)"),
         width="container", height=380)
 
 
 def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for least") -> alt.LayerChart:
     """Benefit against cost, efficient options joined by the Pareto line (frame from scoring.compare.value_for_money)."""
     base = alt.Chart()  # data goes on the layer: hoisting it from each layer costs a DataFrame repr each
+    kinds = ["efficient", "not efficient"]
     points = base.mark_circle(size=90, opacity=0.85).encode(
-        x=alt.X("cost:Q", title="Cost (weighted cost criteria, 0 = cheapest end of the scale)", scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("benefit:Q", title="Benefit (weighted benefit criteria, 0-1)", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("efficient:N", title="Efficient", scale=alt.Scale(domain=[True, False], range=[ORANGE, GREY])),
+        x=alt.X("cost:Q", title="Cost (0 = cheapest end of the scale)", scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("benefit:Q", title="Benefit (0-1)", scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("kind:N", title="Value for money", scale=alt.Scale(domain=kinds, range=[ORANGE, GREY]), legend=legend()),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("benefit:Q", format=".2f", title="Benefit"),
-                 alt.Tooltip("cost:Q", format=".2f", title="Cost"), alt.Tooltip("efficient:N", title="Efficient")])
+                 alt.Tooltip("cost:Q", format=".2f", title="Cost"), alt.Tooltip("kind:N", title="Value for money")])
     line = base.transform_filter("datum.efficient").mark_line(color=ORANGE).encode(
         x=alt.X("cost:Q"), y=alt.Y("benefit:Q"), order=alt.Order("cost:Q"))
-    return alt.layer(line, points, data=frame).properties(
-        title=alt.Title(title, subtitle="Up and to the left is better; the line joins options nothing beats on both"),
+    data = frame.assign(kind=["efficient" if e else "not efficient" for e in frame["efficient"]])
+    return alt.layer(line, points, data=data).properties(
+        title=chart_title(title, "Up and to the left is better; the line joins options nothing beats on both. "
+                                 "Cost and benefit are the weighted cost and benefit criteria."),
         width="container", height=380)
 
 
 def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) -> alt.Chart:
     """Per-criterion contributions of two options side by side (columns label, option, contribution, reason)."""
-    return alt.Chart(long, title=alt.Title(title, subtitle="Weighted contribution of each criterion (weighted sum)")).mark_bar().encode(
-        y=alt.Y("label:N", sort=list(labels), title=None, axis=alt.Axis(labelLimit=220)),
+    return alt.Chart(long, title=chart_title(title, "Weighted contribution of each criterion (weighted sum)")).mark_bar().encode(
+        y=alt.Y("label:N", sort=list(labels), title=None, axis=row_axis(CRITERION_LABELS)),
         yOffset=alt.YOffset("option:N"),
-        x=alt.X("contribution:Q", title="Weighted contribution"),
-        color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]), legend=alt.Legend(orient="bottom", labelLimit=300)),
+        x=alt.X("contribution:Q", title="Weighted contribution", axis=value_axis("Weighted contribution")),
+        color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]), legend=legend(labelLimit=300)),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", format=".3f", title="Contribution"),
                  alt.Tooltip("reason:N", title="Why")],
-    ).properties(width="container", height=max(240, 44 * len(labels)))
+    ).properties(width="container", height=rows_height(2 * ROW))
 
 
 def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "Rank under each method") -> alt.LayerChart:
-    """Heatmap of rank per option (rows) and method (columns); columns title, method, rank."""
+    """Heatmap of rank per option (rows) and method (columns); columns title, method, rank. Rank 1 brightest."""
+    top = float(long["rank"].max()) if len(long) else 1.0
     base = alt.Chart()
+    x = alt.X("method:N", title=None, sort=None, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=120))
+    y = alt.Y("title:N", title=None, sort=list(order), axis=row_axis())
     heat = base.mark_rect().encode(
-        x=alt.X("method:N", title="Method", sort=None, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("title:N", title=None, sort=list(order), axis=alt.Axis(labelLimit=240)),
-        color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme="viridis", reverse=False)),
+        x=x, y=y, color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top), legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("method:N", title="Method"), alt.Tooltip("rank:Q", title="Rank")])
     text = base.mark_text(fontSize=10).encode(
         x=alt.X("method:N", sort=None), y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q"),
-        color=alt.ColorValue("white", condition={"test": "datum.rank > 20", "value": "black"}))
-    return alt.layer(heat, text, data=long).properties(title=alt.Title(title, subtitle="Same weights, five aggregation rules"),
-                                            width="container", height=max(240, 18 * len(order)))
+        color=rank_text_colour(top))
+    return alt.layer(heat, text, data=long).properties(
+        title=chart_title(title, "Same weights, five aggregation rules; 1 = best, brightest"),
+        width="container", height=rows_height())
 
 
 def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Kendall's tau)") -> alt.LayerChart:
     """Method x method Kendall tau; columns a, b, tau."""
     base = alt.Chart()
     heat = base.mark_rect().encode(
-        x=alt.X("a:N", title="Method", sort=None, axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("b:N", title="Method", sort=None),
-        color=alt.Color("tau:Q", title="Kendall's tau", scale=alt.Scale(scheme="blueorange", domain=[-1, 1])),
+        x=alt.X("a:N", title=None, sort=None, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=120)),
+        y=alt.Y("b:N", title=None, sort=None, axis=row_axis(120)),
+        color=alt.Color("tau:Q", title="Kendall's tau", scale=alt.Scale(scheme="blueorange", domain=[-1, 1]),
+                        legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("a:N", title="Method"), alt.Tooltip("b:N", title="Against"), alt.Tooltip("tau:Q", format=".2f", title="tau")])
-    text = base.mark_text().encode(x=alt.X("a:N", sort=None), y=alt.Y("b:N", sort=None), text=alt.Text("tau:Q", format=".2f"))
-    return alt.layer(heat, text, data=long).properties(title=alt.Title(title, subtitle="1 = identical order, 0 = unrelated, -1 = reversed"),
-                                            width="container", height=260)
+    text = base.mark_text(fontSize=11).encode(x=alt.X("a:N", sort=None), y=alt.Y("b:N", sort=None), text=alt.Text("tau:Q", format=".2f"))
+    return alt.layer(heat, text, data=long).properties(
+        title=chart_title(title, "1 = identical order, 0 = unrelated, -1 = reversed"),
+        width="container", height=rows_height(2 * ROW))
 
 
 def weights_chart(frame: pd.DataFrame, title: str = "Weights in use") -> alt.Chart:
-    """Normalized weights as percentages; columns label, weight."""
-    return alt.Chart(frame, title=title).mark_bar(color=BLUE).encode(
-        x=alt.X("weight:Q", title="Share of the weight", axis=alt.Axis(format="%")),
-        y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
+    """Normalized weights as percentages, one row per criterion; columns label, weight."""
+    return alt.Chart(frame, title=chart_title(title)).mark_bar(color=BLUE).encode(
+        x=alt.X("weight:Q", title="Share", axis=value_axis("Share", format="%", tickCount=4)),
+        y=alt.Y("label:N", title=None, sort="-x", axis=row_axis(CRITERION_LABELS)),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", format=".1%", title="Weight")],
-    ).properties(width="container", height=max(160, 24 * len(frame)))
+    ).properties(width="container", height=rows_height())

@@ -46,6 +46,20 @@ def scatter_frame(dataset: Dataset, x: str, y: str, colour: str | None = None) -
     return frame
 
 
+def scatter_points(frame: pd.DataFrame, x: str, y: str, colour: str | None = None) -> pd.DataFrame:
+    """One row per distinct (x, y) position of `scatter_frame`: how many options share it and all their titles.
+
+    Columns: x, y, n, names (titles joined by ' · ', in the frame's order), pareto (bool: the position is
+    not beaten on both criteria), front (the same in words), and `colour` (mean over the options there).
+    """
+    agg = {"n": ("id", "size"), "names": ("title", lambda t: " · ".join(map(str, t))), "pareto": ("pareto", "any")}
+    if colour and colour in frame.columns and colour not in (x, y):
+        agg[colour] = (colour, "mean")
+    pts = frame.groupby([x, y], sort=False).agg(**agg).reset_index()
+    pts["front"] = np.where(pts["pareto"], "not beaten on both", "beaten on both")
+    return pts
+
+
 def head_to_head_long(h2h_table: pd.DataFrame, dataset: Dataset, a: str, b: str, names: Mapping[str, str]) -> pd.DataFrame:
     why = reasons(dataset)
     raw = dataset.options.set_index("id")

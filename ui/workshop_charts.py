@@ -12,6 +12,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.chart_style import CRITERION_LABELS, OPTION_LABELS, legend, row_axis, rows_height, value_axis, title as wrapped_title
+
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
@@ -21,11 +23,11 @@ SEQUENTIAL = "blues"  # single-hue ramps read in every colour-vision type
 def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights: np.ndarray,
                         title: str = "Group weights") -> alt.Chart:
     frame = pd.DataFrame({"criterion": list(criteria), "label": list(labels), "weight": np.asarray(weights, float)})
-    return alt.Chart(frame, title=title).mark_bar(color=BLUE).encode(
-        x=alt.X("weight:Q", title="Weight (share of 1)", axis=alt.Axis(format="%")),
-        y=alt.Y("label:N", title="Criterion", sort="-x"),
+    return alt.Chart(frame, title=wrapped_title(title)).mark_bar(color=BLUE).encode(
+        x=alt.X("weight:Q", title="Weight (share of 1)", axis=value_axis("Weight (share of 1)", format="%", tickCount=4)),
+        y=alt.Y("label:N", title="Criterion", sort="-x", axis=row_axis(CRITERION_LABELS)),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")],
-    )
+    ).properties(height=rows_height())
 
 
 def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
@@ -36,8 +38,8 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
     """
     base = alt.Chart(long)
     box = base.mark_boxplot(color=SKY, opacity=0.6, size=20, extent="min-max").encode(
-        y=alt.Y("label:N", title="Criterion", axis=alt.Axis(labelLimit=220)),
-        x=alt.X("weight:Q", title="Weight given (share of 1)", axis=alt.Axis(format="%")),
+        y=alt.Y("label:N", title="Criterion", axis=row_axis(CRITERION_LABELS)),
+        x=alt.X("weight:Q", title="Weight given (share of 1)", axis=value_axis("Weight given (share of 1)", format="%", tickCount=4)),
     )
     dots = base.mark_circle(size=45, color=BLUE, opacity=0.8).encode(
         y=alt.Y("label:N", title="Criterion"),
@@ -53,36 +55,38 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
             tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Group weight", format=".1%")],
         ))
     return alt.layer(*layers).properties(
-        title=alt.Title(title, subtitle="dots: participants; box: quartiles; red tick: group"), height=alt.Step(34))
+        title=wrapped_title(title, "dots: participants; box: quartiles; red tick: group"), height=rows_height(34))
 
 
 def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank across participants") -> alt.Chart:
     """`frame`: title, group_rank, best, median, worst (sorted by group rank)."""
     order = frame.sort_values("group_rank")["title"].tolist()
     base = alt.Chart()
-    y = alt.Y("title:N", title="Option", sort=order, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("title:N", title="Option", sort=order, axis=row_axis(OPTION_LABELS))
     tips = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("group_rank:Q", title="Group rank"),
             alt.Tooltip("best:Q", title="Best rank"), alt.Tooltip("median:Q", title="Median rank"),
             alt.Tooltip("worst:Q", title="Worst rank")]
     rule = base.mark_rule(color=SKY, strokeWidth=4).encode(
-        y=y, x=alt.X("best:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=False)), x2=alt.X2("worst:Q"), tooltip=tips)
+        y=y, x=alt.X("best:Q", title="Rank (1 = best)", axis=value_axis("Rank (1 = best)", tickMinStep=1, format="d")), x2=alt.X2("worst:Q"), tooltip=tips)
     med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q"), tooltip=tips)
     grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x=alt.X("group_rank:Q"), tooltip=tips)
     return alt.layer(rule, med, grp, data=frame).properties(
-        title=alt.Title(title, subtitle="bar: best to worst; dot: median; red tick: group rank"),
-        height=alt.Step(16))
+        title=wrapped_title(title, "bar: best to worst; dot: median; red tick: group rank"),
+        height=rows_height())
 
 
 def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
                             title: str = "Each participant's ranking") -> alt.Chart:
     """Heat map: options (in group order) by participants; darker = better rank. `long`: participant, title, rank."""
-    return alt.Chart(long, title=title).mark_rect().encode(
-        x=alt.X("participant:N", title="Participant", sort=None),
-        y=alt.Y("title:N", title="Option", sort=list(order), axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True)),
+    return alt.Chart(long, title=wrapped_title(title)).mark_rect().encode(
+        x=alt.X("participant:N", title="Participant", sort=None,
+                axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=90)),  # many participants: every label that fits
+        y=alt.Y("title:N", title="Option", sort=list(order), axis=row_axis(OPTION_LABELS)),
+        color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
+                        legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
                  alt.Tooltip("rank:Q", title="Rank")],
-    ).properties(height=alt.Step(14))
+    ).properties(height=rows_height())
 
 
 def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int = 5,
@@ -92,48 +96,58 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
     data["rank_label"] = "rank " + data["rank"].astype(int).astype(str)
     labels = [f"rank {r}" for r in range(1, max_rank + 1)]
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("share:Q", title="Share of the room", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("title:N", title="Option", sort=list(order), axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("rank_label:N", title="Placed at", sort=labels,
+        x=alt.X("share:Q", title="Share of the room", axis=value_axis("Share of the room", format="%"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("title:N", title="Option", sort=list(order), axis=row_axis(OPTION_LABELS)),
+        color=alt.Color("rank_label:N", title="Placed at", sort=labels, legend=legend(),
                         scale=alt.Scale(domain=labels, range=OKABE_ITO[:max_rank])),
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank_label:N", title="Rank"),
                  alt.Tooltip("share:Q", title="Share of the room", format=".0%")],
-    ).properties(title=alt.Title(title, subtitle=f"participants' weights as samples; ranks 1 to {max_rank}"),
-                 height=alt.Step(16))
+    ).properties(title=wrapped_title(title, f"participants' weights as samples; ranks 1 to {max_rank}"),
+                 height=rows_height())
 
 
 def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") -> alt.Chart:
     """`frame`: label, rank_changes, top_changes (bool), spread."""
     data = frame.assign(top=np.where(frame["top_changes"], "top option changes", "top option stays"))
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("rank_changes:Q", title="Rank changes when the group weight moves to the 10th / 90th percentile"),
-        y=alt.Y("label:N", title="Criterion", sort="-x"),
+        x=alt.X("rank_changes:Q", title="Options that change rank", axis=value_axis("Options that change rank", tickMinStep=1, format="d")),
+        y=alt.Y("label:N", title="Criterion", sort="-x", axis=row_axis(CRITERION_LABELS)),
         color=alt.Color("top:N", title="", scale=alt.Scale(domain=["top option changes", "top option stays"],
-                                                           range=[VERMILION, SKY])),
+                                                           range=[VERMILION, SKY]), legend=legend()),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("spread:Q", title="10-90% spread", format=".1%"),
                  alt.Tooltip("rank_changes:Q", title="Rank changes"), alt.Tooltip("top:N", title="Top option")],
-    ).properties(title=title)
+    ).properties(title=wrapped_title(title, "when the group weight of a criterion moves to its 10th or 90th "
+                                             "percentile among participants"), height=rows_height())
 
 
 def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top option") -> alt.Chart:
-    """`frame`: participant, weight_moved (share of total weight to move), already_top."""
+    """`frame`: participant, weight_moved (share of total weight to move), already_top.
+
+    A bar per participant and a dot at its end, so a participant at 0% (already their top) still shows a mark.
+    """
     data = frame.assign(status=np.where(frame["already_top"], "already their top", "would have to move"))
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("weight_moved:Q", title="Share of their weight to move toward the group", axis=alt.Axis(format="%")),
-        y=alt.Y("participant:N", title="Participant", sort="-x"),
-        color=alt.Color("status:N", title="", scale=alt.Scale(domain=["already their top", "would have to move"],
-                                                             range=[GREEN, ORANGE])),
-        tooltip=[alt.Tooltip("participant:N", title="Participant"),
-                 alt.Tooltip("weight_moved:Q", title="Weight to move", format=".1%"),
-                 alt.Tooltip("status:N", title="Status")],
-    ).properties(title=title, height=alt.Step(16))
+    order = data.sort_values("weight_moved", ascending=False, kind="stable")["participant"].tolist()
+    y = alt.Y("participant:N", title="Participant", sort=order, axis=row_axis(OPTION_LABELS))
+    colour = alt.Color("status:N", title="", scale=alt.Scale(domain=["already their top", "would have to move"],
+                                                            range=[GREEN, ORANGE]), legend=legend())
+    tips = [alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("weight_moved:Q", title="Weight to move", format=".1%"),
+            alt.Tooltip("status:N", title="Status")]
+    base = alt.Chart()
+    bars = base.mark_bar(height=12).encode(
+        x=alt.X("weight_moved:Q", title="Share of their weight to move toward the group",
+                axis=value_axis("Share of their weight to move toward the group", format="%", tickCount=4)),
+        y=y, color=colour, tooltip=tips)
+    dots = base.mark_point(filled=True, size=60, opacity=1).encode(x=alt.X("weight_moved:Q"), y=y, color=colour, tooltip=tips)
+    return alt.layer(bars, dots, data=data).properties(
+        title=wrapped_title(title, "dot: where each participant is; at 0% their top is already the group's"),
+        height=rows_height())
 
 
 def rounds_chart(frame: pd.DataFrame, title: str = "Agreement per round") -> alt.Chart:
     """`frame`: round, kendall_w, submitted."""
-    return alt.Chart(frame, title=title).mark_bar(color=BLUE).encode(
-        x=alt.X("round:O", title="Round"),
+    return alt.Chart(frame, title=wrapped_title(title)).mark_bar(color=BLUE).encode(
+        x=alt.X("round:O", title="Round", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("kendall_w:Q", title="Kendall's W (0 = no agreement, 1 = full)", scale=alt.Scale(domain=[0, 1])),
         tooltip=[alt.Tooltip("round:O", title="Round"), alt.Tooltip("kendall_w:Q", title="Kendall's W", format=".3f"),
                  alt.Tooltip("submitted:Q", title="Answers")],

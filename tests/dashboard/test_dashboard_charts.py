@@ -44,7 +44,14 @@ def test_scatter_marks_the_non_dominated_options(mini_dataset):
     # impact up, cost down: a (5,4), b (3,1), c (4,3) are not beaten on both; d (2,2) loses to b (3,1).
     frame = frames.scatter_frame(mini_dataset, "impact", "cost")
     assert frame.set_index("id")["pareto"].to_dict() == {"a": True, "b": True, "c": True, "d": False}
-    _assert_readable(charts.tradeoff_scatter(frame, "impact", "cost", "Impact", "Cost"))
+    _assert_readable(charts.tradeoff_scatter(frames.scatter_points(frame, "impact", "cost"), "impact", "cost", "Impact", "Cost"))
+
+
+def test_scatter_points_count_and_name_every_option_at_a_position(mini_dataset):
+    ds = mini_dataset.with_score("d", "impact", 3.0).with_score("d", "cost", 1.0)  # d now sits on b's point
+    pts = frames.scatter_points(frames.scatter_frame(ds, "impact", "cost"), "impact", "cost").set_index("names")
+    assert pts.loc["Bravo · Delta", "n"] == 2 and pts["n"].sum() == 4
+    assert pts.loc["Bravo · Delta", "front"] == "not beaten on both" and bool(pts.loc["Bravo · Delta", "pareto"])
 
 
 def test_value_for_money_and_head_to_head_charts(mini_dataset):

@@ -26,8 +26,10 @@ def render(ctx: ViewContext) -> None:
     colour = cols[2].selectbox("Colour", ["(none)", *crit.ids], format_func=lambda c: labels.get(c, c), key="tc")
     colour = None if colour == "(none)" else colour
     sub = dataset.subset(mask)
-    frame = frames.scatter_frame(sub, x, y, colour)
-    st.altair_chart(charts.tradeoff_scatter(frame, x, y, labels[x], labels[y], colour, labels.get(colour or "")), width="stretch")
+    points = frames.scatter_points(frames.scatter_frame(sub, x, y, colour), x, y, colour)
+    st.altair_chart(charts.tradeoff_scatter(points, x, y, labels[x], labels[y], colour, labels.get(colour or ""),
+                                            x_domain=(crit[x].scale_min, crit[x].scale_max),
+                                            y_domain=(crit[y].scale_min, crit[y].scale_max)), width="stretch")
 
     st.subheader("Head to head")
     ids, names = dataset.ids, dict(zip(dataset.ids, dataset.titles))

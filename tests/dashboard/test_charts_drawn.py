@@ -1,0 +1,224 @@
+"""Every chart builder drawn to SVG (vl-convert, under Streamlit's theme) at 1, 7, 53 and 200 rows, phone and desktop.
+
+What is asserted is what a reader sees: every row label drawn, no two texts overlapping, nothing
+outside the canvas, titles whole, and the chart growing with its rows (tests/chart_svg.py).
+The 200-row case uses shorter titles: vl-convert measures text slowly, a browser does not.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import chart_svg as cs
+from ui import analysis_charts as ac
+from ui import charts
+from ui import workshop_charts as wc
+
+METHODS = ["Weighted sum", "Weighted product", "TOPSIS", "PROMETHEE II", "VIKOR"]
+CRITERIA9 = ["Strategic impact", "Political feasibility", "Cost", "Time to effect", "Flexibility", "Durability",
+             "Inclusiveness", "Escalation risk", "Private-sector buy-in"]
+
+
+def titles(n: int) -> list[str]:
+    """Long titles (20-90 characters, as shipped) up to 7 rows; shorter ones beyond, where only the count matters."""
+    return cs.row_labels(n) if n <= 7 else [f"Option {i + 1}: Quad fund" + " with Japan" * (i % 2) for i in range(n)]
+
+
+def criteria(n: int) -> list[str]:
+    return CRITERIA9[:n] if n <= 9 else [f"Criterion {i + 1}" for i in range(n)]
+
+
+# ------------------------------------------------ one frame per builder with n rows
+
+def contributions(n: int):
+    rows = titles(n)
+    long = pd.DataFrame([{"id": t, "title": t, "label": c, "criterion_index": j, "contribution": 0.1 / (1 + j + i % 3),
+                          "score": 0.5, "raw": 3.0, "reason": "because"} for i, t in enumerate(rows) for j, c in enumerate(CRITERIA9)])
+    return charts.contributions_chart(long, CRITERIA9, rows), rows
+
+
+def method_ranks(n: int):
+    rows = titles(n)
+    long = pd.DataFrame([{"id": t, "title": t, "method": m, "rank": (i + k) % n + 1} for i, t in enumerate(rows) for k, m in enumerate(METHODS)])
+    return charts.method_ranks_chart(long, rows), rows
+
+
+def weights(n: int):
+    rows = criteria(n)
+    return charts.weights_chart(pd.DataFrame({"label": rows, "weight": np.full(n, 1 / n)})), rows
+
+
+def head_to_head(n: int):
+    rows = criteria(n)
+    long = pd.DataFrame([{"option": o, "label": c, "contribution": 0.05, "raw": 3.0, "reason": ""}
+                         for o in ("Keep the Quad informal", "Institutionalize the Quad") for c in rows])
+    return charts.head_to_head_chart(long, rows, "Where each option earns its score"), rows
+
+
+def flip(n: int):
+    rows = criteria(n)
+    seg = pd.DataFrame([{"label": c, "start": s, "end": e, "leader": who, "current_weight": 0.1}
+                        for c in rows for s, e, who in ((0.0, 0.3, "A"), (0.3, 1.0, "B"))])
+    return ac.flip_chart(seg, ["A", "B"]), rows
+
+
+def acceptability(n: int):
+    rows = titles(n)
+    long = pd.DataFrame([{"title": t, "rank": r, "probability": 1.0 / n, "expected_rank": i + 1}
+                         for i, t in enumerate(rows) for r in range(1, min(n, 15) + 1)])
+    return ac.acceptability_heatmap(long, max_rank=min(n, 15)), rows
+
+
+def scenario_ranks(n: int):
+    rows = titles(n)
+    labels = ["Today", "Fragmented trade", "US retrenchment", "Crisis in the strait", "Green transition", "Status quo plus"]
+    long = pd.DataFrame([{"title": t, "scenario": "baseline" if k == 0 else f"s{k}", "label": lab, "rank": (i + k) % n + 1,
+                          "score": 0.5} for i, t in enumerate(rows) for k, lab in enumerate(labels)])
+    return ac.scenario_rank_heatmap(long), rows
+
+
+def regret(n: int):
+    rows = titles(n)
+    frame = pd.DataFrame({"title": rows, "max_regret": np.linspace(0, 0.3, n), "worst_scenario": "s1",
+                          "minimax": [i == 0 for i in range(n)], "s1": 0.1, "s2": 0.2})
+    return ac.regret_chart(frame, ["s1", "s2"], ["Fragmented trade", "Crisis"], top=n), rows
+
+
+def group_weights(n: int):
+    rows = criteria(n)
+    return wc.group_weights_chart([f"c{i}" for i in range(n)], rows, np.full(n, 1 / n)), rows
+
+
+def weight_spread(n: int):
+    rows = criteria(n)
+    long = pd.DataFrame([{"label": c, "participant": f"P{p}", "weight": 1 / n} for c in rows for p in range(4)])
+    return wc.weight_spread_chart(long, pd.DataFrame({"label": rows, "weight": 1 / n})), rows
+
+
+def rank_range(n: int):
+    rows = titles(n)
+    frame = pd.DataFrame({"title": rows, "group_rank": np.arange(1, n + 1), "best": 1, "median": np.arange(1, n + 1),
+                          "worst": n})
+    return wc.rank_range_chart(frame), rows
+
+
+def participant_ranks(n: int):
+    rows = titles(n)
+    long = pd.DataFrame([{"participant": f"Participant {p}", "title": t, "rank": i + 1} for p in range(6) for i, t in enumerate(rows)])
+    return wc.participant_ranks_chart(long, rows), rows
+
+
+def room_acceptability(n: int):
+    rows = titles(n)
+    long = pd.DataFrame([{"title": t, "rank": r, "share": 0.2} for t in rows for r in range(1, 6)])
+    return wc.acceptability_chart(long, rows), rows
+
+
+def drivers(n: int):
+    rows = criteria(n)
+    frame = pd.DataFrame({"label": rows, "rank_changes": np.arange(n) % 7, "top_changes": [i % 2 == 0 for i in range(n)],
+                          "spread": 0.1})
+    return wc.drivers_chart(frame), rows
+
+
+def distance_to_flip(n: int):
+    rows = [f"Participant {i + 1}" for i in range(n)]
+    frame = pd.DataFrame({"participant": rows, "weight_moved": np.linspace(0, 0.4, n), "already_top": [i == 0 for i in range(n)]})
+    return wc.flip_chart(frame), rows
+
+
+ROW_CHARTS = {f.__name__: f for f in (contributions, method_ranks, weights, head_to_head, flip, acceptability,
+                                      scenario_ranks, regret, group_weights, weight_spread, rank_range, participant_ranks,
+                                      room_acceptability, drivers, distance_to_flip)}
+
+
+@pytest.mark.parametrize("name", ROW_CHARTS)
+def test_every_row_is_labelled_without_overlap_at_any_size(name):
+    heights = []
+    for n in cs.ROWS:
+        chart, rows = ROW_CHARTS[name](n)
+        widths = (cs.PHONE, cs.DESKTOP) if n <= 7 else (cs.PHONE,)  # long charts at the narrow width only: vl-convert is slow
+        for width in widths:
+            d = cs.assert_readable(chart, width, rows)
+        heights.append(d.height)
+    assert heights[1] > heights[0] or heights[0] >= 200, heights
+    assert heights[0] <= heights[1] < heights[2] < heights[3], f"height does not grow with the rows: {heights}"
+    assert heights[3] >= 200 * 14, heights  # 200 rows of at least 14 px
+
+
+def test_weights_chart_in_the_sidebar_draws_every_criterion_and_its_axis_title():
+    chart, rows = weights(9)
+    d = cs.assert_readable(chart, cs.SIDEBAR, rows)
+    assert "Share" in [t.text for t in d.visible("axis-title")]
+    bars = d.svg.count('aria-roledescription="bar"')
+    assert bars == 9
+
+
+def test_contributions_with_seven_options_keep_bars_and_legend():
+    chart, rows = contributions(7)
+    d = cs.assert_readable(chart, cs.PHONE, rows)
+    assert d.height >= 7 * 18 + 100
+    assert set(CRITERIA9) <= set(d.labels("legend-label")), d.labels("legend-label")
+    assert d.svg.count('aria-roledescription="bar"') == 7 * 9
+
+
+def test_rank_heatmaps_share_one_colour_direction():
+    m, _ = method_ranks(7)
+    s, _ = scenario_ranks(7)
+    ms = m.to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    ss = s.to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    assert ms["scheme"] == ss["scheme"] and ms["reverse"] is True and ss["reverse"] is True
+
+
+def test_uncertainty_heatmap_scale_spreads_small_probabilities():
+    long = pd.DataFrame({"title": ["a", "a", "b", "b"], "rank": [1, 2, 1, 2], "probability": [0.08, 0.02, 0.02, 0.08],
+                         "expected_rank": [1.5, 1.5, 1.5, 1.5]})
+    scale = ac.acceptability_heatmap(long).to_dict()["encoding"]["color"]["scale"]
+    assert scale["domain"] == [0, 0.08] and scale["type"] == "sqrt"
+
+
+def test_distance_to_flip_draws_a_mark_for_a_participant_at_zero():
+    frame = pd.DataFrame({"participant": ["Ann", "Bo", "Cy"], "weight_moved": [0.0, 0.2, 0.35], "already_top": [True, False, False]})
+    d = cs.assert_readable(wc.flip_chart(frame), cs.PHONE, ["Ann", "Bo", "Cy"])
+    symbols = d.svg.count('aria-roledescription="point"')
+    assert symbols == 3, symbols  # one dot per participant, Ann's at 0% included
+
+
+@pytest.mark.parametrize("n", [1, 5, 7])
+def test_kendall_tau_matrix_labels_every_method(n):
+    methods = (METHODS + ["Borda", "Copeland"])[:n]
+    long = pd.DataFrame([{"a": a, "b": b, "tau": 1.0 if a == b else 0.5} for a in methods for b in methods])
+    for width in (cs.PHONE, cs.DESKTOP):
+        d = cs.assert_readable(charts.tau_heatmap(long), width, methods)
+        assert sorted(d.labels()) == sorted(methods * 2)  # every method on both axes
+
+
+def _scatter_points(n: int) -> pd.DataFrame:
+    from ui import frames
+
+    rng = np.random.default_rng(n)
+    frame = pd.DataFrame({"id": [f"o{i}" for i in range(n)], "title": titles(n), "theme": "trade",
+                          "impact": rng.integers(1, 6, n).astype(float), "feasibility": rng.integers(1, 6, n).astype(float)})
+    from scoring.compare import pareto_mask
+
+    frame["pareto"] = pareto_mask(frame[["impact", "feasibility"]].to_numpy(), [True, True])
+    return frames.scatter_points(frame, "impact", "feasibility")
+
+
+@pytest.mark.parametrize("n", [1, 7, 53])
+def test_point_charts_keep_titles_axes_and_legends_inside_at_any_width(n):
+    from scoring.compare import value_for_money  # noqa: F401  (frame shape documented there)
+
+    pts = _scatter_points(n)
+    scatter = charts.tradeoff_scatter(pts, "impact", "feasibility", "Strategic impact", "Political feasibility",
+                                      x_domain=(1, 5), y_domain=(1, 5))
+    vfm = charts.value_for_money_chart(pd.DataFrame({"title": titles(n), "benefit": np.linspace(0, 1, n),
+                                                     "cost": np.linspace(1, 0, n), "efficient": [i % 2 == 0 for i in range(n)]}))
+    for width in (cs.PHONE, cs.DESKTOP):
+        d = cs.assert_readable(scatter, width)
+        ticks = [t.text for t in d.visible("axis-label")]
+        assert set(ticks) <= {"1", "2", "3", "4", "5"} and "1" in ticks and "5" in ticks, ticks  # integer ticks only
+        assert not {"true", "false"} & set(d.labels("legend-label")), d.labels("legend-label")
+        d = cs.assert_readable(vfm, width)
+        assert not {"true", "false"} & set(d.labels("legend-label"))

@@ -1,0 +1,67 @@
+"""What keeps every chart readable at any size: row height, label limits, wrapped titles, one rank colour.
+
+Streamlit's chart theme sets `labelOverlap: true` and `labelLimit: 100` on every axis, which hides every
+other row label of a chart with one row per option and cuts titles; builders override both on row axes.
+Heights follow the data: one `ROW` step per row, so 1 row and 200 rows are both drawn legibly
+(tests/chart_svg.py renders every builder to SVG at 1, 7, 53 and 200 rows, phone and desktop widths).
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import altair as alt
+
+ROW = 20  # px per row: Streamlit draws axis labels at 12 px, so a label and its separation fit
+OPTION_LABELS = 150  # px of an option title shown on a row axis (full title in the tooltip; a phone keeps ~190 px for bars)
+CRITERION_LABELS = 140  # px of a criterion label (the shipped ones fit whole)
+TITLE_CHARS = 32  # characters per title line (16 px bold: a 358 px phone column holds about 36)
+SUBTITLE_CHARS = 46  # characters per subtitle line (12 px)
+LEGEND_LABELS = 150  # a one-column legend starts where the plot starts, so it must fit beside the row labels
+RANK_SCHEME = "viridis"  # every rank heatmap: rank 1 brightest (reverse), the same direction everywhere
+
+
+def wrap(text: str, width: int) -> list[str] | str:
+    """Lines of at most `width` characters (Vega draws a list as lines); a short text stays a string."""
+    lines = textwrap.wrap(str(text), width) or [""]
+    return lines[0] if len(lines) == 1 else lines
+
+
+def title(text: str, subtitle: str | None = None) -> alt.Title:
+    """A chart title that fits a phone: wrapped, never cut."""
+    kw: dict[str, Any] = {"subtitle": wrap(subtitle, SUBTITLE_CHARS)} if subtitle else {}
+    return alt.Title(wrap(text, TITLE_CHARS), **kw)
+
+
+def row_axis(limit: int = OPTION_LABELS, **kw: Any) -> alt.Axis:
+    """An axis with one label per row: every label drawn (no overlap thinning), long ones cut at `limit` px."""
+    return alt.Axis(labelOverlap=False, labelLimit=limit, labelPadding=6, ticks=False, **kw)
+
+
+def value_axis(title: str, **kw: Any) -> alt.Axis:
+    """A value axis under a chart with long row labels: title wrapped and ending at the plot's right edge,
+    so it never runs off a narrow canvas."""
+    return alt.Axis(title=wrap(title, 36), titleAnchor="end", **kw)
+
+
+def legend(**kw: Any) -> alt.Legend:
+    """A legend below the plot in one column: it fits a phone and never runs off a long chart's side."""
+    opts: dict[str, Any] = {"orient": "bottom", "direction": "vertical", "labelLimit": LEGEND_LABELS, "gradientLength": 120}
+    opts.update(kw)
+    return alt.Legend(**opts)
+
+
+def rows_height(step: int = ROW) -> alt.Step:
+    """Height that grows with the number of rows (`step` px each)."""
+    return alt.Step(step)
+
+
+def rank_scale(max_rank: float | None = None) -> alt.Scale:
+    """Colour for ranks: 1 brightest, worse ranks darker, in every rank heatmap."""
+    kw: dict[str, Any] = {"domain": [1, max(2.0, float(max_rank))]} if max_rank else {}
+    return alt.Scale(scheme=RANK_SCHEME, reverse=True, **kw)
+
+
+def rank_text_colour(max_rank: float) -> alt.ColorValue:
+    """Cell text readable on `rank_scale`: black on the bright (good) half, white on the dark half."""
+    return alt.ColorValue("black", condition={"test": f"datum.rank > {max(1.0, float(max_rank) / 2):g}", "value": "white"})
