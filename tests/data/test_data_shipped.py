@@ -133,3 +133,35 @@ def test_an_orphan_reason_is_a_validation_error(tmp_path):
     _, problems = validate_files(o, c)
     assert [p.line for p in problems] == [len(e.read_text().splitlines())]
     assert "orphan reason: option 'no-such-option'" in problems[0].message
+
+
+def test_quad_partial_path_scores_as_the_more_realistic_one(shipped):
+    # Hanada, "Two Images of the Future of the Quad": "It would be more realistic to expect a certain degree
+    # of internal institutionalization" than either pure model; the feasibility scores keep that order.
+    opts = shipped.options.set_index("id")
+    inst, net, partial = (opts.loc[q, "feasibility"] for q in QUAD)
+    assert partial > net and partial > inst
+
+
+def test_quad_models_combine_and_the_secretariat_overlaps_them(shipped):
+    # Final Thoughts: the two models "are not mutually exclusive"; the secretariat is a step of both the
+    # institutional model and the partial path, so adopting either with it counts that step twice.
+    opts = shipped.options.set_index("id")
+    rel = {(oid, col): set(filter(None, str(opts.loc[oid, col]).split(";")))
+           for oid in opts.index for col in ("excludes", "combines_with", "overlaps")}
+    assert "quad-networking" in rel["quad-institutionalization", "combines_with"]
+    assert "quad-networking" not in rel["quad-institutionalization", "excludes"]
+    assert {"quad-institutionalization", "quad-partial-institutionalization"} <= rel["quad-secretariat", "overlaps"]
+    assert rel["med-commodity-incentives", "excludes"] == {"med-exclusive-trusted-network"}
+    assert set(opts["kind"]) <= {"national", "bilateral", "minilateral", "multilateral"}
+
+
+def test_options_that_do_not_depend_on_firms_get_the_fixed_private_buy_in(shipped):
+    # criteria.yaml, private_buy_in: the no-dependence rule is 3, stated in the reason, with no range.
+    ev = shipped.evidence
+    rule = ev[(ev["criterion_id"] == "private_buy_in")
+              & ev["rationale"].str.contains("fixes 3 for options that do not depend on the private sector")]
+    assert len(rule) >= 20
+    opts = shipped.options.set_index("id")
+    assert set(opts.loc[rule["option_id"], "private_buy_in"]) == {3}
+    assert opts.loc[rule["option_id"], "private_buy_in_low"].isna().all()
