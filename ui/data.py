@@ -1,16 +1,19 @@
 """Which data set the dashboard shows: the shipped files, or the user's uploads, with session score adjustments.
 
-Parsing is cached per distinct file content; the Dataset is never mutated, so it is shared, not copied.
+The shipped files are parsed once per distinct content in a small shared cache. Uploads are bounded
+(UPLOAD_LIMITS, checked before the bytes are kept; Streamlit's server.maxUploadSize is the hard cap) and
+parsed into the session's own state, so a closed session frees its data and no upload outlives it.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import streamlit as st
 
 from scoring.errors import Problem
-from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, EVIDENCE_NAME, check_dataset
+from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, EVIDENCE_NAME, MAX_BYTES, check_dataset
 from scoring.model import Dataset
 
 
@@ -22,7 +25,12 @@ def _paths() -> tuple[Path, Path, Path | None]:
     return options, criteria, ev if ev.exists() else None
 
 
-@st.cache_resource(show_spinner=False)
+# What one upload may hold (bytes). A config file is a few KB; a table of a few thousand options a few MB.
+# Streamlit refuses anything above server.maxUploadSize (.streamlit/config.toml, 50 MB) before we see it.
+UPLOAD_LIMITS = {"options": 32 * 2**20, "evidence": 32 * 2**20, "criteria": MAX_BYTES["criteria"]}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def load_files(options: bytes, criteria: bytes, evidence: bytes | None, names: tuple[str, str, str]) -> tuple[Dataset | None, list[Problem]]:
     """Parse once per distinct file content; the Dataset is never mutated, so it is shared, not copied."""
     return check_dataset(options, criteria, evidence, options_name=names[0], criteria_name=names[1], evidence_name=names[2])
@@ -38,25 +46,51 @@ def shipped_dataset() -> tuple[Dataset | None, list[Problem]]:
 
 
 def uploaded_dataset() -> tuple[Dataset | None, list[Problem]] | None:
-    """Own data from the sidebar uploaders (kept in session state), or None when not complete."""
+    """Own data from the sidebar uploaders (kept in session state), or None when not complete.
+
+    A refused upload (too large) is reported at once; the parsed Dataset is kept in this session's state
+    under the content's hash, so reruns do not parse again and nothing stays after the session closes.
+    """
     up = st.session_state.get("uploads") or {}
+    refused = [up[k] for k in ("options_refused", "criteria_refused", "evidence_refused") if up.get(k)]
+    if refused:
+        return None, refused
     if not up.get("options") or not up.get("criteria"):
         return None
     ev = up.get("evidence")
-    return load_files(up["options"], up["criteria"], ev,
-                      (up.get("options_name", "options.csv"), up.get("criteria_name", "criteria.yaml"),
-                       up.get("evidence_name", EVIDENCE_NAME)))
+    names = (up.get("options_name", "options.csv"), up.get("criteria_name", "criteria.yaml"),
+             up.get("evidence_name", EVIDENCE_NAME))
+    digest = hashlib.sha256()
+    for blob in (up["options"], up["criteria"], ev or b""):
+        digest.update(hashlib.sha256(blob).digest())
+    key = (digest.hexdigest(), names)
+    kept = st.session_state.get("upload_parsed")
+    if kept is None or kept[0] != key:
+        kept = (key, check_dataset(up["options"], up["criteria"], ev, options_name=names[0], criteria_name=names[1],
+                                   evidence_name=names[2]))
+        st.session_state["upload_parsed"] = kept
+    return kept[1]
 
 
 def store_upload(kind: str) -> None:
-    """Uploader callback: keep the file's bytes and name in session state (None removes them)."""
+    """Uploader callback: keep the file's bytes and name in session state (None removes them).
+
+    A file above UPLOAD_LIMITS[kind] is refused with a message and its bytes are not kept.
+    """
     f = st.session_state.get(f"upload_{kind}")
     up = dict(st.session_state.get("uploads") or {})
+    up.pop(f"{kind}_refused", None)
     if f is None:
         up.pop(kind, None)
+    elif f.size > UPLOAD_LIMITS[kind]:
+        up.pop(kind, None)
+        up[f"{kind}_refused"] = Problem(f.name, f"the file is {f.size / 2**20:.1f} MB, above the dashboard's limit of "
+                                                f"{UPLOAD_LIMITS[kind] / 2**20:g} MB for {kind} files; use the command line "
+                                                "(`scoring rank --options ...`) for files this large", 1)
     else:
         up[kind], up[f"{kind}_name"] = f.getvalue(), f.name
     st.session_state["uploads"] = up
+    st.session_state.pop("upload_parsed", None)
 
 
 def with_adjustments(dataset: Dataset) -> Dataset:

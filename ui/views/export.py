@@ -14,11 +14,21 @@ from ui import charts, frames
 from ui.views import ViewContext
 
 
-def export_payloads(ranking: Ranking, dataset: Dataset, profile: str | None) -> dict[str, str | bytes]:
-    """The four downloads, built exactly as `scoring rank` builds them."""
+def export_payloads(ranking: Ranking, dataset: Dataset, profile: str | None) -> dict[str, str | bytes | Exception]:
+    """The four downloads, built exactly as `scoring rank` builds them.
+
+    Each format is built on its own: one that fails (say, the Excel writer) holds its exception and the
+    others are still served.
+    """
     extra = {"profile": profile} if profile else {}
     report = ranking_report(ranking, dataset, **extra)
-    return {fmt: render_report(report, fmt) for fmt in ("csv", "xlsx", "json", "md")}
+    payloads: dict[str, str | bytes | Exception] = {}
+    for fmt in ("csv", "xlsx", "json", "md"):
+        try:
+            payloads[fmt] = render_report(report, fmt)
+        except Exception as exc:  # noqa: BLE001 - one format's failure must not take the others down
+            payloads[fmt] = exc
+    return payloads
 
 
 def render(ctx: ViewContext) -> None:
@@ -35,7 +45,11 @@ def render(ctx: ViewContext) -> None:
     st.session_state["export_payloads"] = payloads  # what the buttons serve; tests compare it with the CLI
     cols = st.columns(4)
     for col, (fmt, label) in zip(cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON"), ("md", "Markdown"))):
-        col.download_button(label, payloads[fmt], file_name=f"ranking.{fmt}", mime=MIME_TYPES[fmt], key=f"dl_{fmt}")
+        data = payloads[fmt]
+        if isinstance(data, Exception):
+            col.error(f"{label} could not be built: {data}")
+            continue
+        col.download_button(label, data, file_name=f"ranking.{fmt}", mime=MIME_TYPES[fmt], key=f"dl_{fmt}")
     st.caption("Exports hold every option; the filters only change what the page shows.")
 
     st.subheader("Download a chart")
