@@ -6,12 +6,14 @@ Each takes the same data, weight and output options as `scoring rank` and writes
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .cli import COMMANDS, EXIT_OK, add_data_args, add_output_args, add_weight_args, check_output_args, emit, load_from_args, weights_from_args
+from .cli import (COMMANDS, EXIT_OK, add_data_args, add_output_args, add_weight_args, check_output_args, emit, load_from_args,
+                  method_options, weights_from_args)
 from .errors import ScoringError
 from .export import Report, about
 from .ranking import check_normalization
@@ -41,25 +43,32 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     check_output_args(args)
     if not 2 <= args.points <= 10_001:
         raise ScoringError.at("--points", f"expected between 2 and 10001 grid points, got {args.points}")
+    options = method_options(args)
     dataset = load_from_args(args)
     w = weights_from_args(args, dataset)
+    pair: list[str] = []
     if args.pair:
         pair = [s.strip() for s in args.pair.split(",") if s.strip()]
         if len(pair) != 2:
             raise ScoringError.at("--pair", f"expected two option ids separated by a comma, got '{args.pair}'")
-        a, b = pair
-    else:
-        a, b = default_pair(dataset, w, args.method, args.normalization)
-    stability = stability_intervals(dataset, w, args.method, args.normalization)
-    flips = flip_points(dataset, a, b, w, args.method, args.normalization)
-    tables = {"stability": stability, "flips": flips.table}
+    elif len(dataset.ids) >= 2:
+        pair = list(default_pair(dataset, w, args.method, args.normalization))
+    stability = stability_intervals(dataset, w, args.method, args.normalization, **options)
+    tables = {"stability": stability}
+    if pair:
+        tables["flips"] = flip_points(dataset, pair[0], pair[1], w, args.method, args.normalization, **options).table
+    else:  # one option: nothing to flip against; say so instead of asking for a --pair nobody gave
+        print(f"note: flip points need two options; {dataset.source} has one, so only stability intervals are shown",
+              file=sys.stderr)
     if args.sweep:
-        tables["sweep"] = pd.concat([weight_sweep(dataset, w, cid, args.method, args.normalization, args.points, crossings_among=[]).frame()
+        tables["sweep"] = pd.concat([weight_sweep(dataset, w, cid, args.method, args.normalization, args.points,
+                                                  crossings_among=[], **options).frame()
                                      for cid in dataset.criteria.ids], ignore_index=True)
     norm = check_normalization(args.method, args.normalization)
-    meta = {"method": args.method, "normalization": norm, "weights": weights_dict(dataset.criteria, w), "pair": [a, b]}
-    emit(Report("sensitivity", tables, meta, about(dataset, args.method, norm, weights=meta["weights"], pair=[a, b],
-                                                   **_extra(args)), json_key="stability"), args)
+    meta = {"method": args.method, "normalization": norm, "weights": weights_dict(dataset.criteria, w), "pair": pair or None,
+            **options}
+    emit(Report("sensitivity", tables, meta, about(dataset, args.method, norm, weights=meta["weights"], pair=pair or None,
+                                                   **options, **_extra(args)), json_key="stability"), args)
     return EXIT_OK
 
 
@@ -85,11 +94,12 @@ def add_smaa_args(p: argparse.ArgumentParser) -> None:
 def cmd_smaa(args: argparse.Namespace) -> int:
     check_output_args(args)
     check_settings(args.samples, args.weights_mode, args.concentration, args.score_mode, args.seed)
+    options = method_options(args)
     dataset = load_from_args(args)
     w = weights_from_args(args, dataset)
     result = smaa(dataset, w, args.method, args.normalization, samples=args.samples, seed=args.seed,
                   weights_mode=args.weights_mode, concentration=args.concentration, score_mode=args.score_mode,
-                  ranks=args.ranks)
+                  ranks=args.ranks, **options)
     s = result.settings
     meta = {"method": s["method"], "normalization": s["normalization"], "weights": s["weights"], "samples": s["samples"],
             "seed": s["seed"], "weights_mode": s["weights_mode"], "concentration": s["concentration"],
@@ -106,17 +116,23 @@ def cmd_smaa(args: argparse.Namespace) -> int:
 def add_scenario_args(p: argparse.ArgumentParser) -> None:
     add_data_args(p)
     add_weight_args(p)
-    p.add_argument("--scenarios", metavar="P", help="scenarios YAML (default: the shipped scenarios.yaml)")
+    p.add_argument("--scenarios", metavar="P", help="scenarios YAML (default: the shipped scenarios.yaml, "
+                   "which fits the shipped options only; with your own --options give your own file)")
     p.add_argument("--scenario", action="append", metavar="ID", help="only this scenario (repeat for several)")
     add_output_args(p)
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     check_output_args(args)
+    options = method_options(args)
     dataset = load_from_args(args)
+    if args.scenarios is None and args.options is not None and not _is_shipped(args.options):
+        raise ScoringError.at("--scenarios", "the shipped scenarios.yaml describes the shipped options only; for "
+                              f"{args.options} write your own scenarios file and pass it with --scenarios FILE "
+                              "(format: docs/analysis.md, section 'Scenarios')")
     w = weights_from_args(args, dataset)
     sset = load_scenarios(dataset, args.scenarios).select(args.scenario)
-    result = analyse_scenarios(dataset, sset, w, args.method, args.normalization)
+    result = analyse_scenarios(dataset, sset, w, args.method, args.normalization, **options)
     weights = weights_dict(dataset.criteria, np.asarray(w))
     meta = {"method": args.method, "normalization": result.normalization, "weights": weights,
             "scenario_ids": sset.ids, "minimax_regret": list(result.minimax)}
@@ -128,6 +144,16 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
               "adjustments": result.adjustments_table()}
     emit(Report("scenarios", tables, meta, info, json_key="ranks"), args)
     return EXIT_OK
+
+
+def _is_shipped(options: str) -> bool:
+    """True when --options names the shipped options.csv (the file the shipped scenarios were written for)."""
+    from .loading import DEFAULT_OPTIONS
+
+    try:
+        return Path(options).resolve() == DEFAULT_OPTIONS.resolve()
+    except OSError:
+        return False
 
 
 COMMANDS["sensitivity"] = ("stability intervals, weight sweeps and flip points for one weight at a time",

@@ -46,6 +46,23 @@ def add_weight_args(p: argparse.ArgumentParser) -> None:
                    help=f"one of: {', '.join(NORMALIZATIONS)} (default: scale; vector for topsis)")
     p.add_argument("--weights", metavar="ID=V,...", help="override weights, e.g. impact=3,cost=1")
     p.add_argument("--profile", metavar="NAME", help="start from a named weight profile in criteria.yaml")
+    p.add_argument("--v", metavar="V", help="VIKOR only: weight of group utility S against regret R, 0..1 (default: 0.5)")
+
+
+def method_options(args: argparse.Namespace) -> dict:
+    """Method settings from the command line: VIKOR's v (validated 0..1; refused for other methods)."""
+    from .methods import check_vikor_v
+
+    if getattr(args, "v", None) is None:
+        return {}
+    if args.method != "vikor":
+        raise ScoringError.at("--v", f"--v is VIKOR's setting; add --method vikor (got --method {args.method})")
+    return {"v": check_vikor_v(args.v)}
+
+
+def print_warnings(warnings: Sequence[str]) -> None:
+    for text in warnings:
+        print(f"warning: {text}", file=sys.stderr)
 
 
 def add_output_args(p: argparse.ArgumentParser) -> None:
@@ -104,11 +121,14 @@ def emit(report: Report, args: argparse.Namespace) -> None:
 
 def cmd_rank(args: argparse.Namespace) -> int:
     check_output_args(args)
+    options = method_options(args)
     dataset = load_from_args(args)
     weights = weights_from_args(args, dataset)
-    ranking = rank(dataset, weights, args.method, args.normalization)
+    ranking = rank(dataset, weights, args.method, args.normalization, **options)
     extra = {"profile": args.profile} if args.profile else {}
+    extra.update(options)
     emit(ranking_report(ranking, dataset, **extra), args)
+    print_warnings(ranking.warnings)
     return EXIT_OK
 
 

@@ -27,8 +27,17 @@ def pareto_mask(points: np.ndarray, maximize: Sequence[bool]) -> np.ndarray:
     return ~dominated
 
 
+TAU_UNDEFINED = "undefined: one ranking ties every option, so there is no order to agree or disagree with"
+
+
 def kendall_tau(a: Sequence[float], b: Sequence[float]) -> float:
-    """Kendall's tau-b between two rankings (ties in either count as neither concordant nor discordant)."""
+    """Kendall's tau-b between two rankings (Kendall 1945): (concordant - discordant) / sqrt(T_a T_b),
+    T_x the pairs not tied in x; ties in either count as neither concordant nor discordant.
+
+    NaN when one ranking ties every option (T_a or T_b is 0): the statistic is then 0 / 0,
+    undefined, not 0 ("no association"); TAU_UNDEFINED says why (as scipy.stats.kendalltau, which
+    also returns NaN). Shapes: two (n,) rank or score vectors, n >= 2; ScoringError otherwise.
+    """
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(x) != len(y) or len(x) < 2:
         raise ScoringError.at("kendall_tau", "expected two rankings of the same length, at least 2")
@@ -37,13 +46,27 @@ def kendall_tau(a: Sequence[float], b: Sequence[float]) -> float:
     dy = np.sign(y[:, None] - y[None, :])[iu]
     s = float((dx * dy).sum())
     tx, ty = float((dx != 0).sum()), float((dy != 0).sum())
-    return s / np.sqrt(tx * ty) if tx > 0 and ty > 0 else 0.0
+    return s / np.sqrt(tx * ty) if tx > 0 and ty > 0 else float("nan")
 
 
 @dataclass(frozen=True)
 class MethodComparison:
     ranks: pd.DataFrame  # id, title, one rank column per method
-    taus: pd.DataFrame  # method x method Kendall tau-b
+    taus: pd.DataFrame  # method x method Kendall tau-b; NaN where a method ties every option (TAU_UNDEFINED)
+
+    def lowest_agreement_text(self, labels: dict[str, str] | None = None) -> str:
+        """One sentence on the least agreeing pair of methods, saying so when tau is undefined."""
+        names = list(self.taus.index)
+        lab = labels or {n: n for n in names}
+        values = self.taus.to_numpy(dtype=float)
+        undefined = [lab[n] for n, row in zip(names, values) if np.isnan(row).all()]
+        finite = values[np.isfinite(values)]
+        parts = []
+        if finite.size:
+            parts.append(f"Lowest agreement between two methods: Kendall's tau {finite.min():.2f}.")
+        if undefined:
+            parts.append(f"Kendall's tau with {', '.join(undefined)} is {TAU_UNDEFINED}.")
+        return " ".join(parts)
 
 
 def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,

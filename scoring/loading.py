@@ -300,6 +300,33 @@ def finite_number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+# What each PROMETHEE preference function needs (Brans & Vincke 1985): thresholds in scale units.
+_PREFERENCE_NEEDS = {"usual": "", "u-shape": "q >= 0", "v-shape": "p > 0", "level": "0 <= q < p",
+                     "linear": "0 <= q < p", "gaussian": "s > 0"}
+
+
+def _parse_preference(raw: object, cid: str) -> tuple[Preference, str | None]:
+    """`preference: {type, q, p, s}` of one criterion -> (Preference, problem text or None)."""
+    from .model import PREFERENCE_TYPES
+
+    if not isinstance(raw, dict) or raw.get("type", "usual") not in PREFERENCE_TYPES:
+        return Preference(), (f"criterion '{cid}': expected preference type one of {', '.join(PREFERENCE_TYPES)}, "
+                              f"got {raw!r}")
+    kind = raw.get("type", "usual")
+    q, p, s = (finite_number(raw.get(k, 0)) for k in ("q", "p", "s"))
+    ok = {"usual": True,
+          "u-shape": q is not None and q >= 0,
+          "v-shape": p is not None and p > 0,
+          "level": q is not None and p is not None and 0 <= q < p,
+          "linear": q is not None and p is not None and 0 <= q < p,
+          "gaussian": s is not None and s > 0}[kind]
+    if not ok:
+        article = "an" if kind[0] in "aeiou" else "a"
+        got = ", ".join(f"{k}={raw.get(k)!r}" for k in ("q", "p", "s") if k in raw) or "no thresholds"
+        return Preference(), f"criterion '{cid}': {article} {kind} preference needs numbers {_PREFERENCE_NEEDS[kind]}, got {got}"
+    return Preference(kind, float(q or 0.0), float(p or 0.0), float(s or 0.0)), None
+
+
 def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSet | None, list[Problem]]:
     """Parse criteria YAML text; return the set (None if unusable) and every problem found."""
     if is_blank(data):
@@ -356,15 +383,9 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         elif weight < 0:
             problems.append(Problem(name, f"criterion '{cid}': weight must not be negative, got {weight:g}", at("weight"), f"{where}.weight"))
         pref_raw = item.get("preference") or {"type": "usual"}
-        pref = Preference()
-        if not isinstance(pref_raw, dict) or pref_raw.get("type", "usual") not in ("usual", "linear"):
-            problems.append(Problem(name, f"criterion '{cid}': expected preference type 'usual' or 'linear', got {pref_raw!r}", at("preference"), f"{where}.preference"))
-        elif pref_raw.get("type", "usual") == "linear":
-            q, p = finite_number(pref_raw.get("q", 0)), finite_number(pref_raw.get("p"))
-            if q is None or p is None or q < 0 or p <= q:
-                problems.append(Problem(name, f"criterion '{cid}': a linear preference needs numbers 0 <= q < p, got q={pref_raw.get('q', 0)!r}, p={pref_raw.get('p')!r}", at("preference"), f"{where}.preference"))
-            else:
-                pref = Preference("linear", q, p)
+        pref, pref_problem = _parse_preference(pref_raw, cid)
+        if pref_problem:
+            problems.append(Problem(name, pref_problem, at("preference"), f"{where}.preference"))
         rubric = _parse_rubric(item.get("rubric") or {}, cid, name, at("rubric"), f"{where}.rubric", problems)
         if direction in ("benefit", "cost") and smin is not None and smax is not None and smin < smax and weight is not None and weight >= 0:
             criteria.append(Criterion(

@@ -19,13 +19,21 @@ KINDS = ("national", "bilateral", "minilateral", "multilateral")
 RELATIONS = ("excludes", "combines_with", "overlaps")
 
 
+PREFERENCE_TYPES: tuple[str, ...] = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
+
+
 @dataclass(frozen=True)
 class Preference:
-    """PROMETHEE preference function: 'usual' (any advantage counts fully) or 'linear' with q < p."""
+    """PROMETHEE preference function (Brans & Vincke 1985, fig. 2), one of PREFERENCE_TYPES.
 
-    type: Literal["usual", "linear"] = "usual"
+    q: indifference threshold (u-shape, level, linear), p: preference threshold (v-shape, level,
+    linear; q < p), s: the Gaussian's inflection point (s > 0). Same units as the criterion's scale.
+    """
+
+    type: Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"] = "usual"
     q: float = 0.0
     p: float = 0.0
+    s: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def _oriented(x: np.ndarray, cost: np.ndarray, bottom: np.ndarray, top: np.ndarr
     turn a weighted product's log into NaN).
     """
     ref = np.where(cost, top, bottom)
-    return (x - ref) / np.where(cost, bottom - top, top - bottom)
+    return (x - ref) / np.where(cost, bottom - top, top - bottom) + 0.0  # + 0.0: a cost's worst is 0.0, not -0.0
 
 
 def normalize(matrix: np.ndarray, is_cost: np.ndarray, method: str = "scale",
@@ -38,6 +38,11 @@ def normalize(matrix: np.ndarray, is_cost: np.ndarray, method: str = "scale",
     vector  x / ||x||; costs 1 - x / ||x|| (distances, hence TOPSIS, are unchanged by the flip).
     sum     x / sum(x); costs the reciprocal share (1/x) / sum(1/x).
     max     x / max(x); costs min(x) / x.
+
+    A column where every option scores 0 carries no information: under vector, sum and max it is
+    1 for every option (as minmax treats any constant column), so it can neither zero a weighted
+    product nor move a ranking. Shapes: matrix (n, m), is_cost/scale_min/scale_max (m,); returns
+    (n, m) floats, never -0.0. Errors: ScoringError for sum/max on negative scores (zero costs).
     """
     x = np.asarray(matrix, dtype=float)
     cost = np.asarray(is_cost, dtype=bool)
@@ -51,21 +56,21 @@ def normalize(matrix: np.ndarray, is_cost: np.ndarray, method: str = "scale",
         return _oriented(x, cost & ~flat, np.where(flat, lo - 1.0, lo), np.where(flat, lo, hi))
     if method == "vector":
         norm = np.sqrt(np.einsum("ij,ij->j", x, x))
-        zero = norm == 0  # an all-zero column gives 0, or 1 - 0 = 1 for a cost
-        bottom = np.where(zero & cost, -1.0, 0.0)
-        top = np.where(zero, bottom + 1.0, norm)
+        zero = norm == 0  # an all-zero column says nothing: every option gets 1, cost or not
+        bottom = np.where(zero, -1.0, 0.0)
+        top = np.where(zero, 0.0, norm)
         return _oriented(x, cost & ~zero, bottom, top)
     if method == "sum":
         if np.any(x[:, cost] <= 0) or np.any(x[:, ~cost] < 0):
             raise ScoringError.at("normalization", "sum normalization needs non-negative scores (positive for cost criteria)")
-        benefit = _safe_div(x, x.sum(axis=0), 0.0)
+        benefit = _safe_div(x, x.sum(axis=0), 1.0)  # an all-zero column: 1 for everyone
         with np.errstate(divide="ignore"):
             inv = 1.0 / np.where(cost, x, 1.0)
         return np.where(cost, inv / inv.sum(axis=0), benefit)
     if method == "max":
         if np.any(x[:, cost] <= 0) or np.any(x[:, ~cost] < 0):
             raise ScoringError.at("normalization", "max normalization needs non-negative scores (positive for cost criteria)")
-        benefit = _safe_div(x, x.max(axis=0), 0.0)
+        benefit = _safe_div(x, x.max(axis=0), 1.0)  # an all-zero column: 1 for everyone
         safe = np.where(cost, x, 1.0)
         return np.where(cost, x.min(axis=0, where=cost, initial=np.inf) / safe, benefit)
     raise ScoringError.at("--normalization", f"unknown normalization '{method}' (expected one of: {', '.join(NORMALIZATIONS)})")

@@ -48,6 +48,8 @@ def rank_rows(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
 
 
 def check_normalization(method: str, normalization: str | None) -> str | None:
+    """The normalization a method will use: its default when None is given, None for methods that
+    work on raw differences; ScoringError for an unknown one or one the method does not accept."""
     m = get_method(method)
     if normalization is None:
         return m.default_normalization
@@ -106,6 +108,7 @@ class Ranking:
     normalization: str | None
     higher_is_better: bool
     settings: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # things the numbers alone hide (CLI: stderr; dashboard: a warning box)
 
     @property
     def top(self) -> str:
@@ -124,6 +127,7 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     result = evaluate(dataset.matrix, crit, w, method, norm, **options)
     ranks = rank_scores(result.scores, result.higher_is_better)
     columns: dict[str, Any] = {"rank": ranks, "id": dataset.ids, "title": dataset.titles, "score": result.scores}
+    columns.update(result.columns)  # VIKOR's S, R, compromise; PROMETHEE I's flows
     if result.contributions is not None:
         columns.update({cid: result.contributions[:, j] for j, cid in enumerate(crit.ids)})
     for col in dataset.descriptive_columns:
@@ -131,5 +135,30 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     order = np.lexsort((np.arange(len(ranks)), ranks))  # stable: ties keep file order
     # one frame built at once (column-by-column inserts cost more than the arithmetic)
     table = pd.DataFrame({k: np.asarray(v)[order] for k, v in columns.items()})
+    warnings = _erased_warnings(dataset, w, result, norm, ranks) if result.erased is not None else ()
     return Ranking(table=table, weights=weights_dict(crit, w), method=method, normalization=norm,
-                   higher_is_better=result.higher_is_better, settings=dict(options))
+                   higher_is_better=result.higher_is_better, settings=dict(options), warnings=warnings)
+
+
+def _erased_warnings(dataset: Dataset, w: np.ndarray, result: MethodResult, norm: str | None,
+                     ranks: np.ndarray) -> tuple[str, ...]:
+    """Weighted product: name every option whose single 0 on a criterion set its product to 0 and
+    cost it places (its rank if the zeroed criteria counted as 1, against the others' scores)."""
+    from .methods import product_without_zeros
+
+    crit = dataset.criteria
+    erased = np.asarray(result.erased, dtype=bool)
+    hit = np.flatnonzero(erased.any(axis=1))
+    without = product_without_zeros(dataset.matrix, crit.is_cost, w, erased, normalization=norm,
+                                    scale_min=crit.scale_min, scale_max=crit.scale_max)
+    others = np.sort(result.scores[~erased.any(axis=1)])
+    would = 1 + (others.size - np.searchsorted(others, without[hit] + TIE_TOL, side="right"))  # 1 + options strictly ahead
+    out = []
+    for i, rank_if in zip(hit, would):
+        if rank_if >= ranks[i]:
+            continue  # the zero did not cost this option a place
+        names = ", ".join(f"'{crit.ids[j]}'" for j in np.flatnonzero(erased[i]))
+        out.append(f"weighted product: option '{dataset.ids[i]}' has a normalized 0 on {names} under '{norm}' "
+                   f"normalization, which sets its product to 0 whatever its other scores (rank {ranks[i]}); "
+                   f"without that zero it would rank {rank_if}. Use 'scale' normalization or check the score.")
+    return tuple(out)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ScoringError
-from .methods import get_method
+from .methods import _row_searchsorted, check_vikor_v, get_method, preference_flows  # noqa: F401 (re-exported)
 from .model import CriteriaSet, Dataset
 from .normalization import normalize, ratio_to_scale
 from .ranking import TIE_TOL, check_normalization, evaluate, rank_scores  # one tie rule for ranks and SMAA
@@ -70,63 +70,6 @@ def _unit_rows(a: np.ndarray) -> np.ndarray:
     return np.divide(a - lo, span, out=np.zeros_like(a), where=span > 0)
 
 
-def _row_searchsorted(srt: np.ndarray, values: np.ndarray, side: str) -> np.ndarray:
-    """np.searchsorted of each row of `values` in the same row of `srt` (rows sorted), all at once.
-
-    Rows are shifted apart by more than their spread and flattened, so one searchsorted call
-    serves all rows. The shift costs precision only below ~1e-11 on 1-5 scales, far finer than
-    any score difference that matters.
-    """
-    k, n = srt.shape
-    if k == 0 or n == 0:
-        return np.zeros(values.shape, dtype=np.int64)
-    lo = min(srt.min(), values.min())
-    span = max(srt.max(), values.max()) - lo + 1.0
-    off = (np.arange(k, dtype=float) * span)[:, None]
-    flat = (srt - lo + off).ravel()
-    idx = np.searchsorted(flat, (values - lo + off).ravel(), side=side).reshape(values.shape)
-    return idx - (np.arange(k) * n)[:, None]
-
-
-def _flows_rows(g: np.ndarray, kind: str, q: float, p: float) -> np.ndarray:
-    """PROMETHEE sum_b [P(a,b) - P(b,a)] for each row of g (k, n); the row version of methods._flows_*.
-
-    Flows are computed for the sorted values (sorted queries make searchsorted nearly linear)
-    and scattered back to the options' order.
-    """
-    k, n = g.shape
-    order = np.argsort(g, axis=1)
-    s = np.take_along_axis(g, order, axis=1)
-    if kind != "linear":  # (#worse) - (#better) = first + last - (n - 1) over each run of equal values
-        pos = np.arange(n)[None, :]
-        new = np.ones((k, n), dtype=bool)
-        new[:, 1:] = s[:, 1:] != s[:, :-1]
-        end = np.ones((k, n), dtype=bool)
-        end[:, :-1] = new[:, 1:]
-        first = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
-        last = np.minimum.accumulate(np.where(end, pos, n - 1)[:, ::-1], axis=1)[:, ::-1]
-        flows = (first + last - (n - 1)).astype(float)
-    else:
-        prefix = np.concatenate([np.zeros((k, 1)), np.cumsum(s, axis=1)], axis=1)
-
-        def pre(i: np.ndarray) -> np.ndarray:
-            return np.take_along_axis(prefix, i, axis=1)
-
-        span = p - q
-        i_full = _row_searchsorted(s, s - p, "left")
-        i_part = _row_searchsorted(s, s - q, "left")
-        cnt = i_part - i_full
-        plus = i_full + ((s - q) * cnt - (pre(i_part) - pre(i_full))) / span
-        j_part = _row_searchsorted(s, s + q, "right")
-        j_full = _row_searchsorted(s, s + p, "right")
-        cnt = j_full - j_part
-        minus = (n - j_full) + ((pre(j_full) - pre(j_part)) - (s + q) * cnt) / span
-        flows = plus - minus
-    out = np.empty_like(flows)
-    np.put_along_axis(out, order, flows, axis=1)
-    return out
-
-
 @dataclass(frozen=True)
 class Prepared:
     """The weight-independent part of a method, computed once per matrix (or per drawn matrix).
@@ -154,6 +97,8 @@ def prepare(matrix: np.ndarray, criteria: CriteriaSet, method: str = "weighted-s
     cost, lo, hi = criteria.is_cost, criteria.scale_min, criteria.scale_max
     if method in ("weighted-sum", "topsis"):
         return Prepared(method, _normalize_stack(x, cost, norm, lo, hi))
+    if method == "topsis-scale":  # always the declared scale: v = 1 at the ideal, 0 at the anti-ideal
+        return Prepared(method, _normalize_stack(x, cost, "scale", lo, hi))
     if method == "weighted-product":
         v = ratio_to_scale(x, cost, lo, hi) if norm == "scale" else _normalize_stack(x, cost, norm, lo, hi)
         zero = v <= 0
@@ -165,7 +110,7 @@ def prepare(matrix: np.ndarray, criteria: CriteriaSet, method: str = "weighted-s
         worst = np.where(cost, x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True))
         span = best - worst
         gap = np.divide(best - x, span, out=np.zeros(np.broadcast_shapes(x.shape, span.shape)), where=span != 0)
-        return Prepared(method, gap, v=float(options.get("v", 0.5)))
+        return Prepared(method, gap, v=check_vikor_v(options.get("v", 0.5)))
     raise ScoringError.at("--method", f"method '{method}' cannot be scored in batch")  # pragma: no cover
 
 
@@ -188,6 +133,11 @@ def combine(prep: Prepared, weights: np.ndarray) -> np.ndarray:
             total, killed = w @ p.T, active @ z.T > 0
         return np.where(killed, 0.0, np.exp(total))
     vw = (p if stacked else p[None, :, :]) * w[:, None, :]
+    if prep.method == "topsis-scale":  # ideal w_j (v = 1), anti-ideal 0, as in methods.topsis_scale
+        d_worst = np.sqrt((vw ** 2).sum(axis=2))
+        d_best = np.sqrt(((w[:, None, :] - vw) ** 2).sum(axis=2))
+        total = d_best + d_worst
+        return np.divide(d_worst, total, out=np.full_like(total, 0.5), where=total > 0)
     if prep.method == "topsis":
         d_best = np.sqrt(((vw - vw.max(axis=1, keepdims=True)) ** 2).sum(axis=2))
         d_worst = np.sqrt(((vw - vw.min(axis=1, keepdims=True)) ** 2).sum(axis=2))
@@ -208,26 +158,23 @@ def batch_scores(matrix: np.ndarray, criteria: CriteriaSet, weights: np.ndarray,
 
 
 def _promethee_parts(x: np.ndarray, criteria: CriteriaSet) -> np.ndarray:
-    """Net flow per criterion / (n - 1): the net flow is their weighted sum, linear in the weights."""
+    """Net flow per criterion / (n - 1), (n, m) or (k, n, m): the net flow is their weighted sum,
+    linear in the weights. Each criterion's flows come from methods.preference_flows (all six
+    preference functions), for every matrix of a stack at once."""
     n, m = x.shape[-2], x.shape[-1]
     if n < 2:
         return np.zeros(x.shape)
     prefs = criteria.preferences
     cost = criteria.is_cost
-    if x.ndim == 2:
-        from .methods import _flows_linear, _flows_usual
-
-        flows = np.column_stack([
-            (_flows_linear(g, prefs[j].q, prefs[j].p) if prefs[j].type == "linear" else _flows_usual(g))
-            for j in range(m) for g in [(-x[:, j] if cost[j] else x[:, j])]
-        ])
-        return flows / (n - 1)
-    by_criterion = np.ascontiguousarray(x.transpose(2, 0, 1))  # contiguous rows sort much faster
-    flows = np.empty(x.shape)
+    stack = x if x.ndim == 3 else x[None]
+    by_criterion = np.ascontiguousarray(stack.transpose(2, 0, 1))  # contiguous rows sort much faster
+    flows = np.empty(stack.shape)
     for j in range(m):
         g = -by_criterion[j] if cost[j] else by_criterion[j]
-        flows[:, :, j] = _flows_rows(g, prefs[j].type, prefs[j].q, prefs[j].p)
-    return flows / (n - 1)
+        plus, minus = preference_flows(g, prefs[j])
+        flows[:, :, j] = plus - minus
+    flows /= n - 1
+    return flows if x.ndim == 3 else flows[0]
 
 
 # ---------------------------------------------------------------- sampling

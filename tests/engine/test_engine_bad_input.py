@@ -12,7 +12,7 @@ from scoring import ScoringError, load_dataset
 from scoring.cli import main
 from scoring.loading import parse_options, validate_files
 
-METHOD_LIST = "weighted-sum, weighted-product, topsis, promethee, vikor"
+METHOD_LIST = "weighted-sum, weighted-product, topsis, topsis-scale, promethee, vikor"
 
 
 def run(capsys, argv: list[str]) -> tuple[int, str, str]:
