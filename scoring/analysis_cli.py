@@ -146,6 +146,36 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- weights
+
+def add_weights_args(p: argparse.ArgumentParser) -> None:
+    add_data_args(p)
+    p.add_argument("--weights", metavar="ID=V,...", help="override weights, e.g. impact=3,cost=1")
+    p.add_argument("--profile", metavar="NAME", help="start from a named weight profile in criteria.yaml")
+    p.add_argument("--reference", action="store_true",
+                   help="add what the scores alone would say: entropy (Hwang & Yoon 1981) and CRITIC "
+                        "(Diakoulaki et al. 1995) weights; for comparison, never used as defaults")
+    add_output_args(p)
+
+
+def cmd_weights(args: argparse.Namespace) -> int:
+    from .weights import REFERENCE_WEIGHTS, reference_weights
+
+    check_output_args(args)
+    dataset = load_from_args(args)
+    w = weights_from_args(args, dataset)
+    crit = dataset.criteria
+    table = pd.DataFrame({"criterion": crit.ids, "label": [c.label for c in crit.criteria], "yours": w})
+    meta: dict = {"weights": weights_dict(crit, w)}
+    if args.reference:
+        for name, values in reference_weights(dataset.matrix, crit.is_cost).items():
+            table[name] = values
+        meta["reference"] = REFERENCE_WEIGHTS
+    emit(Report("weights", {"weights": table}, meta, about(dataset, None, None, **meta, **_extra(args)),
+                json_key="weights"), args)
+    return EXIT_OK
+
+
 def _is_shipped(options: str) -> bool:
     """True when --options names the shipped options.csv (the file the shipped scenarios were written for)."""
     from .loading import DEFAULT_OPTIONS
@@ -156,6 +186,8 @@ def _is_shipped(options: str) -> bool:
         return False
 
 
+COMMANDS["weights"] = ("the weights in use, and with --reference what the scores alone would say (entropy, CRITIC)",
+                       add_weights_args, cmd_weights)
 COMMANDS["sensitivity"] = ("stability intervals, weight sweeps and flip points for one weight at a time",
                            add_sensitivity_args, cmd_sensitivity)
 COMMANDS["smaa"] = ("rank acceptabilities under uncertain weights and scores (SMAA-2)", add_smaa_args, cmd_smaa)

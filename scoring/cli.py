@@ -126,7 +126,6 @@ def cmd_rank(args: argparse.Namespace) -> int:
     weights = weights_from_args(args, dataset)
     ranking = rank(dataset, weights, args.method, args.normalization, **options)
     extra = {"profile": args.profile} if args.profile else {}
-    extra.update(options)
     emit(ranking_report(ranking, dataset, **extra), args)
     print_warnings(ranking.warnings)
     return EXIT_OK

@@ -185,6 +185,10 @@ def preference_flows(g: np.ndarray, pref: Preference) -> tuple[np.ndarray, np.nd
     O(n log n) time and O(n) memory (Calders & Van Assche 2018): the count of values below g_a - p,
     between g_a - p and g_a - q, and the sum of the latter. Values are centred on their median
     first so a large common offset does not cost precision. Returns (plus, minus) of g's shape.
+
+    The step functions (u-shape, level) jump at q and p, so a difference that is q in the data's
+    decimals (2.3 - 1.8 = 0.49999999999999978 in binary) must land on the right side: differences
+    within 1e-12 x max(1, |g|, q, p) of a threshold count as equal to it.
     """
     one = np.ndim(g) == 1
     x = np.atleast_2d(np.asarray(g, dtype=float))
@@ -207,14 +211,15 @@ def preference_flows(g: np.ndarray, pref: Preference) -> tuple[np.ndarray, np.nd
         return n - _row_searchsorted(s, t, "right")
 
     q, p = float(pref.q), float(pref.p)
+    eps = 1e-12 * max(1.0, float(np.abs(x).max()) if x.size else 0.0, q, p)  # decimal-faithful thresholds
     if kind == "usual":
         plus, minus = below(s).astype(float), above(s).astype(float)
-    elif kind == "u-shape":
-        plus, minus = below(s - q).astype(float), above(s + q).astype(float)
+    elif kind == "u-shape":  # d > q: g_b < g_a - q
+        plus, minus = below(s - q - eps).astype(float), above(s + q + eps).astype(float)
     elif kind == "level":
-        full_p, full_m = below(s - p), above(s + p)
-        plus = full_p + 0.5 * (below(s - q) - full_p)
-        minus = full_m + 0.5 * (above(s + q) - full_m)
+        full_p, full_m = below(s - p - eps), above(s + p + eps)
+        plus = full_p + 0.5 * (below(s - q - eps) - full_p)
+        minus = full_m + 0.5 * (above(s + q + eps) - full_m)
     else:  # linear; v-shape is linear with q = 0
         if kind == "v-shape":
             q = 0.0
