@@ -70,7 +70,7 @@ def render_page() -> None:
         st.warning("No option matches the filters.")
         return
     try:
-        ranking = rank(dataset, weights, method, norm)  # normalized first, exactly as the CLI does
+        ranking = rank(dataset, weights, method, norm, **sidebar.method_options(method))  # as the CLI does
         render(view, ViewContext(dataset=dataset, raw=raw, weights=weights, method=method, norm=norm, filters=filters,
                                  mask=mask, profile=profile, ranking=ranking))
     except ScoringError as exc:

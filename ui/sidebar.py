@@ -107,15 +107,29 @@ def method_controls() -> tuple[str, str | None]:
         method = st.selectbox("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m].label,
                               on_change=_method_changed)
         default = METHODS[method].default_normalization
+        if method == "vikor":
+            st.slider("VIKOR v (group utility S against individual regret R)", 0.0, 1.0, 0.5, 0.05, key="vikor_v",
+                      help="v = 1 ranks by the sum of weighted gaps (S) alone, v = 0 by the largest gap (R) alone; "
+                           "Opricovic & Tzeng (2004) use 0.5.")
+        if method == "topsis-scale":
+            st.caption("TOPSIS with the ideal and anti-ideal at the ends of each declared scale: adding an option "
+                       "never changes another's closeness. No normalization choice.")
+            return method, None
         if default is None:
             st.caption(f"{METHODS[method].label} works on raw score differences; no normalization.")
             return method, None
         if st.session_state.get("normalization") not in NORMALIZATIONS:
             st.session_state["normalization"] = default
         norm = st.selectbox("Normalization", NORMALIZATIONS, key="normalization",
-                            help="scale: the criterion's declared 1-5 scale (adding an option never changes another's score); "
+                            help="scale: the criterion's declared 1-5 scale (with the weighted sum or product, adding "
+                                 "an option never changes another's score; TOPSIS still takes its ideal from the data); "
                                  "minmax: the observed range; vector, sum, max: classic alternatives.")
         return method, norm
+
+
+def method_options(method: str) -> dict:
+    """Method settings chosen in the sidebar (VIKOR's v), passed to `rank` as keyword options."""
+    return {"v": float(st.session_state.get("vikor_v", 0.5))} if method == "vikor" else {}
 
 
 def filter_controls(dataset: Dataset) -> dict[str, list[str]]:

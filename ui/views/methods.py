@@ -1,4 +1,4 @@
-"""Methods view: the five aggregation methods side by side, and how much they agree (Kendall's tau)."""
+"""Methods view: the aggregation methods side by side, and how much they agree (Kendall's tau)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -15,7 +15,7 @@ def render(ctx: ViewContext) -> None:
     ranks = mc.ranks[ctx.mask].sort_values(list(METHODS)[0])
     st.subheader("Does the answer depend on the aggregation rule?")
     spread = (ranks[list(METHODS)].max(axis=1) - ranks[list(METHODS)].min(axis=1))
-    st.caption(f"Lowest agreement between two methods: Kendall's tau {mc.taus.to_numpy().min():.2f}. "
+    st.caption(f"{mc.lowest_agreement_text(labels)} "
                f"Options whose rank moves by more than 10 places between methods: {int((spread > 10).sum())}.")
     st.altair_chart(charts.method_ranks_chart(frames.methods_long(ranks, list(METHODS), labels), list(ranks["title"])),
                     width="stretch")
