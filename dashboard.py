@@ -7,6 +7,7 @@ Run with `streamlit run dashboard.py`.
 """
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
@@ -18,12 +19,21 @@ from ui import sidebar, state
 from ui.data import shipped_dataset, show_problems, uploaded_dataset, with_adjustments
 from ui.views import VIEWS, ViewContext, render
 
+LOG = logging.getLogger("scoring.dashboard")
+
 
 def main() -> None:
     started = time.perf_counter()
     st.set_page_config(page_title="Policy option scoring", page_icon="⚖️", layout="wide")
     try:
         render_page()
+    except ScoringError as exc:
+        st.error("This cannot be shown with the current settings:")
+        st.code(str(exc), language=None)
+    except Exception as exc:  # never a traceback in the page: say what failed, log the details for the maintainer
+        LOG.exception("dashboard rerun failed")
+        st.error(f"Something went wrong while drawing this page ({type(exc).__name__}: {exc}). Change a setting or "
+                 "reload the page; the details are in the server's log.")
     finally:  # server-side time of this rerun, read by bench/bench_dashboard.py
         st.session_state["render_ms"] = (time.perf_counter() - started) * 1000
 
@@ -76,6 +86,10 @@ def render_page() -> None:
     except ScoringError as exc:
         st.error("This view cannot be shown with the current settings:")
         st.code(str(exc), language=None)
+    except Exception as exc:  # a view's bug must not take the page down or show a traceback
+        LOG.exception("view %s failed", view)
+        st.error(f"The {view} view could not be drawn ({type(exc).__name__}: {exc}). The other views still work; "
+                 "the details are in the server's log.")
 
 
 main()

@@ -1,7 +1,8 @@
 """Other ways to arrive at weights: 100 points, a ranking (rank-order centroid), AHP pairwise judgements.
 
-Each mode shows the weights it implies and offers to apply them to the sliders, which stay the one
-source of the weights in use (and of the shared URL).
+Each mode shows the weights it implies and offers to apply them. Applied weights are kept exactly
+(st.session_state["exact_weights"]) and are what the engine gets; the sliders show them scaled so the
+largest sits at the top, unrounded, and moving any slider afterwards switches back to the sliders' values.
 """
 from __future__ import annotations
 
@@ -17,22 +18,34 @@ SAATY = [9, 7, 5, 3, 1, 3, 5, 7, 9]
 
 
 def to_slider_values(weights: np.ndarray, top: float = 10.0) -> list[float]:
-    """Scale normalized weights so the largest sits at the top of the slider, to one decimal."""
+    """Scale weights so the largest sits at the top of the slider (not rounded: the slider shows them as they are)."""
     w = np.asarray(weights, dtype=float)
-    return [round(float(v), 1) for v in w / w.max() * top] if w.max() > 0 else [0.0] * len(w)
+    return [float(v) for v in w / w.max() * top] if w.max() > 0 else [0.0] * len(w)
 
 
-def _set_sliders(ids: list[str], values: list[float]) -> None:
-    """Button callback: runs before the widgets of the next run exist, so it may set their state."""
-    for cid, v in zip(ids, values):
+def set_exact_weights(ids: list[str], weights: list[float] | np.ndarray, profile: str = "(custom)") -> None:
+    """Keep `weights` exactly as the weights in use and show them on the sliders (a callback: runs before the widgets)."""
+    exact = [float(w) for w in weights]
+    for cid, v in zip(ids, to_slider_values(np.array(exact))):
         st.session_state[f"w_{cid}"] = v
-    st.session_state["profile"] = "(custom)"
+    st.session_state["exact_weights"] = dict(zip(ids, exact))
+    st.session_state["profile"] = profile
 
 
-def _apply_button(criteria: CriteriaSet, weights: np.ndarray, key: str) -> None:
-    st.caption(" · ".join(f"{c.label}: {w:.0%}" for c, w in zip(criteria.criteria, weights)))
+def _set_sliders(ids: list[str], weights: list[float]) -> None:
+    """Button callback: the elicited weights become the weights in use, exactly."""
+    set_exact_weights(ids, weights)
+
+
+def _apply_button(criteria: CriteriaSet, weights: np.ndarray, key: str, exact: list[float] | None = None) -> None:
+    """Show the implied shares; the button applies `exact` (default: `weights`) as the weights in use.
+
+    Points are applied as the points themselves, so the engine normalizes them exactly as
+    `scoring rank --weights impact=60,cost=40` does.
+    """
+    st.caption(" · ".join(f"{c.label}: {w:.1%}" for c, w in zip(criteria.criteria, weights)))
     st.button("Apply these weights", key=f"apply_{key}", type="primary", on_click=_set_sliders,
-              args=(criteria.ids, to_slider_values(weights)))
+              args=(criteria.ids, [float(w) for w in (weights if exact is None else exact)]))
 
 
 def points_mode(criteria: CriteriaSet) -> None:
@@ -44,7 +57,7 @@ def points_mode(criteria: CriteriaSet) -> None:
         st.warning(f"{abs(left)} points {'left to give' if left > 0 else 'too many'}: the points must add up to 100.")
         return
     try:
-        _apply_button(criteria, points_allocation(pts), "points")
+        _apply_button(criteria, points_allocation(pts), "points", exact=[float(p) for p in pts])
     except ScoringError as exc:
         st.error(str(exc))
 
@@ -56,9 +69,24 @@ def ranking_mode(criteria: CriteriaSet) -> None:
     _apply_button(criteria, rank_order_centroid(ranks), "ranking")
 
 
+def ahp_limit() -> int:
+    """The most criteria the engine's AHP compares pairwise (its random-index table)."""
+    from scoring import weights as engine_weights
+
+    table = getattr(engine_weights, "RANDOM_INDEX", None)
+    return int(max(table)) if table else 10
+
+
 def ahp_mode(criteria: CriteriaSet) -> None:
+    """Saaty's pairwise comparisons for any number of criteria: beyond the engine's limit, a message, not an error."""
     crit = criteria.criteria
     n = len(crit)
+    limit = ahp_limit()
+    if n > limit:
+        st.info(f"Pairwise comparison (AHP) works for up to {limit} criteria; this data set has {n} "
+                f"({n * (n - 1) // 2} pairs to judge). Use sliders, 100 points or a ranking instead; the ranking "
+                "below uses the sliders' weights.")
+        return
     st.caption("For each pair, how much more important is one than the other (Saaty's 1-9 scale)?")
     labels = [f"{v}× left" for v in SAATY[:4]] + ["equal"] + [f"{v}× right" for v in SAATY[5:]]
     upper = {}
@@ -67,7 +95,11 @@ def ahp_mode(criteria: CriteriaSet) -> None:
             choice = st.select_slider(f"{crit[i].label} ↔ {crit[j].label}", options=list(range(9)), value=4,
                                       format_func=lambda k: labels[k], key=f"ahp_{i}_{j}")
             upper[(i, j)] = float(SAATY[choice]) if choice < 4 else 1.0 / SAATY[choice] if choice > 4 else 1.0
-    result = ahp(ahp_matrix_from_upper(upper, n))
+    try:
+        result = ahp(ahp_matrix_from_upper(upper, n))
+    except ScoringError as exc:
+        st.warning(f"These judgements give no weights: {exc}. The ranking below uses the sliders' weights.")
+        return
     cr = result.consistency_ratio
     if result.consistent:
         st.success(f"Consistency ratio {cr:.3f} (≤ 0.10: consistent enough)")

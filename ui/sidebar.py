@@ -14,7 +14,7 @@ from scoring.model import Dataset
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, state
 from ui.data import store_upload
-from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, to_slider_values
+from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
 
 MAX_WEIGHT = 10.0
@@ -26,13 +26,24 @@ def init_state(dataset: Dataset) -> None:
     signature = (crit.sha256, tuple(crit.ids))
     if st.session_state.get("criteria_signature") == signature:
         return
-    url = state.decode(st.query_params.to_dict(), crit.ids, MAX_WEIGHT)
+    url = state.decode(st.query_params.to_dict(), crit.ids)
     first = "criteria_signature" not in st.session_state
-    defaults = to_slider_values(crit.default_weights) if crit.default_weights.max() > MAX_WEIGHT else list(crit.default_weights)
-    for cid, v in zip(crit.ids, defaults):
-        st.session_state[f"w_{cid}"] = float(url["weights"].get(cid, v)) if first else float(v)
     profile = url.get("profile") if first else None
-    st.session_state["profile"] = profile if profile in crit.profiles else "(defaults)"
+    profile = profile if profile in crit.profiles else None
+    if first and url["weights"]:  # the address's weights, exactly (any non-negative numbers, as the CLI takes them)
+        chosen = np.array([url["weights"].get(cid, 0.0) for cid in crit.ids])
+        if chosen.sum() <= 0:
+            chosen = crit.default_weights
+    elif profile:  # ?profile=... alone ranks with that profile
+        chosen = _profile_weights(dataset, profile)
+    else:
+        chosen = crit.default_weights
+    if first and url["weights"]:
+        name = profile if profile and np.array_equal(chosen, _profile_weights(dataset, profile)) else "(custom)"
+    else:
+        name = profile or "(defaults)"
+    st.session_state["profile"] = name
+    _show_weights(crit.ids, chosen)
     if first:
         if url.get("method") in METHODS:
             st.session_state["method"] = url["method"]
@@ -45,18 +56,48 @@ def init_state(dataset: Dataset) -> None:
     st.session_state["criteria_signature"] = signature
 
 
+def _profile_weights(dataset: Dataset, name: str) -> np.ndarray:
+    crit = dataset.criteria
+    return np.array([crit.profiles[name].weights.get(cid, 0.0) for cid in crit.ids], dtype=float)
+
+
+def _show_weights(ids: list[str], raw: np.ndarray) -> None:
+    """Put `raw` on the sliders: as they are when they fit the 0-10 sliders, else scaled and kept exactly."""
+    raw = np.asarray(raw, dtype=float)
+    if raw.max() > MAX_WEIGHT:
+        set_exact_weights(ids, raw, st.session_state.get("profile", "(custom)"))
+    else:
+        for cid, v in zip(ids, raw):
+            st.session_state[f"w_{cid}"] = float(v)
+        st.session_state.pop("exact_weights", None)
+
+
 def apply_profile(dataset: Dataset) -> None:
+    """Profile box callback: its weights onto the sliders."""
     name = st.session_state.get("profile")
     crit = dataset.criteria
     if name == "(defaults)":
         raw = crit.default_weights
     elif name in crit.profiles:
-        raw = np.array([crit.profiles[name].weights.get(cid, 0.0) for cid in crit.ids])
+        raw = _profile_weights(dataset, name)
     else:
         return
-    values = to_slider_values(raw) if raw.max() > MAX_WEIGHT else [float(v) for v in raw]
-    for cid, v in zip(crit.ids, values):
-        st.session_state[f"w_{cid}"] = v
+    _show_weights(crit.ids, raw)
+
+
+def _slider_moved() -> None:
+    """A slider moved by hand: its values are the weights now, and no profile or elicited set is in use."""
+    st.session_state.pop("exact_weights", None)
+    st.session_state["profile"] = "(custom)"
+
+
+def weights_in_state(dataset: Dataset) -> np.ndarray:
+    """The weights in use: the exact elicited/profile/URL weights if kept, else the sliders' values."""
+    ids = dataset.criteria.ids
+    exact = st.session_state.get("exact_weights")
+    if exact and set(exact) == set(ids):
+        return np.array([exact[cid] for cid in ids], dtype=float)
+    return np.array([float(st.session_state.get(f"w_{cid}", 0.0)) for cid in ids], dtype=float)
 
 
 def profile_in_use(dataset: Dataset, raw: np.ndarray) -> str | None:
@@ -89,8 +130,11 @@ def weight_controls(dataset: Dataset) -> np.ndarray:
         rubric = "\n\n".join(f"**{k}**: {v}" for k, v in sorted(c.rubric.items(), key=lambda kv: str(kv[0])))
         help_text = f"{c.description}\n\n{rubric}" if c.description or rubric else None
         raw.append(st.slider(f"{c.label} ({arrow})", 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
-                             disabled=mode != "Sliders"))
-    values = np.array(raw, dtype=float)
+                             disabled=mode != "Sliders", on_change=_slider_moved, format="%.2f"))
+    values = weights_in_state(dataset)
+    if st.session_state.get("exact_weights"):
+        st.caption("Weights in use, exactly as applied (the sliders show them scaled): "
+                   + " · ".join(f"{c.label} {w:.4g}" for c, w in zip(crit.criteria, values)))
     if values.sum() <= 0:
         st.error("All weights are zero: give at least one criterion a positive weight. Using equal weights meanwhile.")
         values = np.ones(len(crit))

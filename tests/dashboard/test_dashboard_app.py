@@ -46,6 +46,19 @@ def test_moving_a_weight_changes_the_ranking_as_the_engine_says(shipped):
     assert at.query_params["w"].count(":") == len(shipped.criteria)
 
 
+def test_a_slider_move_makes_the_profile_custom_and_a_profile_link_alone_ranks_with_it(shipped):
+    at = app()
+    at.selectbox(key="profile").set_value("finance_ministry").run()
+    at.slider(key="w_impact").set_value(0.5).run()
+    assert at.selectbox(key="profile").value == "(custom)"
+    assert "profile" not in at.query_params
+    prof = shipped.criteria.profiles["defence_planner"].weights
+    at = app(profile="defence_planner")
+    expected = rank(shipped, np.array([prof[c] for c in shipped.criteria.ids])).table
+    assert at.selectbox(key="profile").value == "defence_planner"
+    assert at.dataframe[0].value["id"].tolist() == expected["id"].tolist()
+
+
 def test_switching_a_profile_sets_its_weights_and_ranking(shipped):
     at = app()
     at.selectbox(key="profile").set_value("finance_ministry").run()
@@ -183,8 +196,47 @@ def test_points_mode_applies_its_weights_to_the_sliders(shipped):
     at.number_input(key="pts_cost").set_value(40).run()
     at.button(key="apply_points").click().run()
     w = slider_weights(at, ids)
-    assert w[ids.index("impact")] == 10.0 and w[ids.index("cost")] == pytest.approx(6.7)
-    assert w.sum() == pytest.approx(16.7)
+    assert w[ids.index("impact")] == 10.0 and w[ids.index("cost")] == 40 / 60 * 10  # scaled, not rounded to 6.7
+    assert at.session_state["exact_weights"]["impact"] == 60 and at.session_state["exact_weights"]["cost"] == 40
+    assert at.query_params["w"].startswith("impact:60,feasibility:0,cost:40")
+    assert at.selectbox(key="profile").value == "(custom)"
+
+
+def _allocations_that_rounding_would_change(dataset, count: int) -> list[np.ndarray]:
+    """Random 100-point allocations whose top option differs once put on sliders of step 0.5 (the old behaviour)."""
+    from ui.elicitation import to_slider_values
+
+    rng = np.random.default_rng(12)
+    found = []
+    for _ in range(3000):
+        pts = rng.multinomial(100, rng.dirichlet(np.ones(len(dataset.criteria)))).astype(float)
+        exact = rank(dataset, pts)
+        rounded = np.round(np.array(to_slider_values(pts)) * 2) / 2
+        if exact.top != rank(dataset, rounded).top and (exact.table["rank"] == 1).sum() == 1:
+            found.append(pts)
+            if len(found) == count:
+                break
+    assert found, "no allocation on the shipped data is sensitive to rounding"
+    return found
+
+
+def test_elicited_points_are_the_weights_the_engine_gets_exactly(shipped, capsys):
+    ids = shipped.criteria.ids
+    titles = dict(zip(shipped.ids, shipped.titles))
+    at = app()
+    at.radio(key="mode").set_value("100 points").run()
+    for pts in _allocations_that_rounding_would_change(shipped, 2):
+        for cid, p in zip(ids, pts):
+            at.number_input(key=f"pts_{cid}").set_value(int(p))
+        at.run()
+        at.button(key="apply_points").click().run()
+        spec = ",".join(f"{cid}={int(p)}" for cid, p in zip(ids, pts))
+        cli_top = _cli(capsys, "--weights", spec).splitlines()[1].split(",")[1]
+        assert cli_top == rank(shipped, pts).top
+        assert titles[cli_top] in top_line(at)
+        assert [at.session_state["exact_weights"][c] for c in ids] == pts.tolist()
+        thumbs = slider_weights(at, ids)
+        assert np.allclose(thumbs / thumbs.sum(), pts / pts.sum(), rtol=0, atol=1e-15)  # the sliders show them unrounded
 
 
 def test_ahp_mode_names_the_judgement_to_revisit_when_inconsistent(shipped):
@@ -196,3 +248,34 @@ def test_ahp_mode_names_the_judgement_to_revisit_when_inconsistent(shipped):
     at.select_slider(key="ahp_0_2").set_value(8).run()
     warning = at.warning[0].value
     assert "Consistency ratio" in warning and "above 0.10" in warning and "Revisit" in warning
+
+
+def test_pairwise_mode_with_more_criteria_than_ahp_takes_says_so_and_keeps_ranking():
+    from ui.elicitation import ahp_limit
+
+    n = ahp_limit() + 2
+    crit = "criteria:\n" + "".join(f"  - {{id: c{i}, label: Criterion {i}, direction: benefit, scale: {{min: 1, max: 5}}, weight: 1}}\n"
+                                    for i in range(n))
+    opts = "id,title," + ",".join(f"c{i}" for i in range(n)) + "\n" + "".join(
+        f"o{k},Option {k}," + ",".join(str((i + k) % 5 + 1) for i in range(n)) + "\n" for k in range(4))
+    at = app()
+    at.session_state["uploads"] = {"options": opts.encode(), "options_name": "o.csv", "criteria": crit.encode(), "criteria_name": "c.yaml"}
+    at.run()
+    at.radio(key="mode").set_value("Pairwise (AHP)").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(f"up to {n - 2} criteria" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) == 4
+
+
+def test_every_download_is_built_from_the_weights_on_screen_when_clicked(capsys, shipped):
+    ids = shipped.criteria.ids
+    at = app(view="Export")
+    first = at.session_state["export_build"]
+    at.slider(key="w_cost").set_value(9.5).run()
+    spec = ",".join(f"{cid}={at.slider(key=f'w_{cid}').value:g}" for cid in ids)
+    assert at.session_state["export_payloads"]["csv"] == _cli(capsys, "--weights", spec)
+    assert first["csv"] != at.session_state["export_payloads"]["csv"]  # the old weights are not what is served
+    about = json.loads(at.session_state["export_payloads"]["about"])
+    assert about["weights"]["cost"] == pytest.approx(9.5 / sum(at.slider(key=f"w_{c}").value for c in ids))
+    assert "sha256" in json.dumps(about)
+    assert not [b for b in at.button if "Prepare" in b.label]  # no stale 'prepared' chart file

@@ -105,5 +105,5 @@ def test_url_state_ignores_what_is_not_valid():
 def test_slider_values_from_weights():
     from ui.elicitation import to_slider_values
 
-    assert to_slider_values(np.array([0.6, 0.3, 0.1])) == [10.0, 5.0, 1.7]
+    assert to_slider_values(np.array([0.6, 0.3, 0.1])) == [10.0, 5.0, 0.1 / 0.6 * 10]  # scaled, never rounded
     assert to_slider_values(np.zeros(2)) == [0.0, 0.0]

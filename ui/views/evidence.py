@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import frames
+from ui.text import escape
 from ui.views import ViewContext
 
 
@@ -16,13 +17,20 @@ def render(ctx: ViewContext) -> None:
     row = dataset.options.set_index("id").loc[oid]
     meta = [f"{k}: {row[k]}" for k in ("author", "publication", "chapter", "locator") if k in row.index and str(row[k]).strip()]
     if "summary" in row.index:
-        st.text(str(row["summary"]))
+        st.markdown(escape(str(row["summary"])))
     if meta:
         st.caption(" · ".join(meta))
     if len(dataset.evidence) == 0:
         st.info("This data set has no evidence file, so there are no reasons to show.")
-    st.dataframe(frames.evidence_table(dataset, oid), hide_index=True, column_config={
-        "reason": st.column_config.TextColumn("Reason", width="large"), "locator": st.column_config.TextColumn("Where in the text")})
+    table = frames.evidence_table(dataset, oid)
+    st.dataframe(table.drop(columns=["reason"]), hide_index=True, column_config={
+        "locator": st.column_config.TextColumn("Where in the text", width="medium")})
+    # the reasons are the view's main content: in full, wrapped, never cut by a table cell
+    st.markdown("\n".join(
+        f"- **{escape(r.criterion)}** ({r.score:g}{', ' + escape(r.adjusted) if r.adjusted else ''}): "
+        f"{escape(r.reason) if str(r.reason).strip() else '*no reason recorded*'}"
+        + (f" — *{escape(r.locator)}*" if str(r.locator).strip() else "")
+        for r in table.itertuples()))
 
     with st.expander("Facilitator: adjust a score for this session"):
         st.caption("The change lives in this browser session only: it is marked ✎, recorded in every export's "

@@ -1,4 +1,4 @@
-"""Rank view: the ranked table and each criterion's contribution to each option's score."""
+"""Rank view: the ranked table, the chosen option in full, and each criterion's contribution to each score."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,42 +14,70 @@ from ui.text import escape
 from ui.views import ViewContext
 
 
+def standing(scores: pd.Series, higher_is_better: bool) -> pd.Series:
+    """0-1 bar length where longer is always better: the score itself when higher is better (0-1 methods),
+    else how far below the worst score an option is, relative to the spread (VIKOR's Q: lower is better)."""
+    s = scores.astype(float)
+    if higher_is_better:
+        return s
+    spread = float(s.max() - s.min())
+    return (s.max() - s) / spread if spread > 0 else pd.Series(1.0, index=s.index)
+
+
 def render(ctx: ViewContext) -> None:
     dataset, ranking, mask_ids = ctx.dataset, ctx.ranking, ctx.mask_ids
     baseline = rank(dataset, np.ones(len(dataset.criteria)), ctx.method, ctx.norm, **ranking.settings)
     table = ranking.table
     moved = rank_movement(table, baseline.table).reindex(table["id"])
     adjusted = {o for o, _, _ in dataset.adjustments}
+    better = ranking.higher_is_better
     shown = pd.DataFrame({  # score before the title so a phone shows it without scrolling sideways
-        "rank": table["rank"], "score": table["score"],
+        "rank": table["rank"], "standing": standing(table["score"], better).to_numpy(), "score": table["score"],
         "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
         "vs equal weights": frames.movement_labels(moved),
         "theme": table.get("theme", ""), "author": table.get("author", ""), "id": table["id"]})
-    shown = shown[shown["id"].isin(mask_ids)]
-    lo, hi = float(table["score"].min()), float(table["score"].max())
-    better = "higher" if ranking.higher_is_better else "lower"
-    st.subheader(f"Ranking · {METHODS[ranking.method].label}")
-    top = table[table["rank"] == 1]["title"].tolist()
-    st.markdown(f"**Top option:** {escape(' · '.join(top))}" + (" (tied)" if len(top) > 1 else ""))
-    st.caption(f"Score: {better} is better. '▲ n' = places gained against equal weights. ✎ = a score adjusted this session.")
+    shown = shown[shown["id"].isin(mask_ids)].reset_index(drop=True)
+    label = METHODS[ranking.method].label
+    st.subheader(f"Ranking · {label}")
+    top = table[table["rank"] == 1]
+    names = " · ".join(top["title"].tolist())
+    st.markdown(f"**Top option:** {escape(names)}" + (" (tied)" if len(top) > 1 else ""))
+    hidden = [t for i, t in zip(top["id"], top["title"]) if i not in mask_ids]
+    if hidden:
+        st.info(f"The top option is not in the table: the filters hide {escape(' · '.join(hidden))}. "
+                f"Ranks count every option; the first row shown is rank {int(shown['rank'].min())}.")
+    bar = "Standing" if better else "Standing (1 = best Q)"
+    st.caption(f"Score: {'higher' if better else 'lower'} is better. The bar is always longer for better options"
+               + ("" if better else f" ({label}'s Q is lower for better options, so the bar shows how far below the "
+                                    "worst Q an option is)")
+               + ". '▲ n' = places gained against equal weights. ✎ = a score adjusted this session. "
+                 "Select a row to read the option in full.")
     for text in ranking.warnings:  # e.g. a weighted product erased by a single 0
         st.warning(text)
     method_notes(table, ranking.method)
-    st.dataframe(shown, hide_index=True, column_config={
-        "rank": st.column_config.NumberColumn("Rank", width="small"),
-        "title": st.column_config.TextColumn("Option", width="large"),
-        "score": st.column_config.ProgressColumn("Score", min_value=min(lo, 0.0), max_value=max(hi, 1e-9), format="%.3f", width="small"),
-        "id": None})
+    event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="rank_table",
+                         column_config={
+                             "rank": st.column_config.NumberColumn("Rank", width="small"),
+                             "standing": st.column_config.ProgressColumn(bar, min_value=0.0, max_value=max(float(shown["standing"].max()), 1e-9)
+                                                                         if better else 1.0, format="%.3f", width="medium"),
+                             "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width="small"),
+                             "title": st.column_config.TextColumn("Option", width="large"),
+                             "id": None})
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
+    _detail(dataset, pick)
+
     if METHODS[ranking.method].additive:
         contrib = table
         note = None
     else:
         contrib = rank(dataset, np.array(list(ranking.weights.values())), "weighted-sum").table
-        note = f"{METHODS[ranking.method].label} does not add up per criterion; the bars show the weighted sum's contributions."
+        note = (f"{label} does not add up per criterion; the bars show the weighted sum's contributions, "
+                f"in {label}'s order (the table's).")
+    order = [t for i, t in zip(table["id"], table["title"]) if i in mask_ids]  # the table's order, whatever the method
     contrib = contrib[contrib["id"].isin(mask_ids)]
     long = frames.contributions_long(contrib, dataset)
-    st.altair_chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], list(contrib["title"])),
-                    width="stretch")
+    st.altair_chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order), width="stretch")
     if note:
         st.caption(note)
     reference_weights_panel(dataset, ctx.weights)
@@ -85,3 +113,15 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
                                    "entropy": ref["entropy"], "CRITIC": ref["critic"]}),
                      hide_index=True, column_config={k: st.column_config.NumberColumn(k, format="%.3f")
                                                      for k in ("yours", "entropy", "CRITIC")})
+
+
+def _detail(dataset, row: pd.Series) -> None:
+    """The selected option in full: title, rank, score, theme and summary, wrapped to the page width."""
+    opts = dataset.options.set_index("id")
+    summary = str(opts.loc[row["id"], "summary"]) if "summary" in opts.columns else ""
+    with st.container(border=True):
+        st.markdown(f"**#{int(row['rank'])} · {escape(row['title'])}**")
+        meta = [f"score {row['score']:.3f}"] + [f"{k}: {row[k]}" for k in ("theme", "author") if str(row.get(k, "")).strip()]
+        st.caption(escape(" · ".join(meta)))
+        if summary.strip():
+            st.markdown(escape(summary))
