@@ -270,7 +270,7 @@ def test_pairwise_mode_with_more_criteria_than_ahp_takes_says_so_and_keeps_ranki
 def test_every_download_is_built_from_the_weights_on_screen_when_clicked(capsys, shipped):
     ids = shipped.criteria.ids
     at = app(view="Export")
-    first = at.session_state["export_build"]
+    first = dict(at.session_state["export_payloads"])
     at.slider(key="w_cost").set_value(9.5).run()
     spec = ",".join(f"{cid}={at.slider(key=f'w_{cid}').value:g}" for cid in ids)
     assert at.session_state["export_payloads"]["csv"] == _cli(capsys, "--weights", spec)
