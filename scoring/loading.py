@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,9 @@ def read_bytes(path: str | Path, what: str) -> bytes:
         raise ScoringError.at(str(p), f"expected the {what} file, found a device, pipe or socket")
     limit = MAX_BYTES.get(what, 2**31)
     with p.open("rb") as fh:
-        data = fh.read(limit + 1)
+        size = os.fstat(fh.fileno()).st_size
+        check_size(size, str(p), what)
+        data = fh.read(size + 1)  # read(limit) would allocate the whole limit up front
     check_size(len(data), str(p), what)
     if is_blank(data):
         raise ScoringError(empty_problem(str(p), what))

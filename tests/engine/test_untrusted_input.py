@@ -481,3 +481,15 @@ def test_untrusted_smaa_82081_options_are_refused_with_the_size_they_would_need(
     assert "82,081 options over 82,081 ranks needs about 201.0 GiB" in str(info.value)
     assert "(--ranks K, K <= 33)" in str(info.value)
     check_allocation(82_081, 9, 10, 16)  # the first 10 ranks fit
+
+
+def test_untrusted_reading_a_small_input_does_not_allocate_the_size_limit(tmp_path):
+    from scoring.loading import read_bytes
+
+    p = tmp_path / "options.csv"
+    p.write_text(OPTIONS_MINI)
+    tracemalloc.start()
+    read_bytes(p, "options")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2**20, f"{peak / 2**20:.0f} MiB to read {len(OPTIONS_MINI)} bytes"  # was 128 MiB: read(limit + 1)
