@@ -147,25 +147,29 @@ def _row_searchsorted(srt: np.ndarray, values: np.ndarray, side: str) -> np.ndar
 
 
 def _gaussian_pairs(g: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
-    """(plus, minus) for the Gaussian criterion, P(d) = 1 - exp(-d^2 / (2 s^2)) for d > 0.
+    """(plus, minus) (k, n) for the Gaussian criterion, P(d) = 1 - exp(-d^2 / (2 s^2)) for d > 0.
 
-    No sorting trick gives sums of Gaussians exactly, so the pairwise differences are formed in
-    blocks of at most PAIRS_PER_BLOCK (memory stays ~8 bytes x PAIRS_PER_BLOCK x 3 whatever n).
+    No sorting trick sums Gaussians exactly, so pairs are formed, but between the U distinct values of
+    g (scores on a rating scale take few) rather than between options: with counts c_r(u) of value u
+    in row r, plus_r(a) = sum_u c_r(u) P(g_a - u), a (k, U) x (U, U) product. Only pairs u_i > u_j
+    are evaluated (P is 0 otherwise), in blocks of at most PAIRS_PER_BLOCK, so memory stays bounded
+    (a few x 8 bytes x PAIRS_PER_BLOCK) whatever n; time is O(U^2 + k U^2 / block) instead of O(k n^2).
     """
     k, n = g.shape
-    plus, minus = np.empty((k, n)), np.empty((k, n))
-    rows = max(1, PAIRS_PER_BLOCK // max(n * n, 1))  # whole rows per block when a row's pairs fit
-    a_step = n if n * n <= PAIRS_PER_BLOCK else max(1, PAIRS_PER_BLOCK // n)
+    u, inv = np.unique(g, return_inverse=True)
+    inv = inv.reshape(k, n)
+    size = u.size
+    counts = np.bincount((inv + (np.arange(k) * size)[:, None]).ravel(), minlength=k * size).reshape(k, size).astype(float)
+    s_plus, s_minus = np.zeros((k, size)), np.zeros((k, size))
+    step = max(1, PAIRS_PER_BLOCK // max(size, 1))
     two_s2 = 2.0 * s * s
-    for r0 in range(0, k, rows):
-        r1 = min(k, r0 + rows)
-        for a0 in range(0, n, a_step):
-            a1 = min(n, a0 + a_step)
-            d = g[r0:r1, a0:a1, None] - g[r0:r1, None, :]  # d[r, a, b] = g_a - g_b
-            pref = -np.expm1(-(d * d) / two_s2)  # 1 - exp(-d^2 / 2s^2), accurate for small d
-            plus[r0:r1, a0:a1] = np.where(d > 0, pref, 0.0).sum(axis=2)
-            minus[r0:r1, a0:a1] = np.where(d < 0, pref, 0.0).sum(axis=2)
-    return plus, minus
+    for i0 in range(0, size, step):
+        i1 = min(size, i0 + step)
+        d = u[i0:i1, None] - u[None, :i1]  # u sorted: only j < i1 can lie below u_i
+        pref = np.where(d > 0, -np.expm1(-(d * d) / two_s2), 0.0)  # P(u_i - u_j); expm1 keeps small d accurate
+        s_plus[:, i0:i1] = counts[:, :i1] @ pref.T  # value i over every lower value j
+        s_minus[:, :i1] += counts[:, i0:i1] @ pref  # every value j is beaten by the values i of this block
+    return np.take_along_axis(s_plus, inv, axis=1), np.take_along_axis(s_minus, inv, axis=1)
 
 
 def preference_flows(g: np.ndarray, pref: Preference) -> tuple[np.ndarray, np.ndarray]:
@@ -304,10 +308,10 @@ def promethee_i_relations(phi_plus: np.ndarray, phi_minus: np.ndarray, tol: floa
 def promethee_ii(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *,
                  preferences: Sequence[Preference] | None = None, **_: object) -> MethodResult:
     """PROMETHEE II net outranking flow phi = phi+ - phi- (Brans & Vincke 1985) on raw score differences,
-    with PROMETHEE I beside it: phi_plus, phi_minus and the number of options each is incomparable with."""
+    with PROMETHEE I's flows phi_plus and phi_minus beside it (`ranking.rank` adds the incomparability
+    count from them; it is pairwise, so it is left out of this O(n log n) core)."""
     plus, minus = promethee_flows(matrix, is_cost, weights, preferences)
-    columns = {"phi_plus": plus, "phi_minus": minus, "incomparable": incomparable_counts(plus, minus)}
-    return MethodResult(plus_zero(plus - minus), True, columns=columns)
+    return MethodResult(plus_zero(plus - minus), True, columns={"phi_plus": plus, "phi_minus": minus})
 
 
 # ---------------------------------------------------------------- VIKOR

@@ -128,6 +128,10 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     ranks = rank_scores(result.scores, result.higher_is_better)
     columns: dict[str, Any] = {"rank": ranks, "id": dataset.ids, "title": dataset.titles, "score": result.scores}
     columns.update(result.columns)  # VIKOR's S, R, compromise; PROMETHEE I's flows
+    if "phi_plus" in result.columns:  # PROMETHEE I: with how many others each option is incomparable
+        from .methods import incomparable_counts
+
+        columns["incomparable"] = incomparable_counts(result.columns["phi_plus"], result.columns["phi_minus"])
     if result.contributions is not None:
         columns.update({cid: result.contributions[:, j] for j, cid in enumerate(crit.ids)})
     for col in dataset.descriptive_columns:

@@ -21,6 +21,7 @@ from scoring.loading import parse_criteria
 from scoring.methods import (incomparable_counts, preference_flows, promethee_flows, promethee_i_relations, promethee_ii,
                              vikor, vikor_compromise, vikor_indices)
 from scoring.model import Preference
+from scoring.ranking import rank
 from scoring.weights import critic_weights, entropy_weights
 
 
@@ -131,7 +132,15 @@ def test_promethee_i_flows_and_incomparability_pymcdm_doc_example():
     assert res.columns["phi_plus"].tolist() == pytest.approx([0.55, 0.35, 0.6])
     assert res.columns["phi_minus"].tolist() == pytest.approx([0.45, 0.65, 0.4])
     assert res.scores.tolist() == pytest.approx([0.1, -0.3, 0.2])
-    assert res.columns["incomparable"].tolist() == [0, 0, 0]
+    assert incomparable_counts(res.columns["phi_plus"], res.columns["phi_minus"]).tolist() == [0, 0, 0]
+
+
+def test_the_ranking_table_counts_incomparable_options(mini_dataset):
+    """`rank` adds PROMETHEE I's incomparable count computed from the flows it shows."""
+    table = rank(mini_dataset, None, "promethee").table
+    expected = incomparable_counts(table["phi_plus"].to_numpy(), table["phi_minus"].to_numpy())
+    assert table["incomparable"].tolist() == expected.tolist()
+    assert (table["score"] - (table["phi_plus"] - table["phi_minus"])).abs().max() < 1e-15
 
 
 def test_promethee_i_incomparability_by_hand():
