@@ -36,8 +36,8 @@ DAMPED_HEADING = re.compile(r"key take ?aways|executive summary|^summary$|introd
 DIRECTIVES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.IGNORECASE), w) for p, w in (
     (r"\bwe (strongly )?(recommend|urge|propose|call on|call for)\b", 0.45),
     (r"\b(recommend|recommends|recommended that)\b", 0.3),
-    (r"\bcalls? (on|for)\b", 0.35),
-    (r"\bit is (also )?(essential|necessary|vital|indispensable|imperative|critical|crucial|important|high time)\b", 0.35),
+    (r"\b(calls?|calling|called( publicly)?) (on|for)\b", 0.35),
+    (r"\bit is (also |still |equally |especially |particularly |therefore |thus |all the more )?(essential|necessary|vital|indispensable|imperative|critical|crucial|important|high time)\b", 0.35),
     (r"\bshould\b(?! have\b)", 0.35),
     (r"\bmust\b(?![- ]have\b)", 0.35),
     (r"\bought to\b", 0.35),

@@ -81,7 +81,7 @@ def build_passages(src: SourceText) -> list[Passage]:
         headings = tuple(h for _, h in stack)
         chapter = stack[0][1] if stack and stack[0][0] == top_level and top_level <= 1 else None
         below = [_heading_for_locator(h) for lvl, h in stack if h != chapter]
-        loc = ", ".join(below)
+        loc = ", ".join(below) or (chapter or "")  # a chapter without sections: "Final Thoughts, para 3"
         numbered_heading = bool(stack) and re.match(r"^\d", below[-1] if below else "") is not None
         if point and not numbered_heading:
             loc = f"{loc}, {point}" if loc else point

@@ -204,6 +204,8 @@ def looks_like_heading(line: str, prev: str | None, width: int, nxt: str | None 
     if not body or not _title_cased(body):
         return False
     p = (prev or "").strip()
+    if _AUTHOR_LINE.match(n) and 2 <= len(n.split()) and len(n) < 60:
+        return True  # a title over a by-line opens a chapter whatever came before (an endnote, a caption)
     return not p or bool(_SENTENCE_END.search(p)) or p.endswith(("”", '"')) or p.startswith("http")
 
 
@@ -294,6 +296,10 @@ def segment_lines(text: str, offset: int = 0, page: int | None = None,
             blocks.append(Block("heading", head, offset + s0, offset + e0, level, page, number, byline))
             prev_line = None  # what follows a heading starts fresh
             i = j + 1
+            if byline:  # the by-line belongs to the heading, it is no paragraph
+                while i < len(lines) and not lines[i].strip():
+                    i += 1
+                i += 1
             continue
         m = _NUMBERED.match(s)
         bullet = _BULLET.match(s)

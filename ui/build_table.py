@@ -1,0 +1,293 @@
+"""Build a table: add sources, review candidate recommendations, score option by option with the text
+beside you, save options.csv and evidence.csv (the previous files kept).
+
+The page is a thin shell over `scoring.sources` (import, candidates, search, table edits, checks); the
+table being built lives in session state until "Save" writes both files together.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from scoring.errors import ScoringError
+from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, parse_criteria
+from scoring.model import CriteriaSet
+from scoring.sources import draft, table
+from scoring.sources.candidates import DEFAULT_THRESHOLD, find_candidates
+from scoring.sources.readers import SUFFIXES
+from scoring.sources.store import DB_NAME, documents, import_sources, passages, search
+from ui.text import escape
+
+BASES = ("text", "inference", "silent")
+BASIS_HELP = {"text": "the text states what the score rests on (quote required)",
+              "inference": "our reading of what the text says (quote recommended)",
+              "silent": "the text says nothing on this (no quote; give a range or 'No range: why')"}
+
+
+def _folder() -> Path:
+    default = os.environ.get("SCORING_BUILD_DIR") or str(DEFAULT_OPTIONS.parent)
+    value = st.sidebar.text_input("Table folder", value=default, key="bt_folder",
+                                  help="options.csv, evidence.csv, criteria.yaml and sources.db live here")
+    return Path(value).expanduser()
+
+
+def _criteria(folder: Path) -> tuple[CriteriaSet | None, bytes, str]:
+    path = folder / "criteria.yaml" if (folder / "criteria.yaml").exists() else DEFAULT_CRITERIA
+    data = path.read_bytes()
+    cs, problems = parse_criteria(data, str(path))
+    if cs is None or problems:
+        st.error("\n\n".join(escape(p) for p in problems) or f"{path}: cannot read the criteria")
+        return None, data, str(path)
+    return cs, data, str(path)
+
+
+def _load(folder: Path, criteria: CriteriaSet) -> None:
+    """(Re)load the folder's tables into the session when the folder changes."""
+    if st.session_state.get("bt_loaded") != str(folder):
+        try:
+            st.session_state["bt_tables"] = table.read_tables(folder, criteria)
+        except ScoringError as exc:
+            st.error(escape(exc))
+            st.session_state["bt_tables"] = table.empty_tables(criteria)
+        st.session_state["bt_loaded"] = str(folder)
+        st.session_state["bt_candidates"] = None
+        st.session_state["bt_editor_version"] = 0
+
+
+def build_page() -> None:
+    st.title("Build a table")
+    folder = _folder()
+    if not folder.is_dir():
+        st.error(f"{escape(folder)}: no such folder; create it or choose another in the sidebar.")
+        return
+    criteria, criteria_bytes, criteria_name = _criteria(folder)
+    if criteria is None:
+        return
+    _load(folder, criteria)
+    db = folder / DB_NAME
+    t: table.Tables = st.session_state["bt_tables"]
+    done, total = table.progress(t, criteria)
+    st.progress(done / total if total else 0.0, text=f"{done} of {total} scores with a reason")
+    problems = table.table_problems(t, criteria_bytes, db, criteria_name)
+    if problems:
+        with st.expander(f"⚠ {len(problems)} problem{'s' if len(problems) != 1 else ''} so far", expanded=True):
+            for p in problems[:50]:
+                st.markdown(f"- {escape(p)}")
+    tabs = st.tabs(["1 · Sources", "2 · Candidates", "3 · Score", "4 · Save"])
+    with tabs[0]:
+        _sources(folder, db)
+    with tabs[1]:
+        _candidates(db, criteria)
+    with tabs[2]:
+        _score(db, criteria)
+    with tabs[3]:
+        _save(folder, criteria_bytes, criteria_name, db)
+
+
+# ---------------------------------------------------------------- 1. sources
+
+def _sources(folder: Path, db: Path) -> None:
+    st.caption("PDF, Word (.docx), HTML, Markdown or plain text. Each file becomes passages with their page, "
+               "heading and paragraph, searchable below; a copy is kept in the folder's sources/ for checks.")
+    files = st.file_uploader("Add sources", type=sorted({s.lstrip(".") for s in SUFFIXES}), accept_multiple_files=True,
+                             key=f"bt_upload_{st.session_state.get('bt_upload_version', 0)}")
+    if st.button("Import", key="bt_import", disabled=not files):
+        try:
+            results = import_sources(db, [], uploads=[(f.name, f.getvalue()) for f in files or []])
+        except ScoringError as exc:
+            st.error(escape(exc))
+        else:
+            keep = folder / "sources"
+            keep.mkdir(exist_ok=True)
+            for f in files or []:
+                draft.save_tables({keep / Path(f.name).name: f.getvalue()}, force=True)
+            for r in results:
+                st.success(f"{r.status}: {escape(r.source)}, {r.passages} passages")
+                for w in r.warnings:
+                    st.warning(escape(w))
+            st.session_state["bt_candidates"] = None
+            st.session_state["bt_upload_version"] = st.session_state.get("bt_upload_version", 0) + 1
+    if db.exists():
+        docs = documents(db)
+        if docs:
+            st.dataframe(pd.DataFrame([{"source": d.source, "format": d.format, "title": d.title or "",
+                                        "passages": d.passages, "sha256": d.sha256[:12]} for d in docs]),
+                         hide_index=True)
+
+
+# ---------------------------------------------------------------- 2. candidates
+
+def _candidate_frame(db: Path, threshold: float) -> pd.DataFrame:
+    taken: set[str] = set()
+    rows = []
+    for c in find_candidates(passages(db), threshold):
+        r = table.candidate_row(c, taken)
+        rows.append({**r, "confidence": c.confidence, "actor": c.actor or "", "passage": c.passage.text})
+    return pd.DataFrame(rows, columns=["id", "title", "summary", "author", "publication", "chapter", "locator",
+                                       "source", "confidence", "actor", "passage"])
+
+
+def _candidates(db: Path, criteria: CriteriaSet) -> None:
+    if not db.exists() or not documents(db):
+        st.info("Add sources first: candidates are the passages that read as recommendations.")
+        return
+    threshold = st.slider("Least confidence", 0.0, 1.0, DEFAULT_THRESHOLD, 0.05, key="bt_threshold")
+    if st.session_state.get("bt_candidates") is None or st.session_state.get("bt_cand_threshold") != threshold:
+        st.session_state["bt_candidates"] = _candidate_frame(db, threshold)
+        st.session_state["bt_cand_threshold"] = threshold
+        st.session_state["bt_editor_version"] = st.session_state.get("bt_editor_version", 0) + 1
+    base: pd.DataFrame = st.session_state["bt_candidates"]
+    st.caption(f"{len(base)} candidates. Edit titles and summaries in the table; pick rows below to accept them "
+               "as options, merge them into one, or split one into its sentences.")
+    edited = st.data_editor(
+        base, key=f"bt_editor_{st.session_state.get('bt_editor_version', 0)}", hide_index=True,
+        disabled=["id", "author", "publication", "chapter", "locator", "source", "confidence", "actor", "passage"],
+        column_order=["title", "summary", "confidence", "locator", "source", "actor", "passage"],
+        column_config={"title": st.column_config.TextColumn("Title", width="large"),
+                       "summary": st.column_config.TextColumn("Summary", width="medium"),
+                       "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+                       "passage": st.column_config.TextColumn("Passage", width="large")})
+    labels = {str(i): f"{r['title']}  ·  {r['source']} · {r['locator']}" for i, r in edited.iterrows()}
+    chosen = st.multiselect("Pick candidates", list(labels), format_func=labels.get,
+                            key=f"bt_pick_{st.session_state.get('bt_editor_version', 0)}")
+    picked = edited.loc[[int(i) for i in chosen]]
+    rest = edited.drop(index=[int(i) for i in chosen])
+    c1, c2, c3 = st.columns(3)
+    if c1.button(f"Accept {len(picked)} as options", key="bt_accept", disabled=picked.empty):
+        rows = picked.drop(columns=["confidence", "actor", "passage"]).to_dict("records")
+        st.session_state["bt_tables"] = table.add_options(st.session_state["bt_tables"], rows, criteria)
+        st.session_state["bt_candidates"] = rest.reset_index(drop=True)
+        st.session_state["bt_editor_version"] += 1
+        st.rerun()
+    if c2.button("Merge picked", key="bt_merge", disabled=len(picked) < 2):
+        merged = table.merge_rows(picked.to_dict("records"))
+        merged["passage"] = " … ".join(picked["passage"])
+        st.session_state["bt_candidates"] = pd.concat([pd.DataFrame([merged]), rest], ignore_index=True)[base.columns]
+        st.session_state["bt_editor_version"] += 1
+        st.rerun()
+    if c3.button("Split picked", key="bt_split", disabled=len(picked) != 1):
+        row = picked.iloc[0].to_dict()
+        parts = table.split_row(row, str(row["passage"]), set(edited["id"]))
+        st.session_state["bt_candidates"] = pd.concat([pd.DataFrame(parts), rest], ignore_index=True)[base.columns]
+        st.session_state["bt_editor_version"] += 1
+        st.rerun()
+    t: table.Tables = st.session_state["bt_tables"]
+    if len(t.options):
+        st.caption(f"The table has {len(t.options)} option{'s' if len(t.options) != 1 else ''}.")
+        st.dataframe(t.options[["id", "title", "locator", "source"]], hide_index=True)
+
+
+# ---------------------------------------------------------------- 3. score
+
+def _rubric_text(criteria: CriteriaSet, cid: str, kind: str) -> str:
+    c = criteria[cid]
+    lines = [f"**{escape(c.label)}** ({'more is better' if c.direction == 'benefit' else 'less is better'}; "
+             f"{c.scale_min:g}–{c.scale_max:g}). {escape(c.description)}"]
+    for point, anchor in sorted(c.rubric.items(), key=lambda kv: str(kv[0])):
+        text = anchor.get(kind) or next(iter(anchor.values()), "") if isinstance(anchor, dict) else anchor
+        lines.append(f"- **{point}**: {escape(text)}")
+    return "\n".join(lines)
+
+
+def _score(db: Path, criteria: CriteriaSet) -> None:
+    t: table.Tables = st.session_state["bt_tables"]
+    if t.options.empty:
+        st.info("Accept candidates (or open a folder with an options.csv) to score them.")
+        return
+    ids = t.options["id"].astype(str).tolist()
+    titles = dict(zip(ids, t.options["title"].astype(str)))
+    c1, c2 = st.columns(2)
+    oid = c1.selectbox("Option", ids, format_func=lambda i: f"{i} — {titles[i]}", key="bt_option")
+    cid = c2.selectbox("Criterion", criteria.ids, format_func=lambda c: criteria[c].label, key="bt_criterion")
+    row = t.options.set_index("id").loc[oid]
+    ev = t.evidence[(t.evidence["option_id"] == oid) & (t.evidence["criterion_id"] == cid)]
+    current = ev.iloc[0].to_dict() if len(ev) else {}
+    lib = passages(db) if db.exists() and documents(db) else []
+    own = table.option_passages(row.to_dict() | {"id": oid}, lib) if lib else []
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(_rubric_text(criteria, cid, str(row.get("kind", "")) if "kind" in row.index else ""))
+        st.markdown("**The option's passage**")
+        if not own:
+            st.caption("No passage found for this option's locator in the library.")
+        for p in own:
+            st.caption(f"{escape(p.source)} · {escape(p.locator)}")
+            st.markdown(f"> {escape(p.text)}")
+    with right:
+        query = st.text_input("Search all sources", key="bt_query", placeholder="words the reason rests on")
+        hits = search(db, query, 5) if query.strip() and lib else []
+        for h in hits:
+            st.caption(f"{escape(h.passage.source)} · {escape(h.passage.locator)}")
+            st.markdown(f"> {escape(h.passage.text)}")
+
+    st.divider()
+    c = criteria[cid]
+    k = f"{oid}__{cid}"
+    points = list(range(int(c.scale_min), int(c.scale_max) + 1))
+    now = str(row.get(cid, "")).strip()
+    score = st.radio("Score", points, index=points.index(int(float(now))) if now else None, horizontal=True,
+                     key=f"bt_score_{k}")
+    low_now, high_now = str(row.get(f"{cid}_low", "") or "").strip(), str(row.get(f"{cid}_high", "") or "").strip()
+    ranged = st.checkbox("Uncertain: give a range", value=bool(low_now), key=f"bt_ranged_{k}")
+    low = high = None
+    if ranged:
+        r1, r2 = st.columns(2)
+        low = r1.selectbox("Low", points, index=points.index(int(float(low_now))) if low_now else 0, key=f"bt_low_{k}")
+        high = r2.selectbox("High", points, index=points.index(int(float(high_now))) if high_now else len(points) - 1,
+                            key=f"bt_high_{k}")
+    basis_now = str(current.get("basis", "")) if str(current.get("basis", "")) in BASES else None
+    basis = st.radio("Basis", BASES, index=BASES.index(basis_now) if basis_now else None, horizontal=True,
+                     key=f"bt_basis_{k}", captions=[BASIS_HELP[b] for b in BASES])
+    reason = st.text_area("Reason (one sentence)", value=str(current.get("rationale", "")), key=f"bt_reason_{k}")
+
+    choices = [(f"{p.source} · {p.locator}", p) for p in own] + [(f"{h.passage.source} · {h.passage.locator}", h.passage) for h in hits]
+    quote, locator = str(current.get("quote", "")), str(current.get("locator", "") or row.get("locator", ""))
+    if basis != "silent" and choices:
+        labels = ["(keep the current quote)" if quote else "(no quote)"] + [lbl for lbl, _ in choices]
+        pick = st.selectbox("Quote from", labels, key=f"bt_qsrc_{k}")
+        if pick != labels[0]:
+            passage = dict(choices)[pick]
+            words = passage.text.split(" ")
+            a, b = st.select_slider("Select the quote (first and last word)", options=list(range(len(words))),
+                                    value=(0, min(len(words) - 1, 24)), format_func=lambda i: f"{i + 1}: {words[i]}",
+                                    key=f"bt_qspan_{k}_{pick}")
+            quote = " ".join(words[a:b + 1])  # a span of the passage: verbatim by construction
+            locator = passage.locator if not passage.page else passage.locator
+    elif basis == "silent":
+        quote = ""
+    if quote:
+        st.markdown(f"Quote ({len(quote.split())} words): “{escape(quote)}”")
+    if st.button("Save this score", type="primary", key=f"bt_save_score_{k}",
+                 disabled=score is None or basis is None or not reason.strip()):
+        st.session_state["bt_tables"] = table.set_score(t, oid, cid, int(score), reason, str(basis), quote,
+                                                        locator, low, high)
+        st.toast(f"{oid} / {cid}: {score}")
+        st.rerun()
+
+
+# ---------------------------------------------------------------- 4. save
+
+def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path) -> None:
+    t: table.Tables = st.session_state["bt_tables"]
+    st.caption("Writes options.csv and evidence.csv together; existing files are kept as .prev- copies first.")
+    if st.button("Save options.csv and evidence.csv", key="bt_save", disabled=t.options.empty):
+        ob, eb = table.table_bytes(t)
+        try:
+            kept = draft.save_tables({folder / "options.csv": ob, folder / "evidence.csv": eb}, force=True)
+        except ScoringError as exc:
+            st.error(escape(exc))
+        else:
+            st.success(f"Saved {len(t.options)} options to {escape(folder)}."
+                       + (f" Kept {', '.join(escape(k.name) for k in kept)}." if kept else ""))
+    full = table.table_problems(t, criteria_bytes, db, criteria_name, complete=True) if len(t.options) else []
+    if t.options.empty:
+        return
+    if full:
+        st.warning(f"Not ready for a workshop yet: {len(full)} problem{'s' if len(full) != 1 else ''} "
+                   "(`scoring validate` would list the same).")
+    else:
+        st.success("Valid: every option scored with a reason, every quote found in its source.")
