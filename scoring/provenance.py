@@ -54,6 +54,12 @@ def _char_map(c: str) -> str:
     return "".join(_QUOTES.get(x, _DASHES.get(x, x)) for x in out)
 
 
+def _joined(left: str, right: str) -> bool:
+    """Do two adjacent key characters belong to one word? Any two alphanumerics do, except a letter followed
+    by a digit (a footnote mark glued to a word)."""
+    return left.isalnum() and right.isalnum() and not (left.isalpha() and right.isdigit())
+
+
 def _build_key(text: str) -> tuple[str, np.ndarray]:
     """The comparison key of `text` and, for each key character, its offset in `text` (int array, same length)."""
     out: list[str] = []
@@ -243,9 +249,9 @@ class SourceText:
             if k < 0:
                 return out
             end = k + len(needle)
-            # whole words only: a quote may not start or end inside a word of the source
-            if not ((k > 0 and key[k - 1].isalnum() and needle[0].isalnum())
-                    or (end < len(key) and key[end].isalnum() and needle[-1].isalnum())):
+            # whole words only: a quote may not start or end inside a word of the source; a footnote
+            # number glued to a word ("Zones54") is not part of the word
+            if not ((k > 0 and _joined(key[k - 1], needle[0])) or (end < len(key) and _joined(needle[-1], key[end]))):
                 s, e = int(pos[k]), int(pos[end - 1]) + 1
                 out.append(Match(s, e, self.line_of(s)))
             k += 1

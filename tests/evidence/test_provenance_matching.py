@@ -67,6 +67,13 @@ def test_case_and_whole_words_must_match(brief):
     assert brief.find("new threats to liberal internationa") == []  # ends inside a word
 
 
+def test_a_footnote_number_glued_to_the_last_word_may_be_left_out():
+    text = SourceText("t", "is revitalizing National Strategic Special Zones54 for companies making 5G parts")
+    assert text.find("revitalizing National Strategic Special Zones")
+    assert text.find("Special Zones54 for")
+    assert text.find("Zones5") == [] and text.find("G parts") == []  # 5G is one word
+
+
 def test_quote_parts_and_word_count():
     assert quote_parts("first span ... second span") == ["first span", "second span"]
     assert quote_parts("first span … second span") == ["first span", "second span"]
