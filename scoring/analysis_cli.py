@@ -20,11 +20,18 @@ from .ranking import check_normalization
 from .scenarios import DEFAULT_SCENARIOS, analyse_scenarios, load_scenarios
 from .sensitivity import default_pair, flip_points, stability_intervals, weight_sweep
 from .smaa import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, SCORE_MODES, WEIGHT_MODES, check_settings, smaa
+from .uncertain import parse_uncertain, rank_bounds, uncertain_mask, widen
 from .weights import weights_dict
 
 
 def _extra(args: argparse.Namespace) -> dict:
     return {"profile": args.profile} if args.profile else {}
+
+
+def add_uncertain_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--uncertain", metavar="BASES", default=None,
+                   help="scores to treat as uncertain by their evidence basis: silent (default), silent,inference, or none; "
+                        "they vary over their _low/_high range, or the whole scale when they have none")
 
 
 # ---------------------------------------------------------------- sensitivity
@@ -36,6 +43,7 @@ def add_sensitivity_args(p: argparse.ArgumentParser) -> None:
                    "(default: quad-institutionalization,quad-networking when present, else the top two)")
     p.add_argument("--sweep", action="store_true", help="also output every option's score along each weight sweep")
     p.add_argument("--points", type=int, default=101, metavar="N", help="grid points per sweep (default: 101)")
+    add_uncertain_arg(p)
     add_output_args(p)
 
 
@@ -54,21 +62,23 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     elif len(dataset.ids) >= 2:
         pair = list(default_pair(dataset, w, args.method, args.normalization))
     stability = stability_intervals(dataset, w, args.method, args.normalization, **options)
+    bases = parse_uncertain(args.uncertain)
     tables = {"stability": stability}
     if pair:
         tables["flips"] = flip_points(dataset, pair[0], pair[1], w, args.method, args.normalization, **options).table
     else:  # one option: nothing to flip against; say so instead of asking for a --pair nobody gave
         print(f"note: flip points need two options; {dataset.source} has one, so only stability intervals are shown",
               file=sys.stderr)
+    tables["rank_bounds"] = rank_bounds(dataset, w, args.method, args.normalization, bases, **options)
     if args.sweep:
         tables["sweep"] = pd.concat([weight_sweep(dataset, w, cid, args.method, args.normalization, args.points,
                                                   crossings_among=[], **options).frame()
                                      for cid in dataset.criteria.ids], ignore_index=True)
     norm = check_normalization(args.method, args.normalization)
     meta = {"method": args.method, "normalization": norm, "weights": weights_dict(dataset.criteria, w), "pair": pair or None,
-            **options}
+            "uncertain": list(bases), **options}
     emit(Report("sensitivity", tables, meta, about(dataset, args.method, norm, weights=meta["weights"], pair=pair or None,
-                                                   **options, **_extra(args)), json_key="stability"), args)
+                                                   uncertain=list(bases), **options, **_extra(args)), json_key="stability"), args)
     return EXIT_OK
 
 
@@ -83,19 +93,25 @@ def add_smaa_args(p: argparse.ArgumentParser) -> None:
                    help=f"one of: {', '.join(WEIGHT_MODES)} (uniform on the simplex, or Dirichlet around the current weights)")
     p.add_argument("--concentration", type=float, default=DEFAULT_CONCENTRATION, metavar="C",
                    help=f"Dirichlet concentration (> 0; larger stays closer to the current weights; default: {DEFAULT_CONCENTRATION:g})")
-    p.add_argument("--score-mode", default="none", metavar="MODE",
-                   help=f"one of: {', '.join(SCORE_MODES)} (draw scores from their _low/_high ranges; default: none)")
+    p.add_argument("--score-mode", default=None, metavar="MODE",
+                   help=f"one of: {', '.join(SCORE_MODES)} (draw scores from their _low/_high ranges; default: uniform "
+                        "when --uncertain selects a score of the data, else none)")
     p.add_argument("--ranks", type=int, default=None, metavar="K",
                    help="only the acceptability of the first K ranks (the chance to be in the top K); "
                         "for many options, where the full options x ranks table would not fit (default: all ranks)")
+    add_uncertain_arg(p)
     add_output_args(p)
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
     check_output_args(args)
-    check_settings(args.samples, args.weights_mode, args.concentration, args.score_mode, args.seed)
+    check_settings(args.samples, args.weights_mode, args.concentration, args.score_mode or "none", args.seed)
+    bases = parse_uncertain(args.uncertain)
     options = method_options(args)
     dataset = load_from_args(args)
+    if args.score_mode is None:
+        args.score_mode = "uniform" if uncertain_mask(dataset, bases).any() else "none"
+    dataset = widen(dataset, bases)
     w = weights_from_args(args, dataset)
     result = smaa(dataset, w, args.method, args.normalization, samples=args.samples, seed=args.seed,
                   weights_mode=args.weights_mode, concentration=args.concentration, score_mode=args.score_mode,
@@ -103,7 +119,7 @@ def cmd_smaa(args: argparse.Namespace) -> int:
     s = result.settings
     meta = {"method": s["method"], "normalization": s["normalization"], "weights": s["weights"], "samples": s["samples"],
             "seed": s["seed"], "weights_mode": s["weights_mode"], "concentration": s["concentration"],
-            "score_mode": s["score_mode"], "tie_rule": s["tie_rule"], "ranks": s["ranks"]}
+            "score_mode": s["score_mode"], "tie_rule": s["tie_rule"], "ranks": s["ranks"], "uncertain": list(bases)}
     info = about(dataset, s["method"], s["normalization"], **{k: v for k, v in meta.items() if k not in ("method", "normalization")},
                  **_extra(args))
     emit(Report("smaa", {"acceptability": result.table(), "central_weights": result.central_table()}, meta, info,
