@@ -10,11 +10,46 @@ from scoring.compare import pareto_mask
 from scoring.model import Dataset
 
 
+BASIS_LABELS = {"text": "the text says so", "inference": "our inference from the text",
+                "silent": "judgement: the text is silent", "unknown": ""}
+
+
+def reason_text(rationale: str, locator: str, basis: str = "unknown", quote: str = "") -> str:
+    """One tooltip line: 'reason (locator) [basis] "quote"'; basis and quote only when known."""
+    label = BASIS_LABELS.get(basis, basis)
+    out = f"{rationale} ({locator})"
+    if label:
+        out += f" [{label}]"
+    if quote:
+        out += f' "{quote}"'
+    return out
+
+
 def reasons(dataset: Dataset) -> dict[tuple[str, str], str]:
-    """(option id, criterion id) -> 'reason (locator)' for tooltips; empty when there is no evidence."""
+    """(option id, criterion id) -> 'reason (locator) [basis] "quote"' for tooltips; empty without evidence."""
     ev = dataset.evidence
-    return {(o, c): f"{r} ({loc})" for o, c, r, loc in
-            zip(ev["option_id"], ev["criterion_id"], ev["rationale"], ev["locator"])}
+    basis = ev["basis"] if "basis" in ev.columns else ["unknown"] * len(ev)
+    quote = ev["quote"] if "quote" in ev.columns else [""] * len(ev)
+    return {(o, c): reason_text(r, loc, b, q) for o, c, r, loc, b, q in
+            zip(ev["option_id"], ev["criterion_id"], ev["rationale"], ev["locator"], basis, quote)}
+
+
+def relation_sentence(dataset: Dataset, a: str, b: str, names: Mapping[str, str]) -> str:
+    """How two options relate, in words, for head to head (options.csv excludes / combines_with / overlaps)."""
+    rel = dataset.relation(a, b)
+    na, nb = names.get(a, a), names.get(b, b)
+    if rel == "excludes":
+        return f"These are alternatives: adopting {na} rules out {nb}, so this is a choice between them."
+    if rel == "combines_with":
+        return (f"These can be combined: the text treats {na} and {nb} as complements, so the comparison shows "
+                f"which matters more, not which to pick.")
+    if rel == "overlaps":
+        return (f"These overlap: {na} and {nb} share a step, so adopting both counts that step twice; compare "
+                f"them as a choice or combine them without the shared part.")
+    recorded = any(r in dataset.options.columns for r in ("excludes", "combines_with", "overlaps"))
+    if recorded:
+        return f"No relation is recorded between {na} and {nb}: they are independent and can be adopted together."
+    return ""
 
 
 def contributions_long(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
@@ -85,7 +120,7 @@ def taus_long(taus: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
 
 
 def evidence_table(dataset: Dataset, option_id: str) -> pd.DataFrame:
-    """Each criterion's score, range, reason and locator for one option, with adjusted scores marked."""
+    """Each criterion's score, range, basis, quote, reason and locator for one option, adjusted scores marked."""
     crit = dataset.criteria
     row = dataset.options.set_index("id").loc[option_id]
     ev = dataset.evidence.set_index(["option_id", "criterion_id"]) if len(dataset.evidence) else None
@@ -95,13 +130,16 @@ def evidence_table(dataset: Dataset, option_id: str) -> pd.DataFrame:
         low = row.get(f"{c.id}_low", np.nan)
         high = row.get(f"{c.id}_high", np.nan)
         has_range = pd.notna(low) and pd.notna(high) and float(high) > float(low)
-        reason, locator = ("", "")
+        reason, locator, basis, quote = ("", "", "", "")
         if ev is not None and (option_id, c.id) in ev.index:
-            reason, locator = ev.loc[(option_id, c.id), ["rationale", "locator"]]
+            hit = ev.loc[(option_id, c.id)]
+            reason, locator = hit["rationale"], hit["locator"]
+            basis = BASIS_LABELS.get(str(hit.get("basis", "unknown")), str(hit.get("basis", "")))
+            quote = str(hit.get("quote", "") or "")
         out.append({"criterion": c.label, "direction": c.direction, "score": float(row[c.id]),
                     "range": f"{float(low):g}-{float(high):g}" if has_range else "",
                     "adjusted": "adjusted this session" if (option_id, c.id) in adjusted else "",
-                    "reason": reason, "locator": locator})
+                    "basis": basis, "quote": quote, "reason": reason, "locator": locator})
     return pd.DataFrame(out)
 
 

@@ -127,7 +127,7 @@ def weight_controls(dataset: Dataset) -> np.ndarray:
     raw = []
     for c in crit.criteria:
         arrow = "less is better" if c.is_cost else "more is better"
-        rubric = "\n\n".join(f"**{k}**: {v}" for k, v in sorted(c.rubric.items(), key=lambda kv: str(kv[0])))
+        rubric = "\n\n".join(c.rubric_lines())
         help_text = f"{c.description}\n\n{rubric}" if c.description or rubric else None
         raw.append(st.slider(f"{c.label} ({arrow})", 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
                              disabled=mode != "Sliders", on_change=_slider_moved, format="%.2f"))

@@ -129,4 +129,4 @@ def test_xlsx_output_has_every_table(capsys, data_args, tmp_path):
 
     out = tmp_path / "s.xlsx"
     assert main(["sensitivity", *data_args, "--format", "xlsx", "--out", str(out)]) == 0
-    assert openpyxl.load_workbook(out).sheetnames == ["stability", "flips", "weights", "about"]
+    assert openpyxl.load_workbook(out).sheetnames == ["stability", "flips", "rank_bounds", "weights", "about"]

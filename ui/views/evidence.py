@@ -23,13 +23,22 @@ def render(ctx: ViewContext) -> None:
     if len(dataset.evidence) == 0:
         st.info("This data set has no evidence file, so there are no reasons to show.")
     table = frames.evidence_table(dataset, oid)
+    has_basis = bool(table["basis"].str.len().any())
+    if not has_basis:
+        table = table.drop(columns=["basis", "quote"])  # an evidence file without basis/quote columns
+    else:
+        st.caption("Basis: whether the text says so, we infer it from the text, or the text is silent and the "
+                   "score is our judgement. Quote: the words of the text the score rests on.")
     st.dataframe(table.drop(columns=["reason"]), hide_index=True, column_config={
+        "basis": st.column_config.TextColumn("Basis"), "quote": st.column_config.TextColumn("Quote", width="medium"),
         "locator": st.column_config.TextColumn("Where in the text", width="medium")})
     # the reasons are the view's main content: in full, wrapped, never cut by a table cell
     st.markdown("\n".join(
         f"- **{escape(r.criterion)}** ({r.score:g}{', ' + escape(r.adjusted) if r.adjusted else ''}): "
         f"{escape(r.reason) if str(r.reason).strip() else '*no reason recorded*'}"
         + (f" — *{escape(r.locator)}*" if str(r.locator).strip() else "")
+        + (f" · {escape(r.basis)}" if has_basis and str(r.basis).strip() else "")
+        + (f": “{escape(r.quote)}”" if has_basis and str(r.quote).strip() else "")
         for r in table.itertuples()))
 
     with st.expander("Facilitator: adjust a score for this session"):
@@ -54,5 +63,6 @@ def render(ctx: ViewContext) -> None:
             st.dataframe(pd.DataFrame(dataset.adjustments, columns=["option", "criterion", "score"]), hide_index=True)
 
     st.subheader("All options and their sources")
-    cols = ["id", "title", *[c for c in ("author", "chapter", "locator", "theme", "group", "horizon", "lead") if c in dataset.options.columns]]
+    cols = ["id", "title", *[c for c in ("author", "chapter", "locator", "theme", "group", "kind", "excludes", "combines_with",
+                                         "overlaps", "horizon", "lead") if c in dataset.options.columns]]
     st.dataframe(dataset.options[cols], hide_index=True)

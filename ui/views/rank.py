@@ -9,6 +9,7 @@ from scoring.compare import rank_movement
 from scoring.errors import ScoringError
 from scoring.methods import METHODS
 from scoring.ranking import rank
+from scoring.uncertain import basis_share_table
 from ui import charts, frames
 from ui.text import escape
 from ui.views import ViewContext
@@ -36,6 +37,13 @@ def render(ctx: ViewContext) -> None:
         "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
         "vs equal weights": frames.movement_labels(moved),
         "theme": table.get("theme", ""), "author": table.get("author", ""), "id": table["id"]})
+    basis_known = bool((dataset.basis_matrix() != "unknown").any()) and METHODS[ranking.method].additive
+    if basis_known and st.toggle("Show how much of each score rests on the text", key="rank_basis_share",
+                                 help="Share of each option's weighted score from criteria whose score the text states, "
+                                      "that we infer from the text, or where the text is silent (our judgement)."):
+        shares = basis_share_table(dataset, table)
+        for col, name in (("text", "from text"), ("inference", "inferred"), ("silent", "judgement")):
+            shown[name] = shares[col].to_numpy()
     shown = shown[shown["id"].isin(mask_ids)].reset_index(drop=True)
     label = METHODS[ranking.method].label
     st.subheader(f"Ranking · {label}")
@@ -62,6 +70,8 @@ def render(ctx: ViewContext) -> None:
                                                                          if better else 1.0, format="%.3f", width="medium"),
                              "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width="small"),
                              "title": st.column_config.TextColumn("Option", width="large"),
+                             **{name: st.column_config.NumberColumn(name.capitalize(), format="percent", width="small")
+                                for name in ("from text", "inferred", "judgement")},
                              "id": None})
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]

@@ -43,6 +43,9 @@ def render(ctx: ViewContext) -> None:
         h2h = head_to_head(dataset, weights, a, b, method, norm)
         short = {a: names[a], b: names[b]}
         ahead = a if (h2h.score_a > h2h.score_b) == higher_is_better else b
+        relation = frames.relation_sentence(dataset, a, b, {a: escape(names[a]), b: escape(names[b])})
+        if relation:
+            st.info(relation)
         st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** is ahead "
                     f"({h2h.score_a:.3f} against {h2h.score_b:.3f}).")
         st.altair_chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),

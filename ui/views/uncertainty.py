@@ -8,6 +8,7 @@ import streamlit as st
 
 from scoring.model import Dataset
 from scoring.smaa import DEFAULT_CONCENTRATION, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES
+from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
 from ui.analysis_charts import acceptability_heatmap
 from ui.views import ViewContext
 from ui.views.analysis_common import (FIRST_BELOW, KEY, MAX_SPAN, cached_smaa, fingerprint, md, option_names,
@@ -21,8 +22,12 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
     st.caption("Stochastic multicriteria acceptability analysis (SMAA-2): draw many weight sets (and, if "
                "chosen, scores within their ranges), rank the options under each, and count how often each "
                "option lands at each rank.")
-    has_ranges = bool(np.any(dataset.high > dataset.low))
+    silent = bool(uncertain_mask(dataset, DEFAULT_UNCERTAIN).any())
     with st.form(KEY + "smaa_form"):
+        widen_silent = st.checkbox("Treat scores the text is silent on as uncertain", value=True, key=KEY + "uncertain_silent",
+                                   disabled=not silent,
+                                   help="They vary over their range, or the whole scale when they have none." if silent
+                                   else "No score in this data set has basis 'silent'.")
         c1, c2, c3 = st.columns(3)
         samples = int(c1.number_input("Samples", min_value=100, max_value=min(MAX_SAMPLES, 500_000), value=10_000,
                                       step=1000, key=KEY + "samples"))
@@ -33,11 +38,16 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
         concentration = float(c4.slider("Concentration (for 'around the current weights'; higher = closer)",
                                         1.0, 200.0, float(DEFAULT_CONCENTRATION), key=KEY + "concentration"))
         score_mode = c5.selectbox("Scores", list(SCORE_MODES), key=KEY + "score_mode",
+                                  index=list(SCORE_MODES).index("uniform") if silent else 0,
                                   format_func=lambda m: {"none": "as scored", "uniform": "uniform in their range",
                                                          "triangular": "triangular around the score"}[m],
-                                  disabled=not has_ranges,
-                                  help=None if has_ranges else "No option has a _low/_high range.")
+                                  disabled=not (silent or np.any(dataset.high > dataset.low)),
+                                  help=None if silent or np.any(dataset.high > dataset.low) else "No option has a _low/_high range.")
         st.form_submit_button("Run")
+    if widen_silent and silent:
+        dataset = widen(dataset, DEFAULT_UNCERTAIN)
+        key = fingerprint(dataset)  # the widened ranges are part of the cache key
+    has_ranges = bool(np.any(dataset.high > dataset.low))
     with st.spinner("Sampling..."):
         result = cached_smaa(key, dataset, w, method, normalization, samples, seed, mode, concentration,
                        score_mode if has_ranges else "none")
