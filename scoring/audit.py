@@ -45,15 +45,17 @@ def check_sources(dataset: Dataset, folder: str | Path, scenarios: ScenarioSet |
     ev = dataset.evidence
     ev_name = dataset.evidence_source or "evidence.csv"
     chapters = _chapters_by_source(dataset)
-    opts = dataset.options.set_index("id")
+    opts = dataset.options
     has_source = "source" in opts.columns
+    source_of = dict(zip(opts["id"], opts["source"].astype(str).str.strip())) if has_source else {}
+    chapter_of = dict(zip(opts["id"], opts["chapter"].astype(str).str.strip())) if "chapter" in opts.columns else {}
     quoted = ev[ev["quote"].astype(str) != ""] if len(ev) and "quote" in ev.columns else ev.iloc[0:0]
     if len(quoted) and not has_source:
         return [Problem(dataset.source, "the options file has no 'source' column naming each option's source file "
                                         f"(a file stem in {folder}), so quotes cannot be checked", 1, "source")]
     reported: set[str] = set()
     for oid, locator, quote, line in zip(quoted["option_id"], quoted["locator"], quoted["quote"], quoted["line"]):
-        stem = str(opts.at[oid, "source"]).strip()
+        stem = source_of[oid]
         if not stem:
             if oid not in reported:
                 problems.append(Problem(dataset.source, f"option '{oid}' has quoted evidence but no source file named", None, "source"))
@@ -66,7 +68,7 @@ def check_sources(dataset: Dataset, folder: str | Path, scenarios: ScenarioSet |
                                                         f"(looked for {stem}.txt, {stem}.md, ...)", None, "source"))
                 reported.add(stem)
             continue
-        chapter = str(opts.at[oid, "chapter"]).strip() if "chapter" in opts.columns else ""
+        chapter = chapter_of.get(oid, "")
         result = text.check(quote, locator, chapter, chapters.get(stem, ()))
         if not result.ok:
             problems.append(Problem(ev_name, f"'{oid}': {result.message}", int(line) or None, "quote"))

@@ -151,15 +151,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _validate_scenarios_and_sources(dataset: Dataset, args: argparse.Namespace, checked: list[str]) -> list:
     """Scenarios (given, or scenarios.yaml beside the options file) and, with --sources, every quote."""
     from .audit import check_scenarios, check_sources
-    from .loading import DEFAULT_OPTIONS
+    from .loading import DEFAULT_OPTIONS, read_bytes
     from .scenarios import parse_scenarios
-    from .loading import read_bytes
 
-    # TODO(evidence): check scenarios.yaml beside the options file by default once the shipped no-op is fixed
     path = Path(args.scenarios) if args.scenarios else Path(args.options or DEFAULT_OPTIONS).parent / "scenarios.yaml"
     scenarios = None
     problems: list = []
-    if args.scenarios or (args.sources and path.exists()):
+    if args.scenarios or path.exists():
         scenarios, problems = parse_scenarios(read_bytes(path, "scenarios"), dataset, str(path))
         if scenarios is None:
             return problems

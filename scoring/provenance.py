@@ -22,7 +22,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -60,52 +60,63 @@ def _joined(left: str, right: str) -> bool:
     return left.isalnum() and right.isalnum() and not (left.isalpha() and right.isdigit())
 
 
+_NEWLINES = "\n\r\u2028\u2029"
+# a hyphen glued to a word, then whitespace holding a line break: line-break hyphenation, joined
+_JOIN = re.compile(rf"(?<=[^\s-])-+[^\S{_NEWLINES}]*[{_NEWLINES}]\s*")
+
+
 def _build_key(text: str) -> tuple[str, np.ndarray]:
-    """The comparison key of `text` and, for each key character, its offset in `text` (int array, same length)."""
-    out: list[str] = []
-    pos: list[int] = []
-    i, n = 0, len(text)
-    after_hyphen = False  # the last character seen (not emitted) was a hyphen glued to a word
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            j = i
-            newline = False
-            while j < n and (text[j].isspace() or text[j] in _DROP):
-                newline = newline or text[j] in "\n\r\u2028\u2029"
-                j += 1
-            if not (after_hyphen and newline) and out and out[-1] != " ":
-                out.append(" ")
-                pos.append(i)
-            after_hyphen = False
-            i = j
-            continue
-        mapped = _char_map(c)
-        if mapped == "-":
-            after_hyphen = bool(out) and out[-1] != " "
-            i += 1
-            continue
-        after_hyphen = False
-        for m in mapped:
-            if m == "-":
-                continue
-            if m.isspace():
-                if out and out[-1] != " ":
-                    out.append(" ")
-                    pos.append(i)
-                continue
-            out.append(m)
-            pos.append(i)
-        i += 1
-    while out and out[-1] == " ":
-        out.pop()
-        pos.pop()
-    return "".join(out), np.asarray(pos, dtype=np.int64)
+    """The comparison key of `text` and, for each key character, its offset in `text` (int array, same length).
+
+    Vectorized: str.translate maps the few special characters (an expanding one such as '…' -> '...'
+    repeats its offset), one regex finds line-break hyphenation, and numpy masks drop hyphens and
+    collapse whitespace runs.
+    """
+    special = {c for c in set(text) if not c.isascii() or c in _QUOTES or c in _DASHES}
+    table = {ord(c): _char_map(c) for c in special}
+    mapped = text.translate(table)
+    lengths = np.ones(len(text), dtype=np.int64)
+    odd = {c: len(table[ord(c)]) for c in special if len(table[ord(c)]) != 1}
+    if odd:
+        for m in re.finditer("[" + re.escape("".join(odd)) + "]", text):
+            lengths[m.start()] = odd[m.group()]
+    pos = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+    codes = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    keep = codes != ord("-")
+    for m in _JOIN.finditer(mapped):
+        keep[m.start():m.end()] = False
+    space_codes = [ord(c) for c in set(mapped) if c.isspace()]
+    ws = np.isin(codes, space_codes)
+    k = np.flatnonzero(keep)
+    wsk = ws[k]
+    repeat = wsk.copy()  # a space right after a kept space (or at the start) is dropped
+    repeat[1:] &= wsk[:-1]
+    k = k[~repeat]
+    if len(k) and ws[k[-1]]:
+        k = k[:-1]
+    out = np.where(ws[k], ord(" "), codes[k]).astype(np.uint32)
+    return out.tobytes().decode("utf-32-le"), pos[k]
+
+
+class _KeyTable(dict):
+    """str.translate table for the key, filled on demand: each character maps to itself or `_char_map`."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        self[code] = value = _char_map(c) if not c.isascii() or c in _QUOTES or c in _DASHES else c
+        return value
+
+
+_KEY_TABLE = _KeyTable()
 
 
 def quote_key(text: str) -> str:
-    """The form in which a quote and its source are compared (rules in the module docstring)."""
-    return _build_key(text)[0]
+    """The form in which a quote and its source are compared (rules in the module docstring).
+
+    Same result as `_build_key(text)[0]` without the offsets, in plain string operations (fast for short text).
+    """
+    mapped = _JOIN.sub("", text.translate(_KEY_TABLE)).replace("-", "")
+    return " ".join(mapped.split())
 
 
 def quote_parts(quote: str) -> list[str]:
@@ -124,13 +135,14 @@ def words(text: str) -> str:
     return " ".join(_WORD.findall(_GLUED_NOTE.sub("", quote_key(text).lower().replace("'", ""))))
 
 
-def locator_pieces(locator: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def locator_pieces(locator: str) -> tuple[str, ...]:
     """Heading candidates in a locator, as `words`.
 
     Parenthesised parts are dropped; the rest is split on ';', ',' and ':'; a leading number ('4.')
     is dropped; pieces with fewer than 4 letters or of the form 'para N' are not headings.
     'Policy Recommendations, 4: Incentivizing the Private Sector (final paragraph)' ->
-    ['policy recommendations', 'incentivizing the private sector'].
+    ('policy recommendations', 'incentivizing the private sector').
     """
     text = re.sub(r"\([^)]*\)", " ", locator)
     out: list[str] = []
@@ -140,7 +152,7 @@ def locator_pieces(locator: str) -> list[str]:
             continue
         if w not in out:
             out.append(w)
-    return out
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- reading sources
@@ -217,8 +229,11 @@ class SourceText:
 
     @cached_property
     def _lines(self) -> tuple[list[str], dict[str, list[int]]]:
-        """Each line as `words`, and first word -> indices of lines starting with it."""
-        lines = [words(line) for line in self.text.split("\n")]
+        """Each line as `words` (computed for the whole text at once), and first word -> indices of lines starting with it."""
+        special = {c for c in set(self.text) if not c.isascii() or c in _QUOTES or c in _DASHES}
+        mapped = self.text.translate({ord(c): _char_map(c) for c in special}).lower()
+        mapped = mapped.translate({ord("'"): None, ord("-"): None, **{ord(c): None for c in _DROP}})
+        lines = [" ".join(_WORD.findall(_GLUED_NOTE.sub("", line))) for line in mapped.split("\n")]
         index: dict[str, list[int]] = {}
         for k, line in enumerate(lines):
             if line:
@@ -232,6 +247,11 @@ class SourceText:
         flat = " ".join(lines)
         owner = np.repeat(np.arange(len(lines)), [len(line) + 1 for line in lines])[: len(flat)]
         return flat, owner
+
+    def prepare(self) -> "SourceText":
+        """Build the match key and the heading index now (they are otherwise built on first use)."""
+        _ = self._key, self._lines, self.line_starts
+        return self
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.provenance import (MAX_QUOTE_WORDS, SourceText, find_source_file, locator_pieces, quote_key, quote_parts,
+from scoring.provenance import (MAX_QUOTE_WORDS, _build_key, SourceText, find_source_file, locator_pieces, quote_key, quote_parts,
                                 quote_words, read_source, register_reader)
 
 BRIEF = """\
@@ -44,6 +44,19 @@ def test_key_joins_line_break_hyphenation_and_maps_curly_quotes_and_dashes():
     assert quote_key("soft\u00adhyphen") == "softhyphen"
 
 
+@pytest.mark.parametrize("text", [BRIEF, "  a - b ", "a -\nb", "a--\nb", "x…y ﬁne", " \n", "", "-", "word-  word",
+                                  "a\u00a0b", "l’alliance – “x”"])
+def test_the_fast_quote_key_equals_the_offset_tracking_key(text):
+    key, pos = _build_key(text)
+    assert quote_key(text) == key and len(pos) == len(key)
+    assert all(text[p] in (k, " ") or not text[p].isascii() or k == " " for p, k in zip(pos, key))
+
+
+def test_an_expanding_character_keeps_its_source_offset():
+    key, pos = _build_key("x…y")
+    assert key == "x...y" and pos.tolist() == [0, 1, 1, 1, 2]
+
+
 def test_a_quote_split_by_line_break_hyphenation_is_found_on_its_line(brief):
     [m] = brief.find("Economic security is now a key element")
     assert m.line == 3  # "Economic secu-" is line 3 of the brief
@@ -82,10 +95,10 @@ def test_quote_parts_and_word_count():
 
 
 def test_locator_pieces_keep_headings_and_drop_numbers_paragraphs_and_parentheses():
-    assert locator_pieces("Policy Recommendations, 4: Incentivizing the Private Sector (final paragraph)") == [
-        "policy recommendations", "incentivizing the private sector"]
-    assert locator_pieces("Keeping Global Markets Intact and Robust, para 15") == ["keeping global markets intact and robust"]
-    assert locator_pieces("Challenges: Case Study No. 2; Figure 3.1") == ["challenges", "case study no 2", "figure 3 1"]
+    assert locator_pieces("Policy Recommendations, 4: Incentivizing the Private Sector (final paragraph)") == (
+        "policy recommendations", "incentivizing the private sector")
+    assert locator_pieces("Keeping Global Markets Intact and Robust, para 15") == ("keeping global markets intact and robust",)
+    assert locator_pieces("Challenges: Case Study No. 2; Figure 3.1") == ("challenges", "case study no 2", "figure 3 1")
 
 
 def test_a_chapter_starts_at_its_first_line_start_title_even_with_a_glued_footnote(brief):
