@@ -251,6 +251,56 @@ async def analyst(i: int, url: str, until: float, args: argparse.Namespace, stat
         await s.close()
 
 
+# ---------------------------------------------------------------- cost per operation
+
+async def calibrate(url: str, store: Store, criteria: list[str], pids: list[int] | None, args: argparse.Namespace,
+                    repeats: int = 20) -> dict[str, float]:
+    """Server CPU per operation of one participant, measured back to back with nothing else running on
+    the server: first page + join, a weight move, a self-refresh, a submit. CPU time is what the server
+    process spent, so it is far less sensitive to other load on the machine than latencies are."""
+    if not pids:
+        return {}
+    created = store.create_workshop("bench calibrate", criteria)
+    cost: dict[str, float] = {}
+    s = Session(url, page="Join_workshop", query=f"code={created.workshop.code}", timeout=args.timeout)
+    try:
+        c0 = cpu_seconds(pids)
+        await s.connect()
+        s.set_text(NAME_LABEL, "calibrate")
+        await s.click("Join")
+        cost["first page + join"] = cpu_seconds(pids) - c0
+        sliders = [w.label for w in s.widgets.values() if w.kind == "slider"]
+        rng = random.Random(0)
+        c0 = cpu_seconds(pids)
+        for i in range(repeats):
+            await s.change(s.set_slider(sliders[i % len(sliders)], rng.randint(0, 10)))
+        cost["move"] = (cpu_seconds(pids) - c0) / repeats
+        fids = list(s.auto_reruns)
+        if fids:
+            c0 = cpu_seconds(pids)
+            for i in range(repeats):
+                await s.rerun(fragment_id=fids[i % len(fids)], auto=True)
+            cost["self-refresh"] = (cpu_seconds(pids) - c0) / repeats
+            args.refreshing_fragments = len(fids)
+        c0 = cpu_seconds(pids)
+        for i in range(5):
+            await s.change(s.set_slider(sliders[0], i + 1))
+            await s.click(SUBMIT_LABEL)
+        cost["submit (with its move)"] = (cpu_seconds(pids) - c0) / 5
+    finally:
+        await s.close()
+    return cost
+
+
+def capacity(cost: dict[str, float], args: argparse.Namespace, per_second: dict[str, float]) -> float:
+    """Participants one fully used core serves: 1 / (server CPU seconds per participant per second)."""
+    demand = cost.get("move", 0.0) / args.move_every
+    for name, interval in per_second.items():
+        demand += cost.get(name, 0.0) * getattr(args, "refreshing_fragments", 1) / interval
+    demand += cost.get("submit (with its move)", 0.0) / (args.move_every * args.submit_every)
+    return 1.0 / demand if demand > 0 else float("nan")
+
+
 # ---------------------------------------------------------------- one level
 
 def pct(values: list[float], q: float) -> float:
@@ -274,7 +324,9 @@ async def level(n: int, url: str, store: Store, criteria: list[str], args: argpa
     cpu = (cpu_seconds(pids) - cpu0) / wall if pids else float("nan")
     own = (time.process_time() - own0) / wall
     stored = len(store.submissions(code, key))
-    return {"n": n, "stats": stats, "stored": stored, "cpu": cpu, "own_cpu": own, "wall": wall}
+    cpu_total = (cpu_seconds(pids) - cpu0) if pids else float("nan")
+    return {"n": n, "stats": stats, "stored": stored, "cpu": cpu, "own_cpu": own, "wall": wall,
+            "cpu_per_op": cpu_total / max(1, len(stats.move) + len(stats.auto) + len(stats.submit) + len(stats.facilitator))}
 
 
 def ms(x: float) -> str:
@@ -287,7 +339,7 @@ def report(rows: list[dict[str, object]], ref: dict[str, object], args: argparse
     print(f"\nReference N=1: first page p50 {ms(first1).strip()} ms, move p50 {ms(move1).strip()} ms "
           f"(same run; ratios below are p95(N) / these)")
     head = ("   N | first p50  p95  p99 | join p50 | move p50   p95   p99 | submit p95 | auto p95 | "
-            "fac p95 | ana p95 | sent saved stored | srv CPU | ratio move p95/p50(1) | first p95/p50(1) | errors")
+            "fac p95 | ana p95 | sent saved stored | srv CPU | CPU/op ms | move p95/p50(1) | first p95/p50(1) | errors")
     print(head)
     print("-" * len(head))
     for row in rows:
@@ -296,8 +348,10 @@ def report(rows: list[dict[str, object]], ref: dict[str, object], args: argparse
               f"{ms(pct(s.join, 50))}   | {ms(pct(s.move, 50))}{ms(pct(s.move, 95))}{ms(pct(s.move, 99))} | "
               f"{ms(pct(s.submit, 95))}     | {ms(pct(s.auto, 95))}   | {ms(pct(s.facilitator, 95))}  | "
               f"{ms(pct(s.analyst, 95))}  | {s.sent:4d} {s.saved:5d} {row['stored']:6d} | "
-              f"{row['cpu']:5.2f}   | {pct(s.move, 95) / move1:21.1f} | {pct(s.first, 95) / first1:16.1f} | "
+              f"{row['cpu']:5.2f}   | {1000 * row['cpu_per_op']:9.1f} | {pct(s.move, 95) / move1:15.1f} | "
+              f"{pct(s.first, 95) / first1:16.1f} | "
               f"{len(s.errors)}")
+    print("CPU/op = server CPU per request (moves, self-refreshes, submits, facilitator refreshes) at that level")
     print(f"\nlatencies in ms; {len(rows[-1]['stats'].move)} moves at the last level; srv CPU = server cores busy "  # type: ignore[union-attr]
           f"on average; bench client CPU at the last level {rows[-1]['own_cpu']:.2f} cores; "
           f"{args.facilitators} facilitator tab(s), {args.analysts} analyst(s); load average now "
@@ -329,6 +383,14 @@ async def run(args: argparse.Namespace) -> None:
         print(f"server {url} ({'workers: ' + str(args.workers) if args.workers else 'single process' if server else 'given'}), "
               f"store {store.engine.url.render_as_string(hide_password=True)}, duration {args.duration:.0f} s per level, "
               f"joins spread over {args.join_spread:.0f} s, a move every ~{args.move_every:.0f} s")
+        cost = await calibrate(url, store, dataset.criteria.ids, server.pids() if server else pids, args)
+        if cost:
+            print("server CPU per operation, one participant alone: "
+                  + ", ".join(f"{k} {1000 * v:.1f} ms" for k, v in cost.items()))
+            refresh = {"self-refresh": 6.0}
+            print(f"=> one fully busy core serves about {capacity(cost, args, refresh):.0f} participants moving every "
+                  f"{args.move_every:.0f} s ({getattr(args, 'refreshing_fragments', 0)} fragment(s) refreshing every 6 s, a submit every {args.submit_every} moves); "
+                  "a Python process uses at most one core", flush=True)
         rows = []
         for n in levels:
             if server is not None:

@@ -184,6 +184,19 @@ class Session:
                     break
             return RunResult(t1 - t0, list(self.texts), self._exception, status)
 
+    async def send_only(self, trigger: str | None = None, fragment_id: str = "") -> None:
+        """Send a rerun and do not wait for it (a click just before the connection drops)."""
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        cs.page_name = self.page
+        cs.fragment_id = fragment_id
+        for state in self.states.values():
+            cs.widget_states.widgets.append(state)
+        if trigger is not None:
+            cs.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        await self._ws.send(msg.SerializeToString())
+
     def widget(self, label: str) -> Widget:
         try:
             return self.widgets[label]

@@ -112,7 +112,8 @@ class Cluster:
                "--server.fileWatcherType", "none", *self.extra_args]
         log = open(self.directory / f"worker-{i + 1}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.logs.append(log)
-        return subprocess.Popen(cmd, cwd=os.getcwd(), env={**os.environ, ENV_URL: self.db_url,
+        # From the repository root, so every worker reads .streamlit/config.toml (runner.postScriptGC).
+        return subprocess.Popen(cmd, cwd=self.app.parent, env={**os.environ, **self.env, ENV_URL: self.db_url,
                                                          "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret},
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -121,6 +122,9 @@ class Cluster:
             raise ScoringError.at("serve", f"--workers must be at least 1, got {self.workers}")
         binary = nginx_binary()
         self.db_url = database_url()
+        # Data files named relative to where `serve` was started, absolute for workers run from the root.
+        self.env = {name: str(Path(os.environ[name]).resolve()) for name in ("SCORING_OPTIONS", "SCORING_CRITERIA")
+                    if os.environ.get(name)}
         from .store import Store  # create the tables once, before the workers race to
 
         Store(self.db_url).close()

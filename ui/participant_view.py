@@ -108,11 +108,24 @@ def answer_from_inputs(criteria: list[Criterion], state: Mapping[str, Any]) -> A
     return Answer(rank_order_centroid(values), mode, raw)
 
 
-def answer_key(participant_id: int, round_number: int, after_sequence: int, answer: Answer) -> str:
-    """The key that makes one answer idempotent: the same answer, submitted again on top of the same
-    latest answer (a retry after a dropped connection, a double click), gets the same key and is stored
-    once; a different answer, or the same one after another was saved, gets a new key."""
-    doc = json.dumps([participant_id, round_number, after_sequence, answer.mode, answer.raw], sort_keys=True)
+def same_input(last: LastAnswer, answer: Answer) -> bool:
+    """Whether a stored answer holds exactly what the widgets hold now (same mode, same values)."""
+    return last.mode == answer.mode and isinstance(last.raw, Mapping) and dict(last.raw) == answer.raw
+
+
+def answer_key(participant_id: int, round_number: int, answer: Answer, last: LastAnswer | None) -> str:
+    """The key that makes one answer idempotent (stored once however often it is sent).
+
+    It names the answer (participant, round, mode, what was entered) and the answer it follows: the
+    latest answer of this round, or, when the latest already holds exactly this input, the one
+    before it, which is what its key was made from. So a retry after a dropped connection, a second
+    click or a reload followed by Submit finds the stored answer (`repeated`), while A, then B, then
+    A again stores three answers.
+    """
+    after = 0
+    if last is not None and last.round == round_number:
+        after = last.sequence - 1 if same_input(last, answer) else last.sequence
+    doc = json.dumps([participant_id, round_number, after, answer.mode, answer.raw], sort_keys=True)
     return hashlib.sha256(doc.encode("utf-8")).hexdigest()
 
 
@@ -185,8 +198,10 @@ def _join_body() -> None:
 def _weights(dataset: Dataset, workshop: Workshop) -> None:
     """Reruns alone on every move: the widgets and the preview, no database."""
     crits = dataset.criteria.criteria
+    held = st.session_state.to_dict()  # one snapshot: every lookup on st.session_state rebuilds its dict
     for k, v in default_inputs(crits).items():  # a mode switch drops the hidden widgets' values: restart them
-        st.session_state.setdefault(k, v)
+        if k not in held:
+            st.session_state[k] = v
     mode = MODE_OF_LABEL[st.radio("How do you want to weigh?", list(MODE_LABELS.values()), horizontal=True,
                                   key="ws_mode")]
     if mode == "sliders":
@@ -200,7 +215,7 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
         for c in crits:
             st.selectbox(f"{c.label}: position (1 = most important)", positions, key=widget_key(mode, c.id))
         st.caption("Equal positions are ties. Weights follow the rank-order centroid (Barron & Barrett 1996).")
-    answer = answer_from_inputs(crits, st.session_state)
+    answer = answer_from_inputs(crits, st.session_state.to_dict())
     if answer.weights is None:
         st.warning(answer.problem or "")
         return
@@ -256,9 +271,11 @@ def _submit(store: Store, token: str, participant_id: int, code: str, dataset: D
         return
     last: LastAnswer | None = st.session_state.get("ws_last")
     rnd = round_state(store, code)
-    after = last.sequence if last is not None and last.round == rnd.number else 0
+    if last is not None and last.round == rnd.number and same_input(last, answer):
+        st.success(f"Already saved: answer {last.sequence} in round {last.round} (not stored twice).")
+        return
     sub = store.submit(token, dict(zip(dataset.criteria.ids, map(float, answer.weights))), answer.mode,
-                       answer.raw, answer_key=answer_key(participant_id, rnd.number, after, answer))
+                       answer.raw, answer_key=answer_key(participant_id, rnd.number, answer, last))
     st.session_state["ws_last"] = LastAnswer(sub.round, sub.sequence, sub.mode, answer.raw, sub.weights, sub.created_at)
     st.session_state["ws_history"] = store.my_submissions(token)
     if sub.repeated:

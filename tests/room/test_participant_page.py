@@ -1,0 +1,188 @@
+"""The participant page: answers from the widgets, preloading a returning participant, idempotency keys,
+the closed-round Submit button, and the per-process cache the page and the facilitator share."""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from scoring.loading import load_dataset  # noqa: E402
+from scoring.ranking import rank  # noqa: E402
+from scoring.store import LastAnswer, Store  # noqa: E402
+from scoring.weights import points_allocation, rank_order_centroid  # noqa: E402
+from ui.participant_view import (MODE_LABELS, SUBMIT_LABEL, Answer, answer_from_inputs, answer_key,  # noqa: E402
+                                 default_inputs, preload_inputs, slider_label, widget_key)
+from ui.room_cache import KeyedCache  # noqa: E402
+
+PAGE = ROOT / "pages" / "1_Join_workshop.py"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def test_cost_sliders_say_less_is_better(dataset):
+    labels = {c.id: slider_label(c) for c in dataset.criteria.criteria}
+    for c in dataset.criteria.criteria:
+        assert labels[c.id].endswith("(less is better)") == c.is_cost
+    assert any(c.is_cost for c in dataset.criteria.criteria) and not all(c.is_cost for c in dataset.criteria.criteria)
+
+
+def test_answers_from_the_widgets_are_the_engine_weights(dataset):
+    crits = dataset.criteria.criteria
+    m = len(crits)
+    state = default_inputs(crits) | {widget_key("sliders", c.id): v for c, v in zip(crits, range(m))}
+    got = answer_from_inputs(crits, state)
+    assert got.mode == "sliders" and got.weights == pytest.approx(np.arange(m) / np.arange(m).sum(), abs=1e-15)
+    points = [100 - 5 * (m - 1)] + [5] * (m - 1)
+    state = default_inputs(crits) | {"ws_mode": MODE_LABELS["points"]} | {
+        widget_key("points", c.id): p for c, p in zip(crits, points)}
+    assert answer_from_inputs(crits, state).weights == pytest.approx(points_allocation(points), abs=1e-15)
+    state[widget_key("points", crits[0].id)] -= 1
+    short = answer_from_inputs(crits, state)
+    assert short.weights is None and f"spent {99} of 100" in short.problem
+    positions = [1 + i % 3 for i in range(m)]
+    state = default_inputs(crits) | {"ws_mode": MODE_LABELS["ranking"]} | {
+        widget_key("ranking", c.id): p for c, p in zip(crits, positions)}
+    assert answer_from_inputs(crits, state).weights == pytest.approx(rank_order_centroid(positions), abs=1e-15)
+    zero = default_inputs(crits) | {widget_key("sliders", c.id): 0 for c in crits}
+    assert answer_from_inputs(crits, zero).weights is None
+
+
+def test_a_returning_participant_gets_their_last_answer_in_its_mode(dataset):
+    crits = dataset.criteria.criteria
+    raw = {c.id: i + 1 for i, c in enumerate(crits)}
+    last = LastAnswer(2, 3, "ranking", raw, {}, datetime(2026, 1, 1, 10, 0))
+    state = preload_inputs(crits, last)
+    assert state["ws_mode"] == MODE_LABELS["ranking"]
+    assert [state[widget_key("ranking", c.id)] for c in crits] == list(raw.values())
+    assert answer_from_inputs(crits, state).raw == raw
+    # something the page cannot show (another mode, a missing criterion, out of range) falls back safely
+    assert preload_inputs(crits, LastAnswer(1, 1, "ahp", raw, {}, last.created_at)) == default_inputs(crits)
+    assert preload_inputs(crits, LastAnswer(1, 1, "sliders", {crits[0].id: 3}, {}, last.created_at)) == default_inputs(crits)
+    clipped = preload_inputs(crits, LastAnswer(1, 1, "sliders", {c.id: 99 for c in crits}, {}, last.created_at))
+    assert {clipped[widget_key("sliders", c.id)] for c in crits} == {10}
+
+
+def test_answer_keys_repeat_for_a_retry_and_differ_for_a_new_answer(dataset):
+    crits = dataset.criteria.criteria
+    a = answer_from_inputs(crits, default_inputs(crits))
+    b = Answer(None, "sliders", {**a.raw, crits[0].id: 9})
+    at = datetime(2026, 1, 1)
+    first = answer_key(7, 1, a, None)  # A is answer 1
+    stored_a = LastAnswer(1, 1, a.mode, dict(a.raw), {}, at)
+    assert answer_key(7, 1, a, stored_a) == first  # the same A again (retry, reload + Submit): same key
+    then_b = answer_key(7, 1, b, stored_a)  # B follows as answer 2
+    assert then_b != first
+    stored_b = LastAnswer(1, 2, b.mode, dict(b.raw), {}, at)
+    assert answer_key(7, 1, b, stored_b) == then_b
+    assert answer_key(7, 1, a, stored_b) not in (first, then_b)  # A again after B: a new answer 3
+    assert answer_key(7, 2, a, stored_a) != first and answer_key(8, 1, a, None) != first
+
+
+def test_the_keyed_cache_computes_once_per_version_for_many_sessions():
+    cache = KeyedCache(size=2)
+    calls = []
+
+    def compute() -> str:
+        calls.append(1)
+        time.sleep(0.05)  # long enough for every thread to arrive while it runs
+        return "room"
+
+    barrier = threading.Barrier(10)
+    out = []
+
+    def ask() -> None:
+        barrier.wait()
+        out.append(cache.get("ABC", 1, compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert out == ["room"] * 10 and len(calls) == 1
+    assert cache.get("ABC", 2, lambda: "new") == "new" and cache.computed == 2
+    cache.get("D", 1, lambda: 1), cache.get("E", 1, lambda: 1)
+    assert cache.get("ABC", 2, lambda: "again") == "again"  # only two keys kept: the oldest went
+
+
+@pytest.fixture
+def page_app(tmp_path, monkeypatch):
+    """The Join page under AppTest against a fresh SQLite store (the process caches cleared)."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui.room_cache import caches
+    from ui.workshop_view import get_store
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    monkeypatch.setenv("SCORING_DATABASE_URL", url)
+    get_store.clear()
+    caches.clear()
+    store = Store(url)
+
+    def make(token: str) -> AppTest:
+        at = AppTest.from_file(str(PAGE), default_timeout=60)
+        at.query_params["me"] = token
+        return at
+    yield store, make
+    get_store.clear()
+    caches.clear()
+    store.close()
+
+
+def _texts(at) -> str:
+    return "\n".join([c.value for c in at.caption] + [t.value for t in at.text] + [s.value for s in at.success]
+                     + [w.value for w in at.warning] + [i.value for i in at.info])
+
+
+def test_the_page_preloads_the_last_answer_and_says_when_it_was_saved(page_app, dataset):
+    store, make = page_app
+    ws = store.create_workshop("Preload", dataset.criteria.ids)
+    token = store.join(ws.workshop.code, "Ann").token
+    raw = {c.id: 100 // len(dataset.ids) for c in dataset.criteria.criteria}
+    raw = {c.id: p for c, p in zip(dataset.criteria.criteria, [100 - 11 * 8] + [11] * 8)}
+    sub = store.submit(token, dict(zip(dataset.criteria.ids, points_allocation(list(raw.values())))), "points", raw)
+    at = make(token).run()
+    assert not at.exception
+    assert at.radio(key="ws_mode").value == MODE_LABELS["points"]
+    assert [at.number_input(key=widget_key("points", c.id)).value for c in dataset.criteria.criteria] == list(raw.values())
+    when = sub.created_at.strftime("%H:%M:%S UTC on %Y-%m-%d")
+    assert f"Your latest answer: answer 1 in round 1, saved at {when}." in _texts(at)
+    # the preview is the engine's ranking for these weights
+    expected = rank(dataset, points_allocation(list(raw.values()))).table["title"].head(5).tolist()
+    assert at.table[0].value["Option"].tolist() == expected
+    # Submit without a change: the same answer, already stored, is not stored again
+    at.button(key="ws_submit").click().run()
+    assert "Already saved: answer 1 in round 1 (not stored twice)." in _texts(at)
+    assert len(store.submissions(ws.workshop.code, ws.key)) == 1
+    # a changed answer is new
+    at.number_input(key=widget_key("points", dataset.criteria.ids[0])).set_value(raw[dataset.criteria.ids[0]] - 1)
+    at.number_input(key=widget_key("points", dataset.criteria.ids[1])).set_value(raw[dataset.criteria.ids[1]] + 1)
+    at.run()
+    at.button(key="ws_submit").click().run()
+    assert "Saved: answer 2 in round 1." in _texts(at)
+    assert len(store.submissions(ws.workshop.code, ws.key)) == 2
+
+
+def test_a_closed_round_disables_submit_with_a_label_that_says_so(page_app, dataset):
+    store, make = page_app
+    ws = store.create_workshop("Closed", dataset.criteria.ids)
+    token = store.join(ws.workshop.code).token
+    at = make(token).run()
+    assert at.button(key="ws_submit").label == SUBMIT_LABEL and not at.button(key="ws_submit").disabled
+    store.close_round(ws.workshop.code, ws.key)
+    time.sleep(1.6)  # the page reads the round through a 1.5 s per-process cache
+    at.run()
+    button = at.button(key="ws_submit")
+    assert button.disabled and button.label == "Round 1 is closed: submitting is off"
+    assert "You have not submitted an answer yet." in _texts(at)

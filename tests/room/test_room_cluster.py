@@ -1,0 +1,172 @@
+"""Two Streamlit processes behind nginx (`scoring serve`), one SQLite store: the room survives a kill.
+
+Participants join through the proxy until both processes hold some of them; facilitators on either
+process see every answer; then one process is killed: its participants reconnect through the proxy
+with their page address (code + personal token), land on the other process as the same participant
+with their answer preloaded, and answer again. A submit sent just before the connection drops is
+stored once or not at all, and the page says which. Nothing is lost: every "Saved" is in the store.
+
+Clients speak Streamlit's websocket protocol (bench/stream_client.py), no browser.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, free_port, require
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from stream_client import Session  # noqa: E402
+
+from scoring.loading import load_dataset  # noqa: E402
+from scoring.serve import Cluster  # noqa: E402
+from scoring.store import Store  # noqa: E402
+
+NAME = "Display name (optional: leave empty to stay anonymous)"
+SUBMIT = "Submit my weights"
+MAX_TRIES = 24  # connections until both processes have participants (chance of failing: 2**-22)
+
+
+def _nginx() -> None:
+    require(shutil.which("nginx") is not None or os.path.exists("/usr/sbin/nginx"),
+            "Debian's nginx is not installed")
+
+
+async def _join(url: str, code: str, name: str, weight_label: str, value: int) -> Session:
+    s = Session(url, page="Join_workshop", query=f"code={code}", timeout=90)
+    await s.connect()
+    s.set_text(NAME, name)
+    joined = await s.click("Join")
+    assert joined.exception is None and name in joined.texts, joined.texts
+    await s.change(s.set_slider(weight_label, value))
+    saved = await s.click(SUBMIT)
+    assert "Saved: answer 1 in round 1." in saved.texts, saved.texts
+    return s
+
+
+async def _facilitator(url: str, code: str, key: str) -> Session:
+    s = Session(url, page="Facilitator", timeout=90)
+    await s.connect()
+    s.set_text("Join code", code)
+    s.set_text("Facilitator key", key)
+    opened = await s.click("Open")
+    assert opened.exception is None
+    return s
+
+
+def _answered(s: Session) -> int:
+    found = [t for t in s.texts if t.startswith("Answered round 1: ")]
+    assert found, s.texts
+    return int(found[-1].split(": ")[1])
+
+
+async def _answered_after_refresh(s: Session) -> int:
+    fid = next(iter(s.auto_reruns))  # the facilitator's live room refreshes itself; do what the browser does
+    await s.rerun(fragment_id=fid, auto=True)
+    return _answered(s)
+
+
+def test_two_processes_behind_nginx_share_every_answer_and_lose_none_when_one_is_killed(tmp_path, monkeypatch):
+    _nginx()
+    dataset = load_dataset()
+    url = f"sqlite:///{tmp_path / 'workshop.db'}"
+    monkeypatch.setenv("SCORING_DATABASE_URL", url)
+    cluster = Cluster(workers=2, port=free_port(), directory=tmp_path / "serve", quiet=True)
+    (tmp_path / "serve").mkdir()
+    store = Store(url)
+    ws = store.create_workshop("Two processes", dataset.criteria.ids)
+    code, key = ws.workshop.code, ws.key
+    sliders = [c.label + (" (less is better)" if c.is_cost else "") for c in dataset.criteria.criteria]
+
+    async def scenario() -> int:
+        people: list[Session] = []
+        try:
+            while len(people) < MAX_TRIES:
+                people.append(await _join(cluster.url, code, f"p{len(people)}", sliders[len(people) % len(sliders)],
+                                          len(people) % 11))
+                by = {s.upstream for s in people}
+                if len(people) >= 4 and len(by) == 2 and min(sum(s.upstream == u for s in people) for u in by) >= 2:
+                    break
+            upstreams = sorted({s.upstream for s in people})
+            assert len(upstreams) == 2, f"every participant landed on one process: {upstreams}"
+            saved = len(people)
+
+            facilitators: dict[str, Session] = {}
+            for _ in range(MAX_TRIES):
+                f = await _facilitator(cluster.url, code, key)
+                if f.upstream in facilitators:
+                    await f.close()
+                    continue
+                facilitators[f.upstream] = f
+                if len(facilitators) == 2:
+                    break
+            assert sorted(facilitators) == upstreams
+            for f in facilitators.values():  # each process sees the answers the other one stored
+                assert await _answered_after_refresh(f) == saved
+
+            # kill the process serving the first participant
+            dead = people[0].upstream
+            index = cluster.ports.index(int(dead.rsplit(":", 1)[1]))
+            os.kill(cluster.procs[index].pid, signal.SIGKILL)
+            cluster.procs[index].wait(timeout=30)
+            await facilitators.pop(dead).close()
+            moved = [s for s in people if s.upstream == dead]
+            for s in moved:
+                await s.close()
+                back = Session(cluster.url, page="Join_workshop", query=s.query, timeout=90)  # same address
+                first = await back.connect()
+                assert back.upstream != dead
+                name = f"p{people.index(s)}"
+                assert name in first.texts  # the same participant, from the token in the address
+                assert any(t.startswith("Your latest answer: answer 1 in round 1, saved at") for t in first.texts)
+                await back.change(back.set_slider(sliders[0], 10))
+                again = await back.click(SUBMIT)
+                assert "Saved: answer 2 in round 1." in again.texts, again.texts
+                saved += 1
+                await back.close()
+
+            # a submit whose connection drops before the answer comes back: stored once or not at all
+            s = next(p for p in people if p.upstream != dead)
+            await s.change(s.set_slider(sliders[1], 7))
+            await s.send_only(trigger=s.widget(SUBMIT).id)
+            await s.close()
+            back = Session(cluster.url, page="Join_workshop", query=s.query, timeout=90)
+            first = await back.connect()
+            latest = [t for t in first.texts if t.startswith("Your latest answer: answer ")]
+            assert latest, first.texts
+            sequence = int(latest[0].split()[4])
+            assert sequence in (1, 2)  # 2 if the dropped submit arrived, 1 if it did not
+            await back.change(back.set_slider(sliders[1], 7))  # the same answer, submitted again
+            retry = await back.click(SUBMIT)
+            if sequence == 2:
+                assert "Already saved: answer 2 in round 1 (not stored twice)." in retry.texts, retry.texts
+            else:
+                assert "Saved: answer 2 in round 1." in retry.texts, retry.texts
+            saved += 1
+            await back.close()
+
+            alive = next(iter(facilitators.values()))
+            assert await _answered_after_refresh(alive) == len(people)
+            return saved
+        finally:
+            for p in people:
+                await p.close()
+
+    cluster.start()
+    try:
+        saved = asyncio.run(scenario())
+    finally:
+        cluster.stop()
+    subs = store.submissions(code, key)
+    assert len(subs) == saved  # every "Saved" (and only those) is in the store
+    assert subs["participant"].nunique() == len(subs[subs["latest"]])
+    assert len(subs) == subs.groupby("participant")["sequence"].max().sum()  # no gaps, no duplicates
+    assert subs.groupby(["participant", "sequence"]).size().max() == 1
+    store.close()
