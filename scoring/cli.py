@@ -203,7 +203,7 @@ def _register_analysis_commands() -> None:
     """Import modules that add subcommands (kept out of the core import path)."""
     import importlib
 
-    for module in ("scoring.analysis_cli", "scoring.sources.cli", "scoring.serve"):
+    for module in ("scoring.analysis_cli", "scoring.sources.cli", "scoring.serve", "scoring.workshop_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

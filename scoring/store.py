@@ -33,8 +33,9 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, UniqueConstraint, create_engine, event, func, insert, select, update, delete)
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        String, Table, UniqueConstraint, create_engine, event, func, insert, inspect, select, update,
+                        delete)
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -46,7 +47,10 @@ ENV_URL = "SCORING_DATABASE_URL"
 ENV_PEPPER = "SCORING_SECRET_PEPPER"
 ENV_MAX_PARTICIPANTS = "SCORING_MAX_PARTICIPANTS"
 ENV_MAX_PER_MINUTE = "SCORING_MAX_SUBMISSIONS_PER_MINUTE"
-DEFAULT_URL = "sqlite:///workshop.db"
+ENV_MAX_JOINS_PER_CLIENT = "SCORING_MAX_JOINS_PER_CLIENT"
+JOIN_WINDOW = timedelta(hours=1)  # the per-client join limit counts joins in this window
+APP_NAME = "policy-scoring"
+DATA_KINDS = ("options", "criteria", "evidence")
 NAME_MAX = 40
 WORKSHOP_NAME_MAX = 80
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed on phones
@@ -93,6 +97,8 @@ participants = Table(
     Column("token_hash", String(64), nullable=False),
     Column("vote_weight", Float, nullable=False),  # 0 = heard but not counted
     Column("joined_at", DateTime, nullable=False),
+    Column("removed_at", DateTime, nullable=True),  # removed by the facilitator: seat freed, answers kept
+    Column("client", String(64), nullable=True),  # salted hash of the joining client (per-client join limit)
 )
 
 submissions = Table(
@@ -114,6 +120,39 @@ submissions = Table(
     Index("ix_submissions_workshop_round", "workshop_id", "round_id"),
     Index("ix_submissions_participant_time", "participant_id", "created_at"),
 )
+
+workshop_data = Table(  # the workshop's own copy of its input files, one version per "update the data"
+    "workshop_data", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),  # 1, 2, ...
+    Column("from_round", Integer, nullable=False),  # the first round that uses this version
+    Column("kind", String(20), nullable=False),  # options | criteria | evidence
+    Column("name", String(200), nullable=False),  # the file's name when it was stored
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("workshop_id", "version", "kind", name="uq_workshop_data_version_kind"),
+)
+
+workshop_log = Table(  # facilitator actions, in order (created, data updated, participant removed, ...)
+    "workshop_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("detail", JSON, nullable=False),
+)
+
+deleted_workshops = Table(  # join codes of deleted workshops, so people see "deleted", not "wrong code"
+    "deleted_workshops", metadata,
+    Column("code", String(16), primary_key=True),
+    Column("deleted_at", DateTime, nullable=False),
+)
+
+# Columns added after the first release: created on existing databases by Store._upgrade_schema.
+ADDED_COLUMNS: tuple[tuple[Table, str], ...] = ((participants, "removed_at"), (participants, "client"),
+                                                 (submissions, "answer_key"))
 
 
 # ---------------------------------------------------------------- domain objects
@@ -147,6 +186,7 @@ class Participant:
     display_name: str
     vote_weight: float
     number: int = 0  # 1, 2, 3 ... in joining order within the workshop
+    removed: bool = False
 
     @property
     def label(self) -> str:
@@ -167,6 +207,26 @@ class Joined:
 
     participant: Participant
     token: str
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One stored input file of a workshop."""
+
+    kind: str  # options | criteria | evidence
+    name: str
+    content: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """The workshop's data from round `from_round` on: its files by kind (options, criteria, evidence?)."""
+
+    version: int
+    from_round: int
+    files: Mapping[str, DataFile]
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -229,6 +289,30 @@ def clean_display_name(name: str | None, limit: int = NAME_MAX) -> str:
                    if ch.isspace() or not unicodedata.category(ch).startswith("C"))
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
     return text[:limit].rstrip()
+
+
+def default_url() -> str:
+    """The default store: workshop.db in this user's data folder (platformdirs), created when missing.
+
+    One stable place whatever folder the server is started from; SCORING_DATABASE_URL overrides it.
+    """
+    from platformdirs import user_data_dir
+
+    folder = user_data_dir(APP_NAME, appauthor=False)
+    os.makedirs(folder, exist_ok=True)
+    return f"sqlite:///{os.path.join(folder, 'workshop.db')}"
+
+
+def describe_url(url: str) -> str:
+    """Where a store lives, for people: the SQLite file's path, or the server URL without its password."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database or ":memory:"
+        return db if db == ":memory:" else os.path.abspath(db)
+    return parsed.render_as_string(hide_password=True)
 
 
 def _now() -> datetime:
@@ -302,13 +386,15 @@ class Store:
     """Every workshop operation, each one short transaction; safe to share between threads."""
 
     def __init__(self, url: str | None = None, *, max_participants: int | None = None,
-                 max_submissions_per_minute: int | None = None, pepper: str | None = None,
+                 max_submissions_per_minute: int | None = None, max_joins_per_client: int | None = None,
+                 pepper: str | None = None,
                  clock: Callable[[], datetime] = _now, engine: Engine | None = None) -> None:
-        self.url = url or os.environ.get(ENV_URL) or DEFAULT_URL
+        self.url = url or os.environ.get(ENV_URL) or default_url()
         self.engine = engine or make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.max_participants = max_participants or _env_int(ENV_MAX_PARTICIPANTS, 200)
         self.max_per_minute = max_submissions_per_minute or _env_int(ENV_MAX_PER_MINUTE, 30)
+        self.max_joins_per_client = max_joins_per_client or _env_int(ENV_MAX_JOINS_PER_CLIENT, 30)
         self.pepper = os.environ.get(ENV_PEPPER, "") if pepper is None else pepper
         self.clock = clock
         self._write_lock = threading.Lock() if self.is_sqlite else None
@@ -334,19 +420,63 @@ class Store:
             time.sleep(0.2)
 
     def _upgrade_schema(self) -> None:
-        """Add what later versions added to an existing database (answer_key on submissions)."""
-        from sqlalchemy import inspect
-
-        if "answer_key" in {c["name"] for c in inspect(self.engine).get_columns("submissions")}:
+        """Add the columns of ADDED_COLUMNS that an older database lacks (nullable: old rows stay valid),
+        and the unique index on submissions' answer_key (room's retry-safe submit)."""
+        added = set()
+        for table, name in ADDED_COLUMNS:
+            present = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
+            if name in present:
+                continue
+            added.add(name)
+            col = table.c[name]
+            ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {col.type.compile(dialect=self.engine.dialect)}"
+            try:
+                with self._write() as conn, conn.begin():
+                    conn.exec_driver_sql(ddl)
+            except (OperationalError, DBAPIError):  # another process added it first
+                present = {c["name"] for c in inspect(self.engine).get_columns(table.name)}
+                if name not in present:
+                    raise
+        if "answer_key" not in added:
             return
         try:
             with self._write() as conn, conn.begin():
-                conn.exec_driver_sql("ALTER TABLE submissions ADD COLUMN answer_key VARCHAR(64)")
                 conn.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS uq_submission_answer_key "
                                      "ON submissions (participant_id, answer_key)")
-        except (OperationalError, DBAPIError):  # another process added it first
-            if "answer_key" not in {c["name"] for c in inspect(self.engine).get_columns("submissions")}:
-                raise
+        except (OperationalError, DBAPIError):  # another process created it first
+            pass
+
+    def location(self) -> str:
+        """Where this store keeps its data (a file path or a server URL without password)."""
+        return describe_url(self.url)
+
+    def backup(self, path: str) -> str:
+        """Copy the whole SQLite store to `path` with SQLite's online backup API (safe while in use).
+
+        The copy is one consistent file including what is still in the write-ahead log (a plain file
+        copy of workshop.db alone misses it). PostgreSQL: use pg_dump. Refuses to overwrite a file.
+        """
+        if not self.is_sqlite:
+            server = make_url(self.url).set(drivername=self.engine.dialect.name).render_as_string(hide_password=True)
+            raise ScoringError.at("backup", "this store is a database server: back it up with pg_dump "
+                                  f"(e.g. pg_dump -Fc -f workshop.dump '{server}')")
+        target = os.path.abspath(path)
+        if os.path.exists(target):
+            raise ScoringError.at("backup", f"{target} exists; choose a new file name")
+        if not os.path.isdir(os.path.dirname(target)):
+            raise ScoringError.at("backup", f"the folder {os.path.dirname(target)} does not exist")
+        import sqlite3
+
+        raw = self.engine.raw_connection()
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                raw.driver_connection.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            raw.close()
+        return target
 
     # -------------------------------------------------------- transactions
 
@@ -375,8 +505,14 @@ class Store:
 
     def create_workshop(self, name: str, criteria: Sequence[str], method: str = "weighted-sum",
                         normalization: str | None = None, dataset: str = "shipped",
-                        settings: Mapping[str, Any] | None = None) -> Created:
-        """A workshop with round 1 open; returns the facilitator key in clear text, once."""
+                        settings: Mapping[str, Any] | None = None,
+                        data: Mapping[str, tuple[str, bytes]] | None = None) -> Created:
+        """A workshop with round 1 open; returns the facilitator key in clear text, once.
+
+        `data`: the input files the workshop runs on, kind -> (file name, bytes) for kinds in
+        DATA_KINDS (options and criteria required when given). They are stored as version 1 and
+        every analysis and export uses that copy (see `data_version`).
+        """
         from .methods import get_method
 
         clean = clean_display_name(name, WORKSHOP_NAME_MAX)
@@ -399,25 +535,43 @@ class Store:
                         settings=dict(settings or {}), created_at=now)).inserted_primary_key[0]
                     conn.execute(insert(rounds).values(workshop_id=wid, number=1, is_open=True, revealed=False,
                                                        opened_at=now))
+                    stored = self._insert_data(conn, wid, 1, 1, data, now) if data else {}
+                    self._log(conn, wid, "created", {"name": clean, "method": method, "criteria": crit,
+                                                     "data": stored}, now)
                 return Created(workshop=self.workshop(code), key=key)
             except IntegrityError:
                 continue
         raise ScoringError.at(SOURCE, "could not draw a free join code; try again")  # pragma: no cover
 
     def workshop(self, code: str) -> Workshop:
-        """Public facts about a workshop (no secrets); a wrong code is a clear error."""
+        """Public facts about a workshop (no secrets).
+
+        A wrong code raises a ScoringError whose text is one plain sentence for the room ("No workshop
+        has the code X. Check the code with the facilitator."); a deleted one says it was deleted.
+        """
         norm = normalize_code(code)
         with self._read() as conn:
             row = conn.execute(select(workshops).where(workshops.c.code == norm)).mappings().first()
+            if row is None:
+                self._raise_if_deleted(conn, norm)
         if row is None:
-            raise ScoringError.at(SOURCE, f"no workshop with join code '{norm}'", column="code")
+            shown = norm or "(empty)"
+            raise ScoringError.at("", f"No workshop has the code {shown}. Check the code with the facilitator.")
         return _workshop(row)
+
+    def _raise_if_deleted(self, conn: Connection, code: str) -> None:
+        gone = conn.execute(select(deleted_workshops.c.deleted_at).where(deleted_workshops.c.code == code)).scalar()
+        if gone is not None:
+            raise ScoringError.at("", f"This workshop was deleted (code {code}, "
+                                  f"{gone.strftime('%Y-%m-%d %H:%M')} UTC). Its data no longer exists here.")
 
     def check_key(self, code: str, key: str) -> Workshop:
         """The workshop if `key` is its facilitator key; otherwise a ScoringError (same message either way)."""
         norm = normalize_code(code)
         with self._read() as conn:
             row = conn.execute(select(workshops).where(workshops.c.code == norm)).mappings().first()
+            if row is None:
+                self._raise_if_deleted(conn, norm)
         # Compare even when the code is unknown, so timing does not tell which codes exist.
         salt, stored = (row["key_salt"], row["key_hash"]) if row is not None else ("x", "0" * 64)
         ok = hmac.compare_digest(_hash(key or "", salt, self.pepper), stored)
@@ -434,9 +588,16 @@ class Store:
         return self.workshop(code)
 
     def delete_workshop(self, code: str, key: str) -> None:
-        """Remove a workshop and everything in it (the one facilitator action that erases)."""
+        """Remove a workshop and everything in it (the one facilitator action that erases).
+
+        Its join code is remembered, so anyone still using it is told the workshop was deleted.
+        """
         ws = self.check_key(code, key)
         with self._write() as conn, conn.begin():
+            conn.execute(delete(deleted_workshops).where(deleted_workshops.c.code == ws.code))
+            conn.execute(insert(deleted_workshops).values(code=ws.code, deleted_at=self.clock()))
+            conn.execute(delete(workshop_log).where(workshop_log.c.workshop_id == ws.id))
+            conn.execute(delete(workshop_data).where(workshop_data.c.workshop_id == ws.id))
             conn.execute(delete(submissions).where(submissions.c.workshop_id == ws.id))
             conn.execute(delete(participants).where(participants.c.workshop_id == ws.id))
             conn.execute(delete(rounds).where(rounds.c.workshop_id == ws.id))
@@ -487,24 +648,168 @@ class Store:
             raise ScoringError.at(SOURCE, f"no round {target} in this workshop", column="round")
         return next(r for r in self.rounds(code) if r.number == target)
 
+    # -------------------------------------------------------- the workshop's own data
+
+    def _insert_data(self, conn: Connection, workshop_id: int, version: int, from_round: int,
+                     data: Mapping[str, tuple[str, bytes]], now: datetime) -> dict[str, str]:
+        unknown = set(data) - set(DATA_KINDS)
+        if unknown or not {"options", "criteria"} <= set(data):
+            raise ScoringError.at(SOURCE, "workshop data needs options and criteria files "
+                                  f"(and optionally evidence); got {', '.join(sorted(data))}", column="data")
+        hashes = {}
+        for kind in DATA_KINDS:
+            if kind not in data:
+                continue
+            name, content = data[kind]
+            digest = hashlib.sha256(bytes(content)).hexdigest()
+            conn.execute(insert(workshop_data).values(
+                workshop_id=workshop_id, version=version, from_round=from_round, kind=kind,
+                name=os.path.basename(str(name))[:200], content=bytes(content), sha256=digest, created_at=now))
+            hashes[kind] = digest
+        return hashes
+
+    def data_version(self, code: str, round_number: int | None = None) -> DataVersion | None:
+        """The stored data a round runs on (default: the current round); None for a workshop created
+        before workshops stored their data."""
+        ws = self.workshop(code)
+        with self._read() as conn:
+            number = int(self._round_row(conn, ws.id, round_number)["number"])
+            version = conn.execute(select(func.max(workshop_data.c.version)).where(
+                workshop_data.c.workshop_id == ws.id, workshop_data.c.from_round <= number)).scalar()
+            if version is None:
+                return None
+            rows = conn.execute(select(workshop_data).where(workshop_data.c.workshop_id == ws.id,
+                                                            workshop_data.c.version == version)).mappings().all()
+        files = {r["kind"]: DataFile(r["kind"], r["name"], bytes(r["content"]), r["sha256"]) for r in rows}
+        return DataVersion(int(version), int(rows[0]["from_round"]), files, rows[0]["created_at"])
+
+    def data_versions(self, code: str, key: str) -> pd.DataFrame:
+        """Every stored data version: version, from_round, kind, name, sha256, bytes, created_at."""
+        ws = self.check_key(code, key)
+        with self._read() as conn:
+            rows = conn.execute(select(workshop_data.c.version, workshop_data.c.from_round, workshop_data.c.kind,
+                                       workshop_data.c.name, workshop_data.c.sha256,
+                                       func.length(workshop_data.c.content), workshop_data.c.created_at)
+                                .where(workshop_data.c.workshop_id == ws.id)
+                                .order_by(workshop_data.c.version, workshop_data.c.kind)).all()
+        return pd.DataFrame(rows, columns=["version", "from_round", "kind", "name", "sha256", "bytes", "created_at"])
+
+    def update_data(self, code: str, key: str, data: Mapping[str, tuple[str, bytes]], note: str = "") -> Round:
+        """The facilitator's explicit "update the data": store a new version and open a new round that
+        uses it (earlier rounds keep the data they were answered on). Logged with the files' hashes.
+
+        The criteria must stay the same ids in the same order (answers are weights over them).
+        """
+        ws = self.check_key(code, key)
+        now = self.clock()
+        with self._write() as conn, conn.begin():
+            self._lock(conn, workshops, ws.id)
+            last = conn.execute(select(rounds).where(rounds.c.workshop_id == ws.id)
+                                .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
+            number = (last["number"] if last else 0) + 1
+            if last is not None and last["is_open"]:
+                conn.execute(update(rounds).where(rounds.c.id == last["id"]).values(is_open=False, closed_at=now))
+            conn.execute(insert(rounds).values(workshop_id=ws.id, number=number, is_open=True, revealed=False,
+                                               opened_at=now))
+            version = (conn.execute(select(func.max(workshop_data.c.version))
+                                    .where(workshop_data.c.workshop_id == ws.id)).scalar() or 0) + 1
+            hashes = self._insert_data(conn, ws.id, version, number, data, now)
+            self._log(conn, ws.id, "data updated", {"version": version, "from_round": number, "data": hashes,
+                                                    "note": clean_display_name(note, 200)}, now)
+        return self.current_round(code)
+
+    # -------------------------------------------------------- the log
+
+    def _log(self, conn: Connection, workshop_id: int, action: str, detail: Mapping[str, Any],
+             now: datetime | None = None) -> None:
+        conn.execute(insert(workshop_log).values(workshop_id=workshop_id, at=now or self.clock(), action=action,
+                                                 detail=_plain_json(dict(detail))))
+
+    def log(self, code: str, key: str) -> pd.DataFrame:
+        """The facilitator actions of a workshop, oldest first: at, action, detail (JSON text)."""
+        ws = self.check_key(code, key)
+        with self._read() as conn:
+            rows = conn.execute(select(workshop_log.c.at, workshop_log.c.action, workshop_log.c.detail)
+                                .where(workshop_log.c.workshop_id == ws.id).order_by(workshop_log.c.id)).all()
+        return pd.DataFrame([(a, b, json.dumps(d, ensure_ascii=False, sort_keys=True)) for a, b, d in rows],
+                            columns=["at", "action", "detail"])
+
+    def tables(self, code: str, key: str) -> dict[str, pd.DataFrame]:
+        """Every table of one workshop for the archive (no key or token hashes, no file contents)."""
+        ws = self.check_key(code, key)
+        with self._read() as conn:
+            rnd = pd.DataFrame(conn.execute(select(rounds.c.number, rounds.c.is_open, rounds.c.revealed,
+                                                   rounds.c.opened_at, rounds.c.closed_at)
+                                            .where(rounds.c.workshop_id == ws.id).order_by(rounds.c.number)).all(),
+                               columns=["round", "is_open", "revealed", "opened_at", "closed_at"])
+        info = pd.DataFrame([{"code": ws.code, "name": ws.name, "method": ws.method, "normalization": ws.normalization,
+                              "criteria": json.dumps(list(ws.criteria)), "dataset": ws.dataset,
+                              "settings": json.dumps(dict(ws.settings), sort_keys=True), "created_at": ws.created_at}])
+        return {"workshop": info, "rounds": rnd, "participants": self.participants(code, key),
+                "submissions": self.submissions(code, key), "data_versions": self.data_versions(code, key),
+                "log": self.log(code, key)}
+
     # -------------------------------------------------------- participants
 
-    def join(self, code: str, display_name: str | None = None) -> Joined:
-        """A new participant with a fresh token; refused beyond the workshop's participant cap."""
+    def join(self, code: str, display_name: str | None = None, client: str | None = None) -> Joined:
+        """A new participant with a fresh token.
+
+        Refused when the facilitator locked joining, beyond the participant cap (removed participants
+        free their seat), and beyond `max_joins_per_client` joins in JOIN_WINDOW from one `client`
+        (e.g. the browser's IP address; only a salted hash is stored). All checks run inside the write
+        transaction with the workshop row locked, so they hold across threads and server processes.
+        """
         ws = self.workshop(code)
         name = clean_display_name(display_name)
         token_secret = secrets.token_urlsafe(24)
         salt = secrets.token_hex(16)
+        now = self.clock()
+        client_hash = _hash(str(client), ws.code, self.pepper) if client else None
         with self._write() as conn, conn.begin():
-            self._lock(conn, workshops, ws.id)  # serialize joins of one workshop: the count stays true
-            count = conn.execute(select(func.count()).select_from(participants)
-                                 .where(participants.c.workshop_id == ws.id)).scalar_one()
-            if count >= self.max_participants:
+            locked = self._lock(conn, workshops, ws.id)  # serialize joins of one workshop: the counts stay true
+            if (locked["settings"] or {}).get("joining_locked"):
+                raise ScoringError.at("", "The facilitator has closed this workshop to new participants.")
+            seated = conn.execute(select(func.count()).select_from(participants).where(
+                participants.c.workshop_id == ws.id, participants.c.removed_at.is_(None))).scalar_one()
+            if seated >= self.max_participants:
                 raise ScoringError.at(SOURCE, f"this workshop is full ({self.max_participants} participants)")
+            if client_hash is not None:
+                recent = conn.execute(select(func.count()).select_from(participants).where(
+                    participants.c.workshop_id == ws.id, participants.c.client == client_hash,
+                    participants.c.joined_at > now - JOIN_WINDOW)).scalar_one()
+                if recent >= self.max_joins_per_client:
+                    raise ScoringError.at("", f"Too many joins from this device ({self.max_joins_per_client} an hour). "
+                                          "Ask the facilitator.")
+            number = conn.execute(select(func.count()).select_from(participants)
+                                  .where(participants.c.workshop_id == ws.id)).scalar_one() + 1
             pid = conn.execute(insert(participants).values(
                 workshop_id=ws.id, display_name=name, token_salt=salt, token_hash=_hash(token_secret, salt, self.pepper),
-                vote_weight=1.0, joined_at=self.clock())).inserted_primary_key[0]
-        return Joined(Participant(int(pid), ws.code, name, 1.0, int(count) + 1), f"{pid}.{token_secret}")
+                vote_weight=1.0, joined_at=now, client=client_hash)).inserted_primary_key[0]
+        return Joined(Participant(int(pid), ws.code, name, 1.0, int(number)), f"{pid}.{token_secret}")
+
+    def set_joining_locked(self, code: str, key: str, locked: bool = True) -> Workshop:
+        """Lock (or unlock) joining: people already in keep answering; nobody new can join. Logged."""
+        ws = self.check_key(code, key)
+        with self._write() as conn, conn.begin():
+            row = self._lock(conn, workshops, ws.id)
+            settings = {**(row["settings"] or {}), "joining_locked": bool(locked)}
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(settings=settings))
+            self._log(conn, ws.id, "joining locked" if locked else "joining unlocked", {})
+        return self.workshop(code)
+
+    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+        """Remove a participant: their token stops working and their seat is freed; their answers stay
+        in the export (marked removed) but no longer count in the room. Logged."""
+        ws = self.check_key(code, key)
+        now = self.clock()
+        with self._write() as conn, conn.begin():
+            done = conn.execute(update(participants).where(participants.c.id == int(participant_id),
+                                                           participants.c.workshop_id == ws.id,
+                                                           participants.c.removed_at.is_(None))
+                                .values(removed_at=now)).rowcount
+            if not done:
+                raise ScoringError.at(SOURCE, f"no participant #{participant_id} in this workshop", column="participant")
+            self._log(conn, ws.id, "participant removed", {"participant_id": int(participant_id)}, now)
 
     def participant(self, token: str) -> Participant:
         """Who a token belongs to; any malformed or wrong token is refused with one message."""
@@ -522,6 +827,8 @@ class Store:
         ok = hmac.compare_digest(_hash(secret, salt, self.pepper), stored)
         if row is None or not ok or not secret:
             raise ScoringError.at(SOURCE, "unknown participant token: join the workshop again", column="token")
+        if row["removed_at"] is not None:
+            raise ScoringError.at("", "The facilitator removed you from this workshop.")
         ws = conn.execute(select(workshops.c.id, workshops.c.code, workshops.c.criteria)
                           .where(workshops.c.id == row["workshop_id"])).mappings().first()
         return row, ws
@@ -551,9 +858,10 @@ class Store:
         ws = self.check_key(code, key)
         with self._read() as conn:
             rows = conn.execute(select(participants.c.id, participants.c.display_name, participants.c.vote_weight,
-                                       participants.c.joined_at)
+                                       participants.c.joined_at, participants.c.removed_at)
                                 .where(participants.c.workshop_id == ws.id).order_by(participants.c.id)).all()
-        frame = pd.DataFrame(rows, columns=["participant_id", "display_name", "vote_weight", "joined_at"])
+        frame = pd.DataFrame(rows, columns=["participant_id", "display_name", "vote_weight", "joined_at", "removed_at"])
+        frame["removed"] = frame["removed_at"].notna().to_numpy(dtype=bool)
         numbers = {int(pid): i + 1 for i, pid in enumerate(frame["participant_id"])}
         frame.insert(1, "participant", _labels(numbers, frame["participant_id"], frame["display_name"]))
         return frame
@@ -651,7 +959,8 @@ class Store:
             subs = conn.execute(select(func.count(), func.max(submissions.c.id))
                                 .where(submissions.c.workshop_id == ws.id)).one()
             people = conn.execute(select(func.count(), func.max(participants.c.id),
-                                         func.sum(participants.c.vote_weight * participants.c.id))
+                                         func.sum(participants.c.vote_weight * participants.c.id),
+                                         func.count(participants.c.removed_at))
                                   .where(participants.c.workshop_id == ws.id)).one()
             rnds = conn.execute(select(rounds.c.number, rounds.c.is_open, rounds.c.revealed)
                                 .where(rounds.c.workshop_id == ws.id).order_by(rounds.c.number)).all()
@@ -678,7 +987,8 @@ class Store:
                        submissions.c.sequence, submissions.c.created_at, submissions.c.mode, submissions.c.weights)
                 .join(last, (last.c.participant_id == submissions.c.participant_id) & (last.c.seq == submissions.c.sequence))
                 .join(participants, participants.c.id == submissions.c.participant_id)
-                .where(submissions.c.round_id == rnd["id"]).order_by(participants.c.id)).all()
+                .where(submissions.c.round_id == rnd["id"], participants.c.removed_at.is_(None))
+                .order_by(participants.c.id)).all()
             numbers = _numbers(conn, ws.id)
         frame = _weights_frame(rows, ["participant_id", "display_name", "vote_weight", "sequence", "created_at", "mode"],
                                list(ws.criteria))
@@ -700,7 +1010,7 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(
                 select(submissions.c.id, rounds.c.number, participants.c.id, participants.c.display_name,
-                       participants.c.vote_weight, submissions.c.sequence, submissions.c.created_at, submissions.c.mode,
+                       participants.c.vote_weight, participants.c.removed_at.is_not(None), submissions.c.sequence, submissions.c.created_at, submissions.c.mode,
                        submissions.c.raw, submissions.c.weights)
                 .join(rounds, rounds.c.id == submissions.c.round_id)
                 .join(participants, participants.c.id == submissions.c.participant_id)
@@ -708,8 +1018,9 @@ class Store:
                 .order_by(submissions.c.id)).all()
             numbers = _numbers(conn, ws.id)
         frame = _weights_frame(rows, ["submission_id", "round", "participant_id", "display_name", "vote_weight",
-                                      "sequence", "created_at", "mode", "raw"], list(ws.criteria))
+                                      "removed", "sequence", "created_at", "mode", "raw"], list(ws.criteria))
         frame.insert(3, "participant", _labels(numbers, frame["participant_id"], frame["display_name"]))
+        frame["removed"] = frame["removed"].astype(bool)
         frame["raw"] = [json.dumps(r, ensure_ascii=False) if r is not None else "" for r in frame["raw"]]
         last = frame.groupby(["round", "participant_id"])["sequence"].transform("max") if len(frame) else frame["sequence"]
         frame.insert(frame.columns.get_loc("sequence") + 1, "latest", (frame["sequence"] == last).to_numpy(dtype=bool))
@@ -733,9 +1044,12 @@ class Store:
         with self._read() as conn:
             rnd = self._round_row(conn, ws.id, None)
             joined = conn.execute(select(func.count()).select_from(participants)
-                                  .where(participants.c.workshop_id == ws.id)).scalar_one()
+                                  .where(participants.c.workshop_id == ws.id, participants.c.removed_at.is_(None))
+                                  ).scalar_one()
             answered = conn.execute(select(func.count(func.distinct(submissions.c.participant_id)))
-                                    .where(submissions.c.round_id == rnd["id"])).scalar_one()
+                                    .join(participants, participants.c.id == submissions.c.participant_id)
+                                    .where(submissions.c.round_id == rnd["id"], participants.c.removed_at.is_(None))
+                                    ).scalar_one()
         return {"joined": int(joined), "submitted": int(answered), "round": int(rnd["number"])}
 
 

@@ -213,7 +213,7 @@ def test_join_codes_are_short_and_forgiving(store):
     assert store.workshop(code.lower()).id == ws.workshop.id
     assert store.workshop(f" {code[:3]}-{code[3:]} ").id == ws.workshop.id
     assert normalize_code("ab-c d") == "ABCD"
-    with pytest.raises(ScoringError, match="no workshop with join code 'ZZZZZZ'"):
+    with pytest.raises(ScoringError, match=r"^No workshop has the code ZZZZZZ\. Check the code with the facilitator\.$"):
         store.workshop("zzzzzz")
 
 
@@ -224,13 +224,18 @@ def test_delete_removes_every_row_of_the_workshop(store):
         p = store.join(ws.workshop.code, "P")
         store.submit(p.token, {"impact": 1, "cost": 1, "speed": 1})
     store.delete_workshop(gone.workshop.code, gone.key)
-    with pytest.raises(ScoringError, match="no workshop with join code"):
+    with pytest.raises(ScoringError, match=r"^This workshop was deleted \(code " + gone.workshop.code):
         store.workshop(gone.workshop.code)
+    with pytest.raises(ScoringError, match="This workshop was deleted"):  # a second facilitator, same key
+        store.check_key(gone.workshop.code, gone.key)
     assert len(store.submissions(keep.workshop.code, keep.key)) == 1
     with store.engine.connect() as conn:
-        left = conn.execute(text("SELECT count(*) FROM submissions WHERE workshop_id = :w"),
-                            {"w": gone.workshop.id}).scalar_one()
-    assert left == 0
+        for table in ("submissions", "participants", "rounds", "workshop_log", "workshop_data"):
+            left = conn.execute(text(f"SELECT count(*) FROM {table} WHERE workshop_id = :w"),
+                                {"w": gone.workshop.id}).scalar_one()
+            assert left == 0, table
+        names = conn.execute(text("SELECT count(*) FROM workshops WHERE name = 'Gone'")).scalar_one()
+    assert names == 0  # only the join code is remembered, nothing that was in the workshop
 
 
 def test_workshop_validates_its_own_settings(store):

@@ -1,0 +1,36 @@
+"""`scoring workshop backup PATH` and `scoring workshop where`: registered into scoring.cli.COMMANDS."""
+from __future__ import annotations
+
+import argparse
+
+from .cli import COMMANDS, EXIT_OK
+from .errors import ScoringError
+
+
+def add_workshop_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--database", metavar="URL", default=None,
+                   help="the workshop store (default: SCORING_DATABASE_URL, else workshop.db in your user data folder)")
+    sub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
+    b = sub.add_parser("backup", help="copy the whole store to a new SQLite file, safely while the server runs")
+    b.add_argument("path", help="the new file (must not exist)")
+    sub.add_parser("where", help="print where the store keeps its data")
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    if args.action not in ("backup", "where"):
+        raise ScoringError.at("workshop", "expected an action: backup PATH or where")
+    store = Store(args.database)
+    try:
+        if args.action == "where":
+            print(store.location())
+        else:
+            print(f"backed up {store.location()} to {store.backup(args.path)}")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+COMMANDS["workshop"] = ("workshop store: back it up (SQLite online backup) or show where it is",
+                        add_workshop_args, cmd_workshop)
