@@ -14,7 +14,8 @@ Markdown). Report tables ("group_report", "submissions_report") keep machine col
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,11 +23,12 @@ import pandas as pd
 from .errors import ScoringError
 from .export import Report, about
 from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows
+from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, check_dataset, default_evidence_path, read_bytes
 from .model import Dataset
 from .ranking import rank_rows
 
 if TYPE_CHECKING:  # the store is only needed for rounds_summary's type; keep the import light
-    from .store import Store, Workshop
+    from .store import DataVersion, Store, Workshop
 
 TOP_K = 5
 DID_NOT_ANSWER = "did not answer"
@@ -95,6 +97,71 @@ def equal_points(m: int, total: int = 100) -> list[int]:
     for i in range(total - sum(base)):
         base[i] += 1
     return base
+
+
+# ---------------------------------------------------------------- the workshop's own data
+
+def read_data_files(options: str | Path | None = None, criteria: str | Path | None = None,
+                    evidence: str | Path | None = None) -> dict[str, tuple[str, bytes]]:
+    """The input files as the store keeps them: kind -> (file name, bytes).
+
+    Defaults to the shipped options.csv and criteria.yaml; the evidence file is the given one or the
+    evidence.csv next to the options file when there is one. Validated first (ScoringError listing
+    every problem), so a workshop never stores data it cannot analyse.
+    """
+    opath = Path(options) if options is not None else DEFAULT_OPTIONS
+    cpath = Path(criteria) if criteria is not None else DEFAULT_CRITERIA
+    epath = Path(evidence) if evidence is not None else default_evidence_path(opath)
+    files = {"options": (opath.name, read_bytes(opath, "options")), "criteria": (cpath.name, read_bytes(cpath, "criteria"))}
+    if epath is not None:
+        files["evidence"] = (epath.name, read_bytes(epath, "evidence"))
+    dataset_from_files(files)
+    return files
+
+
+def dataset_from_files(files: Mapping[str, tuple[str, bytes]]) -> Dataset:
+    """A Dataset from in-memory files (kind -> (name, bytes)); ScoringError listing every problem."""
+    evidence = files.get("evidence")
+    dataset, problems = check_dataset(files["options"][1], files["criteria"][1], evidence[1] if evidence else None,
+                                      options_name=files["options"][0], criteria_name=files["criteria"][0],
+                                      evidence_name=evidence[0] if evidence else "evidence.csv")
+    if dataset is None:
+        raise ScoringError(problems)
+    return dataset
+
+
+def dataset_from_version(version: "DataVersion") -> Dataset:
+    """The Dataset a workshop's stored data version describes (the same on every server process)."""
+    return dataset_from_files({k: (f.name, f.content) for k, f in version.files.items()})
+
+
+def workshop_archive(tables: Mapping[str, pd.DataFrame], history: Sequence["DataVersion"],
+                     info: Mapping[str, object]) -> bytes:
+    """One ZIP with everything a workshop holds: tables/<name>.csv for every table, the data files
+    of every version as data/v<n>/<file name>, and about.json (`info`, with each file's SHA-256).
+
+    CSV cells that a spreadsheet would run as a formula are neutralized as in every other export.
+    """
+    import io
+    import json
+    import zipfile
+
+    from .export import render
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, frame in tables.items():
+            report = Report(kind=f"workshop-{name}", tables={name: frame}, meta={}, about={}, json_key=name)
+            zf.writestr(f"tables/{name}.csv", render(report, "csv"))
+        files = []
+        for version in history:
+            for kind, f in sorted(version.files.items()):
+                path = f"data/v{version.version}/{f.name}"
+                zf.writestr(path, f.content)
+                files.append({"path": path, "kind": kind, "version": version.version,
+                              "from_round": version.from_round, "sha256": f.sha256})
+        zf.writestr("about.json", json.dumps({**info, "files": files}, indent=2, ensure_ascii=False, default=str))
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------- tables for display
@@ -203,19 +270,23 @@ def acceptability_table(result: RoomResult, dataset: Dataset, ranks: int = TOP_K
 
 # ---------------------------------------------------------------- rounds
 
-def rounds_summary(store: "Store", code: str, key: str, dataset: Dataset, workshop: "Workshop") -> pd.DataFrame:
+def rounds_summary(store: "Store", code: str, key: str, dataset: Dataset | Callable[[int], Dataset],
+                   workshop: "Workshop") -> pd.DataFrame:
     """Kendall's W and the number of answers for every round.
 
-    Columns: round, open, revealed, submitted, kendall_w (NaN with fewer than two counted answers).
+    `dataset`: one Dataset, or a function round number -> the Dataset that round ran on (after an
+    "update the data"). Columns: round, open, revealed, submitted, kendall_w (NaN with fewer than two
+    counted answers).
     """
     rows = []
     for rnd in store.rounds(code):
+        data = dataset(rnd.number) if callable(dataset) else dataset
         latest = store.latest(code, key, rnd.number)
         room = room_from_latest(latest, workshop.criteria)
         mask = room.counts > 0
         w = float("nan")
         if mask.sum() >= 2:
-            scores, better = score_rows(dataset.matrix, dataset.criteria, room.weights[mask], workshop.method,
+            scores, better = score_rows(data.matrix, data.criteria, room.weights[mask], workshop.method,
                                         workshop.normalization)
             w = kendall_w(rank_rows(scores, better))
         rows.append({"round": rnd.number, "open": rnd.is_open, "revealed": rnd.revealed,

@@ -683,6 +683,19 @@ class Store:
         files = {r["kind"]: DataFile(r["kind"], r["name"], bytes(r["content"]), r["sha256"]) for r in rows}
         return DataVersion(int(version), int(rows[0]["from_round"]), files, rows[0]["created_at"])
 
+    def data_history(self, code: str, key: str) -> list[DataVersion]:
+        """Every stored data version with its files' contents, oldest first (for the archive)."""
+        ws = self.check_key(code, key)
+        with self._read() as conn:
+            rows = conn.execute(select(workshop_data).where(workshop_data.c.workshop_id == ws.id)
+                                .order_by(workshop_data.c.version, workshop_data.c.kind)).mappings().all()
+        out: list[DataVersion] = []
+        for version in sorted({int(r["version"]) for r in rows}):
+            mine = [r for r in rows if int(r["version"]) == version]
+            files = {r["kind"]: DataFile(r["kind"], r["name"], bytes(r["content"]), r["sha256"]) for r in mine}
+            out.append(DataVersion(version, int(mine[0]["from_round"]), files, mine[0]["created_at"]))
+        return out
+
     def data_versions(self, code: str, key: str) -> pd.DataFrame:
         """Every stored data version: version, from_round, kind, name, sha256, bytes, created_at."""
         ws = self.check_key(code, key)

@@ -1,7 +1,39 @@
-"""Showing text from the data literally: escape Markdown so names and titles never become links or bold."""
+"""Showing text from the data literally: escape Markdown so names and titles never become links or bold.
+
+Prefer sinks that never interpret text: st.text, st.code, st.dataframe (and chart data). Use `escape`
+only where Streamlit offers Markdown alone: widget labels and help, st.metric, st.error/warning/info,
+headers, expander and tab labels, st.markdown around a name.
+"""
 from __future__ import annotations
+
+import re
+import string
+
+WORD_JOINER = "\u2060"  # invisible, zero width: breaks the patterns GFM turns into links by itself
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+_ACTIVE = frozenset("\\`*_{}[]<>#+!|~$:&")  # inline Markdown, HTML, entities, :colour[], $maths$
+_PUNCTUATION = frozenset(string.punctuation)  # CommonMark lets any ASCII punctuation be backslash-escaped
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 
 
 def escape(text: object) -> str:
-    """Backslash-escape Markdown's active characters so `text` shows as typed."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>|~$#" else ch for ch in str(text))
+    """`text` for a Markdown sink so it shows as typed: no link, image, bold, HTML, colour or maths.
+
+    The characters that start inline Markdown, HTML or entities are backslash-escaped (CommonMark
+    0.31, sec. 2.4), as is a first character that could open a block (list, heading, quote) and the
+    dot of a leading "1."; plain hyphens, dots and commas stay as they are, so a widget's accessible
+    name stays readable. Backslashes do not stop GFM's autolinks of bare `http://`, `www.` and e-mail
+    addresses, so a word joiner (U+2060, invisible) is put inside `://`, before the dot of `www.` and
+    before `@`: the visible text is unchanged.
+    """
+    defused = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], str(text))
+    out = "".join("\\" + ch if ch in _ACTIVE else ch for ch in defused)
+    out = _LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), out)
+    if out[:1] in _PUNCTUATION and out[:1] != "\\":
+        out = "\\" + out
+    return out
+
+
+def shown(text: str) -> str:
+    """What a reader sees of `escape(text)` once rendered (for tests): the word joiners removed."""
+    return text.replace(WORD_JOINER, "")

@@ -19,17 +19,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from scoring.errors import ScoringError
 from scoring.export import MIME_TYPES, render
 from scoring.group import AGGREGATIONS
-from scoring.loading import load_dataset
+from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, load_dataset
 from scoring.methods import METHODS
 from scoring.model import Dataset
 from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, analyse, check_dataset_fits,  # noqa: F401
                           consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
                           group_table, movement_table, participants_table, ranking_table, room_from_latest,
-                          room_from_revealed, rounds_summary, rounds_table, submissions_report)
-from scoring.store import Store, Workshop
+                          room_from_revealed, rounds_summary, rounds_table, submissions_report,
+                          dataset_from_files, dataset_from_version, read_data_files, workshop_archive)
+from scoring.store import DataVersion, Store, Workshop
 
 from ui import workshop_charts as charts
 from ui.room_cache import shared_room
+from ui.text import escape
 
 REFRESH_SECONDS = 3
 JOIN_PAGE = "Join_workshop"  # url path of pages/1_Join_workshop.py
@@ -80,17 +82,37 @@ def _load_dataset(options: str | None, criteria: str | None, _stamp: tuple[float
     return load_dataset(options, criteria)
 
 
-def workshop_dataset(workshop: Workshop | None = None) -> Dataset:
-    """The data a workshop runs on (the shipped files); reloaded when a file changes."""
-    options, criteria = dataset_paths()
-    from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _stored_dataset(_key: tuple[Any, ...], _version: DataVersion) -> Dataset:
+    return dataset_from_version(_version)
 
+
+def server_dataset() -> Dataset:
+    """The data files this server was started with (SCORING_OPTIONS / SCORING_CRITERIA or the shipped ones)."""
+    options, criteria = dataset_paths()
     stamp = tuple(os.path.getmtime(p) if os.path.exists(p) else 0.0
                   for p in (options or DEFAULT_OPTIONS, criteria or DEFAULT_CRITERIA))
-    dataset = _load_dataset(options, criteria, stamp)
+    return _load_dataset(options, criteria, stamp)
+
+
+def workshop_dataset(workshop: Workshop | None = None, round_number: int | None = None) -> Dataset:
+    """The data a workshop runs on: its own stored copy (for that round; default the current one),
+    the same on every server process. Workshops from before stored data fall back to the server's files."""
+    if workshop is not None:
+        version = get_store().data_version(workshop.code, round_number)
+        if version is not None:
+            key = (workshop.id, str(workshop.created_at), version.version,
+                   tuple(sorted((k, f.sha256) for k, f in version.files.items())))
+            return _stored_dataset(key, version)
+    dataset = server_dataset()
     if workshop is not None:
         check_dataset_fits(dataset, workshop)
     return dataset
+
+
+def message(exc: ScoringError) -> str:
+    """A ScoringError as text: store messages meant for people (no file) are one plain sentence."""
+    return "\n".join(p.message if not p.file else str(p) for p in exc.problems)
 
 
 def guarded(body: Callable[[], None]) -> None:
@@ -98,7 +120,7 @@ def guarded(body: Callable[[], None]) -> None:
     try:
         body()
     except ScoringError as exc:
-        st.error(str(exc))
+        st.error(escape(message(exc)))
     except SQLAlchemyError as exc:
         st.error(f"The workshop database is not reachable: {type(exc).__name__}. "
                  "Check SCORING_DATABASE_URL and that the server is running.")
@@ -131,25 +153,13 @@ def _facilitator_body() -> None:
         workshop = store.check_key(code, key)
     except ScoringError:
         st.session_state.pop("ws_auth", None)
+        st.session_state.pop("ws_new_key", None)
         raise
-    dataset = workshop_dataset(workshop)
-    new_key = st.session_state.pop("ws_new_key", None)
-    if new_key:
-        st.warning("Your facilitator key, shown only this once. Copy it now: you need it to reopen this workshop.")
-        st.code(new_key, language=None)
+    if _key_once(st.session_state.get("ws_new_key")):
+        return  # nothing else is drawn while the key is on screen: it must not reach a projector
 
     _text("Workshop", workshop.name)
-    link = join_link(st.context.url, workshop.code)
-    left, right = st.columns([1, 2])
-    left.metric("Join code", workshop.code)
-    with right:
-        st.caption("Join link (share it, or let people type the code on the Join workshop page)")
-        st.code(link, language=None)
-        if "localhost" in link or "127.0.0.1" in link:
-            lan = lan_address()
-            if lan:
-                st.caption(f"On the same network people can use http://{lan}:{st.get_option('server.port')} "
-                           "if the app was started with --server.address 0.0.0.0.")
+    _join_panel(workshop)
 
     with st.sidebar:
         st.header("Room view")
@@ -162,6 +172,7 @@ def _facilitator_body() -> None:
                               format_func=lambda n: f"Current round ({numbers[-1]})" if n == 0 else f"Round {n}")
         shown = numbers[-1] if choice == 0 else choice
         _round_controls(store, workshop, key, rounds)
+        _joining_controls(store, workshop, key)
         if st.button("Sign out", key="ws_sign_out"):
             st.session_state.pop("ws_auth", None)
             st.rerun()
@@ -169,20 +180,65 @@ def _facilitator_body() -> None:
     _live_room(workshop.code, key, aggregation, bool(projector), int(shown))
 
     with st.expander("Compare rounds (Delphi)"):
-        _compare_rounds(store, workshop, key, dataset, bool(projector))
+        _compare_rounds(store, workshop, key, bool(projector))
     if not projector:
-        with st.expander("Participants and how much they count"):
+        with st.expander("Participants: how much they count, remove someone"):
             _participant_weights(store, workshop, key)
-    with st.expander("Export"):
+    dataset = workshop_dataset(workshop, int(shown))
+    with st.expander("Export and archive"):
         _exports(store, workshop, key, dataset, aggregation, int(shown), bool(projector))
+    with st.expander("The workshop's data"):
+        _data_panel(store, workshop, key)
+    with st.expander("Where the results are kept"):
+        _store_panel(store)
     with st.expander("Delete this workshop"):
-        st.text("Deletes the workshop, its rounds, participants and every submission. This cannot be undone.")
-        sure = st.checkbox("I exported what I need; delete everything", key="ws_delete_sure")
-        if st.button("Delete workshop", disabled=not sure, key="ws_delete"):
-            store.delete_workshop(workshop.code, key)
-            st.session_state.pop("ws_auth", None)
-            st.success("Deleted.")
-            st.rerun()
+        _delete_panel(store, workshop, key)
+
+
+def _key_once(new_key: str | None) -> bool:
+    """Show a new facilitator key until "I have copied it"; True while it is shown."""
+    if not new_key:
+        return False
+    st.warning("Your facilitator key, shown only this once. Copy it now: you need it to reopen this workshop "
+               "(with the join code). The room view starts when you confirm, so the key never stays on a "
+               "screen that may be projected.")
+    st.code(new_key, language=None)
+    if st.button("I have copied it", type="primary", key="ws_key_copied"):
+        st.session_state.pop("ws_new_key", None)
+        st.rerun()
+    return True
+
+
+def qr_png(link: str, scale: int = 12) -> bytes:
+    """The join link as a QR code PNG (segno, error correction M, 4-module quiet zone).
+
+    scale 12 gives about 450 px for a typical link: readable from the back of a room when projected.
+    """
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(link, error="m").save(buf, kind="png", scale=scale, border=4)
+    return buf.getvalue()
+
+
+def _join_panel(workshop: Workshop) -> None:
+    link = join_link(st.context.url, workshop.code)
+    left, right = st.columns([3, 2])
+    with left:
+        st.metric("Join code", workshop.code)
+        st.caption("Join link (share it, or let people type the code on the Join workshop page)")
+        st.code(link, language=None)
+        if "localhost" in link or "127.0.0.1" in link:
+            lan = lan_address()
+            if lan:
+                st.caption(f"On the same network people can use http://{lan}:{st.get_option('server.port')} "
+                           "if the app was started with --server.address 0.0.0.0 (or set SCORING_PUBLIC_URL).")
+        if workshop.settings.get("joining_locked"):
+            st.warning("Joining is locked: nobody new can join.")
+    with right:
+        st.image(qr_png(link), caption="Scan to join", width=360)
 
 
 def _sign_in(store: Store) -> None:
@@ -192,14 +248,18 @@ def _sign_in(store: Store) -> None:
             name = st.text_input("Workshop name", max_chars=80, key="ws_new_name")
             method = st.selectbox("Method", list(METHODS), format_func=lambda m: METHODS[m].label, key="ws_new_method")
             aggregation = st.radio("Group weights", AGGREGATIONS, horizontal=True, key="ws_new_aggregation")
-            st.caption("Data: the shipped options.csv and criteria.yaml.")
+            options, criteria = dataset_paths()
+            st.caption("Data: a copy of this server's options, criteria and evidence files is stored with the "
+                       "workshop, so every analysis and export uses the same data.")
             go = st.form_submit_button("Create workshop", type="primary")
         if go:
-            dataset = workshop_dataset()
+            files = read_data_files(options, criteria)
+            dataset = dataset_from_files(files)
             created = store.create_workshop(
-                name, dataset.criteria.ids, method, None, "shipped",
+                name, dataset.criteria.ids, method, None, "stored",
                 settings={"aggregation": aggregation,
-                          "inputs": {"options": dataset.sha256, "criteria": dataset.criteria.sha256}})
+                          "inputs": {"options": dataset.sha256, "criteria": dataset.criteria.sha256}},
+                data=files)
             st.session_state["ws_auth"] = (created.workshop.code, created.key)
             st.session_state["ws_new_key"] = created.key
             st.rerun()
@@ -232,6 +292,74 @@ def _round_controls(store: Store, workshop: Workshop, key: str, rounds: list[Any
         st.rerun()
 
 
+def _joining_controls(store: Store, workshop: Workshop, key: str) -> None:
+    st.header("Joining")
+    locked = bool(workshop.settings.get("joining_locked"))
+    if st.button("Unlock joining" if locked else "Lock joining", key="ws_lock",
+                 help="Locked: people already in keep answering; nobody new can join."):
+        store.set_joining_locked(workshop.code, key, not locked)
+        st.rerun()
+    st.caption(f"At most {store.max_joins_per_client} joins an hour from one device; "
+               f"at most {store.max_participants} participants.")
+
+
+def _data_panel(store: Store, workshop: Workshop, key: str) -> None:
+    versions = store.data_versions(workshop.code, key)
+    if not len(versions):
+        st.text("This workshop was created before workshops kept their own data: it reads this server's "
+                "files. Store them now to fix its data (this opens a new round).")
+    else:
+        shown = versions.assign(sha256=versions["sha256"].str[:12], created_at=versions["created_at"].astype(str))
+        st.dataframe(shown.rename(columns={"version": "Version", "from_round": "From round", "kind": "File",
+                                           "name": "Name", "sha256": "SHA-256 (start)", "bytes": "Bytes",
+                                           "created_at": "Stored (UTC)"}), hide_index=True)
+    st.caption("Update the data: store new files (uploaded here, or this server's current files when none is "
+               "uploaded). Earlier rounds keep the data they were answered on; a new round opens on the new "
+               "data. The criteria must stay the same.")
+    ups = {kind: st.file_uploader(f"New {kind} file", type=["csv"] if kind != "criteria" else ["yaml", "yml"],
+                                  key=f"ws_data_{kind}") for kind in ("options", "criteria", "evidence")}
+    note = st.text_input("What changed (kept in the log)", max_chars=200, key="ws_data_note")
+    if st.button("Update the data and open a new round", key="ws_data_update"):
+        options, criteria = dataset_paths()
+        files = read_data_files(options, criteria)
+        for kind, up in ups.items():
+            if up is not None:
+                files[kind] = (up.name, up.getvalue())
+        dataset = dataset_from_files(files)
+        check_dataset_fits(dataset, workshop)
+        rnd = store.update_data(workshop.code, key, files, note)
+        st.success(f"Data stored; round {rnd.number} is open on it.")
+        st.rerun()
+    log = store.log(workshop.code, key)
+    if len(log):
+        st.caption("Log of facilitator actions")
+        st.dataframe(log.assign(at=log["at"].astype(str)).rename(columns={"at": "When (UTC)", "action": "Action",
+                                                                          "detail": "Detail"}), hide_index=True)
+
+
+def _store_panel(store: Store) -> None:
+    st.caption("The store (every workshop's rounds, answers and data)")
+    st.text(store.location())
+    if store.is_sqlite:
+        st.caption("Keep the results: download the archive (Export and archive), or run "
+                   "`python -m scoring workshop backup results.db` while the server runs. Copying the .db file "
+                   "alone is not enough while the server runs: recent answers are in the -wal file next to it.")
+    else:
+        st.caption("Keep the results: download the archive, and back the database server up with pg_dump.")
+
+
+def _delete_panel(store: Store, workshop: Workshop, key: str) -> None:
+    st.text("Deletes the workshop, its rounds, participants, data and every submission. This cannot be undone. "
+            "Download the archive first:")
+    _archive_button(store, workshop, key, "ws_dl_archive_delete")
+    sure = st.checkbox("I downloaded what I need; delete everything", key="ws_delete_sure")
+    if st.button("Delete workshop", disabled=not sure, key="ws_delete"):
+        store.delete_workshop(workshop.code, key)
+        st.session_state.pop("ws_auth", None)
+        st.success("Deleted.")
+        st.rerun()
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live_room(code: str, key: str, aggregation: str, projector: bool, round_number: int) -> None:
     """Re-runs on its own every few seconds: load, aggregate, rank, draw."""
@@ -241,7 +369,7 @@ def _live_room(code: str, key: str, aggregation: str, projector: bool, round_num
 def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_number: int) -> None:
     store = get_store()
     workshop = store.check_key(code, key)
-    dataset = workshop_dataset(workshop)
+    dataset = workshop_dataset(workshop, round_number)
     # One analysis per change of the room, shared by every facilitator screen of this process (room).
     view = shared_room(store, workshop, dataset, round_number, aggregation, projector)
     latest, result = view.latest, view.result
@@ -306,8 +434,8 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
                    "they count): the share of the room under which each option lands at each rank.")
 
 
-def _compare_rounds(store: Store, workshop: Workshop, key: str, dataset: Dataset, projector: bool) -> None:
-    summary = rounds_summary(store, workshop.code, key, dataset, workshop)
+def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool) -> None:
+    summary = rounds_summary(store, workshop.code, key, lambda n: workshop_dataset(workshop, n), workshop)
     st.altair_chart(charts.rounds_chart(summary), width="stretch")
     st.dataframe(rounds_table(summary), hide_index=True)
     numbers = summary["round"].tolist()
@@ -328,16 +456,32 @@ def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
     if not len(people):
         st.text("Nobody has joined yet.")
         return
-    st.caption("0 = heard (shown, exported) but not counted in the group result.")
-    edited = st.data_editor(people[["participant_id", "participant", "vote_weight"]], hide_index=True,
-                            disabled=["participant_id", "participant"], key="ws_people",
-                            column_config={"vote_weight": st.column_config.NumberColumn(
-                                "counts as", min_value=0.0, max_value=10.0, step=0.5)})
-    changed = edited[edited["vote_weight"].to_numpy() != people["vote_weight"].to_numpy()]
-    if len(changed) and st.button("Save participant weights", key="ws_people_save"):
-        for pid, weight in zip(changed["participant_id"], changed["vote_weight"]):
-            store.set_participant_weight(workshop.code, key, int(pid), float(weight))
-        st.rerun()
+    removed = people[people["removed"]]
+    people = people[~people["removed"]].reset_index(drop=True)
+    if len(people):
+        st.caption("Counts as: 0 = heard (shown, exported) but not counted in the group result.")
+        edited = st.data_editor(people[["participant", "vote_weight"]], hide_index=True, disabled=["participant"],
+                                key="ws_people", column_config={
+                                    "participant": st.column_config.TextColumn("Participant"),
+                                    "vote_weight": st.column_config.NumberColumn(
+                                        "Counts as", min_value=0.0, max_value=10.0, step=0.5)})
+        changed = edited["vote_weight"].to_numpy() != people["vote_weight"].to_numpy()
+        if changed.any() and st.button("Save participant weights", key="ws_people_save"):
+            for pid, weight in zip(people["participant_id"][changed], edited["vote_weight"][changed]):
+                store.set_participant_weight(workshop.code, key, int(pid), float(weight))
+            st.rerun()
+        st.caption("Remove someone (e.g. a scripted or duplicate join): their link stops working and their seat "
+                   "is freed; their answers stay in the export, marked removed, and no longer count.")
+        labels = dict(zip(people["participant_id"].astype(int), people["participant"]))
+        who = st.selectbox("Participant to remove", list(labels), format_func=lambda pid: labels[pid],
+                           index=None, key="ws_remove_who")
+        if st.button("Remove participant", disabled=who is None, key="ws_remove"):
+            store.remove_participant(workshop.code, key, int(who))
+            st.rerun()
+    if len(removed):
+        st.caption(f"Removed ({len(removed)})")
+        st.dataframe(pd.DataFrame({"Participant": removed["participant"],
+                                   "Removed at (UTC)": removed["removed_at"].astype(str)}), hide_index=True)
 
 
 def _exports(store: Store, workshop: Workshop, key: str, dataset: Dataset, aggregation: str,
@@ -367,3 +511,20 @@ def _exports(store: Store, workshop: Workshop, key: str, dataset: Dataset, aggre
         col.download_button(f"Group result ({fmt.upper()})", group_data(fmt),
                             file_name=f"workshop-{workshop.code}-round{round_number}.{fmt}",
                             mime=MIME_TYPES[fmt], key=f"ws_dl_group_{fmt}", on_click="ignore")
+    st.caption("Everything in one ZIP: every table (workshop, rounds, participants, submissions, data versions, "
+               "log) as CSV, every version of the data files, and about.json.")
+    _archive_button(store, workshop, key, "ws_dl_archive")
+
+
+def _archive_button(store: Store, workshop: Workshop, key: str, widget_key: str) -> None:
+    def build() -> bytes:
+        from scoring import __version__
+
+        info = {"tool": "policy-scoring", "version": __version__, "workshop": workshop.name, "code": workshop.code,
+                "method": workshop.method, "normalization": workshop.normalization,
+                "criteria": list(workshop.criteria), "store": store.location(),
+                "generated": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")}
+        return workshop_archive(store.tables(workshop.code, key), store.data_history(workshop.code, key), info)
+
+    st.download_button("Download archive (ZIP)", build, file_name=f"workshop-{workshop.code}-archive.zip",
+                       mime="application/zip", key=widget_key, on_click="ignore")
