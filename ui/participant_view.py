@@ -33,7 +33,8 @@ from ui import workshop_charts as charts
 from scoring.room import (TOP_K, analyse, equal_points, group_ranking_table, ranking_table,
                           room_from_revealed)
 from ui.room_cache import caches, round_state
-from ui.workshop_view import REFRESH_SECONDS, _text, get_store, guarded, workshop_dataset
+from ui.text import escape
+from ui.workshop_view import REFRESH_SECONDS, _text, get_store, guarded, message, workshop_dataset
 
 MODE_LABELS = {"sliders": "Sliders", "points": "Points (100 to share)", "ranking": "Ranking"}
 MODE_OF_LABEL = {v: k for k, v in MODE_LABELS.items()}
@@ -45,8 +46,10 @@ SLIDER_MAX = 10
 # ================================================================= plain functions (no drawing)
 
 def slider_label(c: Criterion) -> str:
-    """A slider's label; cost criteria say that less is better (on a phone there is no other hint)."""
-    return f"{c.label} (less is better)" if c.is_cost else c.label
+    """A slider's label; cost criteria say that less is better (on a phone there is no other hint).
+
+    The criterion's label comes from the data: escaped, because widget labels render Markdown."""
+    return f"{escape(c.label)} (less is better)" if c.is_cost else escape(c.label)
 
 
 def widget_key(mode: str, cid: str) -> str:
@@ -149,7 +152,8 @@ def revealed_room(store: Store, token: str, code: str, dataset: Dataset) -> Reve
         workshop = store.workshop(code)
         room = room_from_revealed(frame, workshop.criteria)
         aggregation = str(workshop.settings.get("aggregation", "arithmetic"))
-        return Revealed(number, len(frame), analyse(room, dataset, workshop, aggregation))
+        data = workshop_dataset(workshop, number)  # the data that round was answered on
+        return Revealed(number, len(frame), analyse(room, data, workshop, aggregation))
 
     return caches()["revealed"].get(code, (store.room_version(code), dataset.sha256), compute)
 
@@ -170,7 +174,9 @@ def _join_body() -> None:
         try:
             participant = store.participant(token)
             st.session_state["ws_token"] = token
-        except ScoringError:
+        except ScoringError as exc:
+            if not exc.problems[0].file:  # a sentence for people, e.g. "The facilitator removed you ..."
+                st.warning(escape(message(exc)))
             st.session_state.pop("ws_token", None)
             if "me" in params:
                 del params["me"]
@@ -206,14 +212,15 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
                                   key="ws_mode")]
     if mode == "sliders":
         for c in crits:
-            st.slider(slider_label(c), 0, SLIDER_MAX, key=widget_key(mode, c.id), help=c.description or None)
+            st.slider(slider_label(c), 0, SLIDER_MAX, key=widget_key(mode, c.id),
+                      help=escape(c.description) if c.description else None)
     elif mode == "points":
         for c in crits:
-            st.number_input(c.label, min_value=0, max_value=100, step=1, key=widget_key(mode, c.id))
+            st.number_input(escape(c.label), min_value=0, max_value=100, step=1, key=widget_key(mode, c.id))
     else:
         positions = list(range(1, len(crits) + 1))
         for c in crits:
-            st.selectbox(f"{c.label}: position (1 = most important)", positions, key=widget_key(mode, c.id))
+            st.selectbox(f"{escape(c.label)}: position (1 = most important)", positions, key=widget_key(mode, c.id))
         st.caption("Equal positions are ties. Weights follow the rank-order centroid (Barron & Barrett 1996).")
     answer = answer_from_inputs(crits, st.session_state.to_dict())
     if answer.weights is None:
@@ -225,9 +232,10 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
 def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     """Your weights in % and your top options under them, ranked by the engine."""
     ranking = rank(dataset, weights, workshop.method, workshop.normalization)
-    st.caption("Your weights: " + ", ".join(f"{c.label} {100 * w:.0f}%" for c, w in zip(dataset.criteria.criteria, weights)))
+    st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {100 * w:.0f}%"
+                                            for c, w in zip(dataset.criteria.criteria, weights)))
     st.caption(f"Your top {TOP_K} under these weights")
-    st.table(ranking_table(ranking.table, TOP_K, score=False).set_index("Rank"))
+    st.dataframe(ranking_table(ranking.table, TOP_K, score=False), hide_index=True)  # titles from the data: never Markdown
 
 
 @st.fragment(run_every=STATUS_SECONDS)
@@ -291,8 +299,8 @@ def _join_form(store: Store, code: str) -> None:
                              key="ws_name")
         go = st.form_submit_button("Join", type="primary")
     if go:
-        workshop = store.workshop(code_in)
-        joined = store.join(workshop.code, name)
+        workshop = store.workshop(code_in)  # a wrong code: "No workshop has the code X. Check the code ..."
+        joined = store.join(workshop.code, name, client=st.context.ip_address)  # per-device join limit
         st.session_state["ws_token"] = joined.token
         st.query_params["code"] = workshop.code
         st.query_params["me"] = joined.token

@@ -156,8 +156,9 @@ def test_hostile_text_is_shown_literally_on_phones_and_the_facilitator_page(room
     text = _visible_text(phone)
     for label in ("**x** impact", "<b>x</b> cost", "[x](http://e.invalid) speed"):  # slider labels
         assert label in text, label
-    phone.get_by_text("Your weights and your top 5 under them").click()
-    _wait(lambda: phone.locator('[data-testid="stDataFrame"]').count() >= 2)
+    preview = phone.locator('[data-testid="stDataFrame"]').filter(has_text="Option")  # your top 5 under your weights
+    assert _wait(lambda: len(frame_rows(preview.first)) == 5)
+    assert set(r[frame_headers(preview.first).index("Option")] for r in frame_rows(preview.first)) == set(OPTIONS_TITLES)
     _assert_no_markup_from(phone, requests)
     for p in phones:
         p.context.close()
