@@ -1,9 +1,11 @@
 """Workshop pages: participants join and weigh from their phones; the facilitator sees the room live.
 
-The pages in pages/ are one call each into this module. Everything that is not drawing (turning the
-store's rows into the engine's arrays, building export reports) is a plain function at the top, so
-tests can call it without a browser. Display names are user input: they are only ever shown through
-st.text, st.table, st.dataframe and chart data, never through markdown or HTML.
+The pages in pages/ are one call each into this module (the participant page is in
+ui/participant_view.py). The room's analysis, tables and reports are in scoring/room.py, tested
+without a server; this module draws. Text someone typed or uploaded (display names, workshop names,
+option titles, criterion labels) is shown through st.text, st.code, st.dataframe and chart data, which
+never interpret it; where Streamlit offers only Markdown (widget labels, messages) it goes through
+ui.text.escape. Never st.table or st.markdown with such text.
 """
 from __future__ import annotations
 

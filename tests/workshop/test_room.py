@@ -105,3 +105,47 @@ def test_rounds_table_labels_status_and_agreement():
     table = rounds_table(summary)
     assert table.to_dict("list") == {"Round": [1, 2], "Status": ["closed, shown to participants", "open"],
                                      "Answers": [3, 1], "Agreement (Kendall's W)": ["0.50", "n/a"]}
+
+
+def test_archive_holds_every_table_every_data_version_and_about(tmp_path, mini_files):
+    import io
+    import json
+    import zipfile
+
+    from scoring.room import dataset_from_files, read_data_files, workshop_archive
+
+    files = read_data_files(*mini_files)
+    assert set(files) == {"options", "criteria"}  # no evidence.csv next to the mini options
+    dataset = dataset_from_files(files)
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    ws = store.create_workshop("=HYPERLINK(\"x\")", dataset.criteria.ids, data=files)
+    code, key = ws.workshop.code, ws.key
+    store.submit(store.join(code, "=1+1").token, {"impact": 1, "cost": 1, "speed": 1})
+    edited = {**files, "options": ("options.csv", files["options"][1].replace(b"Alpha", b"Alpha 2"))}
+    store.update_data(code, key, edited, "renamed Alpha")
+    blob = workshop_archive(store.tables(code, key), store.data_history(code, key), {"workshop": ws.workshop.name})
+    with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+        names = set(zf.namelist())
+        assert names == {"tables/workshop.csv", "tables/rounds.csv", "tables/participants.csv",
+                         "tables/submissions.csv", "tables/data_versions.csv", "tables/log.csv",
+                         "data/v1/options.csv", "data/v1/criteria.yaml", "data/v2/options.csv",
+                         "data/v2/criteria.yaml", "about.json"}
+        assert zf.read("data/v1/options.csv") == files["options"][1]
+        assert b"Alpha 2" in zf.read("data/v2/options.csv")
+        about = json.loads(zf.read("about.json"))
+        subs = zf.read("tables/submissions.csv").decode()
+        log = zf.read("tables/log.csv").decode()
+        people = zf.read("tables/participants.csv").decode()
+    assert {(f["path"], f["from_round"]) for f in about["files"]} >= {("data/v1/options.csv", 1), ("data/v2/options.csv", 2)}
+    assert "'=1+1" in subs and ",=1+1" not in subs  # formulas neutralized as in every export
+    assert "data updated" in log and "renamed Alpha" in log
+    assert "token" not in people and "key_hash" not in zf.namelist()[0]
+    store.close()
+
+
+def test_stored_data_rebuilds_the_same_dataset(mini_files, mini_dataset):
+    from scoring.room import dataset_from_files, read_data_files
+
+    again = dataset_from_files(read_data_files(*mini_files))
+    assert again.sha256 == mini_dataset.sha256
+    assert again.ids == mini_dataset.ids and np.array_equal(again.matrix, mini_dataset.matrix)
