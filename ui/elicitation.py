@@ -88,18 +88,27 @@ def ahp_mode(criteria: CriteriaSet) -> None:
                 "below uses the sliders' weights.")
         return
     st.caption("For each pair, how much more important is one than the other (Saaty's 1-9 scale)?")
-    labels = [f"{v}× left" for v in SAATY[:4]] + ["equal"] + [f"{v}× right" for v in SAATY[5:]]
+    partial = n > 2 and st.checkbox(f"Answer only some pairs (at least {n - 1} that link every criterion)", key="ahp_partial",
+                                    help="The rest are completed from your answers: Harker's eigenvector method for "
+                                         "incomplete judgements (Harker 1987).")
+    labels = [f"{v}× left" for v in SAATY[:4]] + ["equal"] + [f"{v}× right" for v in SAATY[5:]] + ["skip"]
+    choices = list(range(10 if partial else 9))
     upper = {}
     for i in range(n):
         for j in range(i + 1, n):
-            choice = st.select_slider(f"{crit[i].label} ↔ {crit[j].label}", options=list(range(9)), value=4,
-                                      format_func=lambda k: labels[k], key=f"ahp_{i}_{j}")
+            key = f"ahp_{i}_{j}" + ("_partial" if partial else "")
+            choice = st.select_slider(f"{crit[i].label} ↔ {crit[j].label}", options=choices, value=9 if partial else 4,
+                                      format_func=lambda k: labels[k], key=key)
+            if choice == 9:
+                continue  # skipped: completed from the other answers
             upper[(i, j)] = float(SAATY[choice]) if choice < 4 else 1.0 / SAATY[choice] if choice > 4 else 1.0
     try:
-        result = ahp(ahp_matrix_from_upper(upper, n))
+        result = ahp(ahp_matrix_from_upper(upper, n, missing=float("nan") if partial else 1.0))
     except ScoringError as exc:
         st.warning(f"These judgements give no weights: {exc}. The ranking below uses the sliders' weights.")
         return
+    if partial:
+        st.caption(f"{len(upper)} of {n * (n - 1) // 2} pairs answered; the other {result.missing} completed from them.")
     cr = result.consistency_ratio
     if result.consistent:
         st.success(f"Consistency ratio {cr:.3f} (≤ 0.10: consistent enough)")

@@ -52,3 +52,26 @@ def test_methods_view_states_kendalls_tau(shipped):
     at = app(view="Methods")
     assert not at.exception and not at.error
     assert any(c.value.startswith("Lowest agreement between two methods: Kendall's tau ") for c in at.caption)
+
+
+def test_ahp_with_only_some_pairs_answered_applies_the_completed_priorities(shipped):
+    """Answer n - 1 pairs linking every criterion (each against the first, consistent 3x): Harker's method gives
+    the priorities those answers imply exactly: the first criterion 3 times each other one."""
+    from scoring.weights import ahp, ahp_matrix_from_upper
+
+    n = len(shipped.criteria)
+    at = app()
+    at.radio(key="mode").set_value("Pairwise (AHP)").run()
+    at.checkbox(key="ahp_partial").check().run()
+    at.select_slider(key="ahp_0_1_partial").set_value(3).run()  # index 3: 3x left
+    for j in range(2, n):
+        at.select_slider(key=f"ahp_0_{j}_partial").set_value(3)
+    at.run()
+    assert not at.exception and not at.error
+    expected = ahp(ahp_matrix_from_upper({(0, j): 3.0 for j in range(1, n)}, n, missing=float("nan"))).priorities
+    assert expected[0] == pytest.approx(3 * expected[1])
+    assert any(c.value.startswith(f"{n - 1} of {n * (n - 1) // 2} pairs answered") for c in at.caption)
+    shares = next(c.value for c in at.caption if c.value.startswith(shipped.criteria.criteria[0].label + ":"))
+    assert shares.split(" · ")[0] == f"{shipped.criteria.criteria[0].label}: {expected[0]:.1%}"
+    at.button(key="apply_ahp").click().run()
+    assert at.session_state["exact_weights"][shipped.criteria.ids[0]] == pytest.approx(expected[0])
