@@ -2,6 +2,9 @@
 and one export format failing leaves the others downloadable."""
 from __future__ import annotations
 
+import time
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard_support import app
@@ -90,3 +93,51 @@ def test_untrusted_one_export_format_failing_leaves_the_others(monkeypatch):
     assert payloads["csv"].startswith("rank,id,title,score") and payloads["json"].startswith("{")
     assert payloads["md"].startswith("# Ranking")
     assert [e.value for e in at.error] == ["Excel could not be built: cannot convert to Excel"]
+
+
+@pytest.mark.browser
+def test_untrusted_browser_bomb_and_40mb_upload_are_refused_while_a_participant_page_loads(tmp_path):
+    """In Chromium: the alias bomb and a 40 MB options file are uploaded through "Use your own data" while a
+    participant opens the join page in another session. Asserted: both refusals shown, the participant
+    page rendered while each upload was being handled. Timings are printed (not asserted: no flaky clocks)."""
+    from support import browser, streamlit_server
+
+    bomb, big = tmp_path / "bomb.yaml", tmp_path / "big.csv"
+    bomb.write_text(BOMB)
+    shipped = (ROOT / "options.csv").read_text()
+    header, first = shipped.splitlines()[:2]
+    row = first + "\n"
+    big.write_text(header + "\n" + row * (40 * 2**20 // len(row) + 1))
+    env = {"SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+    timings: dict[str, float] = {}
+    with streamlit_server("dashboard.py", env=env) as base, browser() as b:
+        analyst = b.new_context().new_page()
+        analyst.goto(base)
+        analyst.get_by_text("Use your own data").click()
+        inputs = analyst.locator('input[type="file"]')
+        inputs.first.wait_for(state="attached", timeout=60_000)
+        participant = b.new_context().new_page()
+
+        def participant_loads(label: str) -> None:
+            started = time.perf_counter()
+            participant.goto(f"{base}/Join_workshop")
+            participant.get_by_text("Join a workshop").first.wait_for(timeout=60_000)
+            timings[label] = time.perf_counter() - started
+
+        participant_loads("participant page, idle")
+        inputs.nth(0).set_input_files(str(ROOT / "options.csv"))
+        inputs.nth(1).set_input_files(str(bomb))
+        participant_loads("participant page, during the bomb upload")
+        started = time.perf_counter()
+        analyst.get_by_text("anchors and aliases (&a / *a) are not allowed").first.wait_for(timeout=60_000)
+        timings["bomb refused after"] = time.perf_counter() - started
+        assert analyst.get_by_text("Your files could not be used").count() >= 1
+
+        inputs.nth(0).set_input_files(str(big))
+        participant_loads("participant page, during the 40 MB upload")
+        started = time.perf_counter()
+        analyst.get_by_text("above the dashboard's limit of 32 MB").first.wait_for(timeout=120_000)
+        timings["40 MB refused after"] = time.perf_counter() - started
+    print("\n" + "\n".join(f"{k}: {v:.2f} s" for k, v in timings.items()))
+    assert set(timings) == {"participant page, idle", "participant page, during the bomb upload", "bomb refused after",
+                            "participant page, during the 40 MB upload", "40 MB refused after"}
