@@ -25,6 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Problem, ScoringError
+from .provenance import MAX_QUOTE_WORDS, NO_RANGE, quote_words
 from .numbers import MAX_NUMBER_CHARS, parse_number, parse_number_column, too_long
 from .model import BASES, KINDS, RELATIONS, UNKNOWN_BASIS, CriteriaSet, Criterion, Dataset, Preference, Profile, split_ids
 
@@ -407,7 +408,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
 
 def _parse_rubric(raw: Any, cid: str, name: str, line: int | None, where: str,
                   problems: list[Problem]) -> dict[int | str, str | dict[str, str]]:
-    """Scale point -> anchor text, or -> {kind: anchor} with kinds from model.KINDS (evidence-format §6)."""
+    """Scale point -> anchor text, or -> {kind: anchor} with kinds from model.KINDS (docs/data.md, rubric)."""
     if not isinstance(raw, dict):
         problems.append(Problem(name, f"criterion '{cid}': expected rubric to map scale points to text", line, where))
         return {}
@@ -676,7 +677,7 @@ def _numeric_column(frame: pd.DataFrame, col: str, line_of: np.ndarray, name: st
 
 def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.csv") -> list[Problem]:
     """`kind` in model.KINDS; `excludes` / `combines_with` / `overlaps` name existing other options, symmetrically,
-    and no pair both excludes and combines (evidence-format §5). Columns are optional."""
+    and no pair both excludes and combines (docs/data.md). Columns are optional."""
     problems: list[Problem] = []
     if "id" not in frame.columns:
         return problems
@@ -727,9 +728,7 @@ def _has_range(options: pd.DataFrame, criterion: str) -> np.ndarray:
 
 
 def check_provenance(rec: dict[str, str], has_range: bool, line: int, name: str) -> list[Problem]:
-    """The basis/quote/range rules for one evidence row (evidence-format §1 and §3)."""
-    from .provenance import MAX_QUOTE_WORDS, NO_RANGE, quote_words
-
+    """The basis/quote/range rules for one evidence row (docs/data.md, "Checking quotes against the sources")."""
     oid, cid, basis, quote = rec["option_id"], rec["criterion_id"], rec["basis"], rec["quote"]
     cell = f"'{oid}' x '{cid}'"
     if not basis:  # not classified yet: loads as 'unknown' (the shipped-data test requires every row classified)

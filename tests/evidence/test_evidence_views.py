@@ -85,3 +85,18 @@ def test_uncertainty_view_treats_silent_scores_as_uncertain_by_default():
     assert not at.exception
     assert at.checkbox(key="analysis_uncertain_silent").value is True
     assert next(s for s in at.selectbox if s.label == "Scores").value == "uniform"
+
+
+def test_sensitivity_view_lists_rank_bounds_with_silent_scores_uncertain(shipped):
+    from scoring.uncertain import rank_bounds
+
+    at = app(view="Sensitivity")
+    assert not at.exception and at.checkbox(key="analysis_bounds_silent").value is True
+    table = at.dataframe[-1].value
+    expected = rank_bounds(shipped, shipped.criteria.default_weights / shipped.criteria.default_weights.sum())
+    assert table["Best rank"].tolist() == expected["best_rank"].tolist()
+    assert table["Worst rank"].tolist() == expected["worst_rank"].tolist()
+    assert (table["Worst rank"] > table["Best rank"]).any()
+    at.checkbox(key="analysis_bounds_silent").set_value(False).run()
+    only_ranges = rank_bounds(shipped, shipped.criteria.default_weights / shipped.criteria.default_weights.sum(), bases=())
+    assert at.dataframe[-1].value["Worst rank"].tolist() == only_ranges["worst_rank"].tolist()

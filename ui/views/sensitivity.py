@@ -10,6 +10,7 @@ import streamlit as st
 from scoring.model import Dataset
 from scoring.ranking import rank
 from scoring.sensitivity import default_pair
+from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
@@ -67,6 +68,26 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         "In words": table["sentence"],
     })
     st.dataframe(view, hide_index=True, width="stretch")
+    _rank_bounds(dataset, w, method, normalization)
+
+
+def _rank_bounds(dataset: Dataset, w: tuple[float, ...], method: str, normalization: str | None) -> None:
+    """Best and worst rank with every uncertain score at its bound; silent scores uncertain by default."""
+    silent = bool(uncertain_mask(dataset, DEFAULT_UNCERTAIN).any())
+    if not silent and not np.any(dataset.high > dataset.low):
+        return
+    st.markdown("**Uncertain scores**: each option's best and worst rank when every uncertain score goes to the "
+                "end of its range that helps it most, and the others' to the end that helps them least (and the "
+                "other way round).")
+    widen_silent = st.checkbox("Treat scores the text is silent on as uncertain (their range, or the whole scale)",
+                               value=True, disabled=not silent, key=KEY + "bounds_silent")
+    bounds = rank_bounds(dataset, np.array(w), method, normalization, DEFAULT_UNCERTAIN if widen_silent else ())
+    moving = bounds[bounds["best_rank"] != bounds["worst_rank"]]
+    st.caption(f"{len(moving)} of {len(bounds)} options can change rank this way."
+               + ("" if method == "weighted-sum" else " Exact for the weighted sum; an approximation for this method."))
+    st.dataframe(bounds.rename(columns={"title": "Option", "rank": "Rank now", "best_rank": "Best rank",
+                                        "worst_rank": "Worst rank", "uncertain": "Uncertain scores"}).drop(columns=["id"]),
+                 hide_index=True, width="stretch")
 
 
 def _pct_or_never(value: float) -> str:
