@@ -1,8 +1,7 @@
 """Find a quote in its source text and check that it stands near the place its locator names.
 
-The one place where quote matching lives (issue 15; the format is /work/contracts/evidence-format.md
-and docs/data.md, "Checking quotes against the sources"). `scoring validate --sources DIR` and the
-importer in `scoring/sources/` both use it.
+The one place where quote matching lives (issue 15; the rules are in docs/data.md, "Checking quotes
+against the sources"). `scoring validate --sources DIR` and the importer in `scoring/sources/` both use it.
 
 Matching is done on a *key* of the text (`quote_key`):
   1. Unicode NFKC; soft hyphens and zero-width characters removed;
@@ -307,7 +306,7 @@ class SourceText:
         """Is `quote` in this text, near a heading its `locator` names, inside the option's `chapter`?
 
         `chapters` are the chapter titles of every option citing this source (to find where a chapter ends).
-        Rules: docs/data.md, "Checking quotes against the sources" (the contract evidence-format.md §4).
+        Rules: docs/data.md, "Checking quotes against the sources".
         """
         parts = quote_parts(quote)
         if not parts:

@@ -45,7 +45,7 @@ class Adjustment:
     quote: str = ""  # a short verbatim phrase from the text, for checking the locator
     line: int | None = None
     source: str = ""  # file stem of the quoted brief (as options.csv `source`), for `validate --sources`
-    chapter: str = ""  # optional chapter title scoping the quote (evidence-format §4)
+    chapter: str = ""  # optional chapter title scoping the quote (docs/data.md, "Checking quotes against the sources")
 
     @property
     def target(self) -> str:
