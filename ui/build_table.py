@@ -6,6 +6,7 @@ table being built lives in session state until "Save" writes both files together
 """
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, parse_criteria
 from scoring.model import CriteriaSet
+from scoring.sources import agreement as agr
 from scoring.sources import draft, table
 from scoring.sources.candidates import DEFAULT_THRESHOLD, find_candidates
 from scoring.sources.readers import SUFFIXES
@@ -25,6 +27,25 @@ BASES = ("text", "inference", "silent")
 BASIS_HELP = {"text": "the text states what the score rests on (quote required)",
               "inference": "our reading of what the text says (quote recommended)",
               "silent": "the text says nothing on this (no quote; give a range or 'No range: why')"}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _problems(options_csv: bytes, evidence_csv: bytes, criteria_bytes: bytes, criteria_name: str, db: str,
+              db_stamp: float, complete: bool) -> list[str]:
+    """table.table_problems, once per distinct table, criteria and library version (reruns hit the cache)."""
+    def frame(data: bytes) -> pd.DataFrame:
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+
+    t = table.Tables(frame(options_csv), frame(evidence_csv))
+    return [str(p) for p in table.table_problems(t, criteria_bytes, db if db_stamp else None, criteria_name, complete)]
+
+
+def _check(t: table.Tables, criteria_bytes: bytes, criteria_name: str, db: Path, complete: bool = False) -> list[str]:
+    if t.options.empty:
+        return []
+    ob, eb = table.table_bytes(t)
+    stamp = db.stat().st_mtime if db.exists() else 0.0
+    return _problems(ob, eb, criteria_bytes, criteria_name, str(db), stamp, complete)
 
 
 def _folder() -> Path:
@@ -71,12 +92,12 @@ def build_page() -> None:
     t: table.Tables = st.session_state["bt_tables"]
     done, total = table.progress(t, criteria)
     st.progress(done / total if total else 0.0, text=f"{done} of {total} scores with a reason")
-    problems = table.table_problems(t, criteria_bytes, db, criteria_name)
+    problems = _check(t, criteria_bytes, criteria_name, db)
     if problems:
         with st.expander(f"⚠ {len(problems)} problem{'s' if len(problems) != 1 else ''} so far", expanded=True):
             for p in problems[:50]:
                 st.markdown(f"- {escape(p)}")
-    tabs = st.tabs(["1 · Sources", "2 · Candidates", "3 · Score", "4 · Save"])
+    tabs = st.tabs(["1 · Sources", "2 · Candidates", "3 · Score", "4 · Save", "5 · Agreement"])
     with tabs[0]:
         _sources(folder, db)
     with tabs[1]:
@@ -85,6 +106,8 @@ def build_page() -> None:
         _score(db, criteria)
     with tabs[3]:
         _save(folder, criteria_bytes, criteria_name, db)
+    with tabs[4]:
+        _agreement(criteria)
 
 
 # ---------------------------------------------------------------- 1. sources
@@ -283,7 +306,7 @@ def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path) -> 
         else:
             st.success(f"Saved {len(t.options)} options to {escape(folder)}."
                        + (f" Kept {', '.join(escape(k.name) for k in kept)}." if kept else ""))
-    full = table.table_problems(t, criteria_bytes, db, criteria_name, complete=True) if len(t.options) else []
+    full = _check(t, criteria_bytes, criteria_name, db, complete=True)
     if t.options.empty:
         return
     if full:
@@ -291,3 +314,33 @@ def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path) -> 
                    "(`scoring validate` would list the same).")
     else:
         st.success("Valid: every option scored with a reason, every quote found in its source.")
+
+
+# ---------------------------------------------------------------- 5. agreement
+
+def _agreement(criteria: CriteriaSet) -> None:
+    st.caption("Two analysts score the same options independently, each into their own options.csv. Weighted "
+               "Cohen's kappa per criterion (Cohen 1968, quadratic weights; 1 = perfect, 0 = chance), then the "
+               "cells to reconcile, largest disagreement first. Same as `scoring agreement A B`.")
+    c1, c2 = st.columns(2)
+    fa = c1.file_uploader("Analyst A's options.csv", type=["csv"], key="bt_agree_a")
+    fb = c2.file_uploader("Analyst B's options.csv", type=["csv"], key="bt_agree_b")
+    if fa is None or fb is None:
+        return
+    try:
+        def frame(f) -> pd.DataFrame:
+            try:
+                return pd.read_csv(io.BytesIO(f.getvalue()), dtype=str, keep_default_na=False).replace({"": None})
+            except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+                raise ScoringError.at(f.name, f"cannot read this CSV: {exc}") from None
+
+        result = agr.agreement(frame(fa), frame(fb), criteria, fa.name, fb.name)
+    except ScoringError as exc:
+        st.error(escape(exc))
+        return
+    st.dataframe(agr.agreement_table(result), hide_index=True)
+    st.markdown(f"Overall (all cells): **{result.overall_kappa:.3f}** ({agr.landis_koch(result.overall_kappa)})")
+    cells = agr.reconcile_table(result)
+    st.markdown(f"**{len(cells)} cell{'s' if len(cells) != 1 else ''} to reconcile**")
+    if len(cells):
+        st.dataframe(cells, hide_index=True)

@@ -181,7 +181,8 @@ def table_problems(t: Tables, criteria_bytes: bytes, db: str | Path | None, crit
     """
     opts, ev = t.options, t.evidence
     if not complete and len(opts):
-        crit_cols = [c for c in opts.columns if c in set(_criteria_ids(criteria_bytes))]
+        ids = set(_criteria_ids(criteria_bytes))
+        crit_cols = [c for c in opts.columns if c in ids]
         done = (opts[crit_cols].astype(str).apply(lambda s: s.str.strip()) != "").all(axis=1) if crit_cols else opts["id"] == opts["id"]
         opts = opts[done]
         ev = ev[ev["option_id"].isin(set(opts["id"]))]
