@@ -64,7 +64,8 @@ def test_two_uploaded_files_become_a_validated_two_option_table(tmp_path):
         page.get_by_text("0 of 0 scores with a reason").wait_for(timeout=60_000)
 
         # 1. sources: upload both files and import them
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(pdf), str(docx)])
+        page.locator('[data-testid="stFileUploader"]', has_text="Add sources").locator('input[type="file"]') \
+            .set_input_files([str(pdf), str(docx)])
         page.get_by_text("ministry-memo.docx").first.wait_for(timeout=30_000)
         page.get_by_role("button", name="Import").click()
         page.get_by_text("new: supply-brief, 6 passages").wait_for(timeout=30_000)
@@ -111,6 +112,16 @@ def test_two_uploaded_files_become_a_validated_two_option_table(tmp_path):
         page.get_by_role("button", name="Save options.csv and evidence.csv").click()
         page.get_by_text("Saved 2 options").wait_for(timeout=30_000)
         page.get_by_text("Valid: every option scored with a reason, every quote found in its source.").wait_for(timeout=30_000)
+
+        # 5. a second analyst scored one cell differently: agreement per criterion and the cell to reconcile
+        other = pd.read_csv(folder / "options.csv", dtype=str, keep_default_na=False)
+        other.loc[0, "feasibility"] = "5"
+        other.to_csv(tmp_path / "analyst-b.csv", index=False)
+        page.get_by_role("tab", name="5 · Agreement").click()
+        for label, path in (("Analyst A's options.csv", folder / "options.csv"), ("Analyst B's options.csv", tmp_path / "analyst-b.csv")):
+            page.locator('[data-testid="stFileUploader"]', has_text=label).locator('input[type="file"]').set_input_files(str(path))
+            _settle(page)
+        page.get_by_text("1 cell to reconcile").wait_for(timeout=30_000)
 
     options = pd.read_csv(folder / "options.csv", dtype=str, keep_default_na=False)
     evidence = pd.read_csv(folder / "evidence.csv", dtype=str, keep_default_na=False)
