@@ -143,7 +143,8 @@ class Stats:
     facilitator: list[float] = field(default_factory=list)
     analyst: list[float] = field(default_factory=list)
     sent: int = 0
-    saved: int = 0
+    saved: int = 0  # "Saved": a new answer stored
+    repeated: int = 0  # "Already saved": the same input as the stored latest answer, nothing new stored
     errors: list[str] = field(default_factory=list)
     upstreams: dict[str, int] = field(default_factory=dict)
 
@@ -211,6 +212,8 @@ async def _submit(s: Session, stats: Stats) -> None:
     stats.submit.append(r.seconds)
     if any(t.startswith(SAVED) for t in r.texts):
         stats.saved += 1
+    elif any(t.startswith("Already saved") for t in r.texts):
+        stats.repeated += 1
     elif r.exception:
         stats.errors.append(f"submit: {r.exception}")
 
@@ -287,6 +290,30 @@ async def calibrate(url: str, store: Store, criteria: list[str], pids: list[int]
             await s.change(s.set_slider(sliders[0], i + 1))
             await s.click(SUBMIT_LABEL)
         cost["submit (with its move)"] = (cpu_seconds(pids) - c0) / 5
+        # The facilitator's self-refresh: with the room unchanged (shared analysis reused) and right
+        # after a new answer (analysis recomputed once for every screen).
+        f = Session(url, page="Facilitator", timeout=args.timeout)
+        try:
+            await f.connect()
+            f.set_text("Join code", created.workshop.code)
+            f.set_text("Facilitator key", created.key)
+            await f.click("Open")
+            fid = next(iter(f.auto_reruns), None)
+            if fid is not None:
+                c0 = cpu_seconds(pids)
+                for _ in range(5):
+                    await f.rerun(fragment_id=fid, auto=True)
+                cost["facilitator refresh, room unchanged"] = (cpu_seconds(pids) - c0) / 5
+                spent = 0.0
+                for i in range(5):
+                    await s.change(s.set_slider(sliders[1], i + 3))
+                    await s.click(SUBMIT_LABEL)
+                    c0 = cpu_seconds(pids)
+                    await f.rerun(fragment_id=fid, auto=True)
+                    spent += cpu_seconds(pids) - c0
+                cost["facilitator refresh after a new answer"] = spent / 5
+        finally:
+            await f.close()
     finally:
         await s.close()
     return cost
@@ -339,7 +366,7 @@ def report(rows: list[dict[str, object]], ref: dict[str, object], args: argparse
     print(f"\nReference N=1: first page p50 {ms(first1).strip()} ms, move p50 {ms(move1).strip()} ms "
           f"(same run; ratios below are p95(N) / these)")
     head = ("   N | first p50  p95  p99 | join p50 | move p50   p95   p99 | submit p95 | auto p95 | "
-            "fac p95 | ana p95 | sent saved stored | srv CPU | CPU/op ms | move p95/p50(1) | first p95/p50(1) | errors")
+            "fac p95 | ana p95 | sent saved again stored | srv CPU | CPU/op ms | move p95/p50(1) | first p95/p50(1) | errors")
     print(head)
     print("-" * len(head))
     for row in rows:
@@ -347,10 +374,12 @@ def report(rows: list[dict[str, object]], ref: dict[str, object], args: argparse
         print(f"{row['n']:4d} | {ms(pct(s.first, 50))}{ms(pct(s.first, 95))}{ms(pct(s.first, 99))} | "
               f"{ms(pct(s.join, 50))}   | {ms(pct(s.move, 50))}{ms(pct(s.move, 95))}{ms(pct(s.move, 99))} | "
               f"{ms(pct(s.submit, 95))}     | {ms(pct(s.auto, 95))}   | {ms(pct(s.facilitator, 95))}  | "
-              f"{ms(pct(s.analyst, 95))}  | {s.sent:4d} {s.saved:5d} {row['stored']:6d} | "
+              f"{ms(pct(s.analyst, 95))}  | {s.sent:4d} {s.saved:5d} {s.repeated:5d} {row['stored']:6d} | "
               f"{row['cpu']:5.2f}   | {1000 * row['cpu_per_op']:9.1f} | {pct(s.move, 95) / move1:15.1f} | "
               f"{pct(s.first, 95) / first1:16.1f} | "
               f"{len(s.errors)}")
+    print("sent = Submit clicks; saved = 'Saved' (new answer); again = 'Already saved' (same input as the stored "
+          "latest answer: nothing stored); exactly once when stored = saved")
     print("CPU/op = server CPU per request (moves, self-refreshes, submits, facilitator refreshes) at that level")
     print(f"\nlatencies in ms; {len(rows[-1]['stats'].move)} moves at the last level; srv CPU = server cores busy "  # type: ignore[union-attr]
           f"on average; bench client CPU at the last level {rows[-1]['own_cpu']:.2f} cores; "
@@ -398,7 +427,8 @@ async def run(args: argparse.Namespace) -> None:
             row = await level(n, url, store, dataset.criteria.ids, args, pids)
             s: Stats = row["stats"]  # type: ignore[assignment]
             print(f"  N={n}: {len(s.move)} moves, move p95 {ms(pct(s.move, 95)).strip()} ms, first p95 "
-                  f"{ms(pct(s.first, 95)).strip()} ms, stored {row['stored']}/{s.sent}, errors {len(s.errors)}", flush=True)
+                  f"{ms(pct(s.first, 95)).strip()} ms, stored {row['stored']} of {s.saved} saved ({s.sent} sent), "
+                  f"errors {len(s.errors)}", flush=True)
             rows.append(row)
         report(rows, rows[0], args)
         store.close()

@@ -6,7 +6,7 @@ Starts N `streamlit run dashboard.py` processes on free loopback ports, writes a
 from deploy/nginx.conf.template into a fresh temporary directory (pid file, error log and nginx's
 temporary files go there too, so no root is needed) and runs nginx in front of them on --port with
 sticky websocket sessions. Every process uses the same store: SCORING_DATABASE_URL if set (PostgreSQL
-across machines), else the SQLite file workshop.db in the current folder (WAL mode; one machine).
+across machines), else the single process's default SQLite file (WAL mode; one machine).
 A worker that dies is started again on its port; Ctrl-C or SIGTERM stops nginx and every worker
 together and removes the directory.
 
@@ -64,8 +64,11 @@ def nginx_config(directory: Path, listen: str, ports: list[int], template: Path 
 
 
 def database_url() -> str:
-    """The store every worker shares; a relative SQLite path is made absolute so all find one file."""
-    url = os.environ.get(ENV_URL) or "sqlite:///workshop.db"
+    """The store every worker shares (SCORING_DATABASE_URL, else the single process's default file); a
+    relative SQLite path is made absolute so every worker, started from the repository root, finds it."""
+    from .store import default_url
+
+    url = os.environ.get(ENV_URL) or default_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
         url = "sqlite:///" + str(Path(url[len("sqlite:///"):]).resolve())
     elif ":memory:" in url or url.rstrip("/") == "sqlite:":

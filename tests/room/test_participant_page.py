@@ -160,7 +160,7 @@ def test_the_page_preloads_the_last_answer_and_says_when_it_was_saved(page_app, 
     assert f"Your latest answer: answer 1 in round 1, saved at {when}." in _texts(at)
     # the preview is the engine's ranking for these weights
     expected = rank(dataset, points_allocation(list(raw.values()))).table["title"].head(5).tolist()
-    assert at.table[0].value["Option"].tolist() == expected
+    assert at.dataframe[0].value["Option"].tolist() == expected
     # Submit without a change: the same answer, already stored, is not stored again
     at.button(key="ws_submit").click().run()
     assert "Already saved: answer 1 in round 1 (not stored twice)." in _texts(at)

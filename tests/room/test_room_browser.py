@@ -31,9 +31,12 @@ def _slider_values(page, n: int) -> list[int]:
 
 
 def _preview_titles(page) -> list[str]:
-    table = page.locator('[data-testid="stTable"]').first
-    rows = table.locator("tbody tr")
-    return [rows.nth(i).locator("td").last.inner_text().strip() for i in range(rows.count())]
+    """The Option column of the preview (an st.dataframe: read from the grid's accessible table)."""
+    frame = page.locator('[data-testid="stDataFrame"]').first
+    headers = [c.strip() for c in frame.locator('table thead [role="columnheader"]').all_inner_texts()]
+    col = headers.index("Option")
+    rows = frame.locator("table tbody tr")
+    return [rows.nth(i).locator('[role="gridcell"]').all_inner_texts()[col].strip() for i in range(rows.count())]
 
 
 def _until(check, timeout: float = 30.0):
@@ -62,7 +65,7 @@ def test_the_participant_preview_is_the_engine_ranking_for_their_slider_weights(
         page.get_by_label(NAME).fill("Dana")
         page.get_by_role("button", name="Join").click()
         page.get_by_text("Dana", exact=True).wait_for(timeout=60_000)
-        page.locator('[data-testid="stTable"]').first.wait_for(timeout=30_000)
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
         for index, key in MOVES.items():
             page.locator('[data-testid="stSlider"] input[type="range"]').nth(index).focus()
             page.keyboard.press(key)
