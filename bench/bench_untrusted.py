@@ -1,0 +1,89 @@
+"""Benchmark the untrusted-input guards (issue 13): what a hostile file costs now, against references.
+
+    python bench/bench_untrusted.py
+
+Prints, as medians and ratios within this process (no assertions):
+  - the alias bomb (9 levels, 0.5 KB) refused by read_yaml: time and tracemalloc peak, against PyYAML
+    safe_load + repr of smaller bombs (5-7 levels; what the old reader did on the way to an error
+    message), whose cost grows 9x per level (the 9-level one took minutes and gigabytes);
+  - the shipped criteria.yaml and scenarios.yaml through read_yaml (ruamel.yaml events, YAML 1.2)
+    against PyYAML's C-less SafeLoader, the reader it replaced;
+  - SMAA on 2,000 synthetic options x 9 criteria, 2,000 draws: the full options x ranks table against
+    --ranks 10, time and tracemalloc peak.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scoring.loading import DEFAULT_CRITERIA, load_criteria, read_yaml  # noqa: E402
+from scoring.smaa import smaa_arrays  # noqa: E402
+
+
+def bomb(levels: int) -> str:
+    names = "abcdefghijklmnop"
+    lines = [f'{names[0]}: &{names[0]} [{", ".join(["lol"] * 9)}]']
+    for i in range(1, levels):
+        lines.append(f"{names[i]}: &{names[i]} [{', '.join(['*' + names[i - 1]] * 9)}]")
+    return "\n".join(lines) + f"\ncriteria: *{names[levels - 1]}\n"
+
+
+def measure(fn, repeat: int = 5) -> tuple[float, float]:
+    """(median seconds, tracemalloc peak MiB of one run)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statistics.median(times), peak / 2**20
+
+
+def main() -> None:
+    import yaml
+
+    print("alias bomb")
+    data = bomb(9).encode()
+    t_new, m_new = measure(lambda: read_yaml(data, "bomb.yaml"))
+    print(f"  read_yaml, 9 levels ({len(data)} bytes): refused in {t_new * 1e3:.2f} ms, peak {m_new:.2f} MiB")
+    for levels in (5, 6, 7):
+        text = bomb(levels)
+        t_old, m_old = measure(lambda: repr(yaml.load(text, Loader=yaml.SafeLoader)), repeat=1 if levels == 7 else 3)
+        print(f"  PyYAML safe_load + repr, {levels} levels: {t_old * 1e3:.0f} ms, peak {m_old:.0f} MiB "
+              f"(x{t_old / t_new:.0f} the refusal's time)")
+
+    print("shipped config files (YAML 1.2 events vs PyYAML SafeLoader)")
+    for path in (DEFAULT_CRITERIA, ROOT / "scenarios.yaml"):
+        if not path.exists():
+            continue
+        raw = path.read_bytes()
+        t_new, m_new = measure(lambda: read_yaml(raw, path.name), repeat=7)
+        t_old, m_old = measure(lambda: yaml.load(raw.decode(), Loader=yaml.SafeLoader), repeat=7)
+        print(f"  {path.name} ({len(raw):,} bytes): read_yaml {t_new * 1e3:.1f} ms, PyYAML {t_old * 1e3:.1f} ms, "
+              f"ratio {t_new / t_old:.2f}")
+
+    print("SMAA, 2,000 options x 9 criteria, 2,000 draws")
+    crit = load_criteria(DEFAULT_CRITERIA)
+    rng = np.random.default_rng(0)
+    x = rng.integers(2, 11, size=(2000, len(crit))).astype(float) / 2
+    runs = {}
+    for label, ranks in (("full table", None), ("--ranks 10", 10)):
+        runs[label] = measure(lambda: smaa_arrays(x, x, x, crit, samples=2000, seed=1, ranks=ranks), repeat=3)
+        print(f"  {label}: {runs[label][0]:.2f} s, peak {runs[label][1]:.0f} MiB")
+    (tf, mf), (tk, mk) = runs["full table"], runs["--ranks 10"]
+    print(f"  ratio full / top 10: time x{tf / tk:.1f}, memory x{mf / mk:.1f}")
+
+
+if __name__ == "__main__":
+    main()
