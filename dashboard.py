@@ -8,6 +8,7 @@ Run with `streamlit run dashboard.py`.
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 import streamlit as st
@@ -20,6 +21,7 @@ from ui.data import shipped_dataset, show_problems, uploaded_dataset, with_adjus
 from ui.views import VIEWS, ViewContext, render
 
 LOG = logging.getLogger("scoring.dashboard")
+RENDER_LOG = os.environ.get("SCORING_RENDER_LOG")  # bench/bench_browser.py reads each rerun's server time here
 
 
 def main() -> None:
@@ -34,8 +36,12 @@ def main() -> None:
         LOG.exception("dashboard rerun failed")
         st.error(f"Something went wrong while drawing this page ({type(exc).__name__}: {exc}). Change a setting or "
                  "reload the page; the details are in the server's log.")
-    finally:  # server-side time of this rerun, read by bench/bench_dashboard.py
-        st.session_state["render_ms"] = (time.perf_counter() - started) * 1000
+    finally:  # server-side time of this rerun, read by bench/bench_dashboard.py and bench/bench_browser.py
+        ms = (time.perf_counter() - started) * 1000
+        st.session_state["render_ms"] = ms
+        if RENDER_LOG:
+            with open(RENDER_LOG, "a", encoding="utf-8") as fh:
+                fh.write(f"{ms:.1f}\n")
 
 
 def render_page() -> None:
