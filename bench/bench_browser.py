@@ -39,16 +39,21 @@ v = st.slider("Cost (less is better)", 0.0, 10.0, 1.0, step=0.5, key="w_cost")
 st.markdown(f"**Top option:** value {v}")
 """
 
+# Done = the app is not running any more AND this keypress's rerun has happened: the state was seen
+# 'running', or the address (which holds the weights) or the "Top option" line changed. A rerun can be
+# so quick that React never shows 'running', hence the other two signals.
 WATCH = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
-  window.__bench = {saw: false, done: false, search: location.search};
+  const top = () => { const m = [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+      .find(e => e.innerText.includes('Top option')); return m ? m.innerText : ''; };
+  window.__bench = {saw: false, search: location.search, top: top()};
   if (window.__benchObs) window.__benchObs.disconnect();
   window.__benchObs = new MutationObserver(() => {
-    const s = app.getAttribute('data-test-script-state');
-    if (s === 'running') window.__bench.saw = true;
-    if (s === 'notRunning' && (window.__bench.saw || location.search !== window.__bench.search)) window.__bench.done = true;
+    if (app.getAttribute('data-test-script-state') === 'running') window.__bench.saw = true;
   });
   window.__benchObs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__benchDone = () => app.getAttribute('data-test-script-state') === 'notRunning' &&
+      (window.__bench.saw || location.search !== window.__bench.search || top() !== window.__bench.top);
 }"""
 SETTLED = """() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"""
 
@@ -123,7 +128,7 @@ def slider_moves(browser, url: str, view: str, repeats: int, log: Path, referenc
         page.evaluate(WATCH)
         t0 = time.perf_counter()
         page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
-        page.wait_for_function("window.__bench.done", polling=5, timeout=30_000)
+        page.wait_for_function("window.__benchDone()", polling="raf", timeout=30_000)
         page.evaluate(SETTLED)
         ms = (time.perf_counter() - t0) * 1000
         if k >= 2:

@@ -32,8 +32,11 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
     `long` has columns title, label (criterion label), criterion_index, contribution, score, raw (the
     option's score on the criterion) and reason; `order` lists option titles top to bottom (the table's order).
     """
+    # rows sorted by a field, not a list in the spec: the spec stays the same while the weights change
+    position = {t: i for i, t in enumerate(order)}
+    long = long.assign(row=long["title"].map(position).fillna(len(position)))
     return alt.Chart(long, title=chart_title(title, subtitle)).mark_bar().encode(
-        y=alt.Y("title:N", sort=list(order), title=None, axis=row_axis()),
+        y=alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=row_axis()),
         x=alt.X("sum(contribution):Q", title="Score (sum of contributions)", axis=value_axis("Score (sum of contributions)")),
         color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels),
                         legend=legend(labelLimit=CRITERION_LABELS)),

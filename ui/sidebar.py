@@ -12,7 +12,7 @@ import streamlit as st
 from scoring.methods import METHODS
 from scoring.model import Dataset
 from scoring.normalization import NORMALIZATIONS
-from ui import charts, state
+from ui import charts, show, state
 from ui.data import store_upload
 from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
@@ -200,8 +200,8 @@ def upload_controls() -> None:
 
 def weights_in_use(dataset: Dataset, weights: np.ndarray) -> None:
     """The normalized weights the engine gets, as a bar chart."""
-    st.altair_chart(charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
-                                                       "weight": weights})), width="stretch")
+    show.chart(charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
+                                                       "weight": weights})))
 
 
 def filter_mask(dataset: Dataset, filters: dict[str, list[str]]) -> np.ndarray:

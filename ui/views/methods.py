@@ -5,7 +5,7 @@ import streamlit as st
 
 from scoring.compare import compare_methods
 from scoring.methods import METHODS
-from ui import charts, frames
+from ui import charts, frames, show
 from ui.views import ViewContext
 
 
@@ -17,6 +17,5 @@ def render(ctx: ViewContext) -> None:
     spread = (ranks[list(METHODS)].max(axis=1) - ranks[list(METHODS)].min(axis=1))
     st.caption(f"{mc.lowest_agreement_text(labels)} "
                f"Options whose rank moves by more than 10 places between methods: {int((spread > 10).sum())}.")
-    st.altair_chart(charts.method_ranks_chart(frames.methods_long(ranks, list(METHODS), labels), list(ranks["title"])),
-                    width="stretch")
-    st.altair_chart(charts.tau_heatmap(frames.taus_long(mc.taus, labels)), width="stretch")
+    show.chart(charts.method_ranks_chart(frames.methods_long(ranks, list(METHODS), labels), list(ranks["title"])))
+    show.chart(charts.tau_heatmap(frames.taus_long(mc.taus, labels)))

@@ -10,7 +10,7 @@ from scoring.errors import ScoringError
 from scoring.methods import METHODS
 from scoring.ranking import rank
 from scoring.uncertain import basis_share_table
-from ui import charts, frames
+from ui import charts, frames, show
 from ui.text import escape
 from ui.views import ViewContext
 
@@ -87,7 +87,7 @@ def render(ctx: ViewContext) -> None:
     order = [t for i, t in zip(table["id"], table["title"]) if i in mask_ids]  # the table's order, whatever the method
     contrib = contrib[contrib["id"].isin(mask_ids)]
     long = frames.contributions_long(contrib, dataset)
-    st.altair_chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order), width="stretch")
+    show.chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order))
     if note:
         st.caption(note)
     reference_weights_panel(dataset, ctx.weights)

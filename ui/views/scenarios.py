@@ -9,6 +9,7 @@ import streamlit as st
 from scoring.model import Dataset
 from scoring.scenarios import DEFAULT_SCENARIOS
 from ui.analysis_charts import regret_chart, scenario_rank_heatmap
+from ui import show
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_scenarios, fingerprint, md, option_names, scenario_set, shows_problems,
                                       weights_key)
@@ -49,9 +50,8 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     shown = st.slider("Options in the heatmap", 2, n, min(15, n), key=KEY + "scen_count") if n > 2 else n
     long = result.long_ranks()
     keep = set(result.ranks["id"].head(shown)) | set(result.minimax)
-    st.altair_chart(scenario_rank_heatmap(long[long["id"].isin(keep)]), width="stretch")
-    st.altair_chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]),
-                    width="stretch")
+    show.chart(scenario_rank_heatmap(long[long["id"].isin(keep)]))
+    show.chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]))
     with st.expander("Regret table"):
         st.dataframe(result.regret, hide_index=True, width="stretch")
 

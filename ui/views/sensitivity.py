@@ -12,6 +12,7 @@ from scoring.ranking import rank
 from scoring.sensitivity import default_pair
 from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
+from ui import show
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -49,13 +50,13 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     order = rank(dataset, np.array(w), method, normalization).table["id"].tolist()
     shown = tuple(dict.fromkeys([*order[:count], a, b]))
     frame, cross, current, label, better = cached_sweep(key, dataset, w, method, normalization, criterion, shown)
-    st.altair_chart(weight_sweep_chart(frame, current, cross, label=label, higher_is_better=better), width="stretch")
+    show.chart(weight_sweep_chart(frame, current, cross, label=label, higher_is_better=better))
     if len(cross):
         st.caption(f"{len(cross)} crossing point(s) among the options shown.")
 
     st.markdown("**Flip points** for the chosen pair")
     table, segments = cached_flips(key, dataset, w, method, normalization, a, b)
-    st.altair_chart(flip_chart(segments, [a, b]), width="stretch")
+    show.chart(flip_chart(segments, [a, b]))
     flips = table[(table["flips"] != "never")]
     never = table[(table["flips"] == "never")]
     lines = [f"- {md(text)}" for text in flips["sentence"]]

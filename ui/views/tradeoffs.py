@@ -5,7 +5,7 @@ import streamlit as st
 
 from scoring.compare import head_to_head, value_for_money
 from scoring.methods import METHODS
-from ui import charts, frames
+from ui import charts, frames, show
 from ui.text import escape
 from ui.views import ViewContext
 
@@ -27,9 +27,9 @@ def render(ctx: ViewContext) -> None:
     colour = None if colour == "(none)" else colour
     sub = dataset.subset(mask)
     points = frames.scatter_points(frames.scatter_frame(sub, x, y, colour), x, y, colour)
-    st.altair_chart(charts.tradeoff_scatter(points, x, y, labels[x], labels[y], colour, labels.get(colour or ""),
+    show.chart(charts.tradeoff_scatter(points, x, y, labels[x], labels[y], colour, labels.get(colour or ""),
                                             x_domain=(crit[x].scale_min, crit[x].scale_max),
-                                            y_domain=(crit[y].scale_min, crit[y].scale_max)), width="stretch")
+                                            y_domain=(crit[y].scale_min, crit[y].scale_max)))
 
     st.subheader("Head to head")
     ids, names = dataset.ids, dict(zip(dataset.ids, dataset.titles))
@@ -48,12 +48,12 @@ def render(ctx: ViewContext) -> None:
             st.info(relation)
         st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** is ahead "
                     f"({h2h.score_a:.3f} against {h2h.score_b:.3f}).")
-        st.altair_chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
-                                                  list(h2h.table["label"]), "Where each option earns its score"), width="stretch")
+        show.chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
+                                                  list(h2h.table["label"]), "Where each option earns its score"))
         st.dataframe(h2h.table[["label", "weight", "flips", "sentence"]], hide_index=True, column_config={
             "label": "Criterion", "weight": st.column_config.NumberColumn("Weight now", format="percent"),
             "flips": "Flips at weight", "sentence": st.column_config.TextColumn("In words", width="large")})
 
     st.subheader("Value for money")
     vf = value_for_money(dataset, weights)
-    st.altair_chart(charts.value_for_money_chart(vf[mask]), width="stretch")
+    show.chart(charts.value_for_money_chart(vf[mask]))

@@ -10,6 +10,7 @@ from scoring.model import Dataset
 from scoring.smaa import DEFAULT_CONCENTRATION, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES
 from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
 from ui.analysis_charts import acceptability_heatmap
+from ui import show
 from ui.views import ViewContext
 from ui.views.analysis_common import (FIRST_BELOW, KEY, MAX_SPAN, cached_smaa, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -66,7 +67,7 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
         if len(result.ids) > 2 else len(result.ids)
     keep = set(table["id"].head(shown))
     long = result.long()
-    st.altair_chart(acceptability_heatmap(long[long["id"].isin(keep)], max_rank=max(shown, 3)), width="stretch")
+    show.chart(acceptability_heatmap(long[long["id"].isin(keep)], max_rank=max(shown, 3)))
     lo, hi = result.rank_interval(0.9)
     flagged = table[table["fragile"]].sort_values("base_rank", kind="stable")
     st.markdown(f"**Fragile ranks**: {int(fragile.sum())} of {len(result.ids)} options (top option first in under "

@@ -1,0 +1,48 @@
+"""Draw a chart builder's `alt.Chart` so that a rerun with new numbers only sends new numbers.
+
+`st.altair_chart` names a chart's data by a hash of its content, and that name is part of the spec: every
+weight change makes a new spec, and the browser builds the chart from scratch (parse, compile, lay out).
+`chart(c)` sends the same chart as `st.vega_lite_chart(data, spec)`: the data travels on its own (Arrow)
+and the spec stays byte-identical while only the numbers change, so the browser updates the data of the
+chart it already has. Builders keep returning plain `alt.Chart`s; their specs are cached by the chart's
+structure, not recomputed per rerun. Charts with data on several layers go through `st.altair_chart`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+
+def split(chart: alt.TopLevelMixin) -> tuple[pd.DataFrame | None, dict[str, Any]]:
+    """(the chart's one top-level DataFrame, its Vega-Lite spec without data); (None, {}) if it has no single one."""
+    data = getattr(chart, "data", alt.Undefined)
+    if not isinstance(data, pd.DataFrame):
+        return None, {}
+    bare = chart.copy(deep=False)
+    bare.data = alt.Undefined
+    spec = bare.to_dict(validate=False)
+    # without data Altair writes a placeholder dataset and its default theme's view size; drop both
+    if spec.get("data") == {"name": "empty"}:
+        del spec["data"]
+    datasets = spec.pop("datasets", {})
+    if set(datasets) - {"empty"} or '"datasets"' in json.dumps(spec):  # a layer carries its own data
+        return None, {}
+    config = spec.get("config", {})
+    if config.get("view") == {"continuousWidth": 300, "continuousHeight": 300}:
+        del config["view"]
+        if not config:
+            del spec["config"]
+    return data, spec
+
+
+def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
+    """Draw `c` stretched to its column, sending data and a stable spec separately when it has one data frame."""
+    data, spec = split(c)
+    if data is None:
+        st.altair_chart(c, width="stretch", key=key)
+        return
+    st.vega_lite_chart(data, spec, width="stretch", key=key)
