@@ -104,7 +104,7 @@ def _plain(value: Any) -> Any:
         return int(value)
     if isinstance(value, (np.floating, float)):
         f = float(value)
-        return None if math.isnan(f) or math.isinf(f) else f
+        return None if math.isnan(f) or math.isinf(f) else f + 0.0  # exact, but never -0.0
     if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, Mapping):
@@ -121,13 +121,34 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(c): _plain(v) for c, v in zip(cols, row)} for row in frame.itertuples(index=False, name=None)]
 
 
+CSV_DIGITS = 12  # significant digits of a float in CSV: removes float noise (0.7333333333333331), keeps every real digit
+
+
+def display_number(value: float) -> float:
+    """How CSV prints a float (the rule shared by the CLI and the dashboard): rounded to CSV_DIGITS
+    significant digits and never -0.0. JSON keeps the exact value (only -0.0 becomes 0.0); Markdown shows 4 decimals.
+
+    0.7333333333333331 -> 0.733333333333; -0.0 -> 0.0; 1e-17 -> 1e-17; nan stays nan.
+    """
+    f = float(value)
+    if not math.isfinite(f):
+        return f
+    return float(f"{f:.{CSV_DIGITS}g}") + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
 def to_csv(report: Report) -> str:
     """CSV with "\n" line ends; CRLF (RFC 4180) when a text cell holds a carriage return.
+
+    Floats are written by `display_number` (12 significant digits, no -0.0): the same bytes from the CLI
+    and the dashboard; JSON carries the exact numbers.
 
     Python's csv writer quotes a field only for characters of the line terminator, so with "\n"
     a bare "\r" inside a cell would be written unquoted and split the row when read back.
     """
     frame = _safe_frame(report.main)
+    for col in frame.columns:
+        if pd.api.types.is_float_dtype(frame[col]):
+            frame[col] = frame[col].map(display_number)
     texts = [str(c) for c in frame.columns]
     for col in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[col]):
@@ -148,7 +169,7 @@ def to_json(report: Report) -> str:
 
 def _md_cell(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
-        return "" if math.isnan(value) else f"{value:.4f}"
+        return "" if math.isnan(value) else f"{float(value) + 0.0:.4f}".replace("-0.0000", "0.0000")
     text = "" if value is None or value is pd.NA else str(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
 

@@ -37,3 +37,20 @@ def escape(text: object) -> str:
 def shown(text: str) -> str:
     """What a reader sees of `escape(text)` once rendered (for tests): the word joiners removed."""
     return text.replace(WORD_JOINER, "")
+
+
+def with_titles(sentence: str, names: dict[str, str]) -> str:
+    """Replace option ids in an engine sentence by their titles (longest id first, so no id eats another)."""
+    for oid in sorted(names, key=len, reverse=True):
+        if oid in sentence:
+            sentence = sentence.replace(oid, names[oid])
+    return sentence
+
+
+def percent_or_never(value: object) -> str:
+    """A flip weight as a percentage of the total weight ('0.3333' or 0.3333 -> '33.3%'), 'never' as is."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    return "never" if f != f else f"{f:.1%}"

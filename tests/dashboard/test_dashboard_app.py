@@ -279,3 +279,35 @@ def test_every_download_is_built_from_the_weights_on_screen_when_clicked(capsys,
     assert about["weights"]["cost"] == pytest.approx(9.5 / sum(at.slider(key=f"w_{c}").value for c in ids))
     assert "sha256" in json.dumps(about)
     assert not [b for b in at.button if "Prepare" in b.label]  # no stale 'prepared' chart file
+
+
+def test_head_to_head_names_the_leader_first_with_titles_and_flips_in_percent(shipped):
+    titles = dict(zip(shipped.ids, shipped.titles))
+    at = app(view="Trade-offs")
+    line = next(m.value for m in at.markdown if " is ahead of " in m.value)
+    plain = re.sub(r"\\(.)", r"\1", line)
+    leader, rest = plain.split(" is ahead of ", 1)
+    a, b = at.selectbox(key="h2h_a").value, at.selectbox(key="h2h_b").value
+    h = __import__("scoring.compare", fromlist=["head_to_head"]).head_to_head(shipped, None, a, b)
+    hi, lo = (h.score_a, h.score_b) if h.score_a > h.score_b else (h.score_b, h.score_a)
+    winner = a if h.score_a > h.score_b else b
+    assert titles[winner] in leader and f"{hi:.3f} against {lo:.3f}" in rest
+    flips = at.dataframe[-1].value if "Flips at weight" in at.dataframe[-1].value else next(
+        d.value for d in at.dataframe if "Flips at weight" in d.value)
+    assert all(v == "never" or re.fullmatch(r"\d+\.\d%", v) for v in flips["Flips at weight"]), flips
+    sentences = [m.value for m in at.markdown if "stays ahead" in m.value]
+    assert sentences and a not in sentences[0] and b not in sentences[0]  # titles, not ids
+
+
+def test_csv_has_no_float_noise_or_negative_zero_and_json_keeps_exact_numbers(capsys, shipped):
+    from scoring.export import display_number
+
+    assert display_number(0.7333333333333331) == 0.733333333333 and str(display_number(-0.0)) == "0.0"
+    csv = _cli(capsys)
+    cells = [c for line in csv.splitlines()[1:] for c in line.split(",")]
+    digits = [len(re.sub(r"^0+", "", c.replace("-", "").replace(".", ""))) for c in cells if re.fullmatch(r"-?\d+\.\d+", c)]
+    assert digits and max(digits) <= 12, "float noise in the CSV"
+    assert "-0.0" not in cells
+    doc = json.loads(_cli(capsys, "--format", "json"))
+    top = doc["options"][0]
+    assert top["score"] == rank(shipped).table["score"].iloc[0]  # exact in JSON

@@ -9,10 +9,11 @@ import streamlit as st
 
 from scoring.model import Dataset
 from scoring.ranking import rank
-from scoring.sensitivity import default_pair
+from scoring.sensitivity import TOL, default_pair
 from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
 from ui import show
+from ui.text import with_titles
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -24,7 +25,8 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     key, w = fingerprint(dataset), weights_key(weights, dataset)
     names = option_names(dataset)
     st.caption("Move one weight at a time, the others rescaled in proportion: how far can it go before the "
-               "ranking changes? Exact for the weighted sum and PROMETHEE II, to 0.0001 for the other methods.")
+               "ranking changes? Exact for the weighted sum and PROMETHEE II; for the other methods found on a grid "
+               f"and refined to {TOL:g} of the total weight.")
     stab = cached_stability(key, dataset, w, method, normalization)
     top = stab["top_option"].iloc[0]
     st.markdown(f"**Stability intervals**: the weight range of each criterion over which "
@@ -59,15 +61,15 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     show.chart(flip_chart(segments, [a, b]))
     flips = table[(table["flips"] != "never")]
     never = table[(table["flips"] == "never")]
-    lines = [f"- {md(text)}" for text in flips["sentence"]]
+    pair = {a: names[a], b: names[b]}
+    lines = [f"- {md(with_titles(text, pair))}" for text in flips["sentence"]]
     if len(never):
         lines.append(f"- The order never flips, whatever weight these carry: {md(', '.join(never['label']))}")
     st.markdown("\n".join(lines))
     view = pd.DataFrame({
         "Criterion": table["label"], "Current weight": table["current_weight"].map("{:.1%}".format),
         "Flips below at": table["flip_below"].map(_pct_or_never), "Flips above at": table["flip_above"].map(_pct_or_never),
-        "In words": table["sentence"],
-    })
+    })  # the sentences are listed in full above, not cut in a cell
     st.dataframe(view, hide_index=True, width="stretch")
     _rank_bounds(dataset, w, method, normalization)
 

@@ -1,12 +1,13 @@
 """Trade-offs view: any two criteria with the Pareto front, two options head to head, value for money."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from scoring.compare import head_to_head, value_for_money
 from scoring.methods import METHODS
 from ui import charts, frames, show
-from ui.text import escape
+from ui.text import escape, percent_or_never, with_titles
 from ui.views import ViewContext
 
 QUAD_PAIR = ("quad-institutionalization", "quad-networking")
@@ -42,17 +43,27 @@ def render(ctx: ViewContext) -> None:
     else:
         h2h = head_to_head(dataset, weights, a, b, method, norm)
         short = {a: names[a], b: names[b]}
-        ahead = a if (h2h.score_a > h2h.score_b) == higher_is_better else b
+        scores = {a: h2h.score_a, b: h2h.score_b}
         relation = frames.relation_sentence(dataset, a, b, {a: escape(names[a]), b: escape(names[b])})
         if relation:
             st.info(relation)
-        st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** is ahead "
-                    f"({h2h.score_a:.3f} against {h2h.score_b:.3f}).")
+        if h2h.score_a == h2h.score_b:
+            st.markdown(f"Under {METHODS[method].label}, **{escape(names[a])}** and **{escape(names[b])}** tie "
+                        f"({h2h.score_a:.3f} each).")
+        else:  # the leader and its number first
+            ahead = a if (h2h.score_a > h2h.score_b) == higher_is_better else b
+            behind = b if ahead == a else a
+            st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** is ahead of "
+                        f"**{escape(names[behind])}**: {scores[ahead]:.3f} against {scores[behind]:.3f} "
+                        f"({'higher' if higher_is_better else 'lower'} is better).")
         show.chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
                                                   list(h2h.table["label"]), "Where each option earns its score"))
-        st.dataframe(h2h.table[["label", "weight", "flips", "sentence"]], hide_index=True, column_config={
-            "label": "Criterion", "weight": st.column_config.NumberColumn("Weight now", format="percent"),
-            "flips": "Flips at weight", "sentence": st.column_config.TextColumn("In words", width="large")})
+        table = pd.DataFrame({"Criterion": h2h.table["label"], "Weight now": h2h.table["weight"].map(percent_or_never),
+                              "Flips at weight": h2h.table["flips"].map(percent_or_never)})
+        st.dataframe(table, hide_index=True)
+        st.caption("Weights are shares of the total weight; a flip is the weight at which the other option takes "
+                   "the lead, the other weights rescaled in proportion.")
+        st.markdown("\n".join(f"- {escape(with_titles(text, short))}" for text in h2h.table["sentence"]))
 
     st.subheader("Value for money")
     vf = value_for_money(dataset, weights)

@@ -68,13 +68,17 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
     keep = set(table["id"].head(shown))
     long = result.long()
     show.chart(acceptability_heatmap(long[long["id"].isin(keep)], max_rank=max(shown, 3)))
-    lo, hi = result.rank_interval(0.9)
-    flagged = table[table["fragile"]].sort_values("base_rank", kind="stable")
-    st.markdown(f"**Fragile ranks**: {int(fragile.sum())} of {len(result.ids)} options (top option first in under "
-                f"{FIRST_BELOW:.0%} of draws, or a 90% rank interval spanning more than {MAX_SPAN} ranks).")
-    st.dataframe(flagged[["title", "base_rank", "first", "expected_rank", "rank_low", "rank_high"]].rename(columns={
-        "title": "Option", "base_rank": "Current rank", "first": "P(first)", "expected_rank": "Expected rank",
-        "rank_low": "90% interval from", "rank_high": "to"}).head(20)
+    spread = (table["rank_high"] - table["rank_low"]).astype(int)
+    ranked = table.assign(spread=spread).sort_values(["spread", "base_rank"], ascending=[False, True], kind="stable")
+    st.markdown(f"**How far each rank moves.** An option's *rank spread* is how many places its rank covers in 90% "
+                f"of the draws (its 90% rank interval). An option is called *fragile* here when that spread is more "
+                f"than {MAX_SPAN} places, or, for the top option, when it comes first in under {FIRST_BELOW:.0%} of "
+                f"the draws: {int(fragile.sum())} of {len(result.ids)} options. With weights drawn as 'anything goes' "
+                "almost every option moves that much, so read the spread itself: the table lists the options that "
+                "move most first; those at the bottom keep their place whatever the weights.")
+    st.dataframe(ranked[["title", "spread", "base_rank", "rank_low", "rank_high", "first", "expected_rank"]].rename(columns={
+        "title": "Option", "spread": "Rank spread (places)", "base_rank": "Current rank", "first": "P(first)",
+        "expected_rank": "Expected rank", "rank_low": "90% interval from", "rank_high": "to"})
         .style.format({"P(first)": "{:.1%}", "Expected rank": "{:.1f}"}), hide_index=True, width="stretch")
     with st.expander("Central weights and confidence factors"):
         st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
