@@ -192,6 +192,38 @@ def cmd_weights(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- compare methods
+
+def add_compare_args(p: argparse.ArgumentParser) -> None:
+    add_data_args(p)
+    p.add_argument("--normalization", metavar="NAME", help="for the methods that take one (default: each method's own)")
+    p.add_argument("--weights", metavar="ID=V,...", help="override weights, e.g. impact=3,cost=1")
+    p.add_argument("--profile", metavar="NAME", help="start from a named weight profile in criteria.yaml")
+    add_output_args(p)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Kendall's tau-b between every pair of methods (main table) and each method's ranks; an undefined tau
+    (a method that ties every option) is written as such, with the reason, never as 0."""
+    from .compare import TAU_UNDEFINED, compare_methods
+
+    check_output_args(args)
+    dataset = load_from_args(args)
+    w = weights_from_args(args, dataset)
+    mc = compare_methods(dataset, w, args.normalization)
+    names = list(mc.taus.index)
+    a, b = np.meshgrid(names, names, indexing="ij")
+    tau = mc.taus.to_numpy(dtype=float)
+    agreement = pd.DataFrame({"method_a": a.ravel(), "method_b": b.ravel(), "kendall_tau": tau.ravel(),
+                              "note": np.where(np.isnan(tau.ravel()), TAU_UNDEFINED, "")})
+    text = mc.lowest_agreement_text()
+    meta = {"weights": weights_dict(dataset.criteria, w), "normalization": args.normalization, "agreement": text}
+    emit(Report("compare", {"agreement": agreement, "ranks": mc.ranks}, meta,
+                about(dataset, None, args.normalization, weights=meta["weights"], **_extra(args)), json_key="agreement"), args)
+    print(text, file=sys.stderr)
+    return EXIT_OK
+
+
 def _is_shipped(options: str) -> bool:
     """True when --options names the shipped options.csv (the file the shipped scenarios were written for)."""
     from .loading import DEFAULT_OPTIONS
@@ -202,6 +234,8 @@ def _is_shipped(options: str) -> bool:
         return False
 
 
+COMMANDS["compare"] = ("rank under every method and give Kendall's tau between each pair (undefined when one ties all)",
+                       add_compare_args, cmd_compare)
 COMMANDS["weights"] = ("the weights in use, and with --reference what the scores alone would say (entropy, CRITIC)",
                        add_weights_args, cmd_weights)
 COMMANDS["sensitivity"] = ("stability intervals, weight sweeps and flip points for one weight at a time",

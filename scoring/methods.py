@@ -159,6 +159,8 @@ def _gaussian_pairs(g: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
     u, inv = np.unique(g, return_inverse=True)
     inv = inv.reshape(k, n)
     size = u.size
+    if size * size > k * n * n:  # drawn scores (SMAA): few repeats across rows, so pair options row by row
+        return _gaussian_rows(g, s)
     counts = np.bincount((inv + (np.arange(k) * size)[:, None]).ravel(), minlength=k * size).reshape(k, size).astype(float)
     s_plus, s_minus = np.zeros((k, size)), np.zeros((k, size))
     step = max(1, PAIRS_PER_BLOCK // max(size, 1))
@@ -170,6 +172,25 @@ def _gaussian_pairs(g: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
         s_plus[:, i0:i1] = counts[:, :i1] @ pref.T  # value i over every lower value j
         s_minus[:, :i1] += counts[:, i0:i1] @ pref  # every value j is beaten by the values i of this block
     return np.take_along_axis(s_plus, inv, axis=1), np.take_along_axis(s_minus, inv, axis=1)
+
+
+def _gaussian_rows(g: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
+    """(plus, minus) for the Gaussian by pairing options within each row, in blocks of at most
+    PAIRS_PER_BLOCK differences (rows together when a row's n^2 pairs fit)."""
+    k, n = g.shape
+    plus, minus = np.empty((k, n)), np.empty((k, n))
+    rows = max(1, PAIRS_PER_BLOCK // max(n * n, 1))
+    a_step = n if n * n <= PAIRS_PER_BLOCK else max(1, PAIRS_PER_BLOCK // n)
+    two_s2 = 2.0 * s * s
+    for r0 in range(0, k, rows):
+        r1 = min(k, r0 + rows)
+        for a0 in range(0, n, a_step):
+            a1 = min(n, a0 + a_step)
+            d = g[r0:r1, a0:a1, None] - g[r0:r1, None, :]  # d[r, a, b] = g_a - g_b
+            both = -np.expm1(-(d * d) / two_s2)  # P(|d|), 0 at d = 0
+            plus[r0:r1, a0:a1] = np.where(d > 0, both, 0.0).sum(axis=2)
+            minus[r0:r1, a0:a1] = both.sum(axis=2) - plus[r0:r1, a0:a1]
+    return plus, minus
 
 
 def preference_flows(g: np.ndarray, pref: Preference) -> tuple[np.ndarray, np.ndarray]:

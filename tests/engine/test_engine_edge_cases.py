@@ -189,3 +189,35 @@ def test_topsis_scale_by_hand():
                      scale_min=lo, scale_max=hi).scores
     d_minus, d_plus = math.sqrt(0.25 + 0.0625), 0.25
     assert c.tolist() == pytest.approx([d_minus / (d_minus + d_plus)] * 2, abs=1e-15)
+
+
+def test_cli_compare_writes_an_undefined_tau_as_undefined(capsys, tmp_path):
+    """Every option identical: each method ties them all, so every tau is 0/0. The CLI table says why in
+    its note column (CSV), JSON has null, and stderr carries the sentence; never 0.0."""
+    (tmp_path / "c.yaml").write_text(CRITERIA_MINI)
+    (tmp_path / "o.csv").write_text("id,title,impact,cost,speed\na,A,3,3,3\nb,B,3,3,3\nc,C,3,3,3\n")
+    args = ["compare", "--options", str(tmp_path / "o.csv"), "--criteria", str(tmp_path / "c.yaml")]
+    code, out, err = run(capsys, args)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "method_a,method_b,kendall_tau,note"
+    assert lines[1] == f"weighted-sum,weighted-sum,,\"{TAU_UNDEFINED}\""  # quoted: the reason holds a comma
+    assert ",0.0," not in out
+    assert TAU_UNDEFINED in err
+    code, out, err = run(capsys, args + ["--format", "json"])
+    import json as _json
+
+    doc = _json.loads(out)
+    assert doc["agreement"][0]["kendall_tau"] is None and doc["agreement"][0]["note"] == TAU_UNDEFINED
+
+
+def test_cli_compare_gives_defined_taus_on_the_mini_data(capsys, mini_files):
+    o, c = mini_files
+    code, out, err = run(capsys, ["compare", "--options", str(o), "--criteria", str(c), "--format", "json"])
+    assert code == 0
+    import json as _json
+
+    rows = _json.loads(out)["agreement"]
+    assert all(r["kendall_tau"] is not None and r["note"] == "" for r in rows)
+    assert [r["kendall_tau"] for r in rows if r["method_a"] == r["method_b"]] == [1.0] * 6
+    assert err.startswith("Lowest agreement between two methods: Kendall's tau ")

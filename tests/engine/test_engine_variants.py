@@ -104,6 +104,16 @@ def test_step_functions_read_a_difference_equal_to_the_threshold_as_equal(kind):
     assert plus.tolist() == [1.0, 0.0, 2.0, 0.5]
 
 
+def test_gaussian_on_drawn_scores_pairs_within_rows_and_agrees_with_the_definition():
+    """A stack of rows of all-different values (SMAA's drawn scores): too many distinct values across rows
+    for the distinct-value product, so options are paired within each row; same flows as the definition."""
+    g = np.random.default_rng(9).normal(size=(40, 12))
+    plus, minus = preference_flows(g, Preference("gaussian", s=0.5))
+    ref = [pairwise_flows(row, Preference("gaussian", s=0.5)) for row in g]
+    assert plus == pytest.approx(np.array([r[0] for r in ref]), abs=1e-13)
+    assert minus == pytest.approx(np.array([r[1] for r in ref]), abs=1e-13)
+
+
 def test_gaussian_by_hand():
     """Two options 1 apart, s = 1: P(1) = 1 - exp(-1/2) = 0.39347 for the better one, 0 for the other;
     phi = +-0.39347 (n - 1 = 1)."""
