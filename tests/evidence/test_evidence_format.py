@@ -223,3 +223,15 @@ def test_an_adjustment_that_only_adds_up_to_the_bound_is_not_a_no_op(tmp_path):
     p = write(tmp_path, scenarios=two)
     ds = load_dataset(p["options"], p["criteria"], p["evidence"])
     assert noop_adjustments(ds, load_scenarios(ds, p["scenarios"]).scenarios[0]) == []
+
+
+def test_validate_sources_names_a_missing_folder_and_an_options_file_without_source(tmp_path, capsys):
+    p = write(tmp_path)
+    base = ["validate", "--options", str(p["options"]), "--criteria", str(p["criteria"]), "--evidence", str(p["evidence"])]
+    assert main([*base, "--sources", str(tmp_path / "nowhere")]) == 2
+    assert f"{tmp_path / 'nowhere'}: --sources: expected a folder holding the source texts" in capsys.readouterr().err
+    no_source = OPTIONS.replace("kind,source,", "kind,where,")
+    p = write(tmp_path, options=no_source)
+    assert main([*base, "--sources", str(tmp_path / "briefs")]) == 2
+    err = capsys.readouterr().err
+    assert "has no 'source' column naming each option's source file" in err and "Traceback" not in err

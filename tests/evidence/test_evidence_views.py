@@ -71,6 +71,8 @@ def test_head_to_head_states_how_the_two_options_relate(shipped, relation, words
     assert not at.exception
     infos = [i.value for i in at.info]
     assert any(i.startswith(words) for i in infos), infos
+    verdict = next(m.value for m in at.markdown if m.value.startswith("Under "))
+    assert ("is ahead" in verdict) == (relation != "combines_with"), verdict  # combinable options are not a choice
 
 
 def test_head_to_head_says_unrelated_options_can_be_adopted_together(shipped):

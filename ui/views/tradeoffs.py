@@ -53,7 +53,9 @@ def render(ctx: ViewContext) -> None:
         else:  # the leader and its number first
             ahead = a if (h2h.score_a > h2h.score_b) == higher_is_better else b
             behind = b if ahead == a else a
-            st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** is ahead of "
+            choice = dataset.relation(a, b) in ("excludes", "overlaps")  # otherwise both can be adopted: no winner
+            st.markdown(f"Under {METHODS[method].label}, **{escape(names[ahead])}** "
+                        f"{'is ahead of' if choice else 'scores higher than'} "
                         f"**{escape(names[behind])}**: {scores[ahead]:.3f} against {scores[behind]:.3f} "
                         f"({'higher' if higher_is_better else 'lower'} is better).")
         show.chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
