@@ -248,40 +248,56 @@ def check_weight_samples(samples: np.ndarray, m: int, source: str = "weight samp
 
 # ---------------------------------------------------------------- ranks with shared ties
 
-def rank_shares(scores: np.ndarray, higher_is_better: bool, ranks: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def rank_shares(scores: np.ndarray, higher_is_better: bool, ranks: int | None = None,
+                full_sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Per-draw rank counts with ties shared: (n, K) counts[i, r] for ranks r < K, and (k, n) shares of first place.
 
     K = `ranks` (default n: the full table). Untied positions are counted with one bincount; only the
     (usually few) tied runs go through a difference array that spreads 1/t over the t ranks the run
-    covers, clipped to the first K. Memory: O(n K + k n), never n x n unless K = n.
+    covers, clipped to the first K. With K < n only the smallest 2K + 16 keys of each draw are sorted
+    (argpartition first); a draw whose tie from rank K on reaches the end of that slice is recounted
+    with the full sort, so the result is always the full table's first K columns. Memory: O(n K + k n).
     """
     k, n = scores.shape
     kk = n if ranks is None else int(min(ranks, n))
     key = -scores if higher_is_better else scores
-    order = np.argsort(key, axis=1)
-    srt = np.take_along_axis(key, order, axis=1)
+    span = n if full_sort else min(n, 2 * kk + 16)  # positions sorted: all of them, or the first few beyond K
+    if span < n:  # only the first K ranks: partition, then sort just the smallest `span` of each draw
+        part = np.argpartition(key, span - 1, axis=1)[:, :span]
+        sub = np.take_along_axis(key, part, axis=1)
+        inner = np.argsort(sub, axis=1)
+        order = np.take_along_axis(part, inner, axis=1)
+        srt = np.take_along_axis(sub, inner, axis=1)
+        ties = (srt[:, 1:] - srt[:, :-1]) <= TIE_TOL
+        if ties[:, kk - 1:].all(axis=1).any():  # a tie from rank K on could run past what was sorted
+            return rank_shares(scores, higher_is_better, kk, full_sort=True)
+    else:
+        order = np.argsort(key, axis=1)
+        srt = np.take_along_axis(key, order, axis=1)
+        ties = (srt[:, 1:] - srt[:, :-1]) <= TIE_TOL
     win = np.zeros((k, n))
-    ties = (srt[:, 1:] - srt[:, :-1]) <= TIE_TOL
+    n_sorted = span  # row width of order/srt; option indices stay < n
     pos = np.arange(kk)
     counts = np.bincount((order[:, :kk] * kk + pos[None, :]).ravel(), minlength=n * kk).reshape(n, kk).astype(float)
     win[np.arange(k), order[:, 0]] = 1.0
     if not ties.any():
         return counts, win
     # correct the tied runs: take back their single counts and spread 1/t over the ranks they cover
-    nxt = np.zeros((k, n), dtype=bool)  # tied with the next position
+    w_ = n_sorted
+    nxt = np.zeros((k, w_), dtype=bool)  # tied with the next position
     nxt[:, :-1] = ties
-    prv = np.zeros((k, n), dtype=bool)  # tied with the previous position
+    prv = np.zeros((k, w_), dtype=bool)  # tied with the previous position
     prv[:, 1:] = ties
     starts = np.flatnonzero(nxt & ~prv)
     ends = np.flatnonzero(prv & ~nxt)
-    keep = starts % n < kk  # runs starting beyond the first K ranks touch nothing we count
+    keep = starts % w_ < kk  # runs starting beyond the first K ranks touch nothing we count
     starts, ends = starts[keep], ends[keep]
     size = ends - starts + 1
     members = np.repeat(starts, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
     share = np.repeat(1.0 / size, size)
-    first = np.repeat(starts % n, size)
-    last = np.minimum(np.repeat(ends % n, size), kk - 1)
-    at = members % n
+    first = np.repeat(starts % w_, size)
+    last = np.minimum(np.repeat(ends % w_, size), kk - 1)
+    at = members % w_
     opt = order.ravel()[members]
     width = kk + 1
     base = opt * width
@@ -292,7 +308,7 @@ def rank_shares(scores: np.ndarray, higher_is_better: bool, ranks: int | None = 
     counts += np.cumsum(spread, axis=1)[:, :kk]
     np.maximum(counts, 0.0, out=counts)  # the running sum leaves -1e-17 where a share was taken back
     top = first == 0
-    win[members[top] // n, opt[top]] = share[top]
+    win[members[top] // w_, opt[top]] = share[top]
     return counts, win
 
 

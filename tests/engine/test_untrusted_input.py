@@ -447,12 +447,13 @@ def test_untrusted_smaa_first_k_ranks_share_ties_like_the_full_table():
     from scoring.smaa import rank_shares
 
     rng = np.random.default_rng(1)
-    scores = rng.integers(0, 3, size=(500, 7)).astype(float)  # many ties, runs crossing every K
-    full, win = rank_shares(scores, True)
-    for k in range(1, 8):
-        part, win_k = rank_shares(scores, True, k)
-        np.testing.assert_allclose(part, full[:, :k], atol=1e-9)
-        np.testing.assert_allclose(win_k, win)
+    for levels, n in ((3, 7), (40, 100), (1000, 100)):  # many ties (runs crossing every K), some, almost none
+        scores = rng.integers(0, levels, size=(300, n)).astype(float)
+        full, win = rank_shares(scores, True)
+        for k in (1, 2, 5, n // 2, n):  # K < n takes the partial sort (2K + 16 < n) where it can
+            part, win_k = rank_shares(scores, True, k)
+            np.testing.assert_allclose(part, full[:, :k], atol=1e-9)
+            np.testing.assert_allclose(win_k, win)
 
 
 def test_untrusted_smaa_refuses_a_table_above_the_memory_bound_before_allocating(mini_files, capsys, monkeypatch):
