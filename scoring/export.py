@@ -284,6 +284,23 @@ def check_output_path(path: str | Path, inputs: Sequence[str | Path] = ()) -> No
             continue
 
 
+def write_temp_beside(target: str | Path, data: str | bytes) -> Path:
+    """Write `data` to a fresh temporary file in `target`'s folder (tempfile.mkstemp: unique name, O_EXCL,
+    so a link planted at a guessable name is never followed) and return its path; the caller renames it."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; an output is an ordinary file
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
 def write_files(items: Sequence[tuple[str | Path, str | bytes]], inputs: Sequence[str | Path] = ()) -> None:
     """Write several files so that a failure leaves the old ones (or a consistent set) in place.
 
@@ -295,17 +312,10 @@ def write_files(items: Sequence[tuple[str | Path, str | bytes]], inputs: Sequenc
     """
     for path, _ in items:
         check_output_path(path, inputs)
-    temps: list[tuple[str, Path]] = []
-    mask = os.umask(0)
-    os.umask(mask)
+    temps: list[tuple[Path, Path]] = []
     try:
         for path, data in items:
-            target = Path(path)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temps.append((tmp, target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600; an output is an ordinary file
+            temps.append((write_temp_beside(path, data), Path(path)))
         for k, (tmp, target) in enumerate(temps):
             try:
                 os.replace(tmp, target)
@@ -316,7 +326,7 @@ def write_files(items: Sequence[tuple[str | Path, str | bytes]], inputs: Sequenc
                 raise
     except OSError as exc:
         for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         where = str(temps[-1][1]) if temps else str(items[0][0])
         raise ScoringError.at(where, f"could not write: {exc.strerror or exc}") from None
 

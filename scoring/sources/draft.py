@@ -10,6 +10,7 @@ only replaced with `force`, and nothing is renamed until every temporary file is
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from ..errors import ScoringError
+from ..export import write_temp_beside
 from ..model import CriteriaSet
 from .candidates import Candidate
 
@@ -105,9 +107,7 @@ def save_tables(files: Mapping[str | Path, bytes], force: bool = False) -> list[
     tmps: dict[Path, Path] = {}
     try:
         for path, data in targets.items():
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(data)
-            tmps[path] = tmp
+            tmps[path] = write_temp_beside(path, data)  # unique name: a planted link is never followed
     except OSError as exc:
         for tmp in tmps.values():
             tmp.unlink(missing_ok=True)
@@ -118,9 +118,12 @@ def save_tables(files: Mapping[str | Path, bytes], force: bool = False) -> list[
         if path.exists():
             prev = path.with_name(f"{path.stem}.prev-{stamp}{path.suffix}")
             n = 2
-            while prev.exists():
-                prev, n = path.with_name(f"{path.stem}.prev-{stamp}-{n}{path.suffix}"), n + 1
-            prev.write_bytes(path.read_bytes())
+            while True:  # a hard link keeps the old bytes; it fails on any existing name, links included
+                try:
+                    os.link(path, prev)
+                    break
+                except FileExistsError:
+                    prev, n = path.with_name(f"{path.stem}.prev-{stamp}-{n}{path.suffix}"), n + 1
             kept.append(prev)
         tmp.replace(path)
     return kept

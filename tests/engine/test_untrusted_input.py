@@ -494,3 +494,21 @@ def test_untrusted_reading_a_small_input_does_not_allocate_the_size_limit(tmp_pa
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 2**20, f"{peak / 2**20:.0f} MiB to read {len(OPTIONS_MINI)} bytes"  # was 128 MiB: read(limit + 1)
+
+
+def test_untrusted_draft_tables_never_follow_a_link_planted_at_a_temporary_or_prev_name(tmp_path):
+    import time as _time
+
+    from scoring.sources.draft import save_tables
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    target = tmp_path / "options.csv"
+    target.write_text("old\n")
+    stamp = _time.strftime("%Y%m%dT%H%M%SZ", _time.gmtime())
+    (tmp_path / ".options.csv.tmp").symlink_to(victim)  # the old predictable temporary name
+    (tmp_path / f"options.prev-{stamp}.csv").symlink_to(tmp_path / "nowhere.txt")  # a dangling link at the backup name
+    kept = save_tables({target: b"new\n"}, force=True)
+    assert victim.read_text() == "precious" and target.read_text() == "new\n"
+    assert len(kept) == 1 and kept[0].read_text() == "old\n" and not kept[0].is_symlink()
+    assert not (tmp_path / "nowhere.txt").exists()
