@@ -267,7 +267,12 @@ def _score(db: Path, criteria: CriteriaSet) -> None:
                      key=f"bt_basis_{k}", captions=[BASIS_HELP[b] for b in BASES])
     reason = st.text_area("Reason (one sentence)", value=str(current.get("rationale", "")), key=f"bt_reason_{k}")
 
-    choices = [(f"{p.source} · {p.locator}", p) for p in own] + [(f"{h.passage.source} · {h.passage.locator}", h.passage) for h in hits]
+    src = str(row.get("source", ""))
+    choices = [(f"{p.source} · {p.locator}", p) for p in own] + \
+        [(f"{h.passage.source} · {h.passage.locator}", h.passage) for h in hits if h.passage.source == src]
+    choices = list(dict(choices).items())  # a search hit that is the option's own passage is listed once
+    if any(h.passage.source != src for h in hits):
+        st.caption(f"Quotes come from the option's own source ({escape(src)}); hits in other sources are for reading.")
     quote, locator = str(current.get("quote", "")), str(current.get("locator", "") or row.get("locator", ""))
     if basis != "silent" and choices:
         labels = ["(keep the current quote)" if quote else "(no quote)"] + [lbl for lbl, _ in choices]
@@ -279,7 +284,7 @@ def _score(db: Path, criteria: CriteriaSet) -> None:
                                     value=(0, min(len(words) - 1, 24)), format_func=lambda i: f"{i + 1}: {words[i]}",
                                     key=f"bt_qspan_{k}_{pick}")
             quote = " ".join(words[a:b + 1])  # a span of the passage: verbatim by construction
-            locator = passage.locator if not passage.page else passage.locator
+            locator = passage.locator
     elif basis == "silent":
         quote = ""
     if quote:

@@ -142,10 +142,11 @@ def progress(t: Tables, criteria: CriteriaSet) -> tuple[int, int]:
     if t.options.empty:
         return 0, 0
     scores = t.options[criteria.ids].astype(str).apply(lambda s: s.str.strip()).to_numpy() != ""
-    reasons = t.evidence.assign(ok=t.evidence["rationale"].astype(str).str.strip() != "")
-    have = {(o, c) for o, c, ok in zip(reasons["option_id"], reasons["criterion_id"], reasons["ok"]) if ok}
-    ids = t.options["id"].astype(str).to_numpy()
-    with_reason = np.array([[(o, c) in have for c in criteria.ids] for o in ids], dtype=bool).reshape(scores.shape)
+    ev = t.evidence
+    reasoned = ev["rationale"].astype(str).str.strip().to_numpy() != ""
+    have = pd.MultiIndex.from_arrays([ev["option_id"].astype(str), ev["criterion_id"].astype(str)])[reasoned]
+    grid = pd.MultiIndex.from_product([t.options["id"].astype(str), criteria.ids])
+    with_reason = np.asarray(grid.isin(have)).reshape(scores.shape)
     return int((scores & with_reason).sum()), int(scores.size)
 
 

@@ -1,0 +1,93 @@
+"""Benchmark the source library: import, candidates and search on the shipped briefs.
+
+    python bench/bench_sources.py [--briefs DIR]
+
+Prints wall times (best of three) for reading and segmenting the briefs, storing them in a fresh
+SQLite library, re-importing them unchanged (the idempotent path), scoring every passage as a
+candidate, and the p50/p95 latency of BM25 searches for every shipped option's title, against a
+reference in the same process: a plain Python scan counting query words in every passage.
+Timings are ratios within one process on one machine; they are not assertions.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scoring.sources.candidates import score_all  # noqa: E402
+from scoring.sources.passages import build_passages  # noqa: E402
+from scoring.sources.readers import read_source  # noqa: E402
+from scoring.sources.store import import_sources, passages, search  # noqa: E402
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--briefs", default=os.environ.get("SCORING_BRIEFS") or str(ROOT.parent / "shared" / "briefs"))
+    args = parser.parse_args()
+    files = sorted(Path(args.briefs).glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no briefs in {args.briefs} (set SCORING_BRIEFS)")
+    size = sum(f.stat().st_size for f in files)
+    print(f"source library benchmark: {len(files)} briefs, {size / 1e3:.0f} kB\n")
+    read = best_of(lambda: [build_passages(read_source(f)) for f in files])
+    with tempfile.TemporaryDirectory() as tmp:
+        def fresh() -> None:
+            db = Path(tmp) / f"s{time.perf_counter_ns()}.db"
+            import_sources(db, files)
+
+        store = best_of(fresh)
+        db = Path(tmp) / "lib.db"
+        import_sources(db, files)
+        again = best_of(lambda: import_sources(db, files))
+        ps = passages(db)
+        cands = best_of(lambda: score_all(ps))
+        titles = pd.read_csv(ROOT / "options.csv", dtype=str, keep_default_na=False)["title"].tolist()
+        fts = []
+        for q in titles:
+            t = time.perf_counter()
+            search(db, q, 10)
+            fts.append(time.perf_counter() - t)
+        texts = [p.text.lower() for p in ps]
+
+        def scan(q: str) -> list[int]:
+            words = re.findall(r"\w+", q.lower())
+            counts = np.array([sum(t.count(w) for w in words) for t in texts])
+            return list(np.argsort(-counts)[:10])
+
+        naive = []
+        for q in titles:
+            t = time.perf_counter()
+            scan(q)
+            naive.append(time.perf_counter() - t)
+    print(f"read + segment      {read * 1000:8.1f} ms   ({len(ps)} passages)")
+    print(f"import (fresh db)   {store * 1000:8.1f} ms   (read, segment, store, index)")
+    print(f"import (unchanged)  {again * 1000:8.1f} ms   (read and hash only; nothing written)")
+    print(f"candidates          {cands * 1000:8.1f} ms   (every passage scored)")
+    p50, p95 = np.percentile(np.array(fts) * 1000, [50, 95])
+    n50, n95 = np.percentile(np.array(naive) * 1000, [50, 95])
+    print(f"search BM25 (FTS5)  p50 {p50:6.2f} ms  p95 {p95:6.2f} ms   ({len(titles)} option titles as queries)")
+    print(f"plain scan          p50 {n50:6.2f} ms  p95 {n95:6.2f} ms   (count query words in every passage)")
+    print(f"ratio scan / FTS5   p50 {n50 / p50:6.1f} x")
+
+
+if __name__ == "__main__":
+    main()
