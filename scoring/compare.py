@@ -70,12 +70,14 @@ class MethodComparison:
 
 
 def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
-                    normalization: str | None = None) -> MethodComparison:
-    """Rank under every method with the same weights; the normalization applies where a method uses one."""
+                    normalization: str | None = None, v: float = 0.5) -> MethodComparison:
+    """Rank under every method with the same weights; the normalization applies where a method uses one,
+    `v` to VIKOR. ranks: (n options) x (id, title, one rank column per method); taus: methods x methods."""
     ranks = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
     for name, method in METHODS.items():
         norm = normalization if method.default_normalization is not None else None
-        table = rank(dataset, weights, name, norm).table.set_index("id")
+        options = {"v": v} if name == "vikor" else {}
+        table = rank(dataset, weights, name, norm, **options).table.set_index("id")
         ranks[name] = table.loc[dataset.ids, "rank"].to_numpy()
     names = list(METHODS)
     taus = pd.DataFrame(

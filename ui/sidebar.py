@@ -154,7 +154,7 @@ def method_controls() -> tuple[str, str | None]:
         if method == "vikor":
             st.slider("VIKOR v (group utility S against individual regret R)", 0.0, 1.0, 0.5, 0.05, key="vikor_v",
                       help="v = 1 ranks by the sum of weighted gaps (S) alone, v = 0 by the largest gap (R) alone; "
-                           "Opricovic & Tzeng (2004) use 0.5. Applies to the Rank view; the other views use 0.5.")
+                           "Opricovic & Tzeng (2004) use 0.5. Applies to the Rank and Methods views; Sensitivity, Uncertainty and Scenarios use 0.5.")
         if method == "topsis-scale":
             st.caption("TOPSIS with the ideal and anti-ideal at the ends of each declared scale: adding an option "
                        "never changes another's closeness. No normalization choice.")

@@ -221,3 +221,13 @@ def test_cli_compare_gives_defined_taus_on_the_mini_data(capsys, mini_files):
     assert all(r["kendall_tau"] is not None and r["note"] == "" for r in rows)
     assert [r["kendall_tau"] for r in rows if r["method_a"] == r["method_b"]] == [1.0] * 6
     assert err.startswith("Lowest agreement between two methods: Kendall's tau ")
+
+
+def test_compare_methods_passes_v_to_vikor_only(mini_dataset):
+    """With v = 1 VIKOR ranks by S alone; the other methods' ranks do not move."""
+    base = compare_methods(mini_dataset)
+    by_s = compare_methods(mini_dataset, v=1.0)
+    assert by_s.ranks["vikor"].tolist() == rank(mini_dataset, None, "vikor", v=1.0).table.set_index("id").loc[
+        mini_dataset.ids, "rank"].tolist()
+    others = [m for m in base.ranks.columns if m not in ("id", "title", "vikor")]
+    assert by_s.ranks[others].equals(base.ranks[others])

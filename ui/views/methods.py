@@ -10,7 +10,7 @@ from ui.views import ViewContext
 
 
 def render(ctx: ViewContext) -> None:
-    mc = compare_methods(ctx.dataset, ctx.weights, ctx.norm)
+    mc = compare_methods(ctx.dataset, ctx.weights, ctx.norm, **ctx.ranking.settings)  # VIKOR's v from the sidebar
     labels = {m: METHODS[m].label for m in METHODS}
     ranks = mc.ranks[ctx.mask].sort_values(list(METHODS)[0])
     st.subheader("Does the answer depend on the aggregation rule?")
