@@ -12,7 +12,9 @@ cite rather than recommend (key takeaways, introductions, endnotes). Cues and we
   "need(s) to", "ought to", "urge", "propose", "could usefully", "would be (wise|useful)",
   "it is (necessary|vital|indispensable|important|imperative|critical)", "I would like to see",
   "a good first step": 0.35 for the strongest, 0.15 for each further directive sentence (max 2)
-- an actor named before the modal ("the U.S. and Japan should"): 0.15
+- an actor named before the modal ("the U.S. and Japan should"): 0.25
+- a source with no heading announcing recommendations (an op-ed): its directives carry 0.25 more
+- under a concluding heading ("Conclusion", "Final Thoughts") and no recommendations heading: 0.25
 
 A passage is a candidate when its confidence reaches `threshold` (default 0.5).
 """
@@ -29,6 +31,8 @@ from .passages import Passage
 REC_HEADING = re.compile(
     r"recommend|way forward|what .{1,40} should do|next steps|policy (options|proposals|prescriptions)|"
     r"proposals|images? of the future|the road ahead|actions? for", re.IGNORECASE)
+CONCLUDING_HEADING = re.compile(r"^(conclusions?|concluding (remarks|thoughts)|final (thoughts|remarks|words)|"
+                                r"looking ahead|the road ahead|outlook)$", re.IGNORECASE)
 DAMPED_HEADING = re.compile(r"key take ?aways|executive summary|^summary$|introduction|preface|endnotes|notes$|"
                             r"references|bibliography|about the authors?|acknowledg", re.IGNORECASE)
 
@@ -56,7 +60,7 @@ DIRECTIVES: tuple[tuple[re.Pattern[str], float], ...] = tuple((re.compile(p, re.
     (r"\bmake sure\b|\bensure that\b", 0.25),
     (r"\b(coordination|cooperation) could\b|\b(room|space) for improvement\b", 0.2),
 ))
-W_HEADING, W_POINT, W_ACTOR, W_MORE, W_ESSAY = 0.45, 0.25, 0.25, 0.15, 0.25
+W_HEADING, W_POINT, W_ACTOR, W_MORE, W_ESSAY, W_CONCLUDING = 0.45, 0.25, 0.25, 0.15, 0.25, 0.25
 DAMPING = 0.5
 DEFAULT_THRESHOLD = 0.5
 _CITATION = re.compile(r"https?://|www\.|^\[\d{1,3}\]|^\d{1,3}\.\s+\S.*[“\"].*[”\"]")
@@ -134,6 +138,10 @@ def score_passage(p: Passage, essay: bool = False) -> Candidate:
     weights: list[float] = []
     cues: list[str] = []
     rec = next((h for h in p.headings if REC_HEADING.search(h)), None)
+    concluding = next((h for h in p.headings if CONCLUDING_HEADING.search(h.strip())), None)
+    if concluding and not rec:
+        weights.append(W_CONCLUDING)
+        cues.append(f"heading: {concluding}")
     if rec:
         weights.append(W_HEADING)
         cues.append(f"heading: {rec}")
