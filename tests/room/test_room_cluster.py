@@ -5,6 +5,7 @@ process see every answer; then one process is killed: its participants reconnect
 with their page address (code + personal token), land on the other process as the same participant
 with their answer preloaded, and answer again. A submit sent just before the connection drops is
 stored once or not at all, and the page says which. Nothing is lost: every "Saved" is in the store.
+Then the launcher starts the dead process again, and stopping the cluster stops nginx and every worker.
 
 Clients speak Streamlit's websocket protocol (bench/stream_client.py), no browser.
 """
@@ -15,6 +16,8 @@ import os
 import shutil
 import signal
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,19 @@ from scoring.store import Store  # noqa: E402
 NAME = "Display name (optional: leave empty to stay anonymous)"
 SUBMIT = "Submit my weights"
 MAX_TRIES = 24  # connections until both processes have participants (chance of failing: 2**-22)
+
+
+def _until_healthy(port: int, timeout: float = 90.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
 
 
 def _nginx() -> None:
@@ -162,8 +178,14 @@ def test_two_processes_behind_nginx_share_every_answer_and_lose_none_when_one_is
     cluster.start()
     try:
         saved = asyncio.run(scenario())
+        dead = [i for i, proc in enumerate(cluster.procs) if proc.poll() is not None]
+        assert len(dead) == 1
+        cluster.watch_once()  # what `scoring serve` does every half second: start the dead worker again
+        assert cluster.restarts == 1 and cluster.procs[dead[0]].poll() is None
+        assert _until_healthy(cluster.ports[dead[0]])
     finally:
         cluster.stop()
+    assert all(proc.poll() is not None for proc in cluster.procs) and cluster.nginx.poll() is not None
     subs = store.submissions(code, key)
     assert len(subs) == saved  # every "Saved" (and only those) is in the store
     assert subs["participant"].nunique() == len(subs[subs["latest"]])
