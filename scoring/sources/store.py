@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 
 from ..errors import ScoringError
 from .passages import Passage, build_passages
-from .readers import SourceText, read_source
+from .readers import MAX_BINARY_BYTES, SourceText, file_sha256, read_source
 
 DB_NAME = "sources.db"
 SCHEMA_VERSION = 1
@@ -132,13 +132,22 @@ def import_sources(db: str | Path, paths: Sequence[str | Path],
     `uploads` are (file name, bytes) pairs from the dashboard. Two inputs with the same stem in one
     call are an error (they would claim the same `source` name).
     """
-    read: list[tuple[str, SourceText]] = []
+    known = _known_hashes(db)
+    read: list[tuple[str, SourceText | str]] = []  # a str is the SHA-256 of a file already stored unchanged
     for path in paths:
-        read.append((str(path), read_source(path)))
+        p = Path(path)
+        stem = source_name(p)
+        if stem in known and p.is_file() and p.stat().st_size <= MAX_BINARY_BYTES:
+            data = p.read_bytes()
+            digest = file_sha256(data)
+            read.append((str(path), digest if digest == known[stem] else read_source(p, data=data, name=str(path))))
+        else:
+            read.append((str(path), read_source(path)))
     for name, data in uploads:
-        read.append((name, read_source(name, data=data, name=name)))
+        digest = file_sha256(data)
+        read.append((name, digest if known.get(source_name(name)) == digest else read_source(name, data=data, name=name)))
     seen: dict[str, str] = {}
-    for path, src in read:
+    for path, _ in read:
         stem = source_name(path)
         if stem in seen:
             raise ScoringError.at(path, f"same source name '{stem}' as {seen[stem]}; rename one of them")
@@ -154,13 +163,21 @@ def import_sources(db: str | Path, paths: Sequence[str | Path],
     return results
 
 
-def _store(con: sqlite3.Connection, path: str, src: SourceText) -> ImportResult:
+def _known_hashes(db: str | Path) -> dict[str, str]:
+    """source -> SHA-256 of what the library holds (empty without a library), to skip re-reading unchanged files."""
+    if not Path(db).is_file():
+        return {}
+    with closing(connect(db)) as con:
+        return dict(con.execute("SELECT source, sha256 FROM documents").fetchall())
+
+
+def _store(con: sqlite3.Connection, path: str, src: SourceText | str) -> ImportResult:
     stem = source_name(path)
-    old = con.execute("SELECT id, sha256 FROM documents WHERE source = ?", (stem,)).fetchone()
-    passages = build_passages(src)
-    if old is not None and old[1] == src.sha256:
+    old = con.execute("SELECT id, sha256, format FROM documents WHERE source = ?", (stem,)).fetchone()
+    if isinstance(src, str) or (old is not None and old[1] == src.sha256):
         n = con.execute("SELECT COUNT(*) FROM passages WHERE doc_id = ?", (old[0],)).fetchone()[0]
-        return ImportResult(stem, path, "unchanged", n, src.format, src.sha256, src.warnings)
+        return ImportResult(stem, path, "unchanged", n, old[2], old[1], () if isinstance(src, str) else src.warnings)
+    passages = build_passages(src)
     if old is not None:
         ids = [r[0] for r in con.execute("SELECT id FROM passages WHERE doc_id = ?", (old[0],))]
         con.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(i,) for i in ids])
