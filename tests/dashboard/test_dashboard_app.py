@@ -284,9 +284,10 @@ def test_every_download_is_built_from_the_weights_on_screen_when_clicked(capsys,
 def test_head_to_head_names_the_leader_first_with_titles_and_flips_in_percent(shipped):
     titles = dict(zip(shipped.ids, shipped.titles))
     at = app(view="Trade-offs")
-    line = next(m.value for m in at.markdown if " is ahead of " in m.value)
+    # the default pair (the Quad's two models) can be combined, so the leader "scores higher than" (issue 15)
+    line = next(m.value for m in at.markdown if re.search(" (is ahead of|scores higher than) ", m.value))
     plain = re.sub(r"\\(.)", r"\1", line)
-    leader, rest = plain.split(" is ahead of ", 1)
+    leader, rest = re.split(" is ahead of | scores higher than ", plain, maxsplit=1)
     a, b = at.selectbox(key="h2h_a").value, at.selectbox(key="h2h_b").value
     h = __import__("scoring.compare", fromlist=["head_to_head"]).head_to_head(shipped, None, a, b)
     hi, lo = (h.score_a, h.score_b) if h.score_a > h.score_b else (h.score_b, h.score_a)
