@@ -17,6 +17,7 @@ from ..loading import DEFAULT_OPTIONS, load_criteria
 from . import agreement as agr
 from .candidates import DEFAULT_THRESHOLD, find_candidates, measure
 from .draft import SourceMeta, csv_bytes, draft_tables, save_tables
+from .readers import SUFFIXES
 from .recheck import recheck_evidence
 from .store import default_db, documents, import_sources, passages, search
 
@@ -33,15 +34,29 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------- import
 
 def add_import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF, DOCX, HTML, Markdown or plain-text files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF, DOCX, HTML, Markdown or plain-text files, or folders of them")
     _add_db(p)
     p.add_argument("--evidence", metavar="P", help="evidence CSV to re-check when a source changed "
                                                      "(default: evidence.csv beside the options file)")
 
 
+def _expand(paths: list[str]) -> list[str]:
+    """A folder stands for its files in a supported format (sorted; not recursive)."""
+    out: list[str] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(str(f) for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                raise ScoringError.at(str(p), "no PDF, DOCX, HTML, Markdown or text files in this folder")
+            out.extend(found)
+        else:
+            out.append(str(p))
+    return out
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     db = _db(args)
-    results = import_sources(db, args.paths)
+    results = import_sources(db, _expand(args.paths))
     for r in results:
         print(f"{r.status:9} {r.source}: {r.passages} passages ({r.format}, sha256 {r.sha256[:12]})")
         for w in r.warnings:

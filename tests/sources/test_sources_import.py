@@ -217,3 +217,18 @@ def test_fts_index_and_passages_stay_in_step(tmp_path):
         n_passages = con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         n_fts = con.execute("SELECT COUNT(*) FROM passages_fts").fetchone()[0]
     assert n_passages == n_fts == 2 * len(KNOWN_PARAGRAPHS)
+
+
+def test_a_folder_imports_its_supported_files(tmp_path, capsys):
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    write_pdf(folder / "one.pdf")
+    write_html(folder / "two.html")
+    (folder / "notes.xyz").write_text("not a source")
+    db = tmp_path / "sources.db"
+    code, out, _ = run(capsys, ["import", str(folder), "--db", str(db)])
+    assert code == 0 and [line.split()[1] for line in out.splitlines()] == ["one:", "two:"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(capsys, ["import", str(empty), "--db", str(db)])
+    assert code == 2 and err.startswith(f"error: {empty}: no PDF, DOCX")
