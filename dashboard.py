@@ -75,15 +75,20 @@ def render_page() -> None:
         st.session_state["view"] = "Rank"
     view = st.segmented_control("View", list(VIEWS), key="view", label_visibility="collapsed") or "Rank"
     profile = sidebar.profile_in_use(dataset, raw)
-    params = state.encode({cid: float(v) for cid, v in zip(dataset.criteria.ids, raw)}, method, norm,
-                          st.session_state.get("profile") if st.session_state.get("profile") in dataset.criteria.profiles else None,
-                          view, filters)
-    if params != st.query_params.to_dict():
-        st.query_params.from_dict(params)
+
+    def write_address() -> None:
+        """Every choice into the address bar, after the view drew its widgets (so theirs are included)."""
+        params = state.encode({cid: float(v) for cid, v in zip(dataset.criteria.ids, raw)}, method, norm,
+                              st.session_state.get("profile") if st.session_state.get("profile") in dataset.criteria.profiles else None,
+                              view, filters)
+        params.update(state.encode_widgets(st.session_state, dataset.criteria.ids))
+        if params != st.query_params.to_dict():
+            st.query_params.from_dict(params)
 
     mask = sidebar.filter_mask(dataset, filters)
     if not mask.any():
         st.warning("No option matches the filters.")
+        write_address()
         return
     try:
         ranking = rank(dataset, weights, method, norm, **sidebar.method_options(method))  # as the CLI does
@@ -96,6 +101,7 @@ def render_page() -> None:
         LOG.exception("view %s failed", view)
         st.error(f"The {view} view could not be drawn ({type(exc).__name__}: {exc}). The other views still work; "
                  "the details are in the server's log.")
+    write_address()
 
 
 main()

@@ -46,3 +46,11 @@ def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
         st.altair_chart(c, width="stretch", key=key)
         return
     st.vega_lite_chart(data, spec, width="stretch", key=key)
+
+
+def parts(data: pd.DataFrame | None, spec: dict[str, Any], chart_if_none: alt.TopLevelMixin | None = None) -> None:
+    """Draw an already split chart (for views that cache `split(...)` across reruns)."""
+    if data is None and chart_if_none is not None:
+        st.altair_chart(chart_if_none, width="stretch")
+    else:
+        st.vega_lite_chart(data, spec, width="stretch")

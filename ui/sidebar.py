@@ -53,6 +53,8 @@ def init_state(dataset: Dataset) -> None:
             st.session_state["view"] = url["view"]
         for name, chosen in url["filters"].items():
             st.session_state[f"filter_{name}"] = chosen
+        for key, value in state.decode_widgets(st.query_params.to_dict(), crit.ids).items():
+            st.session_state[key] = value  # every other choice the address holds (views, modes, adjustments)
     st.session_state["criteria_signature"] = signature
 
 

@@ -51,3 +51,97 @@ def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: f
         if params.get(name):
             out["filters"][name] = [v for v in str(params[name]).split("|") if v]
     return out
+
+
+# ------------------------------------------------------------ every other widget
+
+# Widget key -> kind, for every widget whose choice the address keeps (the key is the query parameter's name).
+WIDGETS: dict[str, str] = {
+    "mode": "str", "vikor_v": "float", "ahp_partial": "bool",
+    "tx": "str", "ty": "str", "tc": "str", "h2h_a": "str", "h2h_b": "str",  # Trade-offs
+    "ev_option": "str", "adj_criterion": "str",  # Evidence
+    "chart_pick": "str", "chart_fmt": "str",  # Export
+    "rank_basis_share": "bool",  # Rank
+    "analysis_sweep_criterion": "str", "analysis_sweep_count": "int", "analysis_pair_a": "str", "analysis_pair_b": "str",
+    "analysis_bounds_silent": "bool",  # Sensitivity
+    "analysis_samples": "int", "analysis_seed": "int", "analysis_weights_mode": "str", "analysis_concentration": "float",
+    "analysis_score_mode": "str", "analysis_heat_count": "int", "analysis_uncertain_silent": "bool",  # Uncertainty
+    "analysis_scenarios": "list", "analysis_scen_count": "int",  # Scenarios
+}
+# Widgets the address holds another way, or cannot hold: weights (w), filters (their column names), the profile,
+# method, normalization and view (their own parameters); uploaded files; buttons; the Rank table's row selection.
+ELSEWHERE = ("w_", "filter_", "profile", "method", "normalization", "view", "upload_", "rank_table")
+
+
+def dynamic_widgets(criteria_ids: Sequence[str]) -> dict[str, str]:
+    """Widgets whose keys depend on the criteria: 100 points, ranking and pairwise judgements."""
+    out = {f"pts_{c}": "int" for c in criteria_ids}
+    out.update({f"rank_{c}": "int" for c in criteria_ids})
+    n = len(criteria_ids)
+    out.update({f"ahp_{i}_{j}": "int" for i in range(n) for j in range(i + 1, n)})
+    out.update({f"ahp_{i}_{j}_partial": "int" for i in range(n) for j in range(i + 1, n)})  # answering only some pairs
+    return out
+
+
+def _text(value: object, kind: str) -> str:
+    if kind == "list":
+        return "|".join(str(v) for v in value)  # type: ignore[union-attr]
+    if kind == "bool":
+        return "1" if value else "0"
+    if kind == "float":
+        return format_weight(float(value))  # type: ignore[arg-type]
+    return str(value)
+
+
+def _value(text: str, kind: str) -> object:
+    if kind == "list":
+        return [v for v in text.split("|") if v]
+    if kind == "bool":
+        if text not in ("0", "1"):
+            raise ValueError(text)
+        return text == "1"
+    if kind == "int":
+        return int(text)
+    if kind == "float":
+        f = float(text)
+        if not math.isfinite(f):
+            raise ValueError(text)
+        return f
+    return text
+
+
+def encode_widgets(session: Mapping[str, object], criteria_ids: Sequence[str]) -> dict[str, str]:
+    """Query parameters for every kept widget present in `session` (st.session_state), plus session score adjustments."""
+    kinds = {**WIDGETS, **dynamic_widgets(criteria_ids)}
+    params = {k: _text(session[k], kind) for k, kind in kinds.items() if k in session and session[k] is not None}
+    for key in [k for k in session if isinstance(k, str) and k.startswith("adj_value_")]:
+        params[key] = _text(session[key], "float")
+    adjustments = session.get("adjustments") or {}
+    if adjustments:
+        params["adj"] = "|".join(f"{o}:{c}:{format_weight(v)}" for (o, c), v in adjustments.items())  # type: ignore[union-attr]
+    return params
+
+
+def decode_widgets(params: Mapping[str, str], criteria_ids: Sequence[str]) -> dict[str, object]:
+    """Widget values (and `adjustments`) read back from the address; anything malformed is ignored."""
+    kinds = {**WIDGETS, **dynamic_widgets(criteria_ids)}
+    out: dict[str, object] = {}
+    for key, text in params.items():
+        kind = kinds.get(key) or ("float" if key.startswith("adj_value_") else None)
+        if kind is None:
+            continue
+        try:
+            out[key] = _value(str(text), kind)
+        except ValueError:
+            continue
+    adjustments = {}
+    for item in str(params.get("adj", "")).split("|"):
+        parts = item.split(":")
+        if len(parts) == 3 and parts[1] in criteria_ids:
+            try:
+                adjustments[(parts[0], parts[1])] = float(parts[2])
+            except ValueError:
+                continue
+    if adjustments:
+        out["adjustments"] = adjustments
+    return out

@@ -312,3 +312,63 @@ def test_csv_has_no_float_noise_or_negative_zero_and_json_keeps_exact_numbers(ca
     doc = json.loads(_cli(capsys, "--format", "json"))
     top = doc["options"][0]
     assert top["score"] == rank(shipped).table["score"].iloc[0]  # exact in JSON
+
+
+WIDGET_TYPES = ("selectbox", "slider", "select_slider", "multiselect", "number_input", "radio", "checkbox", "toggle",
+                "text_input", "date_input", "color_picker", "text_area", "time_input")
+
+
+def _widgets(at) -> dict:
+    found = {}
+    for kind in WIDGET_TYPES:
+        for w in at.get(kind):
+            if w.key and not w.key.startswith("$$"):
+                found[w.key] = (kind, w)
+    return found
+
+
+def _change(kind, w) -> None:
+    """Set the widget to a value other than its current one, where it has another."""
+    if kind == "selectbox":  # AppTest cannot map formatted options back: pick from the underlying values we know
+        shipped = load_dataset()
+        for pool in (shipped.criteria.ids, shipped.ids, list(w.options)):
+            if w.value in pool and len(pool) > 1:
+                w.set_value(pool[-1] if w.value != pool[-1] else pool[-2])
+                return
+    elif kind == "radio":
+        if len(w.options) > 1 and w.value in w.options:  # options shown as their values
+            w.set_value(w.options[(w.options.index(w.value) + 1) % len(w.options)])
+    elif kind in ("slider", "number_input"):
+        if w.min is not None and w.max is not None and w.min != w.max:
+            w.set_value(w.min if w.value != w.min else w.max)
+    elif kind == "select_slider":  # the pairwise judgements: Saaty positions 0-8
+        w.set_value(0 if w.value != 0 else 8)
+    elif kind == "multiselect":
+        if w.options:
+            w.set_value([w.options[0]])
+    elif kind in ("checkbox", "toggle"):
+        w.set_value(not w.value)
+
+
+@pytest.mark.parametrize("view,mode", [(v, "Sliders") for v in VIEWS] + [("Rank", "100 points"), ("Rank", "Ranking"),
+                                                                          ("Rank", "Pairwise (AHP)")])
+def test_every_widget_round_trips_through_the_address(view, mode):
+    from ui import state
+
+    at = app(view=view)
+    at.radio(key="mode").set_value(mode).run()
+    widgets = _widgets(at)
+    for key, (kind, w) in widgets.items():  # change what can be changed, then read the address back
+        if not key.startswith(state.ELSEWHERE) and key != "mode":
+            _change(kind, w)
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    widgets = _widgets(at)
+    params = {k: at.query_params[k] for k in at.query_params}
+    kept = {k: w.value for k, (_, w) in widgets.items() if not k.startswith(state.ELSEWHERE) and not k.startswith("upload_")}
+    missing = [k for k in kept if k not in params]
+    assert not missing, f"widgets not in the address on {view}: {missing}"
+    again = app(**params)
+    after = {k: w.value for k, (_, w) in _widgets(again).items() if k in kept}
+    assert after == kept, {k: (kept[k], after.get(k)) for k in kept if after.get(k) != kept[k]}
+    assert not again.exception and not again.error

@@ -1,6 +1,7 @@
 """Trade-offs view: any two criteria with the Pareto front, two options head to head, value for money."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +10,21 @@ from scoring.methods import METHODS
 from ui import charts, frames, show
 from ui.text import escape, percent_or_never, with_titles
 from ui.views import ViewContext
+from ui.views.analysis_common import fingerprint
 
 QUAD_PAIR = ("quad-institutionalization", "quad-networking")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scatter(key: str, _dataset, x: str, y: str, colour: str | None, mask: bytes) -> tuple[pd.DataFrame | None, dict]:
+    """The trade-off scatter's data and spec: raw scores only, so a weight change never rebuilds it."""
+    crit = _dataset.criteria
+    labels = {c.id: c.label for c in crit.criteria}
+    sub = _dataset.subset(np.frombuffer(mask, dtype=bool))
+    points = frames.scatter_points(frames.scatter_frame(sub, x, y, colour), x, y, colour)
+    return show.split(charts.tradeoff_scatter(points, x, y, labels[x], labels[y], colour, labels.get(colour or ""),
+                                              x_domain=(crit[x].scale_min, crit[x].scale_max),
+                                              y_domain=(crit[y].scale_min, crit[y].scale_max)))
 
 
 def render(ctx: ViewContext) -> None:
@@ -26,11 +40,10 @@ def render(ctx: ViewContext) -> None:
                           format_func=labels.get, key="ty")
     colour = cols[2].selectbox("Colour", ["(none)", *crit.ids], format_func=lambda c: labels.get(c, c), key="tc")
     colour = None if colour == "(none)" else colour
-    sub = dataset.subset(mask)
-    points = frames.scatter_points(frames.scatter_frame(sub, x, y, colour), x, y, colour)
-    show.chart(charts.tradeoff_scatter(points, x, y, labels[x], labels[y], colour, labels.get(colour or ""),
-                                            x_domain=(crit[x].scale_min, crit[x].scale_max),
-                                            y_domain=(crit[y].scale_min, crit[y].scale_max)))
+    if x == y:
+        st.info("Pick two different criteria to see a trade-off.")
+    else:
+        show.parts(*scatter(fingerprint(dataset), dataset, x, y, colour, mask.tobytes()))
 
     st.subheader("Head to head")
     ids, names = dataset.ids, dict(zip(dataset.ids, dataset.titles))
