@@ -16,7 +16,7 @@ creates a fresh workshop through the store (same database URL as the server), th
 3. submits every --submit-every moves and once at the end; answers the page's self-refreshing
    fragments the way a browser does (auto reruns);
 
-while --facilitators K tabs keep the facilitator page open (it refreshes itself) and --analysts M
+while --facilitators K tabs (default 2) keep the facilitator page open (it refreshes itself) and --analysts M
 sessions move sliders on the main page. Printed per level: first-page, join, move and submit latency
 percentiles, submissions sent / confirmed / stored, server CPU (cores busy on average) and the
 ratios p95(N) / p50(1) against the N=1 reference measured in the same run (always run first), so runs on
@@ -426,7 +426,8 @@ async def run(args: argparse.Namespace) -> None:
         cost = await calibrate(url, store, dataset.criteria.ids, server.pids() if server else pids, args)
         if cost:
             print("server CPU per operation, one participant alone: "
-                  + ", ".join(f"{k} {1000 * v:.1f} ms" for k, v in cost.items()))
+                  + ", ".join(f"{k} {1000 * v:.1f} ms" for k, v in cost.items())
+                  + (" (with --workers the second session may reach a process not yet warm)" if args.workers else ""))
             refresh = {"self-refresh": 6.0}
             print(f"=> one fully busy core serves about {capacity(cost, args, refresh):.0f} participants moving every "
                   f"{args.move_every:.0f} s ({getattr(args, 'refreshing_fragments', 0)} fragment(s) refreshing every 6 s, a submit every {args.submit_every} moves); "
@@ -457,7 +458,8 @@ def main() -> None:
                         "(default 30, or duration/2 if shorter)")
     parser.add_argument("--move-every", type=float, default=5.0)
     parser.add_argument("--submit-every", type=int, default=6, help="submit after every k-th move (and at the end)")
-    parser.add_argument("--facilitators", type=int, default=0)
+    parser.add_argument("--facilitators", type=int, default=2, help="facilitator tabs refreshing on their own "
+                        "(default 2, the issue's target condition)")
     parser.add_argument("--analysts", type=int, default=0)
     parser.add_argument("--workers", type=int, default=0, help="start `scoring serve --workers N` (nginx in front)")
     parser.add_argument("--port", type=int, default=8600)
