@@ -175,6 +175,11 @@ def _join_body() -> None:
             participant = store.participant(token)
             st.session_state["ws_token"] = token
         except ScoringError as exc:
+            if exc.problems[0].file and params.get("code"):  # unknown token: was the workshop deleted?
+                try:
+                    store.workshop(params["code"])
+                except ScoringError as gone:
+                    exc = gone
             if not exc.problems[0].file:  # a sentence for people, e.g. "The facilitator removed you ..."
                 st.warning(escape(message(exc)))
             st.session_state.pop("ws_token", None)

@@ -85,7 +85,9 @@ def _load_dataset(options: str | None, criteria: str | None, _stamp: tuple[float
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _stored_dataset(_key: tuple[Any, ...], _version: DataVersion) -> Dataset:
+def _stored_dataset(key: tuple[Any, ...], _version: DataVersion) -> Dataset:
+    """One parsed Dataset per stored data version; `key` (hashed by Streamlit) names the version,
+    `_version` (not hashed: leading underscore) carries the bytes."""
     return dataset_from_version(_version)
 
 
