@@ -103,13 +103,14 @@ def wait_ready(page, timeout: float = 120_000) -> None:
     page.evaluate(SETTLED)
 
 
-def first_page(browser, url: str) -> float:
+def first_page(browser, url: str, reference: bool = False) -> float:
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     t0 = time.perf_counter()
-    page.goto(url + "/?view=Rank")
+    page.goto(url + ("" if reference else "/?view=Rank"))
     page.locator('[data-testid="stMarkdownContainer"]', has_text="Top option:").first.wait_for(timeout=120_000)
-    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)
+    if not reference:
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)
     page.evaluate(SETTLED)
     ms = (time.perf_counter() - t0) * 1000
     ctx.close()
@@ -162,8 +163,10 @@ def main() -> None:
         ref_log, log = Path(tmp) / "ref.log", Path(tmp) / "render.log"
         with server(ref_script, free_port(), ref_log) as url:
             ref, _ = slider_moves(browser, url, "", args.repeats, ref_log, reference=True)
+            ref_first = [first_page(browser, url, reference=True) for _ in range(max(1, args.first))]
         ref50 = statistics.median(ref)
-        print(f"reference: one-slider Streamlit page, keypress to painted: p50 {ref50:.0f} ms, p95 {pct(ref, .95):.0f} ms\n")
+        print(f"reference: one-slider Streamlit page, keypress to painted: p50 {ref50:.0f} ms, p95 {pct(ref, .95):.0f} ms; "
+              f"first page p50 {statistics.median(ref_first):.0f} ms (the framework's own load in a fresh browser context)\n")
         with server(Path(args.script), free_port(), log) as url:
             print(f"{'what':<22} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'server p50':>10} {'server p95':>10} "
                   f"{'x server':>8} {'x ref':>6}  target")

@@ -372,3 +372,12 @@ def test_every_widget_round_trips_through_the_address(view, mode):
     after = {k: w.value for k, (_, w) in _widgets(again).items() if k in kept}
     assert after == kept, {k: (kept[k], after.get(k)) for k in kept if after.get(k) != kept[k]}
     assert not again.exception and not again.error
+
+
+def test_a_filter_that_hides_the_top_option_says_so(shipped):
+    table = rank(shipped).table
+    top_theme = shipped.options.set_index("id").loc[table["id"].iloc[0], "theme"]
+    other = next(t for t in shipped.options["theme"].unique() if t != top_theme and str(t).strip())
+    at = app(theme=other)
+    assert any("The top option is not in the table" in i.value for i in at.info)
+    assert at.dataframe[0].value["rank"].min() > 1
