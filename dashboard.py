@@ -77,7 +77,11 @@ def render_page() -> None:
     profile = sidebar.profile_in_use(dataset, raw)
 
     def write_address() -> None:
-        """Every choice into the address bar, after the view drew its widgets (so theirs are included)."""
+        """Every choice into the address bar, before the view draws (so the address never lags the page).
+
+        The view's widgets are in session state from the rerun that created them; one created in this very
+        rerun (a view opened for the first time) joins the address on the next rerun.
+        """
         params = state.encode({cid: float(v) for cid, v in zip(dataset.criteria.ids, raw)}, method, norm,
                               st.session_state.get("profile") if st.session_state.get("profile") in dataset.criteria.profiles else None,
                               view, filters)
@@ -85,10 +89,10 @@ def render_page() -> None:
         if params != st.query_params.to_dict():
             st.query_params.from_dict(params)
 
+    write_address()
     mask = sidebar.filter_mask(dataset, filters)
     if not mask.any():
         st.warning("No option matches the filters.")
-        write_address()
         return
     try:
         ranking = rank(dataset, weights, method, norm, **sidebar.method_options(method))  # as the CLI does
@@ -101,7 +105,6 @@ def render_page() -> None:
         LOG.exception("view %s failed", view)
         st.error(f"The {view} view could not be drawn ({type(exc).__name__}: {exc}). The other views still work; "
                  "the details are in the server's log.")
-    write_address()
 
 
 main()

@@ -222,3 +222,12 @@ def test_point_charts_keep_titles_axes_and_legends_inside_at_any_width(n):
         assert not {"true", "false"} & set(d.labels("legend-label")), d.labels("legend-label")
         d = cs.assert_readable(vfm, width)
         assert not {"true", "false"} & set(d.labels("legend-label"))
+
+
+@pytest.mark.parametrize("name", ["rank_range", "participant_ranks", "room_acceptability", "distance_to_flip", "weight_spread"])
+def test_workshop_charts_label_every_row_at_room_sizes(name):
+    """Issue 11's sizes, besides the 1/7/53/200 above: 3 and 10 rows (options or participants) on a phone."""
+    for n in (3, 10):
+        chart, rows = ROW_CHARTS[name](n)
+        d = cs.assert_readable(chart, cs.PHONE, rows)
+        assert len([t for t in d.visible("axis-label") if t.text in rows or t.text.endswith("…")]) >= n
