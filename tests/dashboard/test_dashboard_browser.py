@@ -42,6 +42,9 @@ def test_weigh_rank_download_and_screenshots_in_chromium():
         slider.focus()
         page.keyboard.press("End" if value == 10.0 else "Home")
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=f"Top option: {titles[after]}", timeout=30_000)
+        # the address is written at the end of the run, after the text above: wait for it, then check it
+        page.wait_for_function("p => new RegExp(p).test(location.href)", arg=rf"{cid}%3A{value:g}(%2C|&|$)",
+                               timeout=30_000)
         assert re.search(rf"{cid}%3A{value:g}(%2C|&|$)", page.url), page.url
         page.screenshot(path=str(ARTIFACTS / "dashboard-desktop.png"), full_page=False)
 
