@@ -1127,7 +1127,7 @@ _STORES_LOCK = threading.Lock()
 
 def shared_store(url: str | None = None) -> Store:
     """One Store (one connection pool) per URL for the whole server process."""
-    key = url or os.environ.get(ENV_URL) or DEFAULT_URL
+    key = url or os.environ.get(ENV_URL) or default_url()
     with _STORES_LOCK:
         if key not in _STORES:
             _STORES[key] = Store(key)

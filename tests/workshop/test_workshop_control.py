@@ -179,6 +179,9 @@ def test_default_store_lives_in_the_user_data_folder(monkeypatch, tmp_path):
     store = Store()
     assert store.location() == str(tmp_path / "data" / "policy-scoring" / "workshop.db")
     store.close()
+    from scoring.store import shared_store
+
+    assert shared_store().location() == store.location()  # one store per process, same default
     assert not (tmp_path / "workshop.db").exists()  # not in whatever folder the server started from
 
 
