@@ -12,6 +12,7 @@ import io
 import math
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from .errors import Problem, ScoringError
 from .provenance import MAX_QUOTE_WORDS, NO_RANGE, quote_words
-from .numbers import MAX_NUMBER_CHARS, parse_number, parse_number_column, too_long
+from .numbers import MAX_NUMBER_CHARS, number_hint, parse_number, parse_number_column, too_long
 from .model import BASES, KINDS, RELATIONS, UNKNOWN_BASIS, CriteriaSet, Criterion, Dataset, Preference, Profile, split_ids
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -98,20 +99,55 @@ def read_bytes(path: str | Path, what: str) -> bytes:
 OUTPUT_COLUMNS = ("rank", "score")  # every ranking writes these next to id and title
 
 # C0 control characters other than tab, line feed and carriage return (and DEL): never meant in a text
-# cell, and the ones Excel's XML cannot hold (openpyxl raises IllegalCharacterError).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_NAMES = {0x00: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "delete"}
+# cell, and the ones Excel's XML cannot hold (openpyxl raises IllegalCharacterError). Bidirectional
+# embeddings, overrides and isolates (U+202A-202E, U+2066-2069) are the same kind: invisible, and they
+# reorder how the rest of the text is displayed (a title that reads differently than it is stored;
+# Unicode TR36 section 2.1, CVE-2021-42574 "Trojan Source"). The marks U+200E/U+200F that right-to-left
+# text legitimately uses are not refused in text.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+CONTROL_NAMES = {0x00: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "delete",
+                 0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
+                 0x202C: "pop directional formatting", 0x202D: "left-to-right override",
+                 0x202E: "right-to-left override", 0x2066: "left-to-right isolate",
+                 0x2067: "right-to-left isolate", 0x2068: "first strong isolate", 0x2069: "pop directional isolate"}
 
 
 def control_problem(text: str) -> str | None:
-    """Describe the first control character in `text`, or None when it has none."""
+    """Describe the first control character (C0, DEL or bidi control) in `text`, or None when it has none."""
     m = CONTROL_CHARS.search(text)
     if m is None:
         return None
     code = ord(m.group())
     name = CONTROL_NAMES.get(code, "control character")
+    if 0x202A <= code <= 0x2069:
+        return (f"holds a bidirectional control, {name} (U+{code:04X}), at character {m.start() + 1}: it is invisible "
+                "and changes how the text is displayed; remove it")
     return (f"holds a {name} (U+{code:04X}) at character {m.start() + 1}, often pasted from slides or PDFs; "
             "replace it with a space or remove it")
+
+
+# Invisible characters that are not Unicode format characters (Cf) but show as nothing in an id.
+_INVISIBLE_LETTERS = {0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0}
+
+
+def invisible_problem(text: str) -> str | None:
+    """Describe the first invisible character in an id (Unicode category Cf: zero-width space/joiners,
+    word joiner, byte-order mark, direction marks and controls, soft hyphen; or a Hangul filler or blank
+    Braille cell), or None. Two ids that differ only by one look the same and silently stay two.
+    """
+    if text.isascii():
+        return None
+    for k, ch in enumerate(text):
+        code = ord(ch)
+        if unicodedata.category(ch) == "Cf" or code in _INVISIBLE_LETTERS:
+            return (f"holds an invisible character U+{code:04X} ({unicodedata.name(ch, 'format character')}) at "
+                    f"character {k + 1}; an id must be visible text: remove it")
+    return None
+
+
+def id_key(text: str) -> str:
+    """What an id is compared by: NFC, so 'é' typed as one character or as e + accent is the same id."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -122,6 +158,10 @@ def _decode(data: bytes, name: str) -> str:
         raise ScoringError.at(name, f"this is an Excel workbook (or another binary file), not {kind} text; "
                                     f"open it in your spreadsheet and {save_as}", line=1)
     head = data[:512]
+    # UTF-32 first: its little-endian BOM (FF FE 00 00) starts with UTF-16's (FF FE); ASCII text in
+    # UTF-32 has three NUL bytes of every four, in UTF-16 one of two.
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or head.count(b"\x00") > len(head) * 5 // 8:
+        raise ScoringError.at(name, f"this file is UTF-32 text; {save_as}", line=1)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") > len(head) // 4:
         raise ScoringError.at(name, f"this file is UTF-16 text (as 'Unicode text' exports are); {save_as}", line=1)
     try:
@@ -194,10 +234,11 @@ def _scalar(ev: ScalarEvent) -> tuple[Any, str]:
         return text.lower() == "true", tag
     if kind == "int" and _INT_FORMS.fullmatch(text.strip()):
         t = text.strip()
-        sign = -1 if t.startswith("-") else 1
-        body = t.lstrip("+-")
-        base = 16 if body[:2] == "0x" else 8 if body[:2] == "0o" else 10
-        return sign * int(body[2:] if base != 10 else body, base), tag
+        if t.lstrip("+-")[:2] in ("0x", "0o"):  # the CSV and --weights refuse hex: so does the config
+            raise _YamlRefusal(f"'{t}' is a hex or octal number; write the plain decimal "
+                               f"({int(t.replace('0x', '').replace('0o', ''), 16 if '0x' in t else 8)}), "
+                               "or quote it if it is text", ev.start_mark)
+        return int(t), tag
     if kind in ("int", "float"):
         special = _SPECIAL_FLOATS.get(text.strip().lower())
         if special is not None:
@@ -205,6 +246,9 @@ def _scalar(ev: ScalarEvent) -> tuple[Any, str]:
         num = parse_number(text)
         if num is not None:
             return num, _TAG + "float"
+        hint = number_hint(text)
+        if hint:  # 1e-400: a number as written, 0 as a float
+            raise _YamlRefusal(f"expected a number, got '{text.strip()}'{hint}", ev.start_mark)
         if ev.tag is not None:
             raise _YamlRefusal(f"expected a number after {ev.tag}, got '{text}'", ev.start_mark)
     bad = control_problem(text)
@@ -365,6 +409,10 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
             problems.append(Problem(name, "criterion has no id", line, f"{where}.id"))
             continue
         cid = str(cid).strip()
+        bad = invisible_problem(cid)
+        if bad:
+            problems.append(Problem(name, f"criterion id {cid!r} {bad}", at("id"), f"{where}.id"))
+            continue
         if cid in seen:
             problems.append(Problem(name, f"duplicate criterion id '{cid}' (first at line {seen[cid]})", at("id"), f"{where}.id"))
             continue
@@ -383,7 +431,9 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
             problems.append(Problem(name, f"criterion '{cid}': scale min must be below max, got min {smin:g} >= max {smax:g}", at("scale"), f"{where}.scale"))
         weight = finite_number(item.get("weight", 1))
         if weight is None:
-            problems.append(Problem(name, f"criterion '{cid}': expected a non-negative number as weight, got {item.get('weight')!r}", at("weight"), f"{where}.weight"))
+            raw_w = item.get("weight")
+            hint = number_hint(raw_w) if isinstance(raw_w, str) else ""
+            problems.append(Problem(name, f"criterion '{cid}': expected a non-negative number as weight, got {raw_w!r}{hint}", at("weight"), f"{where}.weight"))
         elif weight < 0:
             problems.append(Problem(name, f"criterion '{cid}': weight must not be negative, got {weight:g}", at("weight"), f"{where}.weight"))
         pref_raw = item.get("preference") or {"type": "usual"}
@@ -492,7 +542,14 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
 # Invisible characters a spreadsheet or a copy from the web leaves in header names (zero-width space,
 # joiners, word joiner, byte-order mark, direction marks): dropped so `impact\u200b` matches `impact`.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
-_SEPARATORS = {";": "semicolons (';'), as spreadsheets set to a European locale save CSV", "\t": "tabs"}
+_SEPARATORS = {";": "semicolons (';'), as spreadsheets set to a European locale save CSV", "\t": "tabs",
+               "|": "pipes ('|')"}
+
+
+def _missing_column(header: list[str], col: str) -> str:
+    """' (found 'ID'; ...)' when the header has `col` in other letter case, else ''."""
+    found = [h for h in header if h.lower() == col.lower()]
+    return f" (found '{found[0]}'; column names are case-sensitive: write '{col}')" if found else ""
 
 
 def _header_name(cell: str) -> str:
@@ -595,7 +652,7 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     missing = [c for c in required if c not in header]
     for col in missing:
         what = "a score column for criterion" if col in criteria.ids else "the required column"
-        problems.append(Problem(name, f"missing {what} '{col}'", 1, col))
+        problems.append(Problem(name, f"missing {what} '{col}'{_missing_column(header, col)}", 1, col))
     for col in (c for c in header if c in OUTPUT_COLUMNS):  # would be shadowed by the ranking's own column
         problems.append(Problem(name, f"column '{col}' is reserved for the ranking's output; rename it "
                                       f"(e.g. '{col}_note') to keep it as descriptive text", 1, col))
@@ -618,14 +675,19 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     frame = pd.DataFrame(records, columns=header)
     line_of = np.array(lines)
 
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, str]] = {}
     for line, oid in zip(lines, frame["id"] if "id" in frame.columns else []):
+        key = id_key(oid)
         if oid == "":
             problems.append(Problem(name, "expected a non-empty id", line, "id"))
-        elif oid in first_seen:
-            problems.append(Problem(name, f"duplicate id '{oid}' (first at line {first_seen[oid]})", line, "id"))
+        elif (bad := invisible_problem(oid)) is not None:
+            problems.append(Problem(name, f"the id {oid!r} {bad}", line, "id"))
+        elif key in first_seen:
+            first, written = first_seen[key]
+            same = "" if written == oid else " (the same letters, composed differently in Unicode)"
+            problems.append(Problem(name, f"duplicate id '{oid}' (first at line {first}){same}", line, "id"))
         else:
-            first_seen[oid] = line
+            first_seen[key] = (line, oid)
     for line, title in zip(lines, frame["title"] if "title" in frame.columns else []):
         if title == "":
             problems.append(Problem(name, "expected a non-empty title", line, "title"))
@@ -667,7 +729,7 @@ def _numeric_column(frame: pd.DataFrame, col: str, line_of: np.ndarray, name: st
     not_number = np.isnan(values) & ~empty
     infinite = np.isinf(values)
     for i in np.flatnonzero(not_number | infinite | (empty if required else np.zeros_like(empty))):
-        got = "an empty cell" if empty[i] else repr(raw.iloc[i])
+        got = "an empty cell" if empty[i] else repr(raw.iloc[i]) + number_hint(raw.iloc[i])
         problems.append(Problem(name, f"expected {expected}, got {got}", int(line_of[i]), col))
     values[infinite] = np.nan
     return values
@@ -771,7 +833,7 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
         return None, problems
     missing = [c for c in EVIDENCE_COLUMNS if c not in header]
     if missing:
-        return None, [Problem(name, f"missing the required column '{c}'", 1, c) for c in missing]
+        return None, [Problem(name, f"missing the required column '{c}'{_missing_column(header, c)}", 1, c) for c in missing]
     has_basis = "basis" in header
     if "quote" in header and not has_basis:
         return None, [Problem(name, "a quote column needs a basis column (text, inference or silent) beside it", 1, "quote")]
@@ -790,6 +852,11 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
         rec.setdefault("quote", "")
         rec["quote"] = " ".join(rec["quote"].split())
         oid, cid = rec["option_id"], rec["criterion_id"]
+        bad_ids = [(col, v, b) for col, v in (("option_id", oid), ("criterion_id", cid)) if (b := invisible_problem(v))]
+        for col, value, bad in bad_ids:
+            problems.append(Problem(name, f"the {col} {value!r} {bad}", line, col))
+        if bad_ids:
+            continue
         if oid not in option_ids:
             problems.append(Problem(name, f"orphan reason: option '{oid}' is not in the options file", line, "option_id"))
             continue

@@ -1,21 +1,27 @@
 """One parser for numbers typed by people: CSV cells, `--weights` values and YAML scalars.
 
 Accepted: plain decimals with an optional sign, point and exponent (`3`, `-0.5`, `.5`, `1e6`,
-`2.5E-3`). Refused: digit separators (`1_0`, `1,5`), hex, words (`nan`, `inf`, `yes`) and anything
-longer than MAX_NUMBER_CHARS characters (a 5,000-digit "number" is a mistake or an attack, and
-Python's int() refuses more than 4,300 digits with a ValueError). A number that overflows a float
-(`1e999`) parses to inf; callers refuse non-finite values with their own located message.
+`2.5E-3`), digits 0-9 only (Python's `\\d` would also take `３` FULLWIDTH DIGIT THREE and `١`
+ARABIC-INDIC DIGIT ONE). Refused: other digits, digit separators (`1_0`, `1,5`), hex (`0x10`),
+words (`nan`, `inf`, `yes`), a non-zero number too small for a float (`1e-400` would silently become
+0) and anything longer than MAX_NUMBER_CHARS characters (a 5,000-digit "number" is a mistake or an
+attack, and Python's int() refuses more than 4,300 digits with a ValueError). A number that
+overflows a float (`1e999`) parses to inf; callers refuse non-finite values with their own located
+message. `number_hint(text)` says why a refused text is not a number, for the caller's message.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
 
 MAX_NUMBER_CHARS = 100
-NUMBER_PATTERN = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+NUMBER_PATTERN = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # [0-9], never \d (Unicode digits)
 _NUMBER = re.compile(NUMBER_PATTERN)
+_NONZERO_MANTISSA = r"^[^eE]*[1-9]"  # written as non-zero: a 1-9 digit before any exponent
+_HEX = re.compile(r"[+-]?0[xXoObB][0-9a-fA-F_]+")
 
 
 def parse_number(text: str) -> float | None:
@@ -23,7 +29,28 @@ def parse_number(text: str) -> float | None:
     s = text.strip()
     if len(s) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(s):
         return None
-    return float(s)
+    value = float(s)
+    if value == 0.0 and re.match(_NONZERO_MANTISSA, s):
+        return None  # underflow: 1e-400 is not 0 (number_hint says "too small")
+    return value
+
+
+def number_hint(text: str) -> str:
+    """Why `text` is not a number parse_number takes, as '; <reason>' for a message, or '' when no specific reason.
+
+    Names a digit outside 0-9 with its code point and Unicode name, hex/octal/binary forms, and a
+    non-zero value too small to represent as a float (below about 5e-324).
+    """
+    s = text.strip()
+    for ch in s:
+        if ch not in "0123456789" and unicodedata.category(ch) == "Nd":
+            return (f"; '{ch}' is a digit that is not 0-9 (U+{ord(ch):04X} {unicodedata.name(ch, 'DIGIT')}): "
+                    "type the number with the digits 0-9")
+    if _HEX.fullmatch(s):
+        return "; hex, octal and binary forms are not numbers here: write the plain decimal"
+    if len(s) <= MAX_NUMBER_CHARS and _NUMBER.fullmatch(s) and float(s) == 0.0 and re.match(_NONZERO_MANTISSA, s):
+        return "; this non-zero number is too small to represent (it would become 0): write 0 or a larger value"
+    return ""
 
 
 def parse_number_column(raw: pd.Series) -> np.ndarray:
@@ -34,6 +61,9 @@ def parse_number_column(raw: pd.Series) -> np.ndarray:
     mask = ok.to_numpy(dtype=bool)
     if mask.any():
         values[mask] = text[mask].astype(float).to_numpy()
+        zero = mask & (values == 0.0)
+        if zero.any():  # underflow (1e-400): non-zero as written, 0 as a float -> not a number (see number_hint)
+            values[zero & text.str.match(_NONZERO_MANTISSA).to_numpy(dtype=bool)] = np.nan
     return values
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from .errors import Problem, ScoringError
 from .model import CriteriaSet
-from .numbers import parse_number
+from .numbers import number_hint, parse_number
 
 # Random consistency index RI(n): the mean CI of random reciprocal matrices on Saaty's 1/9..9 scale.
 # n = 1, 2 are always consistent (RI = 0). Tables peers use, so their numbers can be reproduced:
@@ -91,7 +91,7 @@ def parse_weight_spec(spec: str, criteria: CriteriaSet, source: str = "--weights
             continue
         num = parse_number(value)
         if num is None:
-            problems.append(Problem(source, f"expected a number for '{key}', got '{value.strip()}'", column=key))
+            problems.append(Problem(source, f"expected a number for '{key}', got '{value.strip()}'{number_hint(value)}", column=key))
             continue
         if not math.isfinite(num) or num < 0:
             problems.append(Problem(source, f"weight of '{key}' must be a non-negative number, got {value.strip()}", column=key))
