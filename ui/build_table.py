@@ -48,11 +48,53 @@ def _check(t: table.Tables, criteria_bytes: bytes, criteria_name: str, db: Path,
     return _problems(ob, eb, criteria_bytes, criteria_name, str(db), stamp, complete)
 
 
+SHOWN_PROBLEMS = 30
+
+
+def _problem_list(problems: list[str]) -> None:
+    """The problems as `scoring validate` prints them (file, line, column: message), the first SHOWN_PROBLEMS."""
+    st.markdown("\n".join(f"- {escape(p)}" for p in problems[:SHOWN_PROBLEMS]))
+    if len(problems) > SHOWN_PROBLEMS:
+        st.caption(f"… and {len(problems) - SHOWN_PROBLEMS} more (`scoring validate` lists them all).")
+
+
+def default_folder() -> Path:
+    """$SCORING_BUILD_DIR, else `table` in this user's data folder (platformdirs; created when missing).
+
+    Never the shipped data's folder: writing there needs the folder typed in and a tick (see _folder).
+    """
+    if env := os.environ.get("SCORING_BUILD_DIR"):
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    from scoring.store import APP_NAME
+
+    folder = Path(user_data_dir(APP_NAME, appauthor=False)) / "table"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def is_shipped_folder(folder: Path) -> bool:
+    try:
+        return folder.resolve() == DEFAULT_OPTIONS.parent.resolve()
+    except OSError:
+        return False
+
+
 def _folder() -> Path:
-    default = os.environ.get("SCORING_BUILD_DIR") or str(DEFAULT_OPTIONS.parent)
-    value = st.sidebar.text_input("Table folder", value=default, key="bt_folder",
-                                  help="options.csv, evidence.csv, criteria.yaml and sources.db live here")
+    value = st.sidebar.text_input("Table folder", value=str(default_folder()), key="bt_folder",
+                                  help="options.csv, evidence.csv, criteria.yaml and sources.db live here; "
+                                       f"the shipped table is in {DEFAULT_OPTIONS.parent}")
     return Path(value).expanduser()
+
+
+def _writable(folder: Path) -> bool:
+    """False for the shipped data's folder until the analyst ticks that they mean to change the shipped files."""
+    if not is_shipped_folder(folder):
+        return True
+    return st.sidebar.checkbox("Write into the shipped table", value=False, key="bt_shipped_ok",
+                               help="This folder holds the table shipped with the tool (options.csv, "
+                                    "evidence.csv); saving changes it. Leave unticked to only read it.")
 
 
 def _criteria(folder: Path) -> tuple[CriteriaSet | None, bytes, str]:
@@ -88,36 +130,41 @@ def build_page() -> None:
     if criteria is None:
         return
     _load(folder, criteria)
+    writable = _writable(folder)
+    if not writable:
+        st.info("This is the table shipped with the tool: it is shown read-only. To change the shipped files, "
+                "tick “Write into the shipped table” in the sidebar; to build your own table, choose another "
+                "folder there.")
     db = folder / DB_NAME
     t: table.Tables = st.session_state["bt_tables"]
     done, total = table.progress(t, criteria)
     st.progress(done / total if total else 0.0, text=f"{done} of {total} scores with a reason")
     problems = _check(t, criteria_bytes, criteria_name, db)
     if problems:
-        with st.expander(f"⚠ {len(problems)} problem{'s' if len(problems) != 1 else ''} so far", expanded=True):
-            for p in problems[:50]:
-                st.markdown(f"- {escape(p)}")
+        with st.expander(f"⚠ {len(problems)} problem{'s' if len(problems) != 1 else ''} in the options scored "
+                         "so far", expanded=True):
+            _problem_list(problems)
     tabs = st.tabs(["1 · Sources", "2 · Candidates", "3 · Score", "4 · Save", "5 · Agreement"])
     with tabs[0]:
-        _sources(folder, db)
+        _sources(folder, db, writable)
     with tabs[1]:
         _candidates(db, criteria)
     with tabs[2]:
         _score(db, criteria)
     with tabs[3]:
-        _save(folder, criteria_bytes, criteria_name, db)
+        _save(folder, criteria_bytes, criteria_name, db, writable)
     with tabs[4]:
         _agreement(criteria)
 
 
 # ---------------------------------------------------------------- 1. sources
 
-def _sources(folder: Path, db: Path) -> None:
+def _sources(folder: Path, db: Path, writable: bool = True) -> None:
     st.caption("PDF, Word (.docx), HTML, Markdown or plain text. Each file becomes passages with their page, "
                "heading and paragraph, searchable below; a copy is kept in the folder's sources/ for checks.")
     files = st.file_uploader("Add sources", type=sorted({s.lstrip(".") for s in SUFFIXES}), accept_multiple_files=True,
                              key=f"bt_upload_{st.session_state.get('bt_upload_version', 0)}")
-    if st.button("Import", key="bt_import", disabled=not files):
+    if st.button("Import", key="bt_import", disabled=not files or not writable):
         try:
             results = import_sources(db, [], uploads=[(f.name, f.getvalue()) for f in files or []])
         except ScoringError as exc:
@@ -289,20 +336,26 @@ def _score(db: Path, criteria: CriteriaSet) -> None:
         quote = ""
     if quote:
         st.markdown(f"Quote ({len(quote.split())} words): “{escape(quote)}”")
+    elif basis == "text":
+        st.caption("Basis text needs a quote: pick a passage under “Quote from” (or choose basis inference).")
     if st.button("Save this score", type="primary", key=f"bt_save_score_{k}",
                  disabled=score is None or basis is None or not reason.strip()):
-        st.session_state["bt_tables"] = table.set_score(t, oid, cid, int(score), reason, str(basis), quote,
-                                                        locator, low, high)
-        st.toast(f"{oid} / {cid}: {score}")
-        st.rerun()
+        try:
+            st.session_state["bt_tables"] = table.set_score(t, oid, cid, int(score), reason, str(basis), quote,
+                                                            locator, low, high)
+        except ScoringError as exc:  # the same basis/quote/range rules as `scoring validate`; nothing saved
+            st.error("Not saved: " + "\n\n".join(escape(p) for p in exc.problems))
+        else:
+            st.toast(f"{oid} / {cid}: {score}")
+            st.rerun()
 
 
 # ---------------------------------------------------------------- 4. save
 
-def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path) -> None:
+def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path, writable: bool = True) -> None:
     t: table.Tables = st.session_state["bt_tables"]
     st.caption("Writes options.csv and evidence.csv together; existing files are kept as .prev- copies first.")
-    if st.button("Save options.csv and evidence.csv", key="bt_save", disabled=t.options.empty):
+    if st.button("Save options.csv and evidence.csv", key="bt_save", disabled=t.options.empty or not writable):
         ob, eb = table.table_bytes(t)
         try:
             kept = draft.save_tables({folder / "options.csv": ob, folder / "evidence.csv": eb}, force=True)
@@ -316,7 +369,8 @@ def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path) -> 
         return
     if full:
         st.warning(f"Not ready for a workshop yet: {len(full)} problem{'s' if len(full) != 1 else ''} "
-                   "(`scoring validate` would list the same).")
+                   "(`scoring validate` would list the same):")
+        _problem_list(full)
     else:
         st.success("Valid: every option scored with a reason, every quote found in its source.")
 

@@ -111,7 +111,24 @@ def add_options(t: Tables, rows: Iterable[Mapping[str, str]], criteria: Criteria
 
 def set_score(t: Tables, option_id: str, criterion: str, score: int, rationale: str, basis: str,
               quote: str = "", locator: str | None = None, low: int | None = None, high: int | None = None) -> Tables:
-    """One score with its evidence row (created if missing); low/high set the range columns (None clears them)."""
+    """One score with its evidence row (created if missing); low/high set the range columns (None clears them).
+
+    Raises ScoringError (evidence.csv, the row's line, column) when the row breaks the basis/quote/range
+    rules `scoring validate` applies (loading.check_provenance: basis text needs a quote, silent takes none,
+    inference/silent need a range or 'No range: <why>'); the table is then unchanged.
+    """
+    from ..loading import check_provenance
+
+    if basis not in ("text", "inference", "silent"):
+        raise ScoringError.at("evidence.csv", f"expected basis text, inference or silent for '{option_id}' x "
+                                              f"'{criterion}', got {basis!r}", None, "basis")
+    ranged = low is not None and high is not None and int(low) < int(high)
+    rec = {"option_id": option_id, "criterion_id": criterion, "basis": basis, "quote": quote.strip(),
+           "rationale": rationale.strip()}
+    old = ((t.evidence["option_id"].astype(str) == option_id) & (t.evidence["criterion_id"].astype(str) == criterion)).to_numpy()
+    line = int(np.flatnonzero(old)[0]) + 2 if old.any() else len(t.evidence) + 2  # header is line 1
+    if bad := check_provenance(rec, ranged, line, "evidence.csv"):
+        raise ScoringError(bad)
     opts = t.options.copy()
     ev = t.evidence.copy()
     hit = np.flatnonzero(opts["id"].astype(str).to_numpy() == option_id)

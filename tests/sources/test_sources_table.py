@@ -132,3 +132,120 @@ def test_page_edits_a_shipped_score_with_its_evidence(tmp_path):
     assert (ev_after.loc[~row] == ev_before.loc[~row]).all().all()
     assert len(list(tmp_path.glob("options.prev-*.csv"))) == 1 and len(list(tmp_path.glob("evidence.prev-*.csv"))) == 1
     assert main(["rank", "--options", str(tmp_path / "options.csv"), "--criteria", str(tmp_path / "criteria.yaml")]) == 0
+
+
+# ---------------------------------------------------------------- review3 RV3-A1, A2, A6
+
+def _one_option_folder(folder: Path, library: Path, mini) -> tuple[table.Tables, str]:
+    """A table folder: the mini criteria, the memo's library and one accepted, unscored candidate."""
+    (folder / "criteria.yaml").write_text(CRITERIA_MINI)
+    if library.parent != folder:
+        shutil.copy(library, folder / "sources.db")
+    row = table.candidate_row(find_candidates(passages(library))[0], set())
+    t = table.add_options(table.empty_tables(mini), [row], mini)
+    return t, row["id"]
+
+
+def test_set_score_refuses_text_basis_without_quote_with_validates_message(library, mini):
+    """RV3-A1: the rule and the message are those of `scoring validate` (loading.check_provenance)."""
+    from scoring.errors import ScoringError
+    from scoring.loading import check_dataset
+
+    t, oid = _one_option_folder(library.parent, library, mini)
+    with pytest.raises(ScoringError) as err:
+        table.set_score(t, oid, "impact", 4, "The text says so.", "text", quote="   ")
+    (p,) = err.value.problems
+    assert (p.file, p.line, p.column) == ("evidence.csv", 2, "quote")  # impact is the option's first evidence row
+    assert t.evidence.loc[0, "basis"] == "" and t.options.loc[0, "impact"] == ""  # the table is unchanged
+    # validate, given the same row written straight into the files, says the same sentence
+    opts, ev = t.options.copy(), t.evidence.copy()
+    opts.loc[0, ["impact", "cost", "speed"]] = ["4", "2", "3"]
+    ev["rationale"], ev["basis"], ev["quote"] = "A reason. No range: the memo gives none.", "inference", ""
+    ev.loc[0, "basis"] = "text"
+    ob, eb = table.table_bytes(table.Tables(opts, ev))
+    _, problems = check_dataset(ob, CRITERIA_MINI.encode(), eb, options_name="options.csv",
+                                criteria_name="criteria.yaml", evidence_name="evidence.csv")
+    assert [str(q) for q in problems] == [str(p)]
+    # inference without a range or 'No range:' is refused too; with a range it is saved
+    with pytest.raises(ScoringError, match="inference score of .* has no range"):
+        table.set_score(t, oid, "cost", 2, "Cheap.", "inference")
+    ok = table.set_score(t, oid, "cost", 2, "Cheap.", "inference", low=1, high=3)
+    assert ok.options.loc[0, "cost_low"] == "1"
+
+
+def _page(monkeypatch, folder: Path | None):
+    from streamlit.testing.v1 import AppTest
+
+    if folder is None:
+        monkeypatch.delenv("SCORING_BUILD_DIR", raising=False)
+    else:
+        monkeypatch.setenv("SCORING_BUILD_DIR", str(folder))
+    return AppTest.from_file(str(ROOT / "pages" / "3_Build_a_table.py"), default_timeout=120)
+
+
+def test_page_refuses_a_text_score_without_quote_and_says_why(library, mini, monkeypatch):
+    """RV3-A1 on the page: Save this score with basis text and '(no quote)' keeps the table and shows the rule."""
+    folder = library.parent
+    t, oid = _one_option_folder(folder, library, mini)
+    ob, eb = table.table_bytes(t)
+    (folder / "options.csv").write_bytes(ob)
+    (folder / "evidence.csv").write_bytes(eb)
+    at = _page(monkeypatch, folder).run()
+    assert not at.exception
+    k = f"{oid}__impact"
+    at.radio(key=f"bt_score_{k}").set_value(4)
+    at.radio(key=f"bt_basis_{k}").set_value("text")
+    at.text_area(key=f"bt_reason_{k}").input("The memo says the reserve is funded.").run()
+    assert at.selectbox(key=f"bt_qsrc_{k}").value == "(no quote)"
+    assert any("Basis text needs a quote" in str(c.value) for c in at.caption)
+    at.button(key=f"bt_save_score_{k}").click().run()
+    assert not at.exception
+    errors = [str(e.value) for e in at.error]
+    from ui.text import escape
+
+    assert any(e.startswith("Not saved: " + escape("evidence.csv, line 2, column 'quote': basis is text but there is "
+                                                   "no quote")) for e in errors), errors
+    saved: table.Tables = at.session_state["bt_tables"]
+    assert saved.options.loc[0, "impact"] == "" and saved.evidence.loc[0, "basis"] == ""
+
+
+def test_save_tab_lists_each_problem_with_file_line_and_column(library, mini, monkeypatch):
+    """RV3-A2: the problems are listed on the page (as validate prints them), not only counted."""
+    folder = library.parent
+    t, oid = _one_option_folder(folder, library, mini)
+    t = table.set_score(t, oid, "impact", 4, "The text says so.", "text", "words the memo never says")
+    t = table.set_score(t, oid, "cost", 2, "Cheap. No range: the memo gives no figure.", "inference")
+    t = table.set_score(t, oid, "speed", 3, "Quick to set up.", "silent", low=2, high=4)
+    ob, eb = table.table_bytes(t)
+    (folder / "options.csv").write_bytes(ob)
+    (folder / "evidence.csv").write_bytes(eb)
+    expected = [str(p) for p in table.table_problems(t, CRITERIA_MINI.encode(), folder / "sources.db",
+                                                     str(folder / "criteria.yaml"), complete=True)]
+    assert len(expected) == 1 and "quote not found in memo" in expected[0]
+    assert expected[0].startswith("evidence.csv, line 2, column 'quote': ")
+    at = _page(monkeypatch, folder).run()
+    assert not at.exception
+    assert any("Not ready for a workshop yet: 1 problem " in str(w.value) for w in at.warning)
+    shown = "\n".join(str(m.value) for m in at.markdown)
+    from ui.text import escape
+
+    for p in expected:  # listed above the tabs (the option is fully scored) and again in the Save tab
+        assert shown.count(f"- {escape(p)}") == 2, shown
+
+
+def test_page_defaults_to_a_user_folder_and_never_writes_the_shipped_table_unasked(monkeypatch, tmp_path):
+    """RV3-A6: no $SCORING_BUILD_DIR -> a folder in the user's data dir; the shipped folder is read-only
+    until the analyst ticks that they mean to change it."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    at = _page(monkeypatch, None).run()
+    assert not at.exception
+    default = Path(at.sidebar.text_input(key="bt_folder").value)
+    assert default.is_dir() and tmp_path in default.parents and ROOT not in default.parents
+    shipped = {n: (ROOT / n).read_bytes() for n in ("options.csv", "evidence.csv")}
+    at.sidebar.text_input(key="bt_folder").input(str(ROOT)).run()
+    assert not at.exception
+    assert at.button(key="bt_save").disabled
+    assert any("shown read-only" in str(i.value) for i in at.info)
+    at.sidebar.checkbox(key="bt_shipped_ok").check().run()
+    assert not at.button(key="bt_save").disabled and not any("read-only" in str(i.value) for i in at.info)
+    assert {n: (ROOT / n).read_bytes() for n in shipped} == shipped  # nothing written by opening it
