@@ -219,15 +219,28 @@ def _candidates(db: Path, criteria: CriteriaSet) -> None:
         column_config={"title": st.column_config.TextColumn("Title", width="large"),
                        "summary": st.column_config.TextColumn("Summary", width="medium"),
                        "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+                       "locator": st.column_config.TextColumn("Locator", width="medium"),
+                       "source": st.column_config.TextColumn("Source"),
+                       "actor": st.column_config.TextColumn("Actor"),
                        "passage": st.column_config.TextColumn("Passage", width="large")})
     labels = {str(i): f"{r['title']}  ·  {r['source']} · {r['locator']}" for i, r in edited.iterrows()}
     chosen = st.multiselect("Pick candidates", list(labels), format_func=labels.get,
                             key=f"bt_pick_{st.session_state.get('bt_editor_version', 0)}")
-    picked = edited.loc[[int(i) for i in chosen]]
+    picked = edited.loc[[int(i) for i in chosen]].copy()
     rest = edited.drop(index=[int(i) for i in chosen])
+    ver = st.session_state.get("bt_editor_version", 0)
+    for i in picked.index:  # the whole title, summary and passage of each picked row, editable before accepting
+        with st.container(border=True):
+            st.caption(f"{escape(picked.at[i, 'source'])} · {escape(picked.at[i, 'locator'])} · confidence "
+                       f"{float(picked.at[i, 'confidence']):.2f}")
+            picked.at[i, "title"] = st.text_input("Title", value=str(picked.at[i, "title"]), key=f"bt_ptitle_{ver}_{i}",
+                                                  help="a short name for the option; the passage stays its source")
+            picked.at[i, "summary"] = st.text_area("Summary", value=str(picked.at[i, "summary"]), height=68,
+                                                   key=f"bt_psummary_{ver}_{i}")
+            st.markdown(f"> {escape(picked.at[i, 'passage'])}")
     c1, c2, c3 = st.columns(3)
     if c1.button(f"Accept {len(picked)} as options", key="bt_accept", disabled=picked.empty):
-        rows = picked.drop(columns=["confidence", "actor", "passage"]).to_dict("records")
+        rows = picked.drop(columns=["confidence", "actor", "passage"]).assign(id="").to_dict("records")  # ids from the final titles
         st.session_state["bt_tables"] = table.add_options(st.session_state["bt_tables"], rows, criteria)
         st.session_state["bt_candidates"] = rest.reset_index(drop=True)
         st.session_state["bt_editor_version"] += 1

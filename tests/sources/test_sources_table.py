@@ -249,3 +249,24 @@ def test_page_defaults_to_a_user_folder_and_never_writes_the_shipped_table_unask
     at.sidebar.checkbox(key="bt_shipped_ok").check().run()
     assert not at.button(key="bt_save").disabled and not any("read-only" in str(i.value) for i in at.info)
     assert {n: (ROOT / n).read_bytes() for n in shipped} == shipped  # nothing written by opening it
+
+
+def test_picked_candidate_shows_its_whole_title_to_edit_and_the_edit_names_the_option(library, monkeypatch):
+    """RV3-A4: a picked candidate's full title, summary and passage are shown to edit before accepting; the
+    accepted option takes the edited title and an id made from it; the table's headers are capitalised."""
+    at = _page(monkeypatch, library.parent).run()
+    assert not at.exception
+    editor = next(d for d in at.dataframe if '"passage"' in d.proto.columns)
+    for col, label in (("locator", "Locator"), ("source", "Source"), ("actor", "Actor"), ("title", "Title")):
+        assert f'"{col}": {{"label": "{label}"' in editor.proto.columns
+    pick = next(k for k in at.multiselect if k.key.startswith("bt_pick_"))
+    first = pick.options[0]
+    pick.set_value(["0"]).run()  # values are the row numbers; options are their labels
+    title = next(t for t in at.text_input if t.key.startswith("bt_ptitle_"))
+    assert title.value == first.split("  ·  ")[0] and len(title.value) > 60  # the whole drafted title, not cut
+    title.input("Joint register of suppliers").run()
+    at.button(key="bt_accept").click().run()
+    assert not at.exception
+    opts = at.session_state["bt_tables"].options
+    assert list(opts["title"]) == ["Joint register of suppliers"]
+    assert list(opts["id"]) == ["joint-register-suppliers"]
