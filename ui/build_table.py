@@ -150,7 +150,7 @@ def build_page() -> None:
     with tabs[1]:
         _candidates(db, criteria)
     with tabs[2]:
-        _score(db, criteria)
+        _score(db, criteria, criteria_name == str(DEFAULT_CRITERIA))
     with tabs[3]:
         _save(folder, criteria_bytes, criteria_name, db, writable)
     with tabs[4]:
@@ -275,11 +275,19 @@ def _rubric_text(criteria: CriteriaSet, cid: str, kind: str) -> str:
     return "\n".join(lines)
 
 
-def _score(db: Path, criteria: CriteriaSet) -> None:
+SHIPPED_CRITERIA_NOTE = ("These are the **shipped criteria** (the table folder has no criteria.yaml): their rubrics "
+                         "speak of the shipped briefs and authors. To score your own briefs against your own "
+                         "criteria, put a criteria.yaml in the table folder (copy the shipped one and edit its "
+                         "labels and rubric anchors; docs/authoring.md and docs/data.md) and reload the page.")
+
+
+def _score(db: Path, criteria: CriteriaSet, shipped_criteria: bool = False) -> None:
     t: table.Tables = st.session_state["bt_tables"]
     if t.options.empty:
         st.info("Accept candidates (or open a folder with an options.csv) to score them.")
         return
+    if shipped_criteria:
+        st.info(SHIPPED_CRITERIA_NOTE)
     ids = t.options["id"].astype(str).tolist()
     titles = dict(zip(ids, t.options["title"].astype(str)))
     c1, c2 = st.columns(2)

@@ -270,3 +270,23 @@ def test_picked_candidate_shows_its_whole_title_to_edit_and_the_edit_names_the_o
     opts = at.session_state["bt_tables"].options
     assert list(opts["title"]) == ["Joint register of suppliers"]
     assert list(opts["id"]) == ["joint-register-suppliers"]
+
+
+def test_score_tab_says_when_the_shipped_criteria_are_used_and_how_to_bring_your_own(library, mini, monkeypatch):
+    """RV3-A5: with no criteria.yaml in the folder the Score tab says these are the shipped criteria; with one, not."""
+    folder = library.parent
+    t, _ = _one_option_folder(folder, library, mini)
+    ob, eb = table.table_bytes(t)
+    (folder / "options.csv").write_bytes(ob)
+    (folder / "evidence.csv").write_bytes(eb)
+    at = _page(monkeypatch, folder).run()
+    assert not at.exception
+    assert not any("shipped criteria" in str(i.value) for i in at.info)  # the folder's own criteria.yaml
+    (folder / "criteria.yaml").unlink()
+    (folder / "options.csv").write_bytes(b"id,title,summary,author,publication,chapter,locator,source\n"
+                                         b"x,Joint register,,,memo,,para 1,memo\n")
+    (folder / "evidence.csv").unlink()
+    at = _page(monkeypatch, folder).run()
+    assert not at.exception
+    notes = [str(i.value) for i in at.info if "shipped criteria" in str(i.value)]
+    assert len(notes) == 1 and "put a criteria.yaml in the table folder" in notes[0]
