@@ -26,8 +26,9 @@ def split(chart: alt.TopLevelMixin) -> tuple[pd.DataFrame | None, dict[str, Any]
     bare.data = alt.Undefined
     spec = bare.to_dict(validate=False)
     # without data Altair writes a placeholder dataset and its default theme's view size; drop both
-    if spec.get("data") == {"name": "empty"}:
-        del spec["data"]
+    # (Altair gives every layer/concat part that placeholder too; left there, the parts point at a dataset
+    # the browser never receives and draw nothing: "Unrecognized data set". Dropped, they use the top data.)
+    _drop_placeholder_data(spec)
     datasets = spec.pop("datasets", {})
     if set(datasets) - {"empty"} or '"datasets"' in json.dumps(spec):  # a layer carries its own data
         return None, {}
@@ -37,6 +38,18 @@ def split(chart: alt.TopLevelMixin) -> tuple[pd.DataFrame | None, dict[str, Any]
         if not config:
             del spec["config"]
     return data, spec
+
+
+def _drop_placeholder_data(spec: dict[str, Any]) -> None:
+    """Remove `"data": {"name": "empty"}` from `spec` and from every layer/concat/facet part below it, in place."""
+    if spec.get("data") == {"name": "empty"}:
+        del spec["data"]
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key, []):
+            if isinstance(part, dict):
+                _drop_placeholder_data(part)
+    if isinstance(spec.get("spec"), dict):
+        _drop_placeholder_data(spec["spec"])
 
 
 def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:

@@ -107,3 +107,24 @@ def test_slider_values_from_weights():
 
     assert to_slider_values(np.array([0.6, 0.3, 0.1])) == [10.0, 5.0, 0.1 / 0.6 * 10]  # scaled, never rounded
     assert to_slider_values(np.zeros(2)) == [0.0, 0.0]
+
+
+def test_split_layered_chart_keeps_no_placeholder_dataset_in_any_layer():
+    """review3 D1: layers kept Altair's `{"name": "empty"}` data; the browser could not bind it and drew nothing."""
+    import json
+
+    import altair as alt
+
+    from ui import show
+
+    df = pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0], "t": ["a", "b"]})
+    base = alt.Chart(df).encode(x="x:Q", y="y:Q")
+    layered = alt.layer(base.mark_point(), base.mark_text().encode(text="t:N"), data=df)
+    layered.data = df
+    for layer in layered.layer:
+        layer.data = alt.Undefined
+    data, spec = show.split(layered)
+    assert data is df
+    assert len(spec["layer"]) == 2
+    assert "data" not in spec and all("data" not in layer for layer in spec["layer"]), json.dumps(spec)[:400]
+    assert "empty" not in json.dumps(spec)
