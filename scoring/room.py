@@ -214,6 +214,18 @@ def consensus_table(result: RoomResult, top_k: int = TOP_K) -> pd.DataFrame:
                          f"Share with it in their top {top_k}": [f"{100 * s:.0f}%" for s in cons["share_top"]]})
 
 
+def consensus_heading(listed: int, top_k: int = TOP_K) -> str:
+    """Heading over `consensus_table`: says so when ties put more than `top_k` options in the list.
+
+    A rank of 4= counts as in the top 5 however many options share it, so with tied answers (e.g. everyone
+    left equal weights) the list can hold far more than `top_k` options (review3 W4).
+    """
+    head = f"In the top {top_k} for most participants"
+    if listed > top_k:
+        head += f" (ties included: {listed} options share the top {top_k} places)"
+    return head
+
+
 DRIVER_HEADERS = {
     "label": "Criterion",
     "group_weight": "Group weight",

@@ -136,7 +136,9 @@ def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top op
     base = alt.Chart()
     bars = base.mark_bar(height=12).encode(
         x=alt.X("weight_moved:Q", title="Share of their weight to move toward the group",
-                axis=value_axis("Share of their weight to move toward the group", format="%", tickCount=4)),
+                axis=value_axis("Share of their weight to move toward the group", format=".0%", tickCount=4),
+                # all at 0% (everyone's top is the group's): a 0-0 domain printed "0.000000%"; keep a 0-10% axis
+                scale=alt.Scale(domainMin=0, domainMax=max(0.1, float(data["weight_moved"].max() or 0)))),
         y=y, color=colour, tooltip=tips)
     dots = base.mark_point(filled=True, size=60, opacity=1).encode(x=alt.X("weight_moved:Q"), y=y, color=colour, tooltip=tips)
     return alt.layer(bars, dots, data=data).properties(

@@ -25,7 +25,7 @@ from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, load_dataset
 from scoring.methods import METHODS
 from scoring.model import Dataset
 from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, analyse, check_dataset_fits,  # noqa: F401
-                          consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
+                          consensus_heading, consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
                           group_table, movement_table, participants_table, ranking_table, room_from_latest,
                           room_from_revealed, rounds_summary, rounds_table, submissions_report,
                           dataset_from_files, dataset_from_version, read_data_files, workshop_archive)
@@ -42,6 +42,8 @@ ENV_OPTIONS = "SCORING_OPTIONS"
 ENV_CRITERIA = "SCORING_CRITERIA"
 ENV_PUBLIC_URL = "SCORING_PUBLIC_URL"
 EXPORT_FORMATS = ("csv", "xlsx", "json")
+# Option column wide enough for a shipped title (up to ~95 characters) on a 1400 px projector page (review3 W1)
+TITLE_COLUMN = {"Option": st.column_config.TextColumn("Option", width=640)}
 
 
 # ================================================================= plain functions (no drawing)
@@ -392,21 +394,19 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
     tab_group, tab_agree, tab_people, tab_drivers, tab_acc = st.tabs(
         ["Group result", "Agreement", "Participants", "Disagreement drivers", "Rank acceptability"])
     with tab_group:
-        left, right = st.columns(2)
-        with left:
-            st.subheader("Group ranking")
-            st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
-            st.dataframe(group_ranking_table(result, 10), hide_index=True)
-        with right:
-            st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
-                            width="stretch")
-        st.subheader(f"In the top {TOP_K} for most participants")
+        # the ranking takes the full width so the projector shows whole titles (review3 W1); weights below it
+        st.subheader("Group ranking")
+        st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
+        st.dataframe(group_ranking_table(result, 10), hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+        st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
+                        width="stretch")
+        st.subheader(consensus_heading(len(result.consensus), TOP_K))
         if len(result.consensus):
-            st.dataframe(consensus_table(result, TOP_K), hide_index=True)
+            st.dataframe(consensus_table(result, TOP_K), hide_index=True, width="stretch", column_config=TITLE_COLUMN)
         else:
             st.text(f"No option is in the top {TOP_K} for more than half of the room.")
         with st.expander("Full group ranking"):
-            st.dataframe(group_ranking_table(result), hide_index=True)
+            st.dataframe(group_ranking_table(result), hide_index=True, width="stretch", column_config=TITLE_COLUMN)
     with tab_agree:
         long = pd.DataFrame({"participant": np.repeat(result.labels, len(crit_labels)),
                              "label": np.tile(crit_labels, len(result.labels)),

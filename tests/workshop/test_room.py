@@ -149,3 +149,15 @@ def test_stored_data_rebuilds_the_same_dataset(mini_files, mini_dataset):
     again = dataset_from_files(read_data_files(*mini_files))
     assert again.sha256 == mini_dataset.sha256
     assert again.ids == mini_dataset.ids and np.array_equal(again.matrix, mini_dataset.matrix)
+
+
+def test_consensus_heading_says_when_ties_put_more_than_top_k_options_in_the_list():
+    """review3 W4: three equal-weight answers tie 7 options at 4=; 'top 5' over 10 rows confused the room."""
+    from scoring.group import consensus_top
+    from scoring.room import consensus_heading
+
+    ranks = np.tile([1, 2, 2] + [4] * 7 + [11, 12], (3, 1))  # the same tied ranking from 3 participants
+    listed = consensus_top(ranks, [f"o{i}" for i in range(12)], [f"O{i}" for i in range(12)], k=5)
+    assert len(listed) == 10
+    assert consensus_heading(len(listed), 5) == "In the top 5 for most participants (ties included: 10 options share the top 5 places)"
+    assert consensus_heading(4, 5) == "In the top 5 for most participants"

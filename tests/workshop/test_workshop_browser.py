@@ -126,6 +126,10 @@ def test_participants_join_submit_and_the_facilitator_sees_the_room(tmp_path):
         page.get_by_role("button", name="Open", exact=True).click()
         expect(page.get_by_text("Group ranking", exact=True)).to_be_visible(timeout=30_000)
         assert _wait_for(lambda: _table_titles(page) == expected) is True, (_table_titles(page), expected)
+        # review3 W1: the ranking shared the row with the weights chart and cut titles on the projector
+        ranking = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
+        assert ranking["width"] > 0.8 * main["width"], (ranking, main)
 
         page.get_by_role("tab", name="Participants", exact=True).click()
         people = page.locator('[data-testid="stDataFrame"]').filter(has_text="Their top option")

@@ -95,3 +95,15 @@ def test_rounds_chart_puts_w_on_zero_to_one():
     spec = _assert_readable(charts.rounds_chart(summary))
     assert spec["encoding"]["y"]["scale"]["domain"] == [0, 1]
     assert [r["kendall_w"] for r in _rows(spec)] == [0.31, 0.58]
+
+
+def test_flip_chart_axis_reads_whole_percent_when_everyone_is_already_at_the_group_top():
+    """review3 W3: with every participant at 0% the only tick read '0.000000%'."""
+    import chart_svg as cs
+
+    for moved in ([0.0, 0.0, 0.0], [0.0, 0.013, 0.35]):
+        flip = pd.DataFrame({"participant": ["Ann", "Bo", "Cy"], "weight_moved": moved,
+                             "already_top": [m == 0 for m in moved]})
+        ticks = [t.text for t in cs.draw(charts.flip_chart(flip), 700).texts if t.role == "axis-label" and "%" in t.text]
+        assert ticks[0] == "0%" and len(ticks) >= 3, ticks
+        assert all(t[:-1].isdigit() for t in ticks), ticks
