@@ -71,11 +71,18 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     )
 
 
-def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who is ahead as each weight moves") -> alt.LayerChart:
+def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who is ahead as each weight moves",
+               titles: Sequence[str] | None = None) -> alt.LayerChart:
     """One bar per criterion across [0, 1], coloured by which of the pair leads; a tick at the current weight.
 
-    `segments`: label, start, end, leader, current_weight (as FlipPoints.segments). `names`: the pair.
+    `segments`: label, start, end, leader, current_weight (as FlipPoints.segments). `names`: the pair (ids, as in
+    `leader`). `titles`: the pair's titles, shown in the legend and tooltip instead of the ids (two equal titles keep
+    the ids, so the colours stay apart).
     """
+    if titles is not None and len(set(titles)) == len(names) == len(titles):
+        rename = dict(zip(names, titles))
+        segments = segments.assign(leader=[rename.get(x, x) for x in segments["leader"]])
+        names = list(titles)
     domain = [*names, "tie"]
     order = list(dict.fromkeys(segments["label"]))
     bars = alt.Chart(segments).mark_bar(height=14).encode(

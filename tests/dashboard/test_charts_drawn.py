@@ -231,3 +231,13 @@ def test_workshop_charts_label_every_row_at_room_sizes(name):
         chart, rows = ROW_CHARTS[name](n)
         d = cs.assert_readable(chart, cs.PHONE, rows)
         assert len([t for t in d.visible("axis-label") if t.text in rows or t.text.endswith("…")]) >= n
+
+
+def test_flip_chart_legend_names_the_pair_by_title_not_id():
+    """review3 D4: the 'Ahead' legend read quad-institutionalization / quad-networking."""
+    seg = pd.DataFrame([{"label": c, "start": s, "end": e, "leader": who, "current_weight": 0.1}
+                        for c in CRITERIA9[:3] for s, e, who in ((0.0, 0.3, "quad-inst"), (0.3, 0.5, "tie"), (0.5, 1.0, "quad-net"))])
+    names = ["Institutionalize the Quad", "Keep the Quad informal"]
+    d = cs.assert_readable(ac.flip_chart(seg, ["quad-inst", "quad-net"], titles=names), cs.PHONE, CRITERIA9[:3])
+    legend = [t.text for t in d.visible("legend-label")]
+    assert legend == [*names, "tie"], legend

@@ -58,7 +58,8 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
 
     st.markdown("**Flip points** for the chosen pair")
     table, segments = cached_flips(key, dataset, w, method, normalization, a, b)
-    show.chart(flip_chart(segments, [a, b]))
+    title_of = dict(zip(dataset.ids, dataset.titles))
+    show.chart(flip_chart(segments, [a, b], titles=[title_of[a], title_of[b]]))
     flips = table[(table["flips"] != "never")]
     never = table[(table["flips"] == "never")]
     pair = {a: names[a], b: names[b]}
