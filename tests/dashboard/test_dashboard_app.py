@@ -382,3 +382,20 @@ def test_a_filter_that_hides_the_top_option_says_so(shipped):
     at = app(theme=other)
     assert any("The top option is not in the table" in i.value for i in at.info)
     assert at.dataframe[0].value["rank"].min() > 1
+
+
+def test_rank_table_puts_the_option_title_right_after_the_rank():
+    """review3 D2: on a 390 px phone the Option column was off-screen behind Standing and Score."""
+    at = app()
+    assert list(at.dataframe[0].value.columns)[:2] == ["rank", "title"]
+
+
+def test_evidence_table_headers_are_all_capitalized():
+    """review3 D5: 'criterion, direction, score' beside 'Basis, Quote'."""
+    at = app(view="Evidence")
+    frame = at.dataframe[0]
+    config = json.loads(frame.proto.columns)
+    labels = [config[c]["label"] for c in frame.value.columns]
+    assert labels[:5] == ["Criterion", "Direction", "Score", "Range", "Adjusted"]
+    assert all(label[0].isupper() for label in labels), labels
+    assert config["locator"]["width"] == "large" and config["quote"]["width"] == "large"

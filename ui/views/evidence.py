@@ -9,6 +9,10 @@ from ui.text import escape
 from ui.views import ViewContext
 
 
+# column -> (header, width) for the evidence table; other lower-case columns are capitalized
+HEADERS = {"basis": ("Basis", "small"), "quote": ("Quote", "large"), "locator": ("Where in the text", "large")}
+
+
 def render(ctx: ViewContext) -> None:
     dataset = ctx.dataset
     names = dict(zip(dataset.ids, dataset.titles))
@@ -29,9 +33,9 @@ def render(ctx: ViewContext) -> None:
     else:
         st.caption("Basis: whether the text says so, we infer it from the text, or the text is silent and the "
                    "score is our judgement. Quote: the words of the text the score rests on.")
-    st.dataframe(table.drop(columns=["reason"]), hide_index=True, column_config={
-        "basis": st.column_config.TextColumn("Basis"), "quote": st.column_config.TextColumn("Quote", width="medium"),
-        "locator": st.column_config.TextColumn("Where in the text", width="medium")})
+    st.dataframe(table.drop(columns=["reason"]), hide_index=True, column_config={  # headers in one case (review3 D5)
+        **{c: st.column_config.Column(c.capitalize()) for c in table.columns if c.islower() and c not in HEADERS},
+        **{c: st.column_config.TextColumn(label, width=w) for c, (label, w) in HEADERS.items()}})
     # the reasons are the view's main content: in full, wrapped, never cut by a table cell
     st.markdown("\n".join(
         f"- **{escape(r.criterion)}** ({r.score:g}{', ' + escape(r.adjusted) if r.adjusted else ''}): "

@@ -32,9 +32,9 @@ def render(ctx: ViewContext) -> None:
     moved = rank_movement(table, baseline.table).reindex(table["id"])
     adjusted = {o for o, _, _ in dataset.adjustments}
     better = ranking.higher_is_better
-    shown = pd.DataFrame({  # score before the title so a phone shows it without scrolling sideways
-        "rank": table["rank"], "standing": standing(table["score"], better).to_numpy(), "score": table["score"],
-        "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
+    shown = pd.DataFrame({  # the title right after the rank: on a phone the name is what must show (review3 D2)
+        "rank": table["rank"], "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
+        "score": table["score"], "standing": standing(table["score"], better).to_numpy(),
         "vs equal weights": frames.movement_labels(moved),
         "theme": table.get("theme", ""), "author": table.get("author", ""), "id": table["id"]})
     basis_known = bool((dataset.basis_matrix() != "unknown").any()) and METHODS[ranking.method].additive
