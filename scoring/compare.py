@@ -72,7 +72,11 @@ class MethodComparison:
 def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
                     normalization: str | None = None, v: float = 0.5) -> MethodComparison:
     """Rank under every method with the same weights; the normalization applies where a method uses one,
-    `v` to VIKOR. ranks: (n options) x (id, title, one rank column per method); taus: methods x methods."""
+    `v` to VIKOR. ranks: (n options) x (id, title, one rank column per method); taus: methods x methods.
+    Errors: ScoringError naming the options file when it holds fewer than two options (nothing to order)."""
+    if len(dataset.ids) < 2:
+        raise ScoringError.at(dataset.source, f"comparing methods needs at least two options to order; this file has "
+                                              f"{len(dataset.ids)}")
     ranks = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
     for name, method in METHODS.items():
         norm = normalization if method.default_normalization is not None else None

@@ -62,7 +62,8 @@ def check_domain(dataset: Dataset, method: str, normalization: str | None) -> No
     """Refuse scores a method or normalization cannot take, naming the criterion and the option.
 
     The weighted product on 'scale' divides by the declared bounds (needs a scale above zero); 'sum'
-    and 'max' need non-negative scores, and positive ones on cost criteria (they take 1/x).
+    and 'max' need non-negative scores, and positive ones on cost criteria (they take 1/x); the weighted
+    product on 'vector' needs non-negative scores (it takes the log of x / ||x||).
     """
     crit = dataset.criteria
     problems: list[Problem] = []
@@ -72,11 +73,16 @@ def check_domain(dataset: Dataset, method: str, normalization: str | None) -> No
                 problems.append(Problem(crit.source, f"criterion '{c.id}' has the scale {c.scale_min:g}-{c.scale_max:g}; the "
                                         "weighted product on 'scale' needs a scale above zero (use --normalization "
                                         "minmax, or a scale starting at 1)", column=c.id))
-    if normalization in ("sum", "max"):
+    # 'vector' with the weighted product: a negative score gives a negative normalized value, whose log the
+    # product cannot take (every option then scored 0, tied; review2 E1). The weighted sum and TOPSIS
+    # take vector-normalized negatives (a linear rescaling), so only the product is refused.
+    product_vector = method == "weighted-product" and normalization == "vector"
+    if normalization in ("sum", "max") or product_vector:
         x = dataset.matrix
-        bad = np.where(crit.is_cost[None, :], x <= 0, x < 0)
+        bad = x < 0 if product_vector else np.where(crit.is_cost[None, :], x <= 0, x < 0)
         for i, j in zip(*np.nonzero(bad)):
-            need = "positive scores on a cost criterion" if crit.is_cost[j] else "non-negative scores"
+            need = ("non-negative scores for the weighted product" if product_vector
+                    else "positive scores on a cost criterion" if crit.is_cost[j] else "non-negative scores")
             problems.append(Problem(dataset.source, f"option '{dataset.ids[i]}' scores {x[i, j]:g} on '{crit.ids[j]}'; "
                                     f"{normalization} normalization needs {need} (use --normalization scale or minmax)",
                                     column=crit.ids[j]))
