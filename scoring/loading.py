@@ -760,6 +760,8 @@ def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.
             for other in dict.fromkeys(others):
                 if other == oid:
                     problems.append(Problem(name, f"option '{oid}' lists itself in {rel}", line, rel))
+                elif (bad := invisible_problem(other)) is not None:
+                    problems.append(Problem(name, f"option '{oid}': {rel} names {other!r}, which {bad}", line, rel))
                 elif other not in known:
                     problems.append(Problem(name, f"option '{oid}': {rel} names unknown option '{other}'", line, rel))
             listed[rel][oid] = others

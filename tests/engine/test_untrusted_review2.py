@@ -295,3 +295,13 @@ def test_untrusted_pipe_separated_file_is_named_like_semicolons_and_tabs(sep, wh
     o, c = files(tmp_path, data)
     code, out = cli(capsys, ["validate", "--options", o, "--criteria", c])
     assert code == 2 and f"separated by {what}" in out
+
+
+def test_untrusted_invisible_character_in_a_relation_cell_is_named_not_reported_as_an_unknown_look_alike(tmp_path, capsys):
+    data = OPTIONS_MINI.replace("impact_high\n", "impact_high,excludes\n").replace("4,5\n", "4,5,b\u200b\n", 1)
+    problems = options_problems(data)
+    assert ("o.csv, line 2, column 'excludes': option 'a': excludes names 'b\\u200b', which holds an invisible character "
+            "U+200B (ZERO WIDTH SPACE) at character 2; an id must be visible text: remove it") in problems
+    o, c = files(tmp_path, data)
+    code, out = cli(capsys, ["validate", "--options", o, "--criteria", c])
+    assert code == 2 and "column 'excludes'" in out and "U+200B" in out
