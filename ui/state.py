@@ -5,7 +5,10 @@ Plain functions over mappings so they are testable; the dashboard passes st.quer
 from __future__ import annotations
 
 import math
+import re
 from typing import Mapping, Sequence
+
+from scoring.numbers import parse_number
 
 FILTERS = ("theme", "chapter", "horizon", "group")
 
@@ -38,9 +41,8 @@ def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: f
     out: dict = {"weights": {}, "filters": {}}
     for item in str(params.get("w", "")).split(","):
         key, _, value = item.partition(":")
-        try:
-            num = float(value)
-        except ValueError:
+        num = parse_number(value)  # the one number parser: no '３', '1_0', 'nan', or 1e-400 read as 0
+        if num is None:
             continue
         if key in criteria_ids and math.isfinite(num) and 0 <= num <= max_weight:
             out["weights"][key] = num
@@ -101,10 +103,12 @@ def _value(text: str, kind: str) -> object:
             raise ValueError(text)
         return text == "1"
     if kind == "int":
+        if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):  # int() would take '３' and '1_0'
+            raise ValueError(text)
         return int(text)
     if kind == "float":
-        f = float(text)
-        if not math.isfinite(f):
+        f = parse_number(text)
+        if f is None or not math.isfinite(f):
             raise ValueError(text)
         return f
     return text

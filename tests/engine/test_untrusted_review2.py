@@ -305,3 +305,15 @@ def test_untrusted_invisible_character_in_a_relation_cell_is_named_not_reported_
     o, c = files(tmp_path, data)
     code, out = cli(capsys, ["validate", "--options", o, "--criteria", c])
     assert code == 2 and "column 'excludes'" in out and "U+200B" in out
+
+
+def test_untrusted_shared_link_weights_go_through_the_one_number_parser():
+    from ui import state
+
+    ids = ["impact", "cost", "speed", "feasibility"]
+    back = state.decode({"w": "impact:\uff13,cost:1_0,speed:1e-400,feasibility:2.5"}, ids)
+    assert back["weights"] == {"feasibility": 2.5}  # '３', '1_0' and an underflow to 0 are ignored like 'x'
+    assert state.decode(state.encode({"impact": 5e-324, "cost": 1e300}, "wsm", None, None, "Ranking", {}), ids)["weights"] \
+        == {"impact": 5e-324, "cost": 1e300}  # what the page writes, it reads back
+    widgets = state.decode_widgets({"vikor_v": "\uff10.5", "analysis_samples": "\u0661000", "analysis_seed": "7"}, ids)
+    assert "vikor_v" not in widgets and "analysis_samples" not in widgets and widgets.get("analysis_seed") == 7
