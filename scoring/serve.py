@@ -36,6 +36,29 @@ TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 APP = ROOT / "dashboard.py"
 ENV_URL = "SCORING_DATABASE_URL"
 HEALTH_TIMEOUT = 90.0
+TRUSTED_PROXY_ENV = "SCORING_TRUSTED_PROXY"  # set by `serve` for its workers: nginx's X-Scoring-Client is real
+
+# The Streamlit settings the app needs wherever it is started from (Streamlit reads .streamlit/config.toml
+# from the *current folder* only, so they are passed as flags by `scoring serve` and `scoring dashboard`;
+# .streamlit/config.toml repeats them for a bare `streamlit run dashboard.py` from the repository root).
+# runner.postScriptGC: a full GC after every rerun costs ~70 ms of server CPU (5-8x a weight move);
+# server.fileWatcherType: a watcher per session costs ~65 ms per page opened (bench/bench_room.py).
+STREAMLIT_SETTINGS: dict[str, str] = {
+    "runner.postScriptGC": "false",
+    "server.fileWatcherType": "none",
+    "server.maxUploadSize": "50",
+    "server.headless": "true",
+    "client.toolbarMode": "minimal",
+    "client.showErrorDetails": "type",
+    "browser.gatherUsageStats": "false",
+}
+
+
+def streamlit_command(app: Path, port: int, address: str, extra: list[str] | None = None) -> list[str]:
+    """`python -m streamlit run APP` with STREAMLIT_SETTINGS as flags (later `extra` flags win)."""
+    flags = [x for name, value in STREAMLIT_SETTINGS.items() for x in (f"--{name}", value)]
+    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+            "--server.address", address, *flags, *(extra or [])]
 
 
 def free_port(address: str = "127.0.0.1") -> int:
@@ -110,13 +133,12 @@ class Cluster:
             print(text, flush=True)
 
     def _worker(self, i: int) -> subprocess.Popen[bytes]:
-        cmd = [sys.executable, "-m", "streamlit", "run", str(self.app), "--server.port", str(self.ports[i]),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", *self.extra_args]
+        cmd = streamlit_command(self.app, self.ports[i], "127.0.0.1", self.extra_args)
         log = open(self.directory / f"worker-{i + 1}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.logs.append(log)
-        # From the repository root, so every worker reads .streamlit/config.toml (runner.postScriptGC).
+        # The settings travel as flags (streamlit_command); the repository root is only the data's folder.
         return subprocess.Popen(cmd, cwd=self.app.parent, env={**os.environ, **self.env, ENV_URL: self.db_url,
+                                                         TRUSTED_PROXY_ENV: "1",
                                                          "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret},
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -235,10 +257,29 @@ def add_serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("streamlit_args", nargs="*", help="after --: more options for every `streamlit run`")
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """One Streamlit process with the app's settings, from any folder (no proxy: the join limit counts the
+    address Streamlit sees, None on localhost)."""
+    cmd = streamlit_command(APP, args.port, args.address, list(args.streamlit_args or []))
+    env = {k: v for k, v in os.environ.items() if k != TRUSTED_PROXY_ENV}  # no proxy in front: trust no header
+    try:
+        return subprocess.call(cmd, cwd=APP.parent, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def add_dashboard_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=8501, help="the port people open")
+    p.add_argument("--address", default="127.0.0.1", help="0.0.0.0 for the room's network")
+    p.add_argument("streamlit_args", nargs="*", help="after --: more options for `streamlit run`")
+
+
 def _register() -> None:
     from .cli import COMMANDS
 
     COMMANDS["serve"] = ("run several Streamlit processes behind nginx (workshops of 100+)", add_serve_args, cmd_serve)
+    COMMANDS["dashboard"] = ("run the dashboard (one Streamlit process) with its settings, from any folder",
+                             add_dashboard_args, cmd_dashboard)
 
 
 _register()

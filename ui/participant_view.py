@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -132,6 +133,34 @@ def answer_key(participant_id: int, round_number: int, answer: Answer, last: Las
     return hashlib.sha256(doc.encode("utf-8")).hexdigest()
 
 
+def browser_sent_keys() -> set[str]:
+    """The widget keys whose values the browser sent with this run. A page that reconnected to a new
+    server process (the old one died) re-sends what it shows; a first load or a reload sends none.
+
+    Widget ids end in their key (Streamlit's `$$ID-<hash>-<key>`). Read through Streamlit's session
+    state internals; if they change, the empty set (the stored answer is preloaded, as before)."""
+    try:
+        from streamlit.runtime.state import get_session_state
+
+        ids = [w.id for w in get_session_state().get_widget_states()]
+    except Exception:  # noqa: BLE001 - internals moved: behave as on a first load
+        return set()
+    return {i.split("-", 2)[2] for i in ids if i.startswith("$$ID-") and i.count("-") >= 2}
+
+
+def browser_sent_inputs() -> bool:
+    """Whether the browser sent values for the weight widgets (a reconnect, not a first load)."""
+    return any(k.startswith(("ws_slider_", "ws_points_", "ws_rank_")) or k == "ws_mode" for k in browser_sent_keys())
+
+
+def unsaved_notice(last: LastAnswer | None, answer: Answer) -> str | None:
+    """The sentence shown while the widgets hold something other than the latest saved answer."""
+    if last is None or same_input(last, answer):
+        return None
+    return (f"Your weights on screen are not saved yet (latest saved: answer {last.sequence} at "
+            f"{last.created_at.strftime('%H:%M')}). Submit to save them.")
+
+
 # ================================================================= per-process shared state
 
 @dataclass(frozen=True)
@@ -182,11 +211,18 @@ def _join_body() -> None:
                     exc = gone
             if not exc.problems[0].file:  # a sentence for people, e.g. "The facilitator removed you ..."
                 st.warning(escape(message(exc)))
+            if "removed you" in message(exc):  # no Join form for them here: removal is not one click away
+                st.session_state["ws_removed"] = True
+                st.session_state.pop("ws_token", None)
+                return
             st.session_state.pop("ws_token", None)
             if "me" in params:
                 del params["me"]
             token = None
     if participant is None or token is None:
+        if st.session_state.get("ws_removed"):
+            st.warning("The facilitator removed you from this workshop.")
+            return
         _join_form(store, params.get("code", ""))
         return
     workshop = store.workshop(participant.workshop_code)
@@ -196,8 +232,9 @@ def _join_body() -> None:
     st.caption("Keep this page's address to come back as the same participant; do not share it.")
     if st.session_state.get("ws_loaded") != token:  # first run of this session: bring back the last answer
         last = store.last_answer(token)
-        for k, v in preload_inputs(dataset.criteria.criteria, last).items():
-            st.session_state[k] = v
+        if not browser_sent_inputs():  # a reconnect to another process keeps what the browser shows
+            for k, v in preload_inputs(dataset.criteria.criteria, last).items():
+                st.session_state[k] = v
         st.session_state["ws_last"] = last
         st.session_state["ws_history"] = store.my_submissions(token)
         st.session_state["ws_loaded"] = token
@@ -210,8 +247,9 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
     """Reruns alone on every move: the widgets and the preview, no database."""
     crits = dataset.criteria.criteria
     held = st.session_state.to_dict()  # one snapshot: every lookup on st.session_state rebuilds its dict
+    sent = browser_sent_keys() if not held.get("ws_mode") else set()  # after a reconnect: what the browser shows
     for k, v in default_inputs(crits).items():  # a mode switch drops the hidden widgets' values: restart them
-        if k not in held:
+        if k not in held and k not in sent:
             st.session_state[k] = v
     mode = MODE_OF_LABEL[st.radio("How do you want to weigh?", list(MODE_LABELS.values()), horizontal=True,
                                   key="ws_mode")]
@@ -248,6 +286,9 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
     """The round's state, the Submit button (saying when the round is closed), your latest answer."""
     def body() -> None:
         store = get_store()
+        # The store's latest answer (another tab or device of the same person may have answered since);
+        # one indexed read, which also says "The facilitator removed you ..." within one refresh.
+        _reread_last(store, token)
         rnd = round_state(store, code)
         if rnd.is_open:
             st.info(f"Round {rnd.number} is open: set your weights and submit. You can resubmit; "
@@ -256,9 +297,13 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
         else:
             st.warning(f"Round {rnd.number} is closed. Wait for the facilitator to open the next round.")
             label = f"Round {rnd.number} is closed: submitting is off"
-        if st.button(label, type="primary", disabled=not rnd.is_open, key="ws_submit"):
+        submitted = st.button(label, type="primary", disabled=not rnd.is_open, key="ws_submit")
+        if submitted:
             _submit(store, token, participant_id, code, dataset)
         last: LastAnswer | None = st.session_state.get("ws_last")
+        notice = unsaved_notice(last, answer_from_inputs(dataset.criteria.criteria, st.session_state.to_dict()))
+        if notice and rnd.is_open:
+            st.warning(notice)
         if last is None:
             st.caption("You have not submitted an answer yet.")
         else:
@@ -277,24 +322,51 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
     guarded(body)
 
 
+def _reread_last(store: Store, token: str) -> LastAnswer | None:
+    """The participant's latest answer from the store (not this session's idea of it), history on change."""
+    last = store.last_answer(token)
+    before: LastAnswer | None = st.session_state.get("ws_last")
+    st.session_state["ws_last"] = last
+    if last is not None and (before is None or (before.round, before.sequence) != (last.round, last.sequence)):
+        st.session_state["ws_history"] = store.my_submissions(token)
+    return last
+
+
 def _submit(store: Store, token: str, participant_id: int, code: str, dataset: Dataset) -> None:
     answer = answer_from_inputs(dataset.criteria.criteria, st.session_state)
     if answer.weights is None:
         st.error(answer.problem or "Not a valid answer yet.")
         return
-    last: LastAnswer | None = st.session_state.get("ws_last")
+    last = _reread_last(store, token)  # the store's latest: a stale tab must not compare with an old answer
     rnd = round_state(store, code)
     if last is not None and last.round == rnd.number and same_input(last, answer):
         st.success(f"Already saved: answer {last.sequence} in round {last.round} (not stored twice).")
         return
-    sub = store.submit(token, dict(zip(dataset.criteria.ids, map(float, answer.weights))), answer.mode,
-                       answer.raw, answer_key=answer_key(participant_id, rnd.number, answer, last))
+    weights = dict(zip(dataset.criteria.ids, map(float, answer.weights)))
+    sub = store.submit(token, weights, answer.mode, answer.raw,
+                       answer_key=answer_key(participant_id, rnd.number, answer, last))
+    if sub.repeated:  # "already saved" only while that answer is still the latest of the round
+        latest = store.last_answer(token)
+        if latest is not None and (latest.round, latest.sequence) != (sub.round, sub.sequence):
+            sub = store.submit(token, weights, answer.mode, answer.raw,
+                               answer_key=answer_key(participant_id, rnd.number, answer, latest))
     st.session_state["ws_last"] = LastAnswer(sub.round, sub.sequence, sub.mode, answer.raw, sub.weights, sub.created_at)
     st.session_state["ws_history"] = store.my_submissions(token)
     if sub.repeated:
         st.success(f"Already saved: answer {sub.sequence} in round {sub.round} (stored once).")
     else:
         st.success(f"Saved: answer {sub.sequence} in round {sub.round}.")
+
+
+def join_client() -> str | None:
+    """The device a join counts against: behind `scoring serve`'s nginx (SCORING_TRUSTED_PROXY=1, set by the
+    launcher) the X-Scoring-Client header nginx overwrites with the connecting address; else the address
+    Streamlit sees (None for localhost, then the limit does not apply)."""
+    if os.environ.get("SCORING_TRUSTED_PROXY") == "1":
+        forwarded = st.context.headers.get("X-Scoring-Client")
+        if forwarded:
+            return forwarded.strip()[:64]
+    return st.context.ip_address
 
 
 def _join_form(store: Store, code: str) -> None:
@@ -305,7 +377,7 @@ def _join_form(store: Store, code: str) -> None:
         go = st.form_submit_button("Join", type="primary")
     if go:
         workshop = store.workshop(code_in)  # a wrong code: "No workshop has the code X. Check the code ..."
-        joined = store.join(workshop.code, name, client=st.context.ip_address)  # per-device join limit
+        joined = store.join(workshop.code, name, client=join_client())  # per-device join limit
         st.session_state["ws_token"] = joined.token
         st.query_params["code"] = workshop.code
         st.query_params["me"] = joined.token
