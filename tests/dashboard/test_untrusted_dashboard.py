@@ -141,3 +141,21 @@ def test_untrusted_browser_bomb_and_40mb_upload_are_refused_while_a_participant_
     print("\n" + "\n".join(f"{k}: {v:.2f} s" for k, v in timings.items()))
     assert set(timings) == {"participant page, idle", "participant page, during the bomb upload", "bomb refused after",
                             "participant page, during the 40 MB upload", "40 MB refused after"}
+
+
+def test_untrusted_scenarios_view_on_uploaded_data_asks_for_a_scenarios_file_not_the_shipped_one():
+    """review2 U7: the shipped scenarios.yaml was applied to uploads (an error naming the server's path)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["uploads"] = {
+        "options": b"id,title,impact,cost\na,A,3,3\nb,B,4,2\n", "options_name": "mine.csv",
+        "criteria": b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n"
+                    b"  - {id: cost, label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n",
+        "criteria_name": "mine.yaml"}
+    at.session_state["view"] = "Scenarios"
+    at.run()
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [
+        "Scenarios need a scenarios file written for your data: the shipped scenarios.yaml describes the shipped "
+        "options only. Write one (format: docs/analysis.md, section 'Scenarios') and run "
+        "`scoring scenarios --options YOUR.csv --criteria YOUR.yaml --scenarios YOUR_SCENARIOS.yaml`."]
+    assert str(ROOT) not in " ".join(str(e.value) for e in [*at.info, *at.markdown, *at.caption])

@@ -56,5 +56,16 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
         st.dataframe(result.regret, hide_index=True, width="stretch")
 
 
+NEEDS_OWN_FILE = ("Scenarios need a scenarios file written for your data: the shipped scenarios.yaml describes the "
+                  "shipped options only. Write one (format: docs/analysis.md, section 'Scenarios') and run "
+                  "`scoring scenarios --options YOUR.csv --criteria YOUR.yaml --scenarios YOUR_SCENARIOS.yaml`.")
+
+
 def render(ctx: ViewContext) -> None:
+    from ui.data import uploaded_dataset
+
+    own = uploaded_dataset()
+    if own is not None and own[0] is not None:  # the user's data: the shipped futures name other options and criteria
+        st.info(NEEDS_OWN_FILE)
+        return
     render_scenarios(ctx.dataset, ctx.weights, ctx.method, ctx.norm)
