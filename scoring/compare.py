@@ -37,16 +37,17 @@ def kendall_tau(a: Sequence[float], b: Sequence[float]) -> float:
     NaN when one ranking ties every option (T_a or T_b is 0): the statistic is then 0 / 0,
     undefined, not 0 ("no association"); TAU_UNDEFINED says why (as scipy.stats.kendalltau, which
     also returns NaN). Shapes: two (n,) rank or score vectors, n >= 2; ScoringError otherwise.
+    Computed by scipy.stats.kendalltau (variant 'b', Knight's O(n log n) algorithm), so memory stays
+    O(n): the pairwise n x n form needed 3.2 GB per call at 20,000 options (review2 E7).
     """
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(x) != len(y) or len(x) < 2:
         raise ScoringError.at("kendall_tau", "expected two rankings of the same length, at least 2")
-    iu = np.triu_indices(len(x), 1)
-    dx = np.sign(x[:, None] - x[None, :])[iu]
-    dy = np.sign(y[:, None] - y[None, :])[iu]
-    s = float((dx * dy).sum())
-    tx, ty = float((dx != 0).sum()), float((dy != 0).sum())
-    return s / np.sqrt(tx * ty) if tx > 0 and ty > 0 else float("nan")
+    if np.all(x == x[0]) or np.all(y == y[0]):
+        return float("nan")  # one ranking ties every option: 0 / 0 (TAU_UNDEFINED)
+    from scipy.stats import kendalltau
+
+    return float(kendalltau(x, y, variant="b").statistic)
 
 
 @dataclass(frozen=True)

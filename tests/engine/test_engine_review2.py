@@ -86,3 +86,42 @@ def test_compare_on_one_option_names_the_file_not_an_internal_function(tmp_path:
     assert code == 2
     assert "one.csv: comparing methods needs at least two options to order; this file has 1" in text
     assert "kendall_tau" not in text
+
+
+def _pairwise_tau_b(a: np.ndarray, b: np.ndarray) -> float:
+    """The definition (Kendall 1945), pair by pair, for small n: (C - D) / sqrt(T_a T_b)."""
+    iu = np.triu_indices(len(a), 1)
+    dx = np.sign(a[:, None] - a[None, :])[iu]
+    dy = np.sign(b[:, None] - b[None, :])[iu]
+    tx, ty = (dx != 0).sum(), (dy != 0).sum()
+    return float((dx * dy).sum() / np.sqrt(tx * ty)) if tx and ty else float("nan")
+
+
+def test_kendall_tau_equals_the_pairwise_definition_with_ties():
+    from scoring.compare import kendall_tau
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(2, 30))
+        a = rng.integers(1, int(rng.integers(2, 6)), n).astype(float)
+        b = rng.integers(1, int(rng.integers(2, 6)), n).astype(float)
+        want, got = _pairwise_tau_b(a, b), kendall_tau(a, b)
+        assert (np.isnan(want) and np.isnan(got)) or abs(want - got) < 1e-12, (a, b, want, got)
+    assert kendall_tau([1, 2, 3, 4], [4, 3, 2, 1]) == -1.0
+    assert np.isnan(kendall_tau([1, 1, 1], [1, 2, 3]))
+
+
+def test_kendall_tau_on_20000_options_does_not_allocate_an_options_by_options_table():
+    # review2 E7: the pairwise form allocated two 20,000 x 20,000 arrays (3.2 GB each) per call
+    import tracemalloc
+
+    from scoring.compare import kendall_tau
+
+    rng = np.random.default_rng(1)
+    a, b = rng.integers(1, 50, 20_000).astype(float), rng.integers(1, 50, 20_000).astype(float)
+    tracemalloc.start()
+    tau = kendall_tau(a, b)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert abs(tau) < 0.05  # independent draws
+    assert peak < 50 * 2**20, f"peak {peak / 2**20:.0f} MiB"
