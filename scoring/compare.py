@@ -16,15 +16,38 @@ from .sensitivity import flip_points
 from .weights import normalize_weights
 
 
+PARETO_BLOCK_BYTES = 32 * 2**20  # the largest boolean block pareto_mask builds at once
+
+
 def pareto_mask(points: np.ndarray, maximize: Sequence[bool]) -> np.ndarray:
-    """True for rows no other row dominates (at least as good everywhere, strictly better somewhere)."""
+    """True for rows no other row dominates (at least as good everywhere, strictly better somewhere).
+
+    points: (n, m) scores; maximize: (m,) True where more is better. Returns an (n,) bool mask.
+    Equal rows never dominate each other, so dominance is decided among the distinct rows (few on
+    1-5 scales) and mapped back. Two criteria: a sort and a running maximum (Kung, Luccio & Preparata
+    1975, "On finding the maxima of a set of vectors", JACM 22(4)). Otherwise the pairwise comparison runs in blocks of dominating rows so no
+    array holds more than PARETO_BLOCK_BYTES (20,000 distinct rows x 2 criteria: ~32 MB at a time,
+    where the one-shot (n, n, m) form needed 1.7 GB).
+    """
     p = np.asarray(points, dtype=float)
     signs = np.where(np.asarray(maximize, dtype=bool), 1.0, -1.0)
-    g = p * signs[None, :]
-    ge = (g[:, None, :] >= g[None, :, :]).all(axis=2)  # ge[i, k]: i at least as good as k everywhere
-    gt = (g[:, None, :] > g[None, :, :]).any(axis=2)
-    dominated = (ge & gt).any(axis=0)
-    return ~dominated
+    distinct, inverse = np.unique(p * signs[None, :], axis=0, return_inverse=True)
+    u, m = distinct.shape
+    if m == 2:  # the trade-off plane: one sort and a running maximum, O(u log u) (Kung, Luccio & Preparata 1975)
+        order = np.lexsort((-distinct[:, 1], -distinct[:, 0]))  # x descending, then y descending
+        y = distinct[order, 1]
+        best_before = np.concatenate(([-np.inf], np.maximum.accumulate(y)[:-1]))
+        dominated = np.empty(u, dtype=bool)
+        dominated[order] = best_before >= y  # an earlier row has x >= and y >= (rows are distinct: one is strict)
+        return ~dominated[inverse.reshape(-1)]
+    dominated = np.zeros(u, dtype=bool)
+    block = max(1, PARETO_BLOCK_BYTES // max(1, u * max(m, 1)))
+    for start in range(0, u, block):  # blocks of candidate dominators, vectorized within a block
+        g = distinct[start:start + block]
+        ge = (g[:, None, :] >= distinct[None, :, :]).all(axis=2)  # ge[i, k]: i at least as good as k everywhere
+        gt = (g[:, None, :] > distinct[None, :, :]).any(axis=2)
+        dominated |= (ge & gt).any(axis=0)
+    return ~dominated[inverse.reshape(-1)]
 
 
 TAU_UNDEFINED = "undefined: one ranking ties every option, so there is no order to agree or disagree with"

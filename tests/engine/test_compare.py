@@ -18,6 +18,44 @@ def test_pareto_mask_keeps_only_non_dominated_rows():
     assert pareto_mask(pts, [True, False]).tolist() == [True, False, True, False, True]
 
 
+
+def _pareto_by_definition(points: np.ndarray, maximize: list[bool]) -> np.ndarray:
+    """The definition, pair by pair: a row is dominated if another is >= everywhere and > somewhere."""
+    g = points * np.where(maximize, 1.0, -1.0)
+    n = len(g)
+    return np.array([not any((g[k] >= g[i]).all() and (g[k] > g[i]).any() for k in range(n)) for i in range(n)])
+
+
+@pytest.mark.parametrize("m", [1, 2, 3])
+def test_pareto_mask_equals_the_definition_on_random_and_tied_points(m):
+    rng = np.random.default_rng(m)
+    for case in range(150):
+        n = int(rng.integers(1, 40))
+        pts = (rng.integers(1, 6, (n, m)).astype(float) if case % 2 else rng.normal(size=(n, m)))
+        maximize = list(rng.random(m) < 0.5)
+        assert pareto_mask(pts, maximize).tolist() == _pareto_by_definition(pts, maximize).tolist()
+
+
+def test_untrusted_pareto_front_of_20000_options_stays_small_in_memory():
+    """review2 E8: the one-shot (n, n, m) comparison took 1.7 GB at 20,000 options (Trade-offs view)."""
+    import tracemalloc
+
+    from scoring import compare
+
+    pts = np.random.default_rng(8).normal(size=(20_000, 2))
+    tracemalloc.start()
+    try:
+        front = pareto_mask(pts, [True, False])
+        peak2 = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        pareto_mask(pts[:3_000, :].repeat(2, axis=1)[:, :3], [True, False, True])
+        peak3 = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert front.sum() >= 1 and not front.all()
+    assert peak2 < 16 * 2**20, f"two criteria peaked at {peak2 / 2**20:.0f} MiB"
+    assert peak3 < compare.PARETO_BLOCK_BYTES * 3, f"three criteria peaked at {peak3 / 2**20:.0f} MiB"
+
 def test_kendall_tau_hand_example_and_extremes():
     # y = 3,4,1,2,5 against 1..5: 6 concordant and 4 discordant pairs of 10, so tau = 0.2.
     assert kendall_tau([1, 2, 3, 4, 5], [3, 4, 1, 2, 5]) == pytest.approx(0.2)
