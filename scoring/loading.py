@@ -429,6 +429,9 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
             problems.append(Problem(name, f"criterion '{cid}': expected scale {{min: <number>, max: <number>}}, got {scale!r}", at("scale"), f"{where}.scale"))
         elif smin >= smax:
             problems.append(Problem(name, f"criterion '{cid}': scale min must be below max, got min {smin:g} >= max {smax:g}", at("scale"), f"{where}.scale"))
+        elif not math.isfinite(smax - smin):
+            problems.append(Problem(name, f"criterion '{cid}': the scale is too wide to compute with (max - min = {smax:g} - ({smin:g}) "
+                                          "overflows); declare the range the scores are given on", at("scale"), f"{where}.scale"))
         weight = finite_number(item.get("weight", 1))
         if weight is None:
             raw_w = item.get("weight")

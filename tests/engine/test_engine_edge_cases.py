@@ -231,3 +231,15 @@ def test_compare_methods_passes_v_to_vikor_only(mini_dataset):
         mini_dataset.ids, "rank"].tolist()
     others = [m for m in base.ranks.columns if m not in ("id", "title", "vikor")]
     assert by_s.ranks[others].equals(base.ranks[others])
+
+
+def test_untrusted_a_scale_too_wide_to_subtract_is_refused_with_its_line(capsys, tmp_path):
+    """review2 E4: scale {min: -1e308, max: 1e308} overflowed (numpy warning) and every option scored 0, tied."""
+    criteria = tmp_path / "criteria.yaml"
+    criteria.write_text(CRITERIA_MINI.replace("scale: {min: 1, max: 5}\n    weight: 2", "scale: {min: -1e308, max: 1e308}\n    weight: 2", 1))
+    options = tmp_path / "options.csv"
+    options.write_text("id,title,impact,cost,speed\na,A,5,2,3\nb,B,3,1,2\n")
+    code, out, err = run(capsys, ["rank", "--options", str(options), "--criteria", str(criteria)])
+    assert code == 2 and out == ""
+    assert f"{criteria}, line 5, column 'criteria[0].scale'" in err
+    assert "too wide to compute with" in err and "Traceback" not in err
