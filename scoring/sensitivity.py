@@ -308,12 +308,17 @@ def stability_intervals(dataset: Dataset, weights: np.ndarray | None = None, met
     """Per criterion, the weight range (others rescaled in proportion) keeping the current top option
     on top, and the range keeping the current top `top` in their order.
 
-    Columns: criterion, label, current_weight, top_option, top_low, top_high, top_width,
-    order (the top ids joined by ' > '), order_low, order_high, order_width, exact.
+    Columns: criterion, label, current_weight, top_option, top_tie (every id tied at rank 1, joined by
+    ' = '; top_option alone when nobody ties it), top_low, top_high, top_width, order (the top ids joined
+    by ' > ', or ' = ' between two that tie), order_low, order_high, order_width, exact.
     """
     model = _Model(dataset, weights, method, normalization, **options)
     n = len(model.ids)
     order = model.leaders(min(top, n))
+    ranks = model.base_ranks()
+    shown = model.ids[order[0]] + "".join((" = " if ranks[q] == ranks[p] else " > ") + model.ids[q]
+                                          for p, q in zip(order[:-1], order[1:]))
+    tied_top = " = ".join(model.ids[i] for i in np.flatnonzero(ranks == ranks[order[0]]))
     rows = []
     for j, cid in enumerate(model.criteria):
         if model.linear:
@@ -324,8 +329,9 @@ def stability_intervals(dataset: Dataset, weights: np.ndarray | None = None, met
             o_lo, o_hi = _interval_numeric(model, j, _order_check(order, n))
         rows.append({
             "criterion": cid, "label": model.labels[j], "current_weight": float(model.weights[j]),
-            "top_option": model.ids[order[0]], "top_low": t_lo, "top_high": t_hi, "top_width": t_hi - t_lo,
-            "order": " > ".join(model.ids[i] for i in order), "order_low": o_lo, "order_high": o_hi,
+            "top_option": model.ids[order[0]], "top_tie": tied_top,
+            "top_low": t_lo, "top_high": t_hi, "top_width": t_hi - t_lo,
+            "order": shown, "order_low": o_lo, "order_high": o_hi,
             "order_width": o_hi - o_lo, "exact": model.linear,
         })
     return pd.DataFrame(rows)

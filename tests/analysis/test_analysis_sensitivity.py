@@ -5,6 +5,8 @@ just outside it; two are also derived by hand on the 4-option fixture (tests/con
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from analysis_support import synthetic_dataset
@@ -71,7 +73,7 @@ def _check_intervals(dataset, method, eps):
     n_checked = 0
     for j, row in stab.iterrows():
         top = row["top_option"]
-        order = row["order"].split(" > ")
+        order = re.split(" > | = ", row["order"])
         for edge, inside in ((row["top_low"], +1), (row["top_high"], -1)):
             if eps < edge < 1 - eps:
                 ranks, _ = _rank_at(dataset, method, j, edge + inside * eps)
@@ -202,3 +204,17 @@ def test_bad_pair_and_unknown_criterion(mini_dataset):
         flip_points(mini_dataset, "a", "a")
     with pytest.raises(ScoringError, match="unknown criterion 'nope'"):
         weight_sweep(mini_dataset, None, "nope")
+
+
+def test_stability_intervals_show_ties_as_ties(tmp_path):
+    """review2 E3: three options tied at every weight were reported as the order 'a > b > c' with top 'a'."""
+    from conftest import CRITERIA_MINI
+    from scoring import load_dataset
+
+    (tmp_path / "criteria.yaml").write_text(CRITERIA_MINI)
+    (tmp_path / "options.csv").write_text("id,title,impact,cost,speed\na,A,3,3,3\nb,B,3,3,3\nc,C,3,3,3\nd,D,1,5,1\n")
+    stab = stability_intervals(load_dataset(tmp_path / "options.csv", tmp_path / "criteria.yaml"))
+    assert (stab["order"] == "a = b = c").all()
+    assert (stab["top_tie"] == "a = b = c").all()
+    partial = stability_intervals(load_dataset(tmp_path / "options.csv", tmp_path / "criteria.yaml"), top=4)
+    assert (partial["order"] == "a = b = c > d").all()

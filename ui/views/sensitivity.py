@@ -29,8 +29,12 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
                f"and refined to {TOL:g} of the total weight.")
     stab = cached_stability(key, dataset, w, method, normalization)
     top = stab["top_option"].iloc[0]
+    tied = str(stab["top_tie"].iloc[0]).split(" = ")
+    leader = (f"*{md(names.get(top, top))}* stays on top" if len(tied) == 1 else
+              f"*{md(names.get(top, top))}* stays on top (now tied with {len(tied) - 1} other option"
+              f"{'s' if len(tied) > 2 else ''})")
     st.markdown(f"**Stability intervals**: the weight range of each criterion over which "
-                f"*{md(names.get(top, top))}* stays on top, and over which the current top {min(3, len(dataset.ids))} "
+                f"{leader}, and over which the current top {min(3, len(dataset.ids))} "
                 f"keep their order.")
     view = stab[["label", "current_weight", "top_low", "top_high", "order_low", "order_high"]].rename(columns={
         "label": "Criterion", "current_weight": "Current weight", "top_low": "Top stays from", "top_high": "Top stays to",
