@@ -24,6 +24,9 @@ LABELS = row_axis(OPTION_LABELS, **_TITLE_ABOVE)
 CRITERIA = row_axis(CRITERION_LABELS, **_TITLE_ABOVE)
 
 
+SWEEP_PLOT, SWEEP_CHROME, LEGEND_ROW = 300, 190, 22  # px: plot; title, subtitle, x axis, legend title; a legend row
+
+
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
     return wrapped_title(text, subtitle)
 
@@ -41,7 +44,7 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
                        scale=alt.Scale(range=OKABE_ITO) if len(names) <= len(OKABE_ITO) else alt.Scale(scheme="tableau10"))
     score_title = "Score (higher is better)" if higher_is_better else "Score (lower is better)"
     lines = alt.Chart(frame).mark_line(strokeWidth=2).encode(
-        x=alt.X("weight:Q", title=f"Weight of {label} (others rescaled in proportion)", axis=alt.Axis(format="%"),
+        x=alt.X("weight:Q", title=f"Weight of {label}", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("score:Q", title=score_title, scale=alt.Scale(zero=False)),
         color=colour,
@@ -50,7 +53,7 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     )
     marker = pd.DataFrame({"weight": [float(current_weight)], "what": ["current weight"]})
     rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 4], strokeWidth=1.5).encode(
-        x=alt.X("weight:Q", title=f"Weight of {label} (others rescaled in proportion)"),
+        x=alt.X("weight:Q", title=f"Weight of {label}"),
         tooltip=[alt.Tooltip("what:N", title="Marker"), alt.Tooltip("weight:Q", title="Current weight", format=".1%")],
     )
     layers: list[alt.Chart] = [lines, rule]
@@ -60,14 +63,17 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
             if f"title_{side}" not in cross.columns:
                 cross[f"title_{side}"] = cross[f"option_{side}"]
         layers.append(alt.Chart(cross).mark_point(filled=True, size=70, color="black", shape="diamond").encode(
-            x=alt.X("weight:Q", title=f"Weight of {label} (others rescaled in proportion)"),
+            x=alt.X("weight:Q", title=f"Weight of {label}"),
             y=alt.Y("score:Q", title=score_title),
             tooltip=[alt.Tooltip("title_a:N", title="Option"), alt.Tooltip("title_b:N", title="swaps with"),
                      alt.Tooltip("weight:Q", title="at weight", format=".1%"), alt.Tooltip("score:Q", title="Score", format=".4f")],
         ))
+    # Streamlit fits the whole chart (title, axes, legend) into `height`: give the plot its 300 px and add
+    # what the title, x axis and the one-column legend below take, so a long legend never squeezes the lines.
     return alt.layer(*layers).properties(
-        title=_title(title or f"Scores as the weight of {label} moves", "dashed line: current weight; diamonds: options swap order"),
-        height=360,
+        title=_title(title or f"Scores as the weight of {label} moves",
+                     "others rescaled in proportion; dashed line: current weight; diamonds: options swap order"),
+        height=SWEEP_PLOT + SWEEP_CHROME + LEGEND_ROW * len(names),
     )
 
 

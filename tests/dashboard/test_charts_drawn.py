@@ -241,3 +241,21 @@ def test_flip_chart_legend_names_the_pair_by_title_not_id():
     d = cs.assert_readable(ac.flip_chart(seg, ["quad-inst", "quad-net"], titles=names), cs.PHONE, CRITERIA9[:3])
     legend = [t.text for t in d.visible("legend-label")]
     assert legend == [*names, "tie"], legend
+
+
+@pytest.mark.parametrize("n", [2, 5, 8])
+def test_weight_sweep_keeps_its_plot_tall_beside_a_long_legend(n):
+    """review3 D7: Streamlit fits title, axes and the legend into the chart's height; a fixed 360 px left the
+    lines a flat strip with no score ticks under a five-row legend on a phone and on a desktop."""
+    grid = np.linspace(0, 1, 11)
+    frame = pd.DataFrame({"weight": np.tile(grid, n), "id": np.repeat([f"o{i}" for i in range(n)], len(grid)),
+                          "title": np.repeat(titles(n), len(grid)),
+                          "score": np.concatenate([0.5 + (i / (2 * n)) * (1 - grid) + 0.2 * grid for i in range(n)])})
+    chart = ac.weight_sweep_chart(frame, 0.2, None, label="Strategic impact")
+    for width in (cs.PHONE, cs.DESKTOP):
+        d = cs.assert_readable(chart, width)
+        scores = [t for t in d.visible("axis-label") if t.text.startswith("0.")]
+        assert len(scores) >= 4, f"score ticks at width {width}: {[t.text for t in scores]}"
+        span = max(t.y1 for t in scores) - min(t.y0 for t in scores)
+        assert span >= 200, f"plot only {span:.0f} px tall at width {width} with {n} options in the legend"
+        assert len(d.labels("legend-label")) == n
