@@ -971,13 +971,14 @@ class Store:
         with self._read() as conn:
             subs = conn.execute(select(func.count(), func.max(submissions.c.id))
                                 .where(submissions.c.workshop_id == ws.id)).one()
-            people = conn.execute(select(func.count(), func.max(participants.c.id),
-                                         func.sum(participants.c.vote_weight * participants.c.id),
-                                         func.count(participants.c.removed_at))
-                                  .where(participants.c.workshop_id == ws.id)).one()
+            # every participant's own weight and removal, not an aggregate of them: a sum such as
+            # sum(weight * id) is unchanged by 1, 1, 1 -> 1.5, 0, 1.5 and left every screen on a stale result
+            people = conn.execute(select(participants.c.id, participants.c.vote_weight,
+                                         participants.c.removed_at.is_(None))
+                                  .where(participants.c.workshop_id == ws.id).order_by(participants.c.id)).all()
             rnds = conn.execute(select(rounds.c.number, rounds.c.is_open, rounds.c.revealed)
                                 .where(rounds.c.workshop_id == ws.id).order_by(rounds.c.number)).all()
-        return (ws.id, tuple(subs), tuple(people), tuple(tuple(r) for r in rnds),
+        return (ws.id, tuple(subs), tuple(tuple(r) for r in people), tuple(tuple(r) for r in rnds),
                 tuple(sorted(ws.settings.items())) if all(isinstance(v, (str, int, float, bool, type(None)))
                                                           for v in ws.settings.values()) else repr(ws.settings))
 

@@ -130,6 +130,24 @@ def test_room_version_changes_with_answers_rounds_and_participant_weights(tmp_pa
     a.close(), b.close()
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_room_version_sees_weight_moves_that_keep_every_sum_equal(backend, tmp_path):
+    """review4 R12: 'counts as' 1, 1, 1 -> 1.5, 0, 1.5 kept sum(weight * id) and the count, so every
+    facilitator screen kept the old group result."""
+    a, b = _pair(backend, tmp_path, max_submissions_per_minute=100)
+    ws = a.create_workshop("Moves", CRITERIA)
+    code, key = ws.workshop.code, ws.key
+    people = [a.join(code, name).participant.id for name in ("A", "B", "C")]
+    before = b.room_version(code)
+    first, middle, last = people
+    assert middle - first == last - middle  # ids in a row: the moves below keep sum(weight * id)
+    a.set_participant_weight(code, key, first, 1.5)
+    a.set_participant_weight(code, key, middle, 0.0)
+    a.set_participant_weight(code, key, last, 1.5)
+    assert b.room_version(code) != before
+    a.close(), b.close()
+
+
 def test_last_answer_is_the_latest_of_the_latest_round(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'w.db'}", max_submissions_per_minute=100)
     ws = store.create_workshop("Last", CRITERIA)
