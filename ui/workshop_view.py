@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from scoring.errors import ScoringError
+from scoring.errors import Problem, ScoringError
 from scoring.export import MIME_TYPES, render
 from scoring.group import AGGREGATIONS
 from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, load_dataset
@@ -29,7 +29,7 @@ from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, 
                           group_table, movement_table, participants_table, ranking_table, room_from_latest,
                           room_from_revealed, rounds_summary, rounds_table, submissions_report,
                           dataset_from_files, dataset_from_version, read_data_files, workshop_archive)
-from scoring.store import DataVersion, Store, Workshop
+from scoring.store import SOURCE as STORE_SOURCE, DataVersion, Store, Workshop
 
 from ui import workshop_charts as charts
 from ui.room_cache import shared_room
@@ -117,8 +117,15 @@ def workshop_dataset(workshop: Workshop | None = None, round_number: int | None 
 
 
 def message(exc: ScoringError) -> str:
-    """A ScoringError as text: store messages meant for people (no file) are one plain sentence."""
-    return "\n".join(p.message if not p.file else str(p) for p in exc.problems)
+    """A ScoringError as a page shows it: the store's messages (no file, or the store's own source name)
+    are sentences meant for people, shown as one sentence without "workshop, column 'name':" in front;
+    problems in a data file keep their file, line and column."""
+    def one(p: Problem) -> str:
+        if p.file and p.file != STORE_SOURCE:
+            return str(p)
+        text = p.message.strip()
+        return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?", ")")) else ".")
+    return "\n".join(one(p) for p in exc.problems)
 
 
 def guarded(body: Callable[[], None]) -> None:

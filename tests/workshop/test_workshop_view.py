@@ -81,3 +81,18 @@ def test_rounds_summary_gives_w_per_round(filled):
     assert summary["submitted"].tolist() == [3, 2]
     assert summary.loc[1, "kendall_w"] == pytest.approx(1.0)  # identical answers in round 2: full agreement
     assert 0.0 <= summary.loc[0, "kendall_w"] < 1.0
+
+
+def test_store_messages_reach_people_as_plain_sentences_and_file_problems_keep_their_place():
+    """review3 RV3-W5 / review4 R7, W2: the pages showed "workshop, column 'name': give the workshop a name" and
+    "workshop: this workshop is full (10 participants)"; a data file's problem keeps file, line and column."""
+    from scoring.errors import Problem, ScoringError
+    from ui.workshop_view import message
+
+    assert message(ScoringError.at("workshop", "give the workshop a name", column="name")) == "Give the workshop a name."
+    assert message(ScoringError.at("workshop", "this workshop is full (10 participants)")) == \
+        "This workshop is full (10 participants)"
+    both = ScoringError([Problem("", "No workshop has the code X. Check the code with the facilitator."),
+                         Problem("options.csv", "expected a number", 3, "impact")])
+    assert message(both).splitlines() == ["No workshop has the code X. Check the code with the facilitator.",
+                                          "options.csv, line 3, column 'impact': expected a number"]
