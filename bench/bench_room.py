@@ -417,7 +417,10 @@ async def run(args: argparse.Namespace) -> None:
         if args.url:
             url, pids = args.url.rstrip("/"), [int(p) for p in args.server_pid.split(",")] if args.server_pid else None
         else:
-            server = Server(args.port, db, workers=args.workers)
+            # every simulated participant comes from 127.0.0.1: behind `scoring serve` nginx passes that address
+            # on, so the per-device join limit would refuse all but the first 30 joins of a run
+            joins = str(sum(levels) + 10)
+            server = Server(args.port, db, workers=args.workers, extra_env={"SCORING_MAX_JOINS_PER_CLIENT": joins})
             url, pids = server.url, server.pids()
         store = Store(db, max_participants=max(levels) + 10)
         print(f"server {url} ({'workers: ' + str(args.workers) if args.workers else 'single process' if server else 'given'}), "
