@@ -37,6 +37,7 @@ APP = ROOT / "dashboard.py"
 ENV_URL = "SCORING_DATABASE_URL"
 HEALTH_TIMEOUT = 90.0
 TRUSTED_PROXY_ENV = "SCORING_TRUSTED_PROXY"  # set by `serve` for its workers: nginx's X-Scoring-Client is real
+PUBLIC_PORT_ENV = "SCORING_PUBLIC_PORT"  # set by `serve` for its workers: the proxy's port, the one phones reach
 
 # The Streamlit settings the app needs wherever it is started from (Streamlit reads .streamlit/config.toml
 # from the *current folder* only, so they are passed as flags by `scoring serve` and `scoring dashboard`;
@@ -138,7 +139,7 @@ class Cluster:
         self.logs.append(log)
         # The settings travel as flags (streamlit_command); the repository root is only the data's folder.
         return subprocess.Popen(cmd, cwd=self.app.parent, env={**os.environ, **self.env, ENV_URL: self.db_url,
-                                                         TRUSTED_PROXY_ENV: "1",
+                                                         TRUSTED_PROXY_ENV: "1", PUBLIC_PORT_ENV: str(self.port),
                                                          "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret},
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 

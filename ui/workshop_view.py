@@ -63,6 +63,14 @@ def join_link(page_url: str | None, code: str) -> str:
     return f"{base}/{JOIN_PAGE}?code={code}"
 
 
+def public_port() -> int:
+    """The port people reach: the proxy's under `scoring serve` (its workers listen on private ports), else ours."""
+    from scoring.serve import PUBLIC_PORT_ENV
+
+    value = os.environ.get(PUBLIC_PORT_ENV, "")
+    return int(value) if value.isdigit() else int(st.get_option("server.port"))
+
+
 def lan_address() -> str | None:
     """This machine's address on the local network (no packet is sent), to share instead of localhost."""
     try:
@@ -246,8 +254,8 @@ def _join_panel(workshop: Workshop) -> None:
         if "localhost" in link or "127.0.0.1" in link:
             lan = lan_address()
             if lan:
-                st.caption(f"On the same network people can use http://{lan}:{st.get_option('server.port')} "
-                           "if the app was started with --server.address 0.0.0.0 (or set SCORING_PUBLIC_URL).")
+                st.caption(f"On the same network people can use http://{lan}:{public_port()} "
+                           "if the app was started with --address 0.0.0.0 (or set SCORING_PUBLIC_URL).")
         if workshop.settings.get("joining_locked"):
             st.warning("Joining is locked: nobody new can join.")
     with right:

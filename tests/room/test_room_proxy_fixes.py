@@ -31,6 +31,8 @@ from streamlit import config
 for name in ("runner.postScriptGC", "server.fileWatcherType", "server.maxUploadSize", "client.showErrorDetails",
              "client.toolbarMode"):
     st.text(f"{name}={config.get_option(name)}")
+import os
+st.text(f"public port={os.environ.get('SCORING_PUBLIC_PORT')}")
 '''
 
 
@@ -46,7 +48,8 @@ def test_serve_applies_the_apps_streamlit_settings_without_the_repositorys_confi
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCORING_DATABASE_URL", f"sqlite:///{tmp_path / 'probe.db'}")
     (tmp_path / "serve").mkdir()
-    cluster = Cluster(workers=1, port=free_port(), directory=tmp_path / "serve", app=app, quiet=True).start()
+    port = free_port()
+    cluster = Cluster(workers=1, port=port, directory=tmp_path / "serve", app=app, quiet=True).start()
 
     async def read() -> list[str]:
         s = Session(cluster.url, timeout=90)
@@ -60,7 +63,9 @@ def test_serve_applies_the_apps_streamlit_settings_without_the_repositorys_confi
     finally:
         cluster.stop()
     assert texts == ["runner.postScriptGC=False", "server.fileWatcherType=none", "server.maxUploadSize=50",
-                     "client.showErrorDetails=type", "client.toolbarMode=minimal"], texts
+                     "client.showErrorDetails=type", "client.toolbarMode=minimal",
+                     # review4 R9: the "same network" hint named the worker's private port, not the proxy's
+                     f"public port={port}"], texts
     # `scoring dashboard` (one process) starts Streamlit with the same flags, later flags winning
     cmd = streamlit_command(ROOT / "dashboard.py", 8830, "0.0.0.0", ["--server.fileWatcherType", "auto"])
     assert cmd[cmd.index("--runner.postScriptGC") + 1] == "false" and STREAMLIT_SETTINGS["runner.postScriptGC"] == "false"
@@ -161,3 +166,15 @@ def test_through_nginx_join_limit_reconnect_keeps_unsent_weights_and_a_stale_tab
     expected = [v / (v + 5 * (m - 1)) for v in (3, 7, 9, 3)]  # the slider moved, every other slider at 5
     assert list(subs[first.id]) == pytest.approx(expected, abs=1e-12)
     store.close()
+
+
+def test_the_same_network_hint_names_the_proxys_port_under_serve(monkeypatch):
+    """review4 R9: under `scoring serve` the hint named a worker's private port, which phones cannot reach."""
+    from ui.workshop_view import public_port
+
+    monkeypatch.setenv("SCORING_PUBLIC_PORT", "8501")
+    assert public_port() == 8501
+    monkeypatch.delenv("SCORING_PUBLIC_PORT")
+    import streamlit as st
+
+    assert public_port() == int(st.get_option("server.port"))  # one process: its own port
