@@ -614,19 +614,26 @@ class Store:
     def current_round(self, code: str) -> Round:
         return self.rounds(code)[-1]
 
+    @staticmethod
+    def _open_next_round(conn: Connection, workshop_id: int, now: datetime) -> int:
+        """Inside a write transaction holding the workshop's lock: close the current round (if open) and
+        insert the next one, open and not revealed. Returns its number."""
+        last = conn.execute(select(rounds).where(rounds.c.workshop_id == workshop_id)
+                            .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
+        number = (last["number"] if last else 0) + 1
+        if last is not None and last["is_open"]:
+            conn.execute(update(rounds).where(rounds.c.id == last["id"]).values(is_open=False, closed_at=now))
+        conn.execute(insert(rounds).values(workshop_id=workshop_id, number=number, is_open=True, revealed=False,
+                                           opened_at=now))
+        return number
+
     def open_round(self, code: str, key: str) -> Round:
         """Close the current round (if open) and open the next one (Delphi: answer again after feedback)."""
         ws = self.check_key(code, key)
         now = self.clock()
         with self._write() as conn, conn.begin():
             self._lock(conn, workshops, ws.id)
-            last = conn.execute(select(rounds).where(rounds.c.workshop_id == ws.id)
-                                .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
-            number = (last["number"] if last else 0) + 1
-            if last is not None and last["is_open"]:
-                conn.execute(update(rounds).where(rounds.c.id == last["id"]).values(is_open=False, closed_at=now))
-            conn.execute(insert(rounds).values(workshop_id=ws.id, number=number, is_open=True, revealed=False,
-                                               opened_at=now))
+            self._open_next_round(conn, ws.id, now)
         return self.current_round(code)
 
     def close_round(self, code: str, key: str) -> Round:
@@ -717,13 +724,7 @@ class Store:
         now = self.clock()
         with self._write() as conn, conn.begin():
             self._lock(conn, workshops, ws.id)
-            last = conn.execute(select(rounds).where(rounds.c.workshop_id == ws.id)
-                                .order_by(rounds.c.number.desc()).limit(1)).mappings().first()
-            number = (last["number"] if last else 0) + 1
-            if last is not None and last["is_open"]:
-                conn.execute(update(rounds).where(rounds.c.id == last["id"]).values(is_open=False, closed_at=now))
-            conn.execute(insert(rounds).values(workshop_id=ws.id, number=number, is_open=True, revealed=False,
-                                               opened_at=now))
+            number = self._open_next_round(conn, ws.id, now)
             version = (conn.execute(select(func.max(workshop_data.c.version))
                                     .where(workshop_data.c.workshop_id == ws.id)).scalar() or 0) + 1
             hashes = self._insert_data(conn, ws.id, version, number, data, now)
