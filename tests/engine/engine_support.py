@@ -41,3 +41,16 @@ def method_settings(methods: Sequence[str] | None = None) -> list[tuple[str, str
         else:
             out.extend((name, norm) for norm in NORMALIZATIONS)
     return out
+
+
+def cli(capsys, argv: list[str]) -> tuple[int, str]:
+    """Run `scoring ARGV` in-process: (exit code, stdout + stderr), and never a traceback."""
+    from scoring.cli import main
+
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out + err

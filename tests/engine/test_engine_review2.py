@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scoring.cli import main
+from engine_support import cli
 from scoring.compare import compare_methods
 from scoring.errors import ScoringError
 from scoring.loading import check_dataset
@@ -29,15 +29,6 @@ def dataset(options: str, criteria: str):
     assert problems == [] and data is not None
     return data
 
-
-def cli(capsys, argv: list[str]) -> tuple[int, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
 
 
 def test_weighted_product_on_vector_refuses_a_negative_score_naming_option_and_criterion():

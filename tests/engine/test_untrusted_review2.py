@@ -14,20 +14,11 @@ import pandas as pd
 import pytest
 
 from conftest import CRITERIA_MINI, OPTIONS_MINI
-from scoring.cli import main
+from engine_support import cli
 from scoring.loading import CONTROL_CHARS, invisible_problem, parse_criteria, parse_evidence, parse_options
 from scoring.numbers import number_hint, parse_number, parse_number_column
 from scoring.weights import parse_weight_spec
 
-
-def cli(capsys, argv: list[str]) -> tuple[int, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out + err
 
 
 def files(tmp_path: Path, options: bytes | str = OPTIONS_MINI, criteria: str = CRITERIA_MINI) -> tuple[Path, Path]:
