@@ -269,10 +269,17 @@ def test_facilitator_removes_a_participant_and_locks_joining(room):
     expect(page.get_by_text("Group ranking", exact=True)).to_be_visible(timeout=30_000)
     page.get_by_text("Participants: how much they count, remove someone").click()
     expect(page.get_by_role("button", name="Remove participant")).to_be_visible(timeout=20_000)
-    page.get_by_label("Participant to remove").click()
-    page.keyboard.type("Spammer")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Remove participant")).to_be_enabled(timeout=20_000)
+    remove = page.get_by_role("button", name="Remove participant")
+    for attempt in range(3):  # a pick made while the page reruns can be dropped (seen once in CI): pick again
+        page.get_by_label("Participant to remove").click()
+        page.keyboard.type("Spammer")
+        page.keyboard.press("Enter")
+        try:
+            expect(remove).to_be_enabled(timeout=10_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     page.get_by_role("button", name="Remove participant").click()
     expect(page.get_by_text("Removed (1)")).to_be_visible(timeout=20_000)
     assert store.participants(code, key)["removed"].tolist() == [True]
