@@ -19,7 +19,9 @@ from .export import Report, about
 from .ranking import check_normalization
 from .scenarios import DEFAULT_SCENARIOS, analyse_scenarios, load_scenarios
 from .sensitivity import default_pair, flip_points, stability_intervals, weight_sweep
-from .smaa import DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, SCORE_MODES, WEIGHT_MODES, check_settings, smaa
+from .numbers import FlagNumber
+from .smaa import (DEFAULT_CONCENTRATION, DEFAULT_SAMPLES, MAX_SAMPLES, MAX_SEED, SAMPLES_WHY, SCORE_MODES, WEIGHT_MODES,
+                   check_settings, smaa)
 from .uncertain import parse_uncertain, rank_bounds, uncertain_mask, widen
 from .weights import weights_dict
 
@@ -42,7 +44,8 @@ def add_sensitivity_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pair", metavar="A,B", help="two option ids for flip points "
                    "(default: quad-institutionalization,quad-networking when present, else the top two)")
     p.add_argument("--sweep", action="store_true", help="also output every option's score along each weight sweep")
-    p.add_argument("--points", type=int, default=101, metavar="N", help="grid points per sweep (default: 101)")
+    p.add_argument("--points", type=FlagNumber("--points", low=2, high=10_001, example="101", unit=" grid points",
+                                                why="a finer grid draws the same curve"), default=101, metavar="N", help="grid points per sweep (default: 101)")
     add_uncertain_arg(p)
     add_output_args(p)
 
@@ -87,16 +90,19 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def add_smaa_args(p: argparse.ArgumentParser) -> None:
     add_data_args(p)
     add_weight_args(p)
-    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N", help=f"number of draws (default: {DEFAULT_SAMPLES:,})")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed; the same seed gives the same result (default: 0)")
+    p.add_argument("--samples", type=FlagNumber("--samples", low=1, high=MAX_SAMPLES, example="10000", unit=" samples",
+                                                 why=SAMPLES_WHY), default=DEFAULT_SAMPLES, metavar="N", help=f"number of draws (default: {DEFAULT_SAMPLES:,})")
+    p.add_argument("--seed", type=FlagNumber("--seed", low=0, high=MAX_SEED, example="7",
+                                              why="a seed is a whole number from 0 to 2^64 - 1"), default=0, metavar="S", help="random seed; the same seed gives the same result (default: 0)")
     p.add_argument("--weights-mode", default="uniform", metavar="MODE",
                    help=f"one of: {', '.join(WEIGHT_MODES)} (uniform on the simplex, or Dirichlet around the current weights)")
-    p.add_argument("--concentration", type=float, default=DEFAULT_CONCENTRATION, metavar="C",
+    p.add_argument("--concentration", type=FlagNumber("--concentration", whole=False, low=0, low_open=True, example="20"),
+                   default=DEFAULT_CONCENTRATION, metavar="C",
                    help=f"Dirichlet concentration (> 0; larger stays closer to the current weights; default: {DEFAULT_CONCENTRATION:g})")
     p.add_argument("--score-mode", default=None, metavar="MODE",
                    help=f"one of: {', '.join(SCORE_MODES)} (draw scores from their _low/_high ranges; default: uniform "
                         "when --uncertain selects a score of the data, else none)")
-    p.add_argument("--ranks", type=int, default=None, metavar="K",
+    p.add_argument("--ranks", type=FlagNumber("--ranks", low=1, example="10"), default=None, metavar="K",
                    help="only the acceptability of the first K ranks (the chance to be in the top K); "
                         "for many options, where the full options x ranks table would not fit (default: all ranks)")
     add_uncertain_arg(p)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -18,6 +19,7 @@ from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, PACKAGE_ROOT, default_ev
 from .methods import METHODS
 from .model import Dataset
 from .normalization import NORMALIZATIONS
+from .numbers import FlagNumber
 from .ranking import rank
 from .weights import parse_weight_spec, resolve_weights
 
@@ -28,9 +30,28 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in our one-line style (still exit 2)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        flagged = re.fullmatch(r"argument [^:]+: (--?[\w-]+: .*)", message, re.DOTALL)
+        if flagged:  # a FlagNumber refusal already names the flag and what was expected: no usage dump
+            sys.stderr.write(f"error: {flagged.group(1)}\n")
+            raise SystemExit(EXIT_USAGE)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"error: {message}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def numbers_through_one_parser(parser: argparse.ArgumentParser) -> None:
+    """Give every `type=int` / `type=float` argument of `parser` and its subcommands (at any depth) a FlagNumber.
+
+    Subcommands declare their numeric flags with a bounded FlagNumber; this catches any that still say
+    int or float (a new flag), so `1_000`, `1e3` and `nan` are read the same way everywhere.
+    """
+    for action in parser._actions:
+        if action.type in (int, float):
+            flag = max(action.option_strings, key=len) if action.option_strings else action.dest
+            action.type = FlagNumber(flag, whole=action.type is int, example="1000" if action.type is int else "0.5")
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                numbers_through_one_parser(sub)
 
 
 def add_data_args(p: argparse.ArgumentParser) -> None:
@@ -196,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         add_args(p)
         p.set_defaults(run=run)
+    numbers_through_one_parser(parser)
     return parser
 
 

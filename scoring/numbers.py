@@ -11,8 +11,10 @@ message. `number_hint(text)` says why a refused text is not a number, for the ca
 """
 from __future__ import annotations
 
+import argparse
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,9 @@ NUMBER_PATTERN = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # [0-
 _NUMBER = re.compile(NUMBER_PATTERN)
 _NONZERO_MANTISSA = r"^[^eE]*[1-9]"  # written as non-zero: a 1-9 digit before any exponent
 _HEX = re.compile(r"[+-]?0[xXoObB][0-9a-fA-F_]+")
+_SEPARATED = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)+(?:\.[0-9_]*)?")  # 1_000 (Python's separator; 1,000 is ambiguous: 1.0 in Europe)
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+EXACT_FLOAT_INT = 2**53  # above this a float no longer holds every whole number
 
 
 def parse_number(text: str) -> float | None:
@@ -48,6 +53,8 @@ def number_hint(text: str) -> str:
                     "type the number with the digits 0-9")
     if _HEX.fullmatch(s):
         return "; hex, octal and binary forms are not numbers here: write the plain decimal"
+    if _SEPARATED.fullmatch(s):
+        return f"; digit separators are not part of numbers here: write {s.replace('_', '')}"
     if len(s) <= MAX_NUMBER_CHARS and _NUMBER.fullmatch(s) and float(s) == 0.0 and re.match(_NONZERO_MANTISSA, s):
         return "; this non-zero number is too small to represent (it would become 0): write 0 or a larger value"
     return ""
@@ -69,3 +76,63 @@ def parse_number_column(raw: pd.Series) -> np.ndarray:
 
 def too_long(text: str) -> bool:
     return len(text.strip()) > MAX_NUMBER_CHARS
+
+
+@dataclass(frozen=True)
+class FlagNumber:
+    """argparse `type=` for a number given on the command line, read by parse_number like every other number.
+
+    `FlagNumber("--samples", whole=True, low=1, high=5_000_000, unit=" samples", why="...")("1e3") == 1000`.
+    Whole numbers are taken as plain digits (exact at any size) or in any parse_number form that is
+    whole (`1e3`, `2.0`); `1_000`, `1e3.5`, `2.5`, `0x10`, words and non-finite values are refused.
+    Refusals raise argparse.ArgumentTypeError with a message that starts with the flag, says what was
+    expected and repeats what was given, e.g. "--samples: expected a whole number such as 10000, got
+    '1e3.5'"; above `high` it says the bound and `why` (`scoring.cli` prints it without the usage lines,
+    exit 2). `low`/`high` are inclusive; `low_open=True` makes low exclusive (a concentration above 0).
+    """
+
+    flag: str
+    whole: bool = True
+    low: float | None = None
+    high: float | None = None
+    example: str = "1000"
+    unit: str = ""
+    why: str = ""
+    low_open: bool = False
+
+    def expected(self) -> str:
+        return f"expected a {'whole ' if self.whole else ''}number such as {self.example}"
+
+    def _fail(self, message: str) -> argparse.ArgumentTypeError:
+        return argparse.ArgumentTypeError(f"{self.flag}: {message}")
+
+    def __call__(self, text: str) -> int | float:
+        raw = str(text)
+        s = raw.strip()
+        value: int | float | None
+        if self.whole and len(s) <= MAX_NUMBER_CHARS and _WHOLE.fullmatch(s):
+            value = int(s)  # exact: a 19-digit seed stays that seed
+        else:
+            value = parse_number(s)
+            if value is None:
+                raise self._fail(f"{self.expected()}, got '{raw[:40]}'{number_hint(s)}")
+            if not np.isfinite(value):
+                raise self._fail(f"{self.expected()}, got '{raw[:40]}' (too large to be a number here)")
+            if self.whole:
+                if value != int(value):
+                    raise self._fail(f"{self.expected()}, got '{raw[:40]}' (not a whole number)")
+                if abs(value) > EXACT_FLOAT_INT:
+                    raise self._fail(f"{self.expected()}, got '{raw[:40]}': write all its digits")
+                value = int(value)
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            bound = f"above {_show(self.low)}" if self.low_open else f"of at least {_show(self.low)}"
+            raise self._fail(f"expected a {'whole ' if self.whole else ''}number {bound}, got '{raw[:40]}'")
+        if self.high is not None and value > self.high:
+            why = f"; {self.why}" if self.why else ""
+            raise self._fail(f"at most {_show(self.high)}{self.unit}, got '{raw[:40]}'{why}")
+        return value
+
+
+def _show(bound: float) -> str:
+    """A bound as people write it: 5,000,000 and 65535 (a port, a year-like number: no separator below 100,000)."""
+    return f"{bound:,}" if abs(bound) >= 100_000 else f"{bound:g}"

@@ -30,12 +30,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import ScoringError
+from .numbers import FlagNumber
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 APP = ROOT / "dashboard.py"
 ENV_URL = "SCORING_DATABASE_URL"
 HEALTH_TIMEOUT = 90.0
+MAX_WORKERS = 64
+PORT = FlagNumber("--port", low=1, high=65535, example="8501", why="TCP ports are numbered 1 to 65535")
 TRUSTED_PROXY_ENV = "SCORING_TRUSTED_PROXY"  # set by `serve` for its workers: nginx's X-Scoring-Client is real
 PUBLIC_PORT_ENV = "SCORING_PUBLIC_PORT"  # set by `serve` for its workers: the proxy's port, the one phones reach
 
@@ -251,8 +254,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def add_serve_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workers", type=int, default=2, help="Streamlit processes (default 2; about one per core)")
-    p.add_argument("--port", type=int, default=8501, help="the port people open (nginx listens there)")
+    p.add_argument("--workers", type=FlagNumber("--workers", low=1, high=MAX_WORKERS, example="4", unit=" processes",
+                                                 why="about one per core; more only share the same cores"), default=2, help="Streamlit processes (default 2; about one per core)")
+    p.add_argument("--port", type=PORT, default=8501, help="the port people open (nginx listens there)")
     p.add_argument("--address", default="127.0.0.1", help="where nginx listens: 0.0.0.0 for the room's network")
     p.add_argument("--keep", action="store_true", help="keep the generated nginx.conf and logs after stopping")
     p.add_argument("streamlit_args", nargs="*", help="after --: more options for every `streamlit run`")
@@ -270,7 +274,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def add_dashboard_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", type=int, default=8501, help="the port people open")
+    p.add_argument("--port", type=PORT, default=8501, help="the port people open")
     p.add_argument("--address", default="127.0.0.1", help="0.0.0.0 for the room's network")
     p.add_argument("streamlit_args", nargs="*", help="after --: more options for `streamlit run`")
 

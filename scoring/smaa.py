@@ -37,6 +37,8 @@ from .weights import normalize_weights
 WEIGHT_MODES: tuple[str, ...] = ("uniform", "dirichlet")
 SCORE_MODES: tuple[str, ...] = ("none", "uniform", "triangular")
 MAX_SAMPLES = 5_000_000  # beyond this a run takes minutes and the extra digits mean nothing
+SAMPLES_WHY = "10,000-100,000 already give acceptabilities to within 1%"
+MAX_SEED = 2**64 - 1  # numpy's SeedSequence takes any whole number >= 0; one 64-bit word is plenty
 DEFAULT_SAMPLES = 10_000
 DEFAULT_CONCENTRATION = 20.0
 ALPHA_FLOOR = 0.05  # Dirichlet parameter given to criteria whose current weight is 0
@@ -404,8 +406,7 @@ def check_settings(samples: int, weights_mode: str, concentration: float, score_
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples <= 0:
         raise ScoringError.at("--samples", f"expected a positive whole number of samples, got {samples}")
     if samples > MAX_SAMPLES:
-        raise ScoringError.at("--samples", f"at most {MAX_SAMPLES:,} samples, got {samples:,}; "
-                              "10,000-100,000 already give acceptabilities to within 1%")
+        raise ScoringError.at("--samples", f"at most {MAX_SAMPLES:,} samples, got {samples:,}; {SAMPLES_WHY}")
     if weights_mode not in WEIGHT_MODES:
         raise ScoringError.at("--weights-mode", f"unknown weights mode '{weights_mode}' (expected one of: {', '.join(WEIGHT_MODES)})")
     if not np.isfinite(concentration) or concentration <= 0:

@@ -14,6 +14,7 @@ import pandas as pd
 from ..cli import COMMANDS, EXIT_OK, EXIT_PROBLEMS
 from ..errors import ScoringError
 from ..loading import DEFAULT_OPTIONS, load_criteria
+from ..numbers import FlagNumber
 from . import agreement as agr
 from .candidates import DEFAULT_THRESHOLD, find_candidates, measure
 from .draft import SourceMeta, csv_bytes, draft_tables, save_tables
@@ -82,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def add_search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", help="words to look for (all of them first, then any)")
     _add_db(p)
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="how many passages (default: 10)")
+    p.add_argument("--limit", type=FlagNumber("--limit", low=1, high=1000, example="10", unit=" passages"), default=10, metavar="N", help="how many passages (default: 10)")
     p.add_argument("--source", metavar="NAME", help="only this source (its file stem)")
 
 
@@ -108,7 +109,8 @@ def _clip(s: str, n: int) -> str:
 
 def add_candidates_args(p: argparse.ArgumentParser) -> None:
     _add_db(p)
-    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="X",
+    p.add_argument("--threshold", type=FlagNumber("--threshold", whole=False, low=0, high=1, example="0.5"),
+                   default=DEFAULT_THRESHOLD, metavar="X",
                    help=f"least confidence to list (0-1, default {DEFAULT_THRESHOLD})")
     p.add_argument("--source", metavar="NAME", help="only this source (its file stem)")
     p.add_argument("--format", default="text", choices=("text", "csv"), help="text (default) or csv")

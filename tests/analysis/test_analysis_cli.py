@@ -86,15 +86,15 @@ def test_scenarios_json_and_md(capsys, data_args, tmp_path):
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["smaa", "--samples", "0"], "--samples: expected a positive whole number of samples, got 0"),
+    (["smaa", "--samples", "0"], "--samples: expected a whole number of at least 1, got '0'"),
     (["smaa", "--samples", "-10"], "--samples"),
     (["smaa", "--samples", "6000000"], "at most 5,000,000 samples"),
-    (["smaa", "--concentration", "0"], "--concentration: expected a concentration above 0"),
+    (["smaa", "--concentration", "0"], "--concentration: expected a number above 0, got '0'"),
     (["smaa", "--concentration", "-1", "--weights-mode", "dirichlet"], "--concentration"),
     (["smaa", "--weights-mode", "normal"], "unknown weights mode 'normal'"),
     (["smaa", "--score-mode", "beta"], "unknown score mode 'beta'"),
-    (["smaa", "--samples", "many"], "invalid int value"),
-    (["smaa", "--seed", "-1"], "--seed: expected a whole number >= 0"),
+    (["smaa", "--samples", "many"], "--samples: expected a whole number such as 10000, got 'many'"),
+    (["smaa", "--seed", "-1"], "--seed: expected a whole number of at least 0, got '-1'"),
     (["sensitivity", "--pair", "a"], "expected two option ids"),
     (["sensitivity", "--pair", "a,zz"], "unknown option 'zz'"),
     (["sensitivity", "--points", "1"], "--points"),
