@@ -400,8 +400,9 @@ def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path, wri
 
 def _agreement(criteria: CriteriaSet) -> None:
     st.caption("Two analysts score the same options independently, each into their own options.csv. Weighted "
-               "Cohen's kappa per criterion (Cohen 1968, quadratic weights; 1 = perfect, 0 = chance), then the "
-               "cells to reconcile, largest disagreement first. Same as `scoring agreement A B`.")
+               "Cohen's kappa per criterion (Cohen 1968, quadratic weights; 1 = perfect, 0 = chance) and "
+               "Krippendorff's alpha, ordinal (Krippendorff 2004, 2011; >= 0.8 reliable, >= 0.667 tentative), "
+               "then the cells to reconcile, largest disagreement first. Same as `scoring agreement A B`.")
     c1, c2 = st.columns(2)
     fa = c1.file_uploader("Analyst A's options.csv", type=["csv"], key="bt_agree_a")
     fb = c2.file_uploader("Analyst B's options.csv", type=["csv"], key="bt_agree_b")
@@ -419,7 +420,10 @@ def _agreement(criteria: CriteriaSet) -> None:
         st.error(escape(exc))
         return
     st.dataframe(agr.agreement_table(result), hide_index=True)
-    st.markdown(f"Overall (all cells): **{result.overall_kappa:.3f}** ({agr.landis_koch(result.overall_kappa)})")
+    st.markdown(f"Overall (all cells): kappa **{result.overall_kappa:.3f}** ({agr.landis_koch(result.overall_kappa)}), "
+                f"Krippendorff's alpha **{result.overall_alpha:.3f}** ({agr.krippendorff_reading(result.overall_alpha)})")
+    for line in agr.agreement_notes(result):
+        st.info(escape(line))
     cells = agr.reconcile_table(result)
     st.markdown(f"**{len(cells)} cell{'s' if len(cells) != 1 else ''} to reconcile**")
     if len(cells):

@@ -195,21 +195,32 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         sys.stdout.write(csv_bytes(cells).decode())
         return EXIT_OK
+    notes = agr.agreement_notes(result)
+    overall = (f"kappa {result.overall_kappa:.3f} ({agr.landis_koch(result.overall_kappa)}), "
+               f"alpha {result.overall_alpha:.3f} ({agr.krippendorff_reading(result.overall_alpha)})")
     if args.format == "md":
-        print(f"Weighted Cohen's kappa ({args.weighting} weights; Cohen 1968)\n")
-        print(table.to_markdown(index=False) if hasattr(table, "to_markdown") else table.to_string(index=False))
-        print(f"\nOverall (all cells): {result.overall_kappa:.3f}\n\nCells to reconcile: {len(cells)}\n")
+        print(f"Weighted Cohen's kappa ({args.weighting} weights; Cohen 1968) and Krippendorff's alpha "
+              "(ordinal; Krippendorff 2004, 2011)\n")
+        print(table.to_markdown(index=False) if hasattr(table, "to_markdown") else table.to_string(index=False, na_rep="-"))
+        print(f"\nOverall (all cells): {overall}\n")
+        for line in notes:
+            print(f"- {line}")
+        print(f"\nCells to reconcile: {len(cells)}\n")
         for d in result.to_reconcile:
-            print(f"- {d.option_id} / {d.criterion}: {d.a:g} vs {d.b:g}")
+            print(f"- {d.option_id} / {d.criterion}: {agr.score_text(d.a)} vs {agr.score_text(d.b)}")
         return EXIT_OK
     print(f"weighted Cohen's kappa, {args.weighting} weights (Cohen 1968); reading after Landis & Koch 1977")
-    print(table.to_string(index=False))
-    print(f"overall (all cells): {result.overall_kappa:.3f} ({agr.landis_koch(result.overall_kappa)})")
+    print("Krippendorff's alpha, ordinal (Krippendorff 2004, 2011); reading after Krippendorff 2004: "
+          ">= 0.8 reliable, >= 0.667 tentative")
+    print(table.to_string(index=False, na_rep="-"))
+    print(f"overall (all cells): {overall}")
+    for line in notes:
+        print(f"note: {line}")
     if result.only_in_a or result.only_in_b:
         print(f"options only in A: {', '.join(result.only_in_a) or '-'}; only in B: {', '.join(result.only_in_b) or '-'}")
     print(f"\n{len(cells)} cell{'s' if len(cells) != 1 else ''} to reconcile:")
     for d in result.to_reconcile:
-        print(f"  {d.option_id:36} {d.criterion:16} A {d.a:g}  B {d.b:g}")
+        print(f"  {d.option_id:36} {d.criterion:16} A {agr.score_text(d.a)}  B {agr.score_text(d.b)}")
     return EXIT_OK
 
 
@@ -218,5 +229,5 @@ COMMANDS["import"] = ("read source files (PDF, DOCX, HTML, Markdown, text) into 
 COMMANDS["search"] = ("find passages in the source library, ranked by BM25", add_search_args, cmd_search)
 COMMANDS["candidates"] = ("list passages that read as recommendations; --draft writes draft tables",
                           add_candidates_args, cmd_candidates)
-COMMANDS["agreement"] = ("inter-rater agreement (weighted Cohen's kappa) between two scored options files",
+COMMANDS["agreement"] = ("inter-rater agreement (weighted Cohen's kappa, Krippendorff's alpha) between two scored options files",
                          add_agreement_args, cmd_agreement)

@@ -86,3 +86,92 @@ def test_agreement_refuses_scores_off_the_scale(tmp_path, capsys):
     assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 2
     err = capsys.readouterr().err
     assert f"{pb}, line 3, column 'impact': score 7 for 'b' is not a whole point on the 1-5 scale" in err
+
+
+def test_krippendorff_alpha_reproduces_the_published_worked_example():
+    """Krippendorff, K. (2011). "Computing Krippendorff's Alpha-Reliability". Annenberg School for
+    Communication, University of Pennsylvania, sections C and D: four observers, twelve units, values
+    1-5 with missing data (the reliability data matrix below, * = missing). Published values:
+    nominal alpha = 0.743, ordinal alpha = 0.815, interval alpha = 0.849."""
+    import krippendorff
+
+    from scoring.sources.agreement import krippendorff_alpha
+
+    n = np.nan
+    data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
+            [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n]]
+    for level, published in (("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)):
+        assert round(krippendorff.alpha(reliability_data=data, level_of_measurement=level), 3) == published
+    # our two-rater wrapper is the same ordinal alpha: observers 2 and 4 of the example, units both coded
+    b, d = np.array(data[1]), np.array(data[3])
+    expected = krippendorff.alpha(reliability_data=np.vstack([b, d]), value_domain=[1, 2, 3, 4, 5],
+                                  level_of_measurement="ordinal")
+    assert krippendorff_alpha(b, d, np.arange(1, 6)) == pytest.approx(expected)
+    assert 0 < expected < 1
+
+
+def test_agreement_offers_krippendorffs_alpha_beside_kappa(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    criteria, _ = parse_criteria(crit.read_bytes())
+    result = agreement(pd.read_csv(pa, dtype=str), pd.read_csv(pb, dtype=str), criteria)
+    per = {r.criterion: r for r in result.per_criterion}
+    assert per["speed"].alpha == pytest.approx(1.0)
+    assert per["cost"].alpha < per["impact"].alpha < 1.0
+    assert not np.isnan(result.overall_alpha)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 0
+    out = capsys.readouterr().out
+    assert "Krippendorff's alpha, ordinal (Krippendorff 2004, 2011)" in out
+    assert "alpha_ordinal" in out and f"alpha {result.overall_alpha:.3f}" in out
+
+
+def test_agreement_with_no_option_in_common_exits_2_naming_both_files(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    other = pd.read_csv(pb, dtype=str)
+    other["id"] = ["x", "y", "z", "w"]
+    other.to_csv(pb, index=False)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (f"error: {pa} and {pb}: the two files share no option id, so there is nothing "
+                                    f"to compare ({pa}: a, b, c, d; {pb}: x, y, z, w); both analysts must score "
+                                    "the same options under the same ids")
+
+
+def test_agreement_counts_blank_cells_it_skips_per_criterion(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    b = pd.read_csv(pb, dtype=str)
+    b.loc[0, "impact"] = None
+    b.loc[2, "impact"] = None
+    b.to_csv(pb, index=False)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 0
+    out = capsys.readouterr().out
+    assert f"note: impact: 2 cells skipped (blank in {pb}: a, c)" in out
+    assert "cost: " not in out.split("note:", 1)[1].split("cells to reconcile")[0]  # no note for a full criterion
+    row = next(ln.split() for ln in out.splitlines() if ln.strip().startswith("impact"))
+    assert row[:3] == ["impact", "2", "2"]  # n 2, skipped 2
+    assert "A 5  B (blank)" in out and "nan" not in out.lower()
+
+
+def test_agreement_says_why_a_coefficient_cannot_be_computed(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    a, b = pd.read_csv(pa, dtype=str), pd.read_csv(pb, dtype=str)
+    a["speed"] = b["speed"] = "3"          # both constant on the same point
+    a["cost"] = "2"                        # A constant, B varies
+    b["impact"] = [None, None, None, "2"]  # one option scored by both
+    a.to_csv(pa, index=False)
+    b.to_csv(pb, index=False)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 0
+    out = capsys.readouterr().out
+    assert "note: impact: only 1 option scored by both: kappa and alpha need at least 2" in out
+    assert ("note: speed: both gave every option 3: no variation to agree on, kappa and alpha undefined "
+            "(exact agreement is 100%)") in out
+    assert "note: cost: A gave every option 2: kappa is 0 by construction (no variation on one side); " \
+           "read alpha and the exact share" in out
+    assert "nan" not in out.lower()
+    criteria, _ = parse_criteria(crit.read_bytes())
+    per = {r.criterion: r for r in agreement(a, b, criteria).per_criterion}
+    assert np.isnan(per["speed"].kappa) and np.isnan(per["speed"].alpha) and per["speed"].exact == 1.0
+    assert per["cost"].kappa == pytest.approx(0.0) and not np.isnan(per["cost"].alpha)
+    assert per["impact"].n == 1 and np.isnan(per["impact"].kappa) and np.isnan(per["impact"].alpha)

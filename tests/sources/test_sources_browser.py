@@ -132,6 +132,7 @@ def test_two_uploaded_files_become_a_validated_two_option_table(tmp_path):
             page.locator('[data-testid="stFileUploader"]', has_text=label).locator('input[type="file"]').set_input_files(str(path))
             _settle(page)
         page.get_by_text("1 cell to reconcile").wait_for(timeout=30_000)
+        page.get_by_text(re.compile(r"Overall \(all cells\): kappa -?\d\.\d{3} .*Krippendorff's alpha -?\d\.\d{3}")).wait_for(timeout=30_000)
 
     options = pd.read_csv(folder / "options.csv", dtype=str, keep_default_na=False)
     evidence = pd.read_csv(folder / "evidence.csv", dtype=str, keep_default_na=False)
