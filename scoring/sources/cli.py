@@ -20,7 +20,7 @@ from .candidates import DEFAULT_THRESHOLD, find_candidates, measure
 from .draft import SourceMeta, csv_bytes, draft_tables, save_tables
 from .readers import SUFFIXES
 from .recheck import recheck_evidence
-from .store import default_db, documents, import_sources, passages, search
+from .store import default_db, documents, fts_query, import_sources, passages, search
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -88,16 +88,33 @@ def add_search_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """Print hits best first: rank, relevance (BM25 relative to the best hit = 1.00), place, text.
+
+    FTS5's bm25() (SQLite FTS5 docs, section 5.1.1) weights a word by its inverse document frequency
+    over the passages, log((N - n + 0.5) / (n + 0.5)), floored at 1e-6 when the word is in half of
+    the passages or more. In a small library (one or a few sources) common words hit that floor and
+    every raw score rounds to 0.00, so raw scores are not shown as relevance; the order stays right
+    (term frequency and passage length still rank the hits) and a note says when the floor applies.
+    """
     if not 1 <= args.limit <= 1000:
         raise ScoringError.at("--limit", f"expected 1 to 1000 passages, got {args.limit}")
+    if not fts_query(args.query):
+        raise ScoringError.at("query", f"give words to look for (got {args.query!r}, which has no letters or digits)")
     hits = search(_db(args), args.query, args.limit, args.source)
     if not hits:
         print(f"no passage matches {args.query!r}", file=sys.stderr)
         return EXIT_OK
-    for h in hits:
+    best = hits[0].score
+    print("rank  relevance  source | locator | characters   (relevance: BM25 score / the best hit's)")
+    for rank, h in enumerate(hits, start=1):
         p = h.passage
-        print(f"{-h.score:6.2f}  {p.source} | {p.locator} | chars {p.start}-{p.end}")
-        print(f"        {_clip(p.text, 300)}")
+        rel = h.score / best if best < 0 else 1.0
+        print(f"{rank:4}  {rel:9.2f}  {p.source} | {p.locator} | chars {p.start}-{p.end}")
+        print(f"      {_clip(p.text, 300)}")
+    if best > -0.01:
+        print("note: the words occur in half or more of the passages searched, so BM25 gives them almost no "
+              "weight (a small library); hits are ordered by how often and how densely they hold the words. "
+              "Add words that are rarer, or read the hits.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -208,9 +208,22 @@ def _passage(row: Sequence) -> Passage:
                    row[9], row[10], row[11], row[12], row[13], row[14])
 
 
+def _check_source(con: sqlite3.Connection, db: str | Path, source: str) -> None:
+    """An unknown source name is a ScoringError listing the names the library holds."""
+    known = [r[0] for r in con.execute("SELECT source FROM documents ORDER BY source")]
+    if source not in known:
+        shown = ", ".join(known[:20]) + (f", ... ({len(known)} in all)" if len(known) > 20 else "")
+        raise ScoringError.at(str(db), f"unknown source '{source}' (--source takes a file stem; known: "
+                                       f"{shown or 'none, run `scoring import FILE...` first'})")
+
+
 def passages(db: str | Path, source: str | None = None) -> list[Passage]:
-    """All passages in reading order (of one source, or of every source by name)."""
+    """All passages in reading order (of one source, or of every source by name).
+
+    Raises ScoringError for a `source` the library does not hold (listing those it does)."""
     with closing(connect(db, create=False)) as con:
+        if source is not None:
+            _check_source(con, db, source)
         sql = f"SELECT {_COLUMNS} FROM passages p JOIN documents d ON d.id = p.doc_id"
         args: tuple = ()
         if source is not None:
@@ -260,8 +273,13 @@ def fts_query(text: str, any_word: bool = False) -> str:
 
 
 def search(db: str | Path, query: str, limit: int = 10, source: str | None = None) -> list[Hit]:
-    """Passages ranked by BM25 for `query` (all words first; if none match, any word)."""
+    """Passages ranked by BM25 for `query` (all words first; if none match, any word).
+
+    `Hit.score` is FTS5's bm25(): negative, lower = better. Raises ScoringError for an unknown `source`.
+    """
     with closing(connect(db, create=False)) as con:
+        if source is not None:
+            _check_source(con, db, source)
         for any_word in (False, True):
             q = fts_query(query, any_word)
             if not q:

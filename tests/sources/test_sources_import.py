@@ -118,8 +118,8 @@ def test_search_ranks_the_passage_that_says_it_first(tmp_path, capsys):
     assert hits[0].score <= hits[-1].score  # BM25 from FTS5: lower is better
     code, out, _ = run(capsys, ["search", "independent panel", "--db", str(db), "--source", "a"])
     assert code == 0
-    first = out.splitlines()[0]
-    assert "a | p. 2, Policy Recommendations, 2, para 4" in first
+    first = out.splitlines()[1]
+    assert first.split()[:2] == ["1", "1.00"] and "a | p. 2, Policy Recommendations, 2, para 4" in first
     # operators in a query are words, not FTS syntax
     code, out, err = run(capsys, ["search", 'panel" OR NEAR(', "--db", str(db)])
     assert code == 0 and "panel" in out
@@ -232,3 +232,40 @@ def test_a_folder_imports_its_supported_files(tmp_path, capsys):
     empty.mkdir()
     code, _, err = run(capsys, ["import", str(empty), "--db", str(db)])
     assert code == 2 and err.startswith(f"error: {empty}: no PDF, DOCX")
+
+
+def test_search_with_an_unknown_source_or_no_words_exits_2_and_says_why(tmp_path, capsys):
+    db = tmp_path / "sources.db"
+    import_sources(db, [write_pdf(tmp_path / "a.pdf"), write_docx(tmp_path / "b.docx")])
+    code, out, err = run(capsys, ["search", "panel", "--db", str(db), "--source", "nope"])
+    assert (code, out) == (2, "")
+    assert err.strip() == f"error: {db}: unknown source 'nope' (--source takes a file stem; known: a, b)"
+    code, _, err = run(capsys, ["candidates", "--db", str(db), "--source", "nope"])
+    assert code == 2 and "unknown source 'nope'" in err and "known: a, b" in err
+    for query in ("", "  ", "?!"):
+        code, out, err = run(capsys, ["search", query, "--db", str(db)])
+        assert (code, out) == (2, "")
+        assert err.strip() == f"error: query: give words to look for (got {query!r}, which has no letters or digits)"
+
+
+def test_search_in_a_one_source_library_prints_relative_relevance_not_zeros(tmp_path, capsys):
+    """FTS5's bm25() floors the idf of a word found in half the passages or more at 1e-6 (SQLite FTS5
+    docs, 5.1.1), so in a one-source library every raw score is -0.000...: relevance is shown relative to
+    the best hit, and a note says why the raw weights are near zero."""
+    src = tmp_path / "one.md"
+    src.write_text("# Brief\n\nThe allies should act on supply chains now.\n\nWe recommend that the allies "
+                   "fund a reserve.\n\nThe allies met in Tokyo.\n\nNothing else here about trade.\n")
+    db = tmp_path / "sources.db"
+    import_sources(db, [src])
+    hits = search(db, "allies")
+    assert len(hits) == 3 and all(-0.01 < h.score < 0 for h in hits)  # the raw weights that printed as 0.00
+    code, out, err = run(capsys, ["search", "allies", "--db", str(db)])
+    assert code == 0
+    rows = [ln.split() for ln in out.splitlines()[1:] if ln[:4].strip().isdigit()]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    rel = [float(r[1]) for r in rows]
+    assert rel[0] == 1.0 and all(0 < x <= 1.0 for x in rel) and rel == sorted(rel, reverse=True)
+    assert "0.00" not in out
+    assert "the words occur in half or more of the passages searched, so BM25 gives them almost no weight" in err
+    code, out, err = run(capsys, ["search", "Tokyo", "--db", str(db)])  # a rare word: full weight, no note
+    assert code == 0 and "almost no weight" not in err and out.splitlines()[1].split()[:2] == ["1", "1.00"]
