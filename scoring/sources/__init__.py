@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import provenance
-from .readers import read_source
+from .readers import plain_text, read_source
 
 
 def _source_text(path: Path) -> str:
@@ -19,5 +19,7 @@ def _source_text(path: Path) -> str:
     return read_source(path).text
 
 
-for _suffix in (".pdf", ".docx", ".html", ".htm"):  # .txt and .md are provenance's own readers
+for _suffix in (".pdf", ".docx", ".html", ".htm"):
     provenance.register_reader(_suffix, _source_text)
+for _suffix in (".txt", ".md"):  # UTF-8 as provenance reads it, plus UTF-16/32 with a byte-order mark as imported
+    provenance.register_reader(_suffix, plain_text)

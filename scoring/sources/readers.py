@@ -13,6 +13,7 @@ gives it) at a line that finishes a sentence well short of the usual line width.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
@@ -33,6 +34,7 @@ SUFFIXES = {
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_BINARY_BYTES = 100 * 1024 * 1024
 MAX_DOCX_UNZIPPED = 200 * 1024 * 1024
+_DOCX_PROLOG_BYTES = 1024 * 1024  # where a DOCTYPE (before the root element) is looked for in each XML part
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,65 @@ def detect_format(path: Path, head: bytes, label: str | None = None) -> str:
             return "html"
         raise ScoringError.at(where, f"unknown format '{path.suffix or '(no suffix)'}'; "
                                          "supported: .pdf, .docx, .html/.htm, .md, .txt")
-    if b"\x00" in head[:4096]:
+    if b"\x00" in head[:4096] and _unicode_bom(head) is None:
+        wide = _bomless_wide(head)
+        if wide:
+            raise ScoringError.at(where, f"this file looks like {wide} text without a byte-order mark, which cannot be "
+                                         "read reliably; save it as UTF-8 (or as Unicode with a byte-order mark)")
         raise ScoringError.at(where, f"binary data in a file named {path.suffix}; expected text")
     return suffix
+
+
+def _unicode_bom(head: bytes) -> str | None:
+    """The codec a byte-order mark names (UTF-32 checked first: its LE mark starts with UTF-16's), else None."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF8, "utf-8-sig")):
+        if head.startswith(bom):
+            return codec
+    return None
+
+
+def _bomless_wide(head: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when NUL bytes fall where mostly-Latin text in that encoding puts them, else None.
+
+    Latin-script text in UTF-16 has a NUL in one byte of most 2-byte units (the same half each time);
+    in UTF-32 three NULs of most 4-byte units. Arbitrary binary data does not keep that rhythm.
+    """
+    h = head[: len(head) - len(head) % 4]
+    if len(h) < 8:
+        return None
+    quads = [h[i:i + 4] for i in range(0, len(h), 4)]
+    if sum(q.count(0) == 3 for q in quads) >= 0.8 * len(quads):
+        return "UTF-32"
+    even, odd = h[0::2], h[1::2]
+    n = len(even)
+    if max(even.count(0), odd.count(0)) >= 0.8 * n and min(even.count(0), odd.count(0)) <= 0.05 * n:
+        return "UTF-16"
+    return None
+
+
+def decode_text(data: bytes, label: str) -> str:
+    """Text of a .txt/.md source: UTF-8 (BOM dropped), UTF-16 or UTF-32 with a byte-order mark, else
+    Windows-1252; newlines normalized to \\n. A ScoringError naming `label` says what to do otherwise."""
+    codec = _unicode_bom(data[:4])
+    if codec is not None:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise ScoringError.at(label, f"the file starts with a {codec.upper().replace('-SIG', '')} byte-order mark "
+                                         f"but byte {exc.start} does not decode; save it as UTF-8") from None
+    elif b"\x00" in data[:4096]:
+        wide = _bomless_wide(data[:4096])
+        raise ScoringError.at(label, f"this file looks like {wide} text without a byte-order mark; save it as UTF-8"
+                              if wide else "binary data; expected text")
+    else:
+        text = _decode(data, label)
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def plain_text(path: Path) -> str:
+    """`decode_text` of a file: what scoring.provenance matches quotes in for .txt/.md sources."""
+    return decode_text(Path(path).read_bytes(), str(path))
 
 
 def read_source(path: str | Path, data: bytes | None = None, name: str | None = None) -> SourceText:
@@ -156,6 +214,7 @@ def _decode(data: bytes, label: str) -> str:
 # ---------------------------------------------------------------- layout rules for unmarked text
 
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\d*$")
+_SENTENCE_DONE = re.compile(r"[.!?][\"'”’)\]]*$")  # a finished sentence (a title ends without a full stop)
 _NUMBERED = re.compile(r"^(\d{1,2}|[IVX]{1,4}|[A-H])[.)]\s+(?=\S)")
 _FOOTNOTE = re.compile(r"^\d{1,3}\.\s{2,}\S|^\d{1,3}\.\s+\S.*(https?://|www\.)")
 _BULLET = re.compile(r"^[•▪◦‣●○\-–*]\s+")
@@ -363,7 +422,7 @@ def _author_after_title(blocks: list[Block], text: str) -> str | None:
 
 
 def _read_text(data: bytes, label: str) -> _Read:
-    text = _decode(data, label).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(data, label)
     blocks = segment_lines(text)
     if not blocks:
         raise ScoringError.at(label, "no text found")
@@ -372,8 +431,13 @@ def _read_text(data: bytes, label: str) -> _Read:
 
 
 def _promote_title(blocks: list[Block], text: str) -> str | None:
-    """Without chapter headings, a short first line on its own is the title: the one level-1 heading (in place)."""
+    """Without chapter headings, a short first line on its own is the title: the one level-1 heading (in place).
+
+    Not when it is the only block or ends a sentence (". ! ?"): "We recommend that the allies act." or
+    "Short." opening a note is a paragraph, and a one-paragraph file must give its passage."""
     first = blocks[0]
+    if len(blocks) == 1 or _SENTENCE_DONE.search(first.text):
+        return None  # a sentence (or the whole text) is a paragraph to import, not a title
     if first.kind in ("heading", "paragraph") and len(first.text) < 120 and first.number is None \
             and "\n" not in text[first.start:first.end].strip() and not any(b.level == 1 for b in blocks):
         blocks[0] = Block("heading", first.text, first.start, first.end, 1, first.page)
@@ -386,7 +450,7 @@ _MD_ITEM = re.compile(r"^\s{0,3}(?:(\d{1,3})[.)]|[-*+])\s+")
 
 
 def _read_markdown(data: bytes, label: str) -> _Read:
-    text = _decode(data, label).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(data, label)
     blocks: list[Block] = []
     pos = 0
     para: list[tuple[int, str]] = []
@@ -483,14 +547,13 @@ def _read_pdf(data: bytes, label: str) -> _Read:
         raise ScoringError.at(label, f"cannot read this PDF (corrupt or truncated): {exc}") from None
     if not pages:
         raise ScoringError.at(label, "the PDF has no pages")
-    if not any(p.strip() for p in pages):
-        raise ScoringError.at(label, f"the PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan); "
-                                     "run OCR on it first (e.g. ocrmypdf) and import the result")
+    textless = {i + 1: _textless_page_kind(reader.pages[i]) for i, p in enumerate(pages) if not p.strip()}
+    if len(textless) == len(pages):
+        raise ScoringError.at(label, _no_text_message(textless))
     text_parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
     width = _typical_width("\n".join(pages).split("\n"))
-    empty_pages = [i + 1 for i, p in enumerate(pages) if not p.strip()]
     for number, page_text in enumerate(pages, start=1):
         page_text = page_text.replace("\r\n", "\n").replace("\r", "\n")
         if text_parts:
@@ -500,13 +563,65 @@ def _read_pdf(data: bytes, label: str) -> _Read:
         text_parts.append(page_text)
         pos += len(page_text)
     text = "".join(text_parts)
-    warnings = (f"pages without a text layer (images only): {', '.join(map(str, empty_pages))}",) if empty_pages else ()
+    warnings = (_textless_warning(textless),) if textless else ()
     blocks = _merge_across_pages(blocks, text)
     if not blocks:
         raise ScoringError.at(label, "the PDF's text layer holds no words")
     first_line = _promote_title(blocks, text)
     return _Read(text, tuple(blocks), title=title or first_line, author=author or _author_after_title(blocks, text),
                  pages=len(pages), warnings=warnings)
+
+
+_PAINT_OPS = {b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*", b"sh"}
+
+
+def _textless_page_kind(page) -> str:  # noqa: ANN001 - a pypdf PageObject
+    """What a page without extractable text holds: 'images' (a scan or a picture), 'drawings' (vector
+    marks only) or 'blank' (nothing painted). A page pypdf cannot inspect counts as 'images'."""
+    try:
+        if len(page.images):
+            return "images"
+        contents = page.get_contents()
+        if contents is None:
+            return "blank"
+        ops = {op for _, op in contents.operations}
+    except Exception:  # noqa: BLE001 - a malformed content stream: say what a scan would
+        return "images"
+    if b"Do" in ops or b"INLINE IMAGE" in ops or b"BI" in ops:
+        return "images"
+    if ops & {b"Tj", b"TJ", b"'", b'"'}:
+        return "drawings"  # text drawn without a usable encoding reads as no text; it is no blank page
+    return "drawings" if ops & _PAINT_OPS else "blank"
+
+
+def _pages_list(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:12]))
+    return shown + (f", ... ({len(numbers)} in all)" if len(numbers) > 12 else "")
+
+
+def _no_text_message(kinds: dict[int, str]) -> str:
+    """Why a PDF without any text gives no passages: a scan (run OCR), drawings only, or blank pages."""
+    n = {k: sum(1 for v in kinds.values() if v == k) for k in ("images", "drawings", "blank")}
+    total = len(kinds)
+    what = f"{total} page(s): " + ", ".join(f"{n[k]} {word}" for k, word in (
+        ("images", "with images"), ("drawings", "with drawings only"), ("blank", "blank")) if n[k])
+    if n["images"]:
+        return (f"the PDF has no text layer, it is a scan or pictures ({what}); "
+                "run OCR on it first (e.g. ocrmypdf) and import the result")
+    if n["drawings"]:
+        return (f"the PDF has no text and no images ({what}); "
+                "export it again with its text, or import the text as .txt")
+    return f"the PDF's {total} page(s) are blank: no text and no images; nothing to import"
+
+
+def _textless_warning(kinds: dict[int, str]) -> str:
+    groups = []
+    for k, word in (("images", "images only, e.g. scanned (run OCR to read them)"),
+                    ("drawings", "drawings only"), ("blank", "blank")):
+        pages = [p for p, v in kinds.items() if v == k]
+        if pages:
+            groups.append(f"{word}: page{'s' if len(pages) > 1 else ''} {_pages_list(pages)}")
+    return "pages without text; " + "; ".join(groups)
 
 
 def _merge_across_pages(blocks: list[Block], text: str) -> list[Block]:
@@ -532,6 +647,15 @@ def _read_docx(data: bytes, label: str) -> _Read:
                                              "(no word/document.xml)")
             if sum(i.file_size for i in z.infolist()) > MAX_DOCX_UNZIPPED:
                 raise ScoringError.at(label, f"the DOCX unpacks to more than {MAX_DOCX_UNZIPPED // 2**20} MB; refused")
+            for info in z.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    with z.open(info) as part:
+                        prolog = part.read(_DOCX_PROLOG_BYTES)
+                    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                        raise ScoringError.at(label, f"refused: {info.filename} declares a DOCTYPE or XML entities, "
+                                                     "which Word never writes (the text around an entity would be "
+                                                     "lost, and entities can read other files); open the document "
+                                                     "in Word or LibreOffice and save it again as .docx")
     except zipfile.BadZipFile as exc:
         raise ScoringError.at(label, f"not a Word document: corrupt ZIP package ({exc})") from None
     import docx

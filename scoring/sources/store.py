@@ -146,6 +146,12 @@ def import_sources(db: str | Path, paths: Sequence[str | Path],
     for name, data in uploads:
         digest = file_sha256(data)
         read.append((name, digest if known.get(source_name(name)) == digest else read_source(name, data=data, name=name)))
+    for path, src in read:
+        if not isinstance(src, str) and not any(b.kind != "heading" for b in src.blocks):
+            heads = [b.text for b in src.blocks][:3]
+            raise ScoringError.at(path, "no passage to import: the file holds only heading(s) ("
+                                        + "; ".join(repr(h[:60]) for h in heads) + (", ..." if len(src.blocks) > 3 else "")
+                                        + ") and no paragraph or list item")
     seen: dict[str, str] = {}
     for path, _ in read:
         stem = source_name(path)

@@ -139,11 +139,12 @@ def _password_pdf(path: Path) -> Path:
 
 def _image_only_pdf(path: Path) -> Path:
     from fpdf import FPDF
+    from PIL import Image
 
     pdf = FPDF()
     for _ in range(2):
         pdf.add_page()
-        pdf.rect(20, 20, 120, 160, style="F")  # a "scanned" page: marks, no text layer
+        pdf.image(Image.new("L", (60, 80), 200), x=20, y=20, w=120)  # a "scanned" page: a picture, no text layer
     path.write_bytes(bytes(pdf.output()))
     return path
 
@@ -171,7 +172,8 @@ BAD_FILES = {
     "corrupt PDF": ("broken.pdf", lambda p: (p.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog"), p)[1],
                     "cannot read this PDF"),
     "renamed non-PDF": ("fake.pdf", lambda p: (p.write_bytes(b"GIF89a......"), p)[1], "not a PDF"),
-    "image-only PDF": ("scan.pdf", _image_only_pdf, "no text layer (2 page(s) of images"),
+    "image-only PDF": ("scan.pdf", _image_only_pdf, "no text layer, it is a scan or pictures (2 page(s): 2 with images); "
+                                                  "run OCR on it first"),
     "ZIP that is not a DOCX": ("holiday.docx", _zip_not_docx, "not a Word document: a ZIP archive holding photos/cat.jpg"),
     "50 MB HTML page": ("huge.html", _huge_html, f"at most {MAX_TEXT_BYTES // 2**20} MB"),
     "unknown format": ("brief.xyz", lambda p: (p.write_text("text"), p)[1], "unknown format '.xyz'"),
@@ -269,3 +271,159 @@ def test_search_in_a_one_source_library_prints_relative_relevance_not_zeros(tmp_
     assert "the words occur in half or more of the passages searched, so BM25 gives them almost no weight" in err
     code, out, err = run(capsys, ["search", "Tokyo", "--db", str(db)])  # a rare word: full weight, no note
     assert code == 0 and "almost no weight" not in err and out.splitlines()[1].split()[:2] == ["1", "1.00"]
+
+
+def _one_line_pdf(path: Path, line: str, blank_pages: int = 0) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, line)
+    for _ in range(blank_pages):
+        pdf.add_page()
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def test_a_one_sentence_text_or_pdf_imports_its_passage(tmp_path, capsys):
+    """review2 A1: the first block was taken as the title, so a one-sentence file gave 0 passages (exit 0)."""
+    sentence = "We recommend that the allies should act."
+    (tmp_path / "one.txt").write_text(sentence + "\n")
+    (tmp_path / "short.txt").write_text("Short.\n\n" + sentence + "\n")
+    _one_line_pdf(tmp_path / "line.pdf", sentence)
+    db = tmp_path / "sources.db"
+    code, out, _ = run(capsys, ["import", str(tmp_path / "one.txt"), str(tmp_path / "short.txt"),
+                                str(tmp_path / "line.pdf"), "--db", str(db)])
+    assert code == 0
+    assert "new       one: 1 passages" in out and "new       short: 2 passages" in out and "new       line: 1 passages" in out
+    texts = {(p.source, p.text) for p in passages(db)}
+    assert texts == {("one", sentence), ("short", "Short."), ("short", sentence), ("line", sentence)}
+    # a title over a paragraph is still a title
+    src = read_source(_write(tmp_path / "titled.txt", "Supply Chains Together\n\n" + sentence + "\n"))
+    assert [b.kind for b in src.blocks] == ["heading", "paragraph"] and src.title == "Supply Chains Together"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def test_a_file_with_headings_only_is_refused_naming_it(tmp_path, capsys):
+    bad = _write(tmp_path / "heads.md", "# Only A Title\n\n## And Another\n")
+    db = tmp_path / "sources.db"
+    code, out, err = run(capsys, ["import", str(bad), "--db", str(db)])
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"error: {bad}: no passage to import: the file holds only heading(s) ('Only A Title'; "
+                           "'And Another') and no paragraph or list item")
+    assert not db.exists() or documents(db) == []
+
+
+def _docx_with_prolog(path: Path, prolog: str, body: str) -> Path:
+    """A real python-docx file whose document.xml gets `prolog` before its root and `body` as a run's text."""
+    import docx
+
+    tmp = path.with_suffix(".orig.docx")
+    d = docx.Document()
+    d.add_paragraph("PLACEHOLDER")
+    d.save(str(tmp))
+    out = io.BytesIO()
+    with zipfile.ZipFile(tmp) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode()
+                head, rest = xml.split("?>", 1)
+                data = (head + "?>" + prolog + rest.replace("PLACEHOLDER", body)).encode()
+            zout.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    tmp.unlink()
+    return path
+
+
+@pytest.mark.parametrize("prolog", [
+    '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>',
+    '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+])
+def test_docx_declaring_a_doctype_or_entities_is_refused_not_read_with_text_missing(tmp_path, capsys, prolog):
+    """review2 A2: "We should read &xxe; here." imported as "We should read" (the rest dropped silently)."""
+    bad = _docx_with_prolog(tmp_path / "xxe.docx", prolog, "We should read &xxe; here.")
+    db = tmp_path / "sources.db"
+    code, out, err = run(capsys, ["import", str(bad), "--db", str(db)])
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"error: {bad}: refused: word/document.xml declares a DOCTYPE or XML entities, which Word "
+                           "never writes (the text around an entity would be lost, and entities can read other "
+                           "files); open the document in Word or LibreOffice and save it again as .docx")
+    good = _docx_with_prolog(tmp_path / "plain.docx", "", "We should read this here.")
+    assert [b.text for b in read_source(good).blocks] == ["We should read this here."]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, capsys, codec):
+    """review2 A3: a UTF-16 .txt (Notepad's "Unicode") was called binary data. With a BOM it is read."""
+    import codecs
+
+    text = "# Supply Chains\n\nWe should fund a reserve of sterile capacity – now.\n"
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(codec, b"")
+    for name in ("u.txt", "u.md"):
+        (tmp_path / name).write_bytes(bom + text.encode(codec))
+        src = read_source(tmp_path / name)
+        assert [b.text for b in src.blocks][-1] == "We should fund a reserve of sterile capacity – now."
+    # validate --sources finds a quote in it: provenance reads .txt/.md the way import does
+    from scoring import provenance
+
+    assert "sterile capacity – now" in provenance.read_source(tmp_path / "u.txt")
+    code, out, _ = run(capsys, ["import", str(tmp_path / "u.txt"), "--db", str(tmp_path / "s.db")])
+    assert code == 0 and "new       u: 1 passages" in out
+
+
+@pytest.mark.parametrize("codec,name", [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")])
+def test_wide_text_without_a_byte_order_mark_is_named_and_refused(tmp_path, capsys, codec, name):
+    bad = tmp_path / "nobom.txt"
+    bad.write_bytes("# H\n\nWe should do X.\n".encode(codec))
+    code, out, err = run(capsys, ["import", str(bad), "--db", str(tmp_path / "s.db")])
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"error: {bad}: this file looks like {name} text without a byte-order mark, which cannot "
+                           "be read reliably; save it as UTF-8 (or as Unicode with a byte-order mark)")
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(256)) * 4)
+    code, _, err = run(capsys, ["import", str(noise), "--db", str(tmp_path / "s.db")])
+    assert code == 2 and err.strip() == f"error: {noise}: binary data in a file named .txt; expected text"
+
+
+def test_blank_pdf_pages_are_called_blank_not_a_scan(tmp_path, capsys):
+    """review2 A7: 3000 blank pages were reported as "3000 page(s) of images, e.g. a scan"."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(40):
+        pdf.add_page()
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(bytes(pdf.output()))
+    code, out, err = run(capsys, ["import", str(blank), "--db", str(tmp_path / "s.db")])
+    assert (code, out) == (2, "")
+    assert err.strip() == f"error: {blank}: the PDF's 40 page(s) are blank: no text and no images; nothing to import"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 120, 160, style="F")
+    drawn = tmp_path / "drawn.pdf"
+    drawn.write_bytes(bytes(pdf.output()))
+    code, _, err = run(capsys, ["import", str(drawn), "--db", str(tmp_path / "s.db")])
+    assert code == 2 and err.strip() == (f"error: {drawn}: the PDF has no text and no images (1 page(s): 1 with "
+                                         "drawings only); export it again with its text, or import the text as .txt")
+    # text on page 1, a blank page 2 and a picture on page 3: imported, each textless page named for what it is
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "We recommend that the allies should act.")
+    pdf.add_page()
+    pdf.add_page()
+    pdf.image(Image.new("L", (30, 40), 200), x=20, y=20, w=100)
+    mixed = tmp_path / "mixed.pdf"
+    mixed.write_bytes(bytes(pdf.output()))
+    code, out, err = run(capsys, ["import", str(mixed), "--db", str(tmp_path / "s.db")])
+    assert code == 0 and "new       mixed: 1 passages" in out
+    assert (f"warning   {mixed}: pages without text; images only, e.g. scanned (run OCR to read them): page 3; "
+            "blank: page 2") in err
