@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import ScoringError
 from .model import PREFERENCE_TYPES, Preference
-from .normalization import normalize, ratio_to_scale
+from .normalization import normalize, product_values
 
 PAIRS_PER_BLOCK = 1 << 20  # Gaussian preference: at most this many pairwise differences in memory at once
 
@@ -47,19 +47,16 @@ def weighted_sum(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *
 
 def weighted_product(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, *, normalization: str = "scale",
                      scale_min: np.ndarray | None = None, scale_max: np.ndarray | None = None, **_: object) -> MethodResult:
-    """Multiplicative weighting: score = prod_j v_ij ** w_j (Bridgman 1922; Triantaphyllou 2000, ch. 2).
+    """Multiplicative weighting: score = prod_j v_ij ** w_j (Bridgman 1922; Triantaphyllou 2000, ch. 2), with
+    v from `normalization.product_values`: benefit ratios, and cost ratios inverted (a negative power;
+    Hwang & Yoon 1981, ch. 3), so one option alone scores 1 under every ratio normalization.
 
     A normalized 0 on a criterion with positive weight sets the product to 0 whatever the other
     criteria say; such cells are returned in `erased` (n, m) so callers can report them. A column
     that carries no information (all zero under vector/sum/max) is 1 for everyone
     (`normalization.normalize`), so it can no longer zero every option.
     """
-    if normalization == "scale":
-        if scale_min is None or scale_max is None:
-            raise ValueError("scale normalization needs the declared scale bounds")
-        v = ratio_to_scale(matrix, is_cost, scale_min, scale_max)
-    else:
-        v = normalize(matrix, is_cost, normalization, scale_min, scale_max)
+    v = product_values(matrix, is_cost, normalization, scale_min, scale_max)
     w = np.asarray(weights, dtype=float)
     active = w[None, :] > 0
     zero = active & (v <= 0)
@@ -75,10 +72,8 @@ def product_without_zeros(matrix: np.ndarray, is_cost: np.ndarray, weights: np.n
     would score if its zeros were left out; used to say whether a zero changed the ranking."""
     w = np.asarray(weights, float)
     kept = np.where(erased, 0.0, 1.0)
-    if settings.get("normalization", "scale") == "scale":
-        v = ratio_to_scale(matrix, is_cost, settings["scale_min"], settings["scale_max"])  # type: ignore[arg-type]
-    else:
-        v = normalize(matrix, is_cost, str(settings["normalization"]), settings.get("scale_min"), settings.get("scale_max"))  # type: ignore[arg-type]
+    v = product_values(matrix, is_cost, str(settings.get("normalization", "scale")), settings.get("scale_min"),  # type: ignore[arg-type]
+                       settings.get("scale_max"))  # type: ignore[arg-type]
     logs = np.where((w[None, :] > 0) & (kept > 0), w[None, :] * np.log(np.where(v > 0, v, 1.0)), 0.0)
     return np.exp(logs.sum(axis=1))
 

@@ -87,3 +87,40 @@ def ratio_to_scale(matrix: np.ndarray, is_cost: np.ndarray, scale_min: np.ndarra
     if np.any(lo <= 0):
         raise ScoringError.at("normalization", "the weighted product on 'scale' needs scales above zero")
     return np.where(is_cost, lo / x, x / hi)
+
+
+def product_values(matrix: np.ndarray, is_cost: np.ndarray, method: str = "scale",
+                   scale_min: np.ndarray | None = None, scale_max: np.ndarray | None = None) -> np.ndarray:
+    """The values a weighted product multiplies, v_ij with score_i = prod_j v_ij ** w_j; (n, m) or a (k, n, m) stack.
+
+    The weighted product raises benefit ratios to the power +w_j and cost ratios to -w_j (Hwang & Yoon
+    1981, ch. 3, "Weighted Product Method": the weight is a positive power for benefit attributes and a
+    negative power for cost attributes; Triantaphyllou 2000, ch. 2.2). So a cost enters as a reciprocal
+    ratio, never as a linear flip 1 - r: `scale` uses x/max and min/x (ratio_to_scale), `max` min/x and
+    `sum` (1/x)/sum(1/x) already; `vector` uses r = x/||x|| for benefits and 1/r = ||x||/x for costs (review2
+    E2: with 1 - r a single option's cost was 1 - x/|x| = 0 and its product 0; now it is 1). `minmax` keeps
+    its linear map (its worst option is 0 by construction and is reported as such by ranking.rank).
+    An all-zero column counts 1 for every option, as in `normalize`. Errors: ScoringError for a cost of 0 or
+    less under `vector` (its reciprocal is infinite; ranking.check_domain names the option first).
+    """
+    x = np.asarray(matrix, dtype=float)
+    cost = np.asarray(is_cost, dtype=bool)
+    if method == "scale":
+        if scale_min is None or scale_max is None:
+            raise ValueError("scale normalization needs the declared scale bounds")
+        return ratio_to_scale(x, cost, np.asarray(scale_min, float), np.asarray(scale_max, float))
+    if method != "vector":
+        if x.ndim == 3:  # column by column within each matrix of the stack
+            k, n, m = x.shape
+            flat = normalize(x.transpose(1, 0, 2).reshape(n, k * m), np.tile(cost, k), method,
+                             None if scale_min is None else np.tile(scale_min, k),
+                             None if scale_max is None else np.tile(scale_max, k))
+            return flat.reshape(n, k, m).transpose(1, 0, 2)
+        return normalize(x, cost, method, scale_min, scale_max)
+    if np.any(x[..., cost] <= 0):
+        raise ScoringError.at("normalization", "vector normalization for the weighted product needs positive scores "
+                              "on cost criteria (a cost enters as ||x|| / x)")
+    norm = np.sqrt(np.einsum("...ij,...ij->...j", x, x))[..., None, :]
+    r = np.divide(x, norm, out=np.ones_like(x), where=norm > 0)  # an all-zero column: 1 for everyone
+    with np.errstate(divide="ignore"):
+        return np.where(cost, 1.0 / np.where(cost, r, 1.0), r)

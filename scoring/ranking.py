@@ -62,8 +62,8 @@ def check_domain(dataset: Dataset, method: str, normalization: str | None) -> No
     """Refuse scores a method or normalization cannot take, naming the criterion and the option.
 
     The weighted product on 'scale' divides by the declared bounds (needs a scale above zero); 'sum'
-    and 'max' need non-negative scores, and positive ones on cost criteria (they take 1/x); the weighted
-    product on 'vector' needs non-negative scores (it takes the log of x / ||x||).
+    and 'max' need non-negative scores, and positive ones on cost criteria (they take 1/x); so does the weighted
+    product on 'vector' (it takes the log of x / ||x||, and of ||x|| / x for a cost).
     """
     crit = dataset.criteria
     problems: list[Problem] = []
@@ -79,9 +79,11 @@ def check_domain(dataset: Dataset, method: str, normalization: str | None) -> No
     product_vector = method == "weighted-product" and normalization == "vector"
     if normalization in ("sum", "max") or product_vector:
         x = dataset.matrix
-        bad = x < 0 if product_vector else np.where(crit.is_cost[None, :], x <= 0, x < 0)
+        bad = np.where(crit.is_cost[None, :], x <= 0, x < 0)  # the product takes ||x|| / x of a cost (product_values)
         for i, j in zip(*np.nonzero(bad)):
-            need = ("non-negative scores for the weighted product" if product_vector
+            need = ("positive scores on a cost criterion for the weighted product (a cost enters as ||x|| / x)"
+                    if product_vector and crit.is_cost[j] and x[i, j] == 0
+                    else "non-negative scores for the weighted product" if product_vector
                     else "positive scores on a cost criterion" if crit.is_cost[j] else "non-negative scores")
             problems.append(Problem(dataset.source, f"option '{dataset.ids[i]}' scores {x[i, j]:g} on '{crit.ids[j]}'; "
                                     f"{normalization} normalization needs {need} (use --normalization scale or minmax)",

@@ -30,7 +30,7 @@ import pandas as pd
 from .errors import ScoringError
 from .methods import _row_searchsorted, check_vikor_v, get_method, preference_flows  # noqa: F401 (re-exported)
 from .model import CriteriaSet, Dataset
-from .normalization import normalize, ratio_to_scale
+from .normalization import normalize, product_values
 from .ranking import TIE_TOL, check_normalization, evaluate, rank_scores  # one tie rule for ranks and SMAA
 from .weights import normalize_weights
 
@@ -102,7 +102,7 @@ def prepare(matrix: np.ndarray, criteria: CriteriaSet, method: str = "weighted-s
     if method == "topsis-scale":  # always the declared scale: v = 1 at the ideal, 0 at the anti-ideal
         return Prepared(method, _normalize_stack(x, cost, "scale", lo, hi))
     if method == "weighted-product":
-        v = ratio_to_scale(x, cost, lo, hi) if norm == "scale" else _normalize_stack(x, cost, norm, lo, hi)
+        v = product_values(x, cost, norm, lo, hi)
         zero = v <= 0
         return Prepared(method, np.log(np.where(zero, 1.0, v)), zero)
     if method == "promethee":
