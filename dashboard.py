@@ -18,6 +18,7 @@ from scoring.ranking import rank
 from scoring.weights import normalize_weights
 from ui import sidebar, state
 from ui.data import shipped_dataset, show_problems, uploaded_dataset, with_adjustments
+from ui.text import for_page
 from ui.views import VIEWS, ViewContext, render
 
 LOG = logging.getLogger("scoring.dashboard")
@@ -31,7 +32,7 @@ def main() -> None:
         render_page()
     except ScoringError as exc:
         st.error("This cannot be shown with the current settings:")
-        st.code(str(exc), language=None)
+        st.code("\n".join(for_page(exc)), language=None)
     except Exception as exc:  # never a traceback in the page: say what failed, log the details for the maintainer
         LOG.exception("dashboard rerun failed")
         st.error(f"Something went wrong while drawing this page ({type(exc).__name__}: {exc}). Change a setting or "
@@ -100,7 +101,7 @@ def render_page() -> None:
                                  mask=mask, profile=profile, ranking=ranking))
     except ScoringError as exc:
         st.error("This view cannot be shown with the current settings:")
-        st.code(str(exc), language=None)
+        st.code("\n".join(for_page(exc)), language=None)
     except Exception as exc:  # a view's bug must not take the page down or show a traceback
         LOG.exception("view %s failed", view)
         st.error(f"The {view} view could not be drawn ({type(exc).__name__}: {exc}). The other views still work; "

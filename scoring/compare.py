@@ -94,20 +94,22 @@ class MethodComparison:
 
 
 def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
-                    normalization: str | None = None, v: float = 0.5) -> MethodComparison:
-    """Rank under every method with the same weights; the normalization applies where a method uses one,
-    `v` to VIKOR. ranks: (n options) x (id, title, one rank column per method); taus: methods x methods.
+                    normalization: str | None = None, v: float = 0.5,
+                    methods: Sequence[str] | None = None) -> MethodComparison:
+    """Rank under every method (or those in `methods`, in METHODS order) with the same weights; the
+    normalization applies where a method uses one, `v` to VIKOR. ranks: (n options) x (id, title, one rank
+    column per method); taus: methods x methods.
     Errors: ScoringError naming the options file when it holds fewer than two options (nothing to order)."""
     if len(dataset.ids) < 2:
         raise ScoringError.at(dataset.source, f"comparing methods needs at least two options to order; this file has "
                                               f"{len(dataset.ids)}")
     ranks = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
-    for name, method in METHODS.items():
-        norm = normalization if method.default_normalization is not None else None
+    names = [m for m in METHODS if methods is None or m in methods]
+    for name in names:
+        norm = normalization if METHODS[name].default_normalization is not None else None
         options = {"v": v} if name == "vikor" else {}
         table = rank(dataset, weights, name, norm, **options).table.set_index("id")
         ranks[name] = table.loc[dataset.ids, "rank"].to_numpy()
-    names = list(METHODS)
     taus = pd.DataFrame(
         [[kendall_tau(ranks[a], ranks[b]) for b in names] for a in names], index=names, columns=names)
     return MethodComparison(ranks, taus)

@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (CRITERION_LABELS, OPTION_LABELS, ROW, legend, rank_scale, rank_text_colour, row_axis,
+from ui.chart_style import (CRITERION_LABELS, OPTION_LABELS, ROW, canonical, legend, rank_scale, rank_text_colour, row_axis,
                             rows_height, title as wrapped_title, value_axis)
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -119,9 +119,9 @@ def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each opti
     The colour scale runs from 0 to the largest probability shown, on a square-root scale: most cells
     hold a few per cent, and a 0-1 linear ramp would draw them all the same dark colour.
     """
-    data = long if max_rank is None else long[long["rank"] <= max_rank]
+    data = canonical(long if max_rank is None else long[long["rank"] <= max_rank])  # spec independent of row order
     top = float(data["probability"].max()) if len(data) else 1.0
-    order = (long.drop_duplicates("title").sort_values("expected_rank", kind="stable")["title"].tolist())
+    order = (canonical(long).drop_duplicates("title").sort_values("expected_rank", kind="stable")["title"].tolist())
     return alt.Chart(data).mark_rect().encode(
         x=alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=True)),  # 15 ranks on a phone: every other
         y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=row_axis(OPTION_LABELS)),
@@ -134,14 +134,19 @@ def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each opti
                  height=rows_height())
 
 
-def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scenario") -> alt.LayerChart:
+def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scenario",
+                          scenarios: Sequence[str] | None = None) -> alt.LayerChart:
     """Option x scenario, colour = rank (1 brightest), with the rank written in each cell.
 
-    `long`: title, scenario, label, rank, score (as ScenarioAnalysis.long_ranks()); the baseline first.
+    `long`: title, scenario, label, rank, score (as ScenarioAnalysis.long_ranks()). Columns in the order of
+    `scenarios` (labels; default: the baseline first, then by label); rows by the baseline's rank. The same
+    rows in any order give the same spec.
     """
-    labels = list(dict.fromkeys(long["label"]))
+    long = canonical(long)
+    labels = list(scenarios) if scenarios is not None else sorted(
+        long["label"].unique(), key=lambda lab: (not (long.loc[long["label"] == lab, "scenario"] == "baseline").any(), lab))
     base_rank = long[long["scenario"] == "baseline"] if (long["scenario"] == "baseline").any() else long
-    order = base_rank.sort_values("rank", kind="stable")["title"].drop_duplicates().tolist()
+    order = base_rank.sort_values(["rank", "title"], kind="stable")["title"].drop_duplicates().tolist()
     base = alt.Chart().encode(
         x=alt.X("label:N", title="Scenario", sort=labels,
                 axis=alt.Axis(labelAngle=40, labelAlign="right", labelLimit=140, labelOverlap=False, orient="top")),

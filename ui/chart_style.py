@@ -7,10 +7,12 @@ Heights follow the data: one `ROW` step per row, so 1 row and 200 rows are both 
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 ROW = 20  # px per row: Streamlit draws axis labels at 12 px, so a label and its separation fit
 OPTION_LABELS = 150  # px of an option title shown on a row axis (full title in the tooltip; a phone keeps ~190 px for bars)
@@ -65,3 +67,20 @@ def rank_scale(max_rank: float | None = None) -> alt.Scale:
 def rank_text_colour(max_rank: float) -> alt.ColorValue:
     """Cell text readable on `rank_scale`: black on the bright (good) half, white on the dark half."""
     return alt.ColorValue("black", condition={"test": f"datum.rank > {max(1.0, float(max_rank) / 2):g}", "value": "white"})
+
+
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`'s rows sorted by every column, index dropped: the same rows in any order give the same chart
+    spec, so Streamlit (which keys a chart element by its spec) keeps the element instead of redrawing it.
+    Axis orders never come from row order: builders take them as arguments or sort them."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    return frame.sort_values(list(frame.columns), kind="mergesort", ignore_index=True,
+                             key=lambda col: col.astype(str) if col.dtype == object else col)
+
+
+def natural(values) -> list:
+    """Distinct values in natural order ('Participant 2' before 'Participant 10'), independent of row order."""
+    def key(v):
+        return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", str(v)) if t]
+    return sorted(dict.fromkeys(values), key=key)

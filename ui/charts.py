@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (CRITERION_LABELS, ROW, legend, rank_scale, rank_text_colour, row_axis, rows_height,
+from ui.chart_style import (CRITERION_LABELS, ROW, canonical, legend, rank_scale, rank_text_colour, row_axis, rows_height,
                             title as chart_title, value_axis)
 
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD"]
@@ -125,33 +125,43 @@ def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) ->
     ).properties(width="container", height=rows_height(2 * ROW))
 
 
-def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "Rank under each method") -> alt.LayerChart:
-    """Heatmap of rank per option (rows) and method (columns); columns title, method, rank. Rank 1 brightest."""
+def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "Rank under each method",
+                       methods: Sequence[str] | None = None) -> alt.LayerChart:
+    """Heatmap of rank per option (rows, in `order`) and method (columns, in `methods`; default sorted); columns
+    title, method, rank. Rank 1 brightest. The subtitle counts the methods drawn; the same rows in any order give
+    the same spec."""
+    methods = list(methods) if methods is not None else sorted(long["method"].unique())
+    long = canonical(long)
     top = float(long["rank"].max()) if len(long) else 1.0
     base = alt.Chart()
-    x = alt.X("method:N", title=None, sort=None, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=120))
+    x = alt.X("method:N", title=None, sort=methods, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=160))
     y = alt.Y("title:N", title=None, sort=list(order), axis=row_axis())
     heat = base.mark_rect().encode(
         x=x, y=y, color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top), legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("method:N", title="Method"), alt.Tooltip("rank:Q", title="Rank")])
     text = base.mark_text(fontSize=10).encode(
-        x=alt.X("method:N", sort=None), y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q"),
+        x=alt.X("method:N", sort=methods), y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q"),
         color=rank_text_colour(top))
+    n = long["method"].nunique()
     return alt.layer(heat, text, data=long).properties(
-        title=chart_title(title, "Same weights, five aggregation rules; 1 = best, brightest"),
+        title=chart_title(title, f"Same weights, {n} method{'s' if n != 1 else ''}; 1 = best, brightest"),
         width="container", height=rows_height())
 
 
-def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Kendall's tau)") -> alt.LayerChart:
-    """Method x method Kendall tau; columns a, b, tau."""
+def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Kendall's tau)",
+                methods: Sequence[str] | None = None) -> alt.LayerChart:
+    """Method x method Kendall tau; columns a, b, tau; both axes in `methods` order (default sorted). The same
+    rows in any order give the same spec."""
+    methods = list(methods) if methods is not None else sorted(long["a"].unique())
+    long = canonical(long)
     base = alt.Chart()
     heat = base.mark_rect().encode(
-        x=alt.X("a:N", title=None, sort=None, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=120)),
-        y=alt.Y("b:N", title=None, sort=None, axis=row_axis(120)),
+        x=alt.X("a:N", title=None, sort=methods, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=160)),
+        y=alt.Y("b:N", title=None, sort=methods, axis=row_axis(160)),
         color=alt.Color("tau:Q", title="Kendall's tau", scale=alt.Scale(scheme="blueorange", domain=[-1, 1]),
                         legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("a:N", title="Method"), alt.Tooltip("b:N", title="Against"), alt.Tooltip("tau:Q", format=".2f", title="tau")])
-    text = base.mark_text(fontSize=11).encode(x=alt.X("a:N", sort=None), y=alt.Y("b:N", sort=None), text=alt.Text("tau:Q", format=".2f"))
+    text = base.mark_text(fontSize=11).encode(x=alt.X("a:N", sort=methods), y=alt.Y("b:N", sort=methods), text=alt.Text("tau:Q", format=".2f"))
     return alt.layer(heat, text, data=long).properties(
         title=chart_title(title, "1 = identical order, 0 = unrelated, -1 = reversed"),
         width="container", height=rows_height(2 * ROW))

@@ -54,3 +54,31 @@ def percent_or_never(value: object) -> str:
     except (TypeError, ValueError):
         return str(value)
     return "never" if f != f else f"{f:.1%}"
+
+
+_INTERNAL_SOURCE = re.compile(r"--[a-z][a-z-]*|[a-z_][a-z0-9_-]*")  # a CLI flag or an engine name, not a file
+_USE_NORMALIZATION = re.compile(r"use --normalization ([\w-]+(?: or [\w-]+)?)")
+_FLAG = re.compile(r"(?<![\w`-])--([a-z][a-z-]*)")
+
+
+def for_page(problems: object) -> list[str]:
+    """A ScoringError's problems (or one message) in the dashboard's words: the file, line and column kept;
+    a CLI flag or an engine function named as the source dropped; 'use --normalization minmax' said as the
+    sidebar control to change. Escape the result before a Markdown sink."""
+    from scoring.errors import Problem, ScoringError
+
+    items = problems.problems if isinstance(problems, ScoringError) else (
+        (problems,) if isinstance(problems, (Problem, str)) else tuple(problems))  # type: ignore[arg-type]
+    out = []
+    for p in items:
+        if isinstance(p, Problem):
+            internal = bool(_INTERNAL_SOURCE.fullmatch(p.file or ""))
+            text = str(Problem("", p.message) if internal else p)
+        else:
+            text = str(p)
+        parts = text.split("`")  # a command quoted in backticks (`scoring rank --options ...`) stays as written
+        for i in range(0, len(parts), 2):
+            parts[i] = _USE_NORMALIZATION.sub(r"choose \1 under Normalization in the sidebar", parts[i])
+            parts[i] = _FLAG.sub(lambda m: f"the {m.group(1).replace('-', ' ')} setting", parts[i])
+        out.append("`".join(parts))
+    return out

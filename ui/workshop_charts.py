@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import CRITERION_LABELS, OPTION_LABELS, legend, row_axis, rows_height, value_axis, title as wrapped_title
+from ui.chart_style import CRITERION_LABELS, OPTION_LABELS, canonical, legend, natural, row_axis, rows_height, value_axis, title as wrapped_title
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -76,10 +76,12 @@ def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank acros
 
 
 def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
-                            title: str = "Each participant's ranking") -> alt.Chart:
-    """Heat map: options (in group order) by participants; darker = better rank. `long`: participant, title, rank."""
-    return alt.Chart(long, title=wrapped_title(title)).mark_rect().encode(
-        x=alt.X("participant:N", title="Participant", sort=None,
+                            title: str = "Each participant's ranking", participants: Sequence[str] | None = None) -> alt.Chart:
+    """Heat map: options (in group order) by participants (in `participants` order, default natural order of the
+    names); darker = better rank. `long`: participant, title, rank. The same rows in any order give the same spec."""
+    people = list(participants) if participants is not None else natural(long["participant"])
+    return alt.Chart(canonical(long), title=wrapped_title(title)).mark_rect().encode(
+        x=alt.X("participant:N", title="Participant", sort=people,
                 axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=90)),  # many participants: every label that fits
         y=alt.Y("title:N", title="Option", sort=list(order), axis=row_axis(OPTION_LABELS)),
         color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),

@@ -436,7 +436,7 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
                                    "title": np.tile(dataset.titles, len(result.labels)),
                                    "rank": result.ranks.ravel()})
         order = result.group.table["title"].tolist()
-        st.altair_chart(charts.participant_ranks_chart(ranks_long, order), width="stretch")
+        st.altair_chart(charts.participant_ranks_chart(ranks_long, order, participants=list(result.labels)), width="stretch")
     with tab_drivers:
         drivers = result.drivers.assign(label=[labels[c] for c in result.drivers["criterion"]])
         st.altair_chart(charts.drivers_chart(drivers), width="stretch")

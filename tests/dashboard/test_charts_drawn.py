@@ -259,3 +259,42 @@ def test_weight_sweep_keeps_its_plot_tall_beside_a_long_legend(n):
         span = max(t.y1 for t in scores) - min(t.y0 for t in scores)
         assert span >= 200, f"plot only {span:.0f} px tall at width {width} with {n} options in the legend"
         assert len(d.labels("legend-label")) == n
+
+
+HEATMAPS = {"method_ranks": method_ranks, "acceptability": acceptability, "scenario_ranks": scenario_ranks,
+            "participant_ranks": participant_ranks}
+
+
+@pytest.mark.parametrize("name", HEATMAPS)
+def test_heatmap_spec_does_not_depend_on_row_order(name):
+    """Streamlit keys a chart element by its spec: the same rows in another order must give the same spec."""
+    chart, rows = HEATMAPS[name](7)
+    spec = chart.to_dict()
+    data = next(iter(spec["datasets"].values()))
+    frame = pd.DataFrame(data)
+    shuffled = frame.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert shuffled.to_dict("records") != data  # the test really reorders the rows
+    builders = {"method_ranks": lambda f: charts.method_ranks_chart(f, rows),
+                "acceptability": lambda f: ac.acceptability_heatmap(f, max_rank=7),
+                "scenario_ranks": ac.scenario_rank_heatmap,
+                "participant_ranks": lambda f: wc.participant_ranks_chart(f, rows)}
+    assert builders[name](shuffled).to_dict() == builders[name](frame).to_dict()
+
+
+def test_tau_heatmap_spec_does_not_depend_on_row_order():
+    long = pd.DataFrame([{"a": a, "b": b, "tau": 1.0 if a == b else 0.5 - 0.1 * i} for i, a in enumerate(METHODS)
+                         for b in METHODS])
+    shuffled = long.sample(frac=1.0, random_state=5).reset_index(drop=True)
+    assert charts.tau_heatmap(shuffled, methods=METHODS).to_dict() == charts.tau_heatmap(long, methods=METHODS).to_dict()
+
+
+@pytest.mark.parametrize("n", [2, 5, 6])
+def test_method_heatmap_subtitle_counts_the_methods_drawn(n):
+    chart, _ = method_ranks(3)
+    long = pd.DataFrame(next(iter(chart.to_dict()["datasets"].values())))
+    methods = (METHODS + ["TOPSIS (ideal from the scale)"])[:n]
+    long = pd.concat([long[long["method"] == m] if m in METHODS else long[long["method"] == METHODS[0]].assign(method=m)
+                      for m in methods])
+    subtitle = charts.method_ranks_chart(long, long["title"].unique()).to_dict()["title"]["subtitle"]
+    subtitle = subtitle if isinstance(subtitle, str) else " ".join(subtitle)
+    assert f"Same weights, {n} methods;" in subtitle, subtitle

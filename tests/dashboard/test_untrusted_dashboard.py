@@ -159,3 +159,87 @@ def test_untrusted_scenarios_view_on_uploaded_data_asks_for_a_scenarios_file_not
         "options only. Write one (format: docs/analysis.md, section 'Scenarios') and run "
         "`scoring scenarios --options YOUR.csv --criteria YOUR.yaml --scenarios YOUR_SCENARIOS.yaml`."]
     assert str(ROOT) not in " ".join(str(e.value) for e in [*at.info, *at.markdown, *at.caption])
+
+
+# ---------------------------------------------------------------- review U8: degenerate uploads, plain messages
+
+TWO_CRITERIA = (b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n"
+                b"  - {id: cost, label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n")
+DEGENERATE = {
+    "one option": (b"id,title,impact,cost\nx,Only option,5,2\n", TWO_CRITERIA),
+    "scale from 0": (b"id,title,impact,cost\nx,X,5,2\ny,Y,1,0\nz,Z,3,4\n", TWO_CRITERIA.replace(b"min: 1", b"min: 0")),
+    "one criterion": (b"id,title,impact\nx,X,5\ny,Y,1\nz,Z,3\n",
+                      b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n"),
+}
+
+
+def _upload_view(case: str, view: str) -> AppTest:
+    options, criteria = DEGENERATE[case]
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["view"] = view
+    at.session_state["uploads"] = {"options": options, "options_name": "mine.csv", "criteria": criteria,
+                                   "criteria_name": "mine.yaml"}
+    return at.run()
+
+
+def _messages(at: AppTest) -> list[str]:
+    return [e.value for kind in ("error", "warning", "info") for e in getattr(at, kind)] + [c.value for c in at.code]
+
+
+def test_untrusted_one_option_upload_sensitivity_shows_stability_intervals_with_a_plain_note():
+    at = _upload_view("one option", "Sensitivity")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    intervals = at.dataframe[0].value
+    assert list(intervals["Criterion"]) == ["Impact", "Cost"]  # what can be shown is shown
+    assert any("has one option, so it stays on top whatever the weights" in i.value for i in at.info)
+    assert not any("--pair" in m for m in _messages(at))
+
+
+def test_untrusted_scale_from_zero_methods_view_compares_the_other_methods_and_says_why_wp_is_left_out():
+    from scoring.methods import METHODS
+
+    at = _upload_view("scale from 0", "Methods")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    notes = [i.value for i in at.info]
+    assert len(notes) == 1 and notes[0].startswith("Weighted product is left out"), notes
+    assert "starts at 0 (Impact, Cost)" in notes[0] and "Choose minmax under Normalization in the sidebar" in notes[0]
+    assert "--normalization" not in notes[0]
+    n = len(METHODS) - 1
+    assert at.caption[0].value.startswith(f"{n} methods, the same weights.")  # the caption counts what is drawn
+
+
+def test_untrusted_one_criterion_trade_offs_says_so_in_one_sentence():
+    at = _upload_view("one criterion", "Trade-offs")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == ["Trade-offs weigh criteria against each other; this data has one criterion "
+                                          "(Impact), so there is nothing to trade off. The Rank view orders the options by it."]
+    assert not at.code
+
+
+@pytest.mark.parametrize("case", DEGENERATE)
+def test_untrusted_degenerate_uploads_get_plain_messages_in_every_analysis_view(case):
+    """No view refuses or names a CLI flag (--pair) or an engine function (kendall_tau) on these uploads."""
+    import re
+
+    for view in ("Rank", "Trade-offs", "Methods", "Sensitivity", "Uncertainty"):
+        at = _upload_view(case, view)
+        assert not at.exception, (view, at.exception)
+        assert not at.error, (case, view, [e.value for e in at.error], [c.value for c in at.code])
+        for text in _messages(at):
+            assert not re.search(r"(?<![\w`])--[a-z]", text), (case, view, text)
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), (case, view, text)
+
+
+def test_view_errors_are_said_in_the_dashboards_words():
+    from scoring.errors import Problem, ScoringError
+    from ui.text import for_page
+
+    assert for_page(ScoringError.at("--pair", "flip points need at least two options")) == \
+        ["flip points need at least two options"]
+    assert for_page(ScoringError.at("weights", "sensitivity needs at least two criteria")) == \
+        ["sensitivity needs at least two criteria"]
+    wp = Problem("mine.yaml", "the weighted product on 'scale' needs a scale above zero (use --normalization minmax, or a "
+                              "scale starting at 1)", column="impact")
+    assert for_page(ScoringError(wp)) == ["mine.yaml, column 'impact': the weighted product on 'scale' needs a scale above "
+                                          "zero (choose minmax under Normalization in the sidebar, or a scale starting at 1)"]
+    assert for_page("run `scoring rank --options big.csv`") == ["run `scoring rank --options big.csv`"]

@@ -24,6 +24,7 @@ from scoring.ranking import rank
 from scoring.scenarios import ScenarioSet, analyse_scenarios, load_scenarios
 from scoring.sensitivity import flip_points, stability_intervals, weight_sweep
 from scoring.smaa import smaa
+from ui.text import for_page
 
 KEY = "analysis_"  # prefix of every widget key, so nothing clashes with the rest of the dashboard
 FIRST_BELOW = 0.5  # the top option is fragile if it comes first in fewer draws than this
@@ -111,5 +112,5 @@ def shows_problems(render: Callable[..., None]) -> Callable[..., None]:
         try:
             render(*args, **kwargs)
         except ScoringError as exc:
-            st.error("Could not run this analysis:\n\n" + "\n\n".join(md(p) for p in exc.problems))
+            st.error("Could not run this analysis:\n\n" + "\n\n".join(md(p) for p in for_page(exc)))
     return view

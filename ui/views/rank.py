@@ -10,9 +10,12 @@ from scoring.errors import ScoringError
 from scoring.methods import METHODS
 from scoring.ranking import rank
 from scoring.uncertain import basis_share_table
-from ui import charts, frames, show
+from ui import charts, frames, show, tables
 from ui.text import escape
 from ui.views import ViewContext
+
+
+RANK_PX = 60  # the rank column: with the wrapped title (ui.tables.WRAP_PX) it fits a phone
 
 
 def standing(scores: pd.Series, higher_is_better: bool) -> pd.Series:
@@ -63,16 +66,15 @@ def render(ctx: ViewContext) -> None:
     for text in ranking.warnings:  # e.g. a weighted product erased by a single 0
         st.warning(text)
     method_notes(table, ranking.method)
-    event = st.dataframe(shown, hide_index=True, on_select="rerun", selection_mode="single-row", key="rank_table",
-                         column_config={
-                             "rank": st.column_config.NumberColumn("Rank", width="small"),
-                             "standing": st.column_config.ProgressColumn(bar, min_value=0.0, max_value=max(float(shown["standing"].max()), 1e-9)
-                                                                         if better else 1.0, format="%.3f", width="medium"),
-                             "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width="small"),
-                             "title": st.column_config.TextColumn("Option", width="large"),
-                             **{name: st.column_config.NumberColumn(name.capitalize(), format="percent", width="small")
-                                for name in ("from text", "inferred", "judgement")},
-                             "id": None})
+    event = tables.wrapped(shown, {"title": "Option"}, hide_index=True, on_select="rerun", selection_mode="single-row",
+                           key="rank_table", column_config={  # titles wrap in full, on a phone too (issue 12)
+                               "rank": st.column_config.NumberColumn("Rank", width=RANK_PX),
+                               "standing": st.column_config.ProgressColumn(bar, min_value=0.0, max_value=max(float(shown["standing"].max()), 1e-9)
+                                                                           if better else 1.0, format="%.3f", width="medium"),
+                               "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width="small"),
+                               **{name: st.column_config.NumberColumn(name.capitalize(), format="percent", width="small")
+                                  for name in ("from text", "inferred", "judgement")},
+                               "id": None})
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
     _detail(dataset, pick)

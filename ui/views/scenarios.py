@@ -50,7 +50,7 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     shown = st.slider("Options in the heatmap", 2, n, min(15, n), key=KEY + "scen_count") if n > 2 else n
     long = result.long_ranks()
     keep = set(result.ranks["id"].head(shown)) | set(result.minimax)
-    show.chart(scenario_rank_heatmap(long[long["id"].isin(keep)]))
+    show.chart(scenario_rank_heatmap(long[long["id"].isin(keep)], scenarios=list(dict.fromkeys(long["label"]))))
     show.chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]))
     with st.expander("Regret table"):
         st.dataframe(result.regret, hide_index=True, width="stretch")

@@ -24,6 +24,10 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     """Stability intervals, a weight sweep for one criterion, and flip points for a pair of options."""
     key, w = fingerprint(dataset), weights_key(weights, dataset)
     names = option_names(dataset)
+    if len(dataset.criteria) < 2:
+        st.info(f"Sensitivity moves one weight against the others; this data has one criterion "
+                f"({md(dataset.criteria.criteria[0].label)}), so every weight gives the same ranking.")
+        return
     st.caption("Move one weight at a time, the others rescaled in proportion: how far can it go before the "
                "ranking changes? Exact for the weighted sum and PROMETHEE II; for the other methods found on a grid "
                f"and refined to {TOL:g} of the total weight.")
@@ -40,6 +44,10 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         "label": "Criterion", "current_weight": "Current weight", "top_low": "Top stays from", "top_high": "Top stays to",
         "order_low": "Order stays from", "order_high": "Order stays to"})
     st.dataframe(view.style.format({c: "{:.1%}" for c in view.columns[1:]}), hide_index=True, width="stretch")
+    if len(dataset.ids) < 2:  # nothing to sweep past or flip against: say so instead of refusing the view
+        st.info("This data has one option, so it stays on top whatever the weights. The weight sweep and the flip "
+                "points compare options with each other and need at least two.")
+        return
     narrow = stab.assign(room=np.minimum(stab["current_weight"] - stab["top_low"], stab["top_high"] - stab["current_weight"]))
     tight = narrow.sort_values("room", kind="stable").iloc[0]
     st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "

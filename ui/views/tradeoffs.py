@@ -33,6 +33,11 @@ def render(ctx: ViewContext) -> None:
     crit = dataset.criteria
     labels = {c.id: c.label for c in crit.criteria}
     st.subheader("Two criteria at a time")
+    if len(crit) < 2:
+        st.info(f"Trade-offs weigh criteria against each other; this data has one criterion "
+                f"({escape(crit.criteria[0].label)}), so there is nothing to trade off. The Rank view orders the "
+                f"options by it.")
+        return
     cols = st.columns(3)
     x = cols[0].selectbox("Across", crit.ids, index=crit.ids.index("impact") if "impact" in crit.ids else 0,
                           format_func=labels.get, key="tx")
@@ -46,6 +51,18 @@ def render(ctx: ViewContext) -> None:
         show.parts(*scatter(fingerprint(dataset), dataset, x, y, colour, mask.tobytes()))
 
     st.subheader("Head to head")
+    if len(dataset.ids) < 2:
+        st.info("Head to head compares two options; this data has one.")
+    else:
+        _head_to_head(dataset, weights, method, norm, higher_is_better)
+
+    st.subheader("Value for money")
+    vf = value_for_money(dataset, weights)
+    show.chart(charts.value_for_money_chart(vf[mask]))
+
+
+def _head_to_head(dataset, weights, method: str, norm: str | None, higher_is_better: bool) -> None:
+    """Two options side by side: who leads, by how much, where each earns its score, and where the order flips."""
     ids, names = dataset.ids, dict(zip(dataset.ids, dataset.titles))
     a0, b0 = QUAD_PAIR if all(q in ids for q in QUAD_PAIR) else (ids[0], ids[min(1, len(ids) - 1)])
     c1, c2 = st.columns(2)
@@ -79,7 +96,3 @@ def render(ctx: ViewContext) -> None:
         st.caption("Weights are shares of the total weight; a flip is the weight at which the other option takes "
                    "the lead, the other weights rescaled in proportion.")
         st.markdown("\n".join(f"- {escape(with_titles(text, short))}" for text in h2h.table["sentence"]))
-
-    st.subheader("Value for money")
-    vf = value_for_money(dataset, weights)
-    show.chart(charts.value_for_money_chart(vf[mask]))
