@@ -21,6 +21,7 @@ from scoring.sources import draft, table
 from scoring.sources.candidates import DEFAULT_THRESHOLD, find_candidates
 from scoring.sources.readers import SUFFIXES
 from scoring.sources.store import DB_NAME, documents, import_sources, passages, search
+from ui import CACHE_TTL_SECONDS
 from ui.text import escape
 
 BASES = ("text", "inference", "silent")
@@ -29,7 +30,7 @@ BASIS_HELP = {"text": "the text states what the score rests on (quote required)"
               "silent": "the text says nothing on this (no quote; give a range or 'No range: why')"}
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_SECONDS)
 def _problems(options_csv: bytes, evidence_csv: bytes, criteria_bytes: bytes, criteria_name: str, db: str,
               db_stamp: float, complete: bool) -> list[str]:
     """table.table_problems, once per distinct table, criteria and library version (reruns hit the cache)."""

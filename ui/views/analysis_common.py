@@ -24,6 +24,7 @@ from scoring.ranking import rank
 from scoring.scenarios import ScenarioSet, analyse_scenarios, load_scenarios
 from scoring.sensitivity import flip_points, stability_intervals, weight_sweep
 from scoring.smaa import smaa
+from ui import CACHE_TTL_SECONDS
 from ui.text import for_page
 
 KEY = "analysis_"  # prefix of every widget key, so nothing clashes with the rest of the dashboard
@@ -60,12 +61,12 @@ def option_names(dataset: Dataset) -> dict[str, str]:
 
 # ---------------------------------------------------------------- cached computations
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_SECONDS)
 def cached_stability(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None) -> pd.DataFrame:
     return stability_intervals(_dataset, np.array(weights), method, normalization)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_SECONDS)
 def cached_sweep(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
            criterion: str, shown: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, float, str, bool]:
     sw = weight_sweep(_dataset, np.array(weights), criterion, method, normalization, crossings_among=list(shown))
@@ -78,27 +79,27 @@ def cached_sweep(key: str, _dataset: Dataset, weights: tuple[float, ...], method
     return frame, cross, sw.current, sw.label, sw.higher_is_better
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_SECONDS)
 def cached_flips(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
            a: str, b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     fp = flip_points(_dataset, a, b, np.array(weights), method, normalization)  # ids: short names for sentences
     return fp.table, fp.segments
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL_SECONDS)
 def cached_smaa(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
           samples: int, seed: int, weights_mode: str, concentration: float, score_mode: str):
     return smaa(_dataset, np.array(weights), method, normalization, samples=samples, seed=seed,
                 weights_mode=weights_mode, concentration=concentration, score_mode=score_mode)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL_SECONDS)
 def scenario_set(key: str, _dataset: Dataset, path: str, mtime: float) -> ScenarioSet:
     """Parsed once per data set and file version: a weight change must not re-read the YAML. Never mutated."""
     return load_scenarios(_dataset, path, strict=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL_SECONDS)
 def cached_scenarios(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
                path: str, mtime: float, chosen: tuple[str, ...]):
     sset = scenario_set(key, _dataset, path, mtime).select(list(chosen) or None)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from scoring.compare import head_to_head, value_for_money
 from scoring.methods import METHODS
-from ui import charts, frames, show
+from ui import CACHE_TTL_SECONDS, charts, frames, show
 from ui.text import escape, percent_or_never, with_titles
 from ui.views import ViewContext
 from ui.views.analysis_common import fingerprint
@@ -15,7 +15,7 @@ from ui.views.analysis_common import fingerprint
 QUAD_PAIR = ("quad-institutionalization", "quad-networking")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_SECONDS)
 def scatter(key: str, _dataset, x: str, y: str, colour: str | None, mask: bytes) -> tuple[pd.DataFrame | None, dict]:
     """The trade-off scatter's data and spec: raw scores only, so a weight change never rebuilds it."""
     crit = _dataset.criteria
