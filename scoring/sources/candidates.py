@@ -16,6 +16,10 @@ cite rather than recommend (key takeaways, introductions, endnotes). Cues and we
 - a source with no heading announcing recommendations (an op-ed): its directives carry 0.25 more
 - under a concluding heading ("Conclusion", "Final Thoughts") and no recommendations heading: 0.25
 
+A figure or table caption ("Figure 1: ...") is never a candidate. A paragraph after a list of points
+that follow one another directly belongs to no point (see `passages.build_passages`), so it carries
+no "numbered point" cue.
+
 A passage is a candidate when its confidence reaches `threshold` (default 0.5).
 """
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .passages import Passage
+from .readers import _CAPTION
 
 REC_HEADING = re.compile(
     r"recommend|way forward|what .{1,40} should do|next steps|policy (options|proposals|prescriptions)|"
@@ -135,6 +140,8 @@ def score_passage(p: Passage, essay: bool = False) -> Candidate:
     `essay`: the source has no heading announcing recommendations (an op-ed or letter), so its
     directive sentences are its recommendations and carry W_ESSAY more.
     """
+    if _CAPTION.match(p.text):  # "Figure 1: ..." names a figure; it recommends nothing
+        return Candidate(p, 0.0, ("figure or table caption",), None, p.text)
     weights: list[float] = []
     cues: list[str] = []
     rec = next((h for h in p.headings if REC_HEADING.search(h)), None)
@@ -258,8 +265,9 @@ def locate_option(option_id: str, title: str, summary: str, chapter: str | None,
             inside = [p for p in inside if lo <= p.para <= hi] or inside
         elif ordinal:  # "second point", "first paragraph": the N-th paragraph; "final/closing": the last
             word = ordinal.group(1).lower()
-            if word in ("final", "closing", "last"):
-                inside = [p for p in inside if p.para == max(q.para for q in inside)]
+            if word in ("final", "closing", "last"):  # the last paragraph of prose: a figure's caption is none
+                prose = [p for p in inside if not _CAPTION.match(p.text)] or inside
+                inside = [p for p in prose if p.para == max(q.para for q in prose)]
             else:
                 n = _ORDINALS[word]
                 inside = [p for p in inside if p.para == n] or inside

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .readers import _CAPTION, SourceText
+from .readers import _CAPTION, Block, SourceText
 
 _RUN_IN = re.compile(r"^([A-Z][A-Za-z0-9’'.,()\- ]{2,70}?):\s+\S")
 
@@ -53,13 +53,18 @@ def build_passages(src: SourceText) -> list[Passage]:
     """Walk the blocks keeping a heading stack; headings are context, not passages.
 
     A numbered item that states a whole sentence (as recommendation lists do) is a passage and also
-    becomes the `point` of the paragraphs that explain it, until the next heading or point.
+    becomes the `point` of the paragraphs that explain it, until the next heading or point. After a
+    list of points that follow one another directly (no explanation between them) the first paragraph
+    belongs to no point, unless it is indented under the last item (Markdown): text that resumes after
+    such a list is background, not point N's explanation (review3 RV3-A3).
     """
     stack: list[tuple[int, str]] = []  # (level, heading text)
     chapter_author: str | None = None
     point: str | None = None
     label: str | None = None
     para = 0
+    tight = False  # the last two blocks were numbered items with nothing between them (a list of points)
+    prev: Block | None = None
     out: list[Passage] = []
     top_level = min((b.level for b in src.blocks if b.kind == "heading"), default=1)
     for b in src.blocks:
@@ -71,8 +76,13 @@ def build_passages(src: SourceText) -> list[Passage]:
                 chapter_author = b.author
             point = b.number if b.number else None
             label, para = None, 0
+            tight, prev = False, b
             continue
         para += 1
+        if b.kind == "paragraph" and tight and not b.continues:
+            point, label = None, None  # a paragraph after a list of points is no point's explanation
+        tight = b.kind == "item" and bool(b.number) and prev is not None and prev.kind == "item" and bool(prev.number)
+        prev = b
         m = _RUN_IN.match(b.text)
         if b.kind == "paragraph" and m and len(m.group(1).split()) <= 9 and not _CAPTION.match(b.text):
             label = m.group(1).strip()

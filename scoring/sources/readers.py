@@ -53,6 +53,7 @@ class Block:
     page: int | None = None
     number: str | None = None
     author: str | None = None  # a chapter heading's by-line ("NARITADA MIURA" -> "Naritada Miura")
+    continues: bool = False  # a paragraph indented under a list item (Markdown): it explains that item
 
 
 @dataclass(frozen=True)
@@ -463,7 +464,8 @@ def _read_markdown(data: bytes, label: str) -> _Read:
             s0 = para[0][0] + len(para[0][1]) - len(para[0][1].lstrip())
             e0 = para[-1][0] + len(para[-1][1].rstrip())
             body = re.sub(r"^\s*(?:\d{1,3}[.)]|[-*+])\s+", "", _join_wrapped(text[s0:e0])) if kind == "item" else _join_wrapped(text[s0:e0])
-            blocks.append(Block(kind, _strip_md(body), s0, e0, 0, None, number))
+            indented = kind == "paragraph" and len(para[0][1]) - len(para[0][1].lstrip()) >= 2
+            blocks.append(Block(kind, _strip_md(body), s0, e0, 0, None, number, continues=indented))
         para, kind, number = [], "paragraph", None
 
     in_fence = False

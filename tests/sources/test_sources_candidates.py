@@ -152,3 +152,50 @@ def test_draft_tables_validate_once_scored(tmp_path):
     evidence.to_csv(tmp_path / "evidence.csv", index=False)
     code = main(["validate", "--options", str(tmp_path / "options.csv"), "--criteria", str(crit)])
     assert code == 0
+
+
+_LIST = ("1. The two governments should create a joint register of critical medicine suppliers.\n"
+         "2. Japan must fund a reserve of sterile injectable capacity with private partners.\n"
+         "3. Both ministries should publish a yearly stress test of medicine supply.\n\n")
+_BACKGROUND = ("Supply chains for medicines were stretched during the pandemic, and both governments learned how "
+               "little they knew about where active ingredients are made.")
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_background_paragraph_after_a_list_of_points_is_no_candidate_and_no_points_explanation(tmp_path, suffix):
+    """review3 RV3-A3: the paragraph after a numbered list was filed under point 3 and, with the
+    recommendations heading and the numbered-point cue (0.45, 0.25 -> 0.59), listed as a candidate."""
+    head = "# Supply Brief\n\n## Policy Recommendations\n\n" if suffix == ".md" else \
+        "Supply Brief\n\nPolicy Recommendations\n\n"
+    src = tmp_path / f"brief{suffix}"
+    src.write_text(head + _LIST + _BACKGROUND + "\n")
+    db = tmp_path / "s.db"
+    import_sources(db, [src])
+    by_text = {p.text[:20]: p for p in passages(db)}
+    background = by_text[_BACKGROUND[:20]]
+    assert background.point is None and background.locator == "Policy Recommendations, para 4"
+    assert [c.passage.point for c in find_candidates(passages(db))] == ["1", "2", "3"]
+    scored = {c.passage.text[:20]: c for c in score_all(passages(db))}
+    assert "numbered point" not in scored[_BACKGROUND[:20]].cues and scored[_BACKGROUND[:20]].confidence < DEFAULT_THRESHOLD
+
+
+def test_paragraph_indented_under_the_last_point_still_explains_it(tmp_path):
+    """In Markdown an indented paragraph continues the list item above it: it keeps point 3."""
+    src = tmp_path / "brief.md"
+    src.write_text("# Supply Brief\n\n## Policy Recommendations\n\n" + _LIST + "   " + _BACKGROUND + "\n")
+    db = tmp_path / "s.db"
+    import_sources(db, [src])
+    background = next(p for p in passages(db) if p.text.startswith(_BACKGROUND[:20]))
+    assert background.point == "3" and background.locator == "Policy Recommendations, 3, para 4"
+
+
+def test_a_figure_caption_is_never_a_candidate(tmp_path):
+    src = tmp_path / "brief.md"
+    src.write_text("# Supply Brief\n\n## Policy Recommendations\n\n1. Japan must fund a reserve of sterile capacity.\n\n"
+                   "The reserve would be reviewed by an independent panel every two years.\n\n"
+                   "Figure 1: The Reserve Should Grow Every Year\n")
+    db = tmp_path / "s.db"
+    import_sources(db, [src])
+    scored = {c.passage.text[:9]: c for c in score_all(passages(db))}
+    assert scored["Figure 1:"].confidence == 0.0 and scored["Figure 1:"].cues == ("figure or table caption",)
+    assert scored["The reser"].confidence >= DEFAULT_THRESHOLD  # an explanation under point 1 still counts
