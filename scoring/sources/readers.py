@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal
 
@@ -538,6 +538,7 @@ def _read_pdf(data: bytes, label: str) -> _Read:
             if not ok:
                 raise ScoringError.at(label, "the PDF is password-protected; save an unprotected copy and import that")
         pages = [page.extract_text() or "" for page in reader.pages]
+        outline = _pdf_outline(reader)
         meta = reader.metadata
         title = (meta.title if meta else None) or None
         author = (meta.author if meta else None) or None
@@ -556,12 +557,17 @@ def _read_pdf(data: bytes, label: str) -> _Read:
     blocks: list[Block] = []
     pos = 0
     width = _typical_width("\n".join(pages).split("\n"))
+    deepest = max((lvl for _, lvl, _ in outline), default=0)
     for number, page_text in enumerate(pages, start=1):
         page_text = page_text.replace("\r\n", "\n").replace("\r", "\n")
         if text_parts:
             text_parts.append("\n\n")
             pos += 2
-        blocks.extend(segment_lines(page_text, offset=pos, page=number, width=width))
+        page_blocks = segment_lines(page_text, offset=pos, page=number, width=width)
+        if outline:
+            page_blocks = _apply_outline(page_blocks, [(lvl, t) for pg, lvl, t in outline if pg == number],
+                                         page_text, pos, deepest)
+        blocks.extend(page_blocks)
         text_parts.append(page_text)
         pos += len(page_text)
     text = "".join(text_parts)
@@ -572,6 +578,62 @@ def _read_pdf(data: bytes, label: str) -> _Read:
     first_line = _promote_title(blocks, text)
     return _Read(text, tuple(blocks), title=title or first_line, author=author or _author_after_title(blocks, text),
                  pages=len(pages), warnings=warnings)
+
+
+def _pdf_outline(reader) -> list[tuple[int, int, str]]:  # noqa: ANN001 - a pypdf PdfReader
+    """The PDF's bookmarks as (1-based page, level from 1, title) in outline order; [] when it has none
+    or pypdf cannot read them (the layout rules are used then)."""
+    out: list[tuple[int, int, str]] = []
+
+    def walk(items, depth: int) -> None:  # noqa: ANN001 - pypdf's nested list of Destinations
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+                continue
+            page = reader.get_destination_page_number(item)
+            title = re.sub(r"\s+", " ", str(item.title or "")).strip()
+            if page is not None and page >= 0 and title:
+                out.append((page + 1, depth + 1, title))
+
+    try:
+        walk(reader.outline, 0)
+    except Exception:  # noqa: BLE001 - a broken outline is no reason to refuse the text
+        return []
+    return out
+
+
+def _apply_outline(blocks: list[Block], entries: list[tuple[int, str]], page_text: str, offset: int,
+                   deepest: int) -> list[Block]:
+    """Headings from the PDF's outline (bookmarks) instead of layout guesses, for one page.
+
+    A block whose text is an outline title becomes a heading at the title's outline level; a block that
+    starts with one (the layout rules ran the heading into its paragraph) is split in two. Layout-guessed
+    headings the outline does not name are kept one level below its deepest level. Spans stay offsets
+    into the page text shifted by `offset`.
+    """
+    def norm(x: str) -> str:
+        return re.sub(r"\s+", " ", x).strip().casefold()
+
+    out = [replace(b, level=max(b.level, deepest + 1)) if b.kind == "heading" else b for b in blocks]
+    for level, title in entries:
+        t = norm(title)
+        for i, b in enumerate(out):
+            bt = norm(b.text)
+            if bt == t or bt == norm(_NUMBERED.sub("", b.text)) == t:
+                out[i] = Block("heading", b.text, b.start, b.end, level, b.page, b.number)
+                break
+            if bt.startswith(t + " ") and b.kind != "heading":
+                words = [re.escape(w) for w in title.split()]
+                m = re.compile(r"\s+".join(words), re.IGNORECASE).match(page_text, b.start - offset)
+                if m is None:
+                    continue
+                rest = len(page_text) - len(page_text[m.end():].lstrip())
+                end = b.end - offset
+                out[i:i + 1] = [Block("heading", title, offset + m.start(), offset + m.end(), level, b.page),
+                                Block(b.kind, _join_wrapped(page_text[rest:end]), offset + rest, b.end, 0, b.page,
+                                      b.number)]
+                break
+    return out
 
 
 _PAINT_OPS = {b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*", b"sh"}

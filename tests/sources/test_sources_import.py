@@ -427,3 +427,48 @@ def test_blank_pdf_pages_are_called_blank_not_a_scan(tmp_path, capsys):
     assert code == 0 and "new       mixed: 1 passages" in out
     assert (f"warning   {mixed}: pages without text; images only, e.g. scanned (run OCR to read them): page 3; "
             "blank: page 2") in err
+
+
+def _sentence_case_pdf(path: Path, outline: bool) -> Path:
+    """Headings in sentence case (the layout rules take only title-cased lines for headings), optionally bookmarked."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+
+    def para(text: str, size: int = 11, style: str = "") -> None:
+        pdf.set_font("helvetica", style, size)
+        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+
+    for page, (chapter, section, body) in enumerate((
+            ("Rebuilding supply chains together", "Where the ingredients come from",
+             "Supply chains for medicines were stretched during the pandemic, and both governments learned how "
+             "little they knew about where active ingredients are made."),
+            (None, "What the two governments should do",
+             "1. The two governments should create a joint register of critical medicine suppliers."))):
+        pdf.add_page()
+        if chapter:
+            if outline:
+                pdf.start_section(chapter, level=0)
+            para(chapter, 16, "B")
+        if outline:
+            pdf.start_section(section, level=1)
+        para(section, 13, "B")
+        para(body)
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def test_pdf_headings_come_from_its_outline_when_it_has_one(tmp_path):
+    with_outline = read_source(_sentence_case_pdf(tmp_path / "bookmarked.pdf", outline=True))
+    heads = [(b.text, b.level, b.page) for b in with_outline.blocks if b.kind == "heading"]
+    assert heads == [("Rebuilding supply chains together", 1, 1), ("Where the ingredients come from", 2, 1),
+                     ("What the two governments should do", 2, 2)]
+    ps = build_passages(with_outline)
+    assert [(p.locator, p.text[:24]) for p in ps] == [
+        ("p. 1, Where the ingredients come from, para 1", "Supply chains for medici"),
+        ("p. 2, What the two governments should do, 1, para 1", "1. The two governments s")]
+    assert all(p.chapter == "Rebuilding supply chains together" for p in ps)
+    # the same pages without bookmarks: the layout rules see no heading in sentence case
+    plain = read_source(_sentence_case_pdf(tmp_path / "plain.pdf", outline=False))
+    assert [b.text for b in plain.blocks if b.kind == "heading" and b.level > 1] == []
