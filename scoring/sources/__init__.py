@@ -4,7 +4,7 @@ passages that read as recommendations, draft a table from them, and measure two 
 Modules: `readers` (PDF/DOCX/HTML/Markdown/text -> blocks), `passages` (blocks -> passages with
 locators), `store` (SQLite + FTS5 library, BM25 search), `candidates` (the recommendation rule and
 its measurement), `draft` (draft tables, saving pairs of files safely), `agreement` (weighted Cohen's
-kappa), `recheck` (evidence quotes after a source changed), `cli` (the subcommands). No Streamlit here.
+kappa, Krippendorff's alpha), `recheck` (evidence quotes after a source changed), `cli` (the subcommands). No Streamlit here.
 """
 from __future__ import annotations
 
