@@ -69,9 +69,11 @@ def test_no_criterion_has_all_options_at_one_value(shipped):
 def test_uncertainty_ranges_are_used_but_not_everywhere(shipped):
     low, high = shipped.low, shipped.high
     share = float((high > low).mean())
-    # Every silent/inference score between two rubric anchors carries a range (docs/data.md, third-audit
-    # sweep: 356 of 549 cells); cells an anchor fixes and text-stated scores do not, so well under all.
-    assert 0.05 < share < 0.75
+    # Every silent/inference score between two rubric anchors carries a range (docs/data.md: 356 of 549
+    # cells after the third-audit sweep, about 400 after the fourth/fifth-audit sweeps); cells an anchor
+    # or rule fixes (the 'No range:' reasons, about a quarter) and text-stated scores do not, so the share
+    # stays well under 0.8.
+    assert 0.05 < share < 0.8
 
 
 def test_quad_futures_differ_the_way_the_text_says(shipped):
