@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -143,6 +143,32 @@ def invisible_problem(text: str) -> str | None:
             return (f"holds an invisible character U+{code:04X} ({unicodedata.name(ch, 'format character')}) at "
                     f"character {k + 1}; an id must be visible text: remove it")
     return None
+
+
+def visible(text: str) -> str:
+    """`text` without the characters invisible_problem names."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ord(ch) not in _INVISIBLE_LETTERS)
+
+
+def shown_id(text: str) -> str:
+    """`text` with each invisible character written as its escape (`impact\\u200b`), for a message or a column name."""
+    if text.isascii():
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) == "Cf" or ord(ch) in _INVISIBLE_LETTERS else ch
+                   for ch in text)
+
+
+def unknown_id(what: str, given: object, known: Sequence[str]) -> str:
+    """The message for an id that matches none of `known`: "unknown criterion 'x' (known: a, b)", or, when
+    `given` holds an invisible character, which one and where (invisible_problem, as for ids in the data
+    files), e.g. "criterion 'impact\\u200b' holds an invisible character U+200B (ZERO WIDTH SPACE) at
+    character 7; an id must be visible text: remove it ('impact' is a known criterion)"."""
+    text = str(given)
+    bad = invisible_problem(text)
+    if bad is None:
+        return f"unknown {what} '{text}' (known: {', '.join(known) or 'none defined'})"
+    seen = visible(text)
+    return f"{what} '{shown_id(text)}' {bad}" + (f" ('{seen}' is a known {what})" if seen in known else "")
 
 
 def id_key(text: str) -> str:
@@ -507,7 +533,7 @@ def _parse_profiles(raw: Any, node: Node | None, known: dict[str, int], name: st
     profiles: dict[str, Profile] = {}
     for pname, body in raw.items():
         line = node_line(nodes.get(str(pname)))
-        where = f"profiles.{pname}"
+        where = f"profiles.{shown_id(str(pname))}"
         description = ""
         weights = body
         if isinstance(body, dict) and "weights" in body:
@@ -517,9 +543,12 @@ def _parse_profiles(raw: Any, node: Node | None, known: dict[str, int], name: st
             problems.append(Problem(name, f"profile '{pname}': expected a mapping of criterion id to weight", line, where))
             continue
         ok = True
+        if (bad := invisible_problem(str(pname))) is not None:
+            problems.append(Problem(name, f"profile name '{shown_id(str(pname))}' {bad}", line, where))
+            ok = False
         for cid, w in weights.items():
             if str(cid) not in known:
-                problems.append(Problem(name, f"profile '{pname}': unknown criterion '{cid}' (known: {', '.join(known)})", line, where))
+                problems.append(Problem(name, f"profile '{pname}': {unknown_id('criterion', cid, list(known))}", line, where))
                 ok = False
             elif finite_number(w) is None or float(w) < 0:
                 problems.append(Problem(name, f"profile '{pname}': weight of '{cid}' must be a non-negative number, got {w!r}", line, where))
@@ -542,9 +571,6 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
 
 # ---------------------------------------------------------------- options.csv
 
-# Invisible characters a spreadsheet or a copy from the web leaves in header names (zero-width space,
-# joiners, word joiner, byte-order mark, direction marks): dropped so `impact\u200b` matches `impact`.
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u202a-\u202e]")
 _SEPARATORS = {";": "semicolons (';'), as spreadsheets set to a European locale save CSV", "\t": "tabs",
                "|": "pipes ('|')"}
 
@@ -556,7 +582,10 @@ def _missing_column(header: list[str], col: str) -> str:
 
 
 def _header_name(cell: str) -> str:
-    return _INVISIBLE.sub("", cell).strip()
+    """A header cell without the invisible characters a spreadsheet or a copy from the web leaves in it (the
+    set invisible_problem names in ids: zero-width space, joiners, BOM, direction marks, soft hyphen), so
+    `impact\u200b` matches `impact`."""
+    return visible(cell).strip()
 
 
 def _unclosed_quote_line(text: str) -> int | None:

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, ScoringError
-from .loading import PACKAGE_ROOT, is_blank, MappingNode, Node, ScalarNode, SequenceNode, finite_number, node_line, read_bytes, read_yaml, sha256
+from .loading import (PACKAGE_ROOT, MappingNode, Node, ScalarNode, SequenceNode, finite_number, invisible_problem, is_blank,
+                      node_line, read_bytes, read_yaml, sha256, shown_id, unknown_id)
 from .model import Dataset
 from .ranking import check_normalization, evaluate, rank_scores
 from .weights import normalize_weights
@@ -124,7 +125,7 @@ class ScenarioSet:
         for s in self.scenarios:
             if s.id == scenario_id:
                 return s
-        raise ScoringError.at("--scenario", f"unknown scenario '{scenario_id}' (known: {', '.join(self.ids)})")
+        raise ScoringError.at("--scenario", unknown_id("scenario", scenario_id, self.ids))
 
     def select(self, ids: Sequence[str] | None) -> "ScenarioSet":
         """Only the named scenarios, in the order given; every unknown name is reported."""
@@ -132,7 +133,7 @@ class ScenarioSet:
             return self
         unknown = [i for i in ids if i not in self.ids]
         if unknown:
-            raise ScoringError([Problem("--scenario", f"unknown scenario '{i}' (known: {', '.join(self.ids)})") for i in unknown])
+            raise ScoringError([Problem("--scenario", unknown_id("scenario", i, self.ids)) for i in unknown])
         return replace(self, scenarios=tuple(self[i] for i in ids))
 
 
@@ -221,6 +222,9 @@ def _parse_scenario(item: Any, node: Node | None, i: int, name: str, known: _Kno
     sid = _text(item.get("id"))
     if not sid:
         problems.append(Problem(name, "scenario has no id", at("id"), f"{where}.id"))
+    elif (bad := invisible_problem(sid)) is not None:
+        problems.append(Problem(name, f"scenario id '{shown_id(sid)}' {bad}", at("id"), f"{where}.id"))
+        sid = shown_id(sid)  # later messages name the scenario as it can be read
     elif sid in seen:
         problems.append(Problem(name, f"duplicate scenario id '{sid}' (first at line {seen[sid]})", at("id"), f"{where}.id"))
     elif sid == BASELINE:
@@ -249,9 +253,9 @@ def _parse_weights(raw: Any, node: Node | None, where: str, sid: str, name: str,
     out: dict[str, float] = {}
     for cid, value in raw.items():
         key_line = node_line(f[str(cid)][0]) if str(cid) in f else node_line(node)
-        col = f"{where}.weights.{cid}"
+        col = f"{where}.weights.{shown_id(str(cid))}"
         if str(cid) not in known.criteria:
-            problems.append(Problem(name, f"scenario '{sid}': unknown criterion '{cid}' (known: {', '.join(known.criteria)})", key_line, col))
+            problems.append(Problem(name, f"scenario '{sid}': {unknown_id('criterion', cid, known.criteria)}", key_line, col))
             continue
         num = finite_number(value)
         if num is None or num < 0:
@@ -291,7 +295,8 @@ def _parse_adjustments(raw: Any, node: Node | None, where: str, sid: str, name: 
             problems.append(Problem(name, f"scenario '{sid}': an adjustment targets either an option or a theme, not both", line, col))
         unknown: list[Problem] = []
         if option is not None and _text(option) not in known.options:
-            unknown.append(Problem(name, f"scenario '{sid}': unknown option '{option}'", at("option"), f"{col}.option"))
+            said = unknown_id("option", option, known.options) if invisible_problem(str(option)) else f"unknown option '{option}'"
+            unknown.append(Problem(name, f"scenario '{sid}': {said}", at("option"), f"{col}.option"))
         if theme is not None:
             if known.themes is None:
                 unknown.append(Problem(name, f"scenario '{sid}': the options file has no theme column to match '{theme}'", at("theme"), f"{col}.theme"))
@@ -303,7 +308,7 @@ def _parse_adjustments(raw: Any, node: Node | None, where: str, sid: str, name: 
         if not cid:
             problems.append(Problem(name, f"scenario '{sid}': an adjustment needs a criterion", line, f"{col}.criterion"))
         elif cid not in known.criteria:
-            problems.append(Problem(name, f"scenario '{sid}': unknown criterion '{cid}' (known: {', '.join(known.criteria)})", at("criterion"), f"{col}.criterion"))
+            problems.append(Problem(name, f"scenario '{sid}': {unknown_id('criterion', cid, known.criteria)}", at("criterion"), f"{col}.criterion"))
         delta = finite_number(item.get("delta"))
         if delta is None or delta == 0:
             problems.append(Problem(name, f"scenario '{sid}': expected a non-zero number as delta, got {item.get('delta')!r}", at("delta"), f"{col}.delta"))

@@ -9,6 +9,7 @@ import numpy as np
 
 from .errors import Problem, ScoringError
 from .model import CriteriaSet
+from .loading import shown_id, unknown_id
 from .numbers import number_hint, parse_number
 
 # Random consistency index RI(n): the mean CI of random reciprocal matrices on Saaty's 1/9..9 scale.
@@ -84,7 +85,7 @@ def parse_weight_spec(spec: str, criteria: CriteriaSet, source: str = "--weights
             problems.append(Problem(source, f"expected id=value, got '{item}'", column=key or None))
             continue
         if key not in known:
-            problems.append(Problem(source, f"unknown criterion '{key}' (known: {', '.join(criteria.ids)})", column=key))
+            problems.append(Problem(source, unknown_id("criterion", key, criteria.ids), column=shown_id(key)))
             continue
         if key in out:
             problems.append(Problem(source, f"'{key}' is given twice ({out[key]:g} and {value.strip()}); give each criterion once", column=key))
@@ -107,15 +108,14 @@ def resolve_weights(criteria: CriteriaSet, profile: str | None = None,
     """Start from the defaults or a profile, apply overrides, and normalize."""
     if profile is not None:
         if profile not in criteria.profiles:
-            known = ", ".join(criteria.profiles) or "none defined"
-            raise ScoringError.at("--profile", f"unknown profile '{profile}' (known: {known})")
+            raise ScoringError.at("--profile", unknown_id("profile", profile, list(criteria.profiles)))
         prof = criteria.profiles[profile].weights
         raw = np.array([prof.get(cid, 0.0) for cid in criteria.ids], dtype=float)
     else:
         raw = criteria.default_weights.copy()
     for cid, value in (overrides or {}).items():
         if cid not in criteria.ids:
-            raise ScoringError.at(source, f"unknown criterion '{cid}' (known: {', '.join(criteria.ids)})", column=cid)
+            raise ScoringError.at(source, unknown_id("criterion", cid, criteria.ids), column=shown_id(str(cid)))
         raw[criteria.ids.index(cid)] = value
     return normalize_weights(raw, source, criteria.ids)
 
