@@ -146,7 +146,29 @@ class Stats:
     saved: int = 0  # "Saved": a new answer stored
     repeated: int = 0  # "Already saved": the same input as the stored latest answer, nothing new stored
     errors: list[str] = field(default_factory=list)
+    dropped: int = 0  # sessions whose connection broke (e.g. their worker was killed): counted, not raised
     upstreams: dict[str, int] = field(default_factory=dict)
+
+
+# A worker killed mid-run closes its websockets without a close frame (websockets' ConnectionClosedError,
+# not an OSError); any other failure of one simulated person is counted too and the run goes on.
+LOST = Exception
+
+
+def _lost(stats: Stats, who: str, exc: BaseException) -> None:
+    stats.errors.append(f"{who}: {type(exc).__name__}: {exc}")
+    if not isinstance(exc, (TimeoutError, KeyError)):
+        stats.dropped += 1
+
+
+def exit_status(rows: list[dict[str, object]]) -> int:
+    """1 when an answer the page confirmed ("Saved") is not in the store (lost), else 0. Dropped
+    connections alone (a killed worker) are reported, not failed: the question is whether answers were lost."""
+    for row in rows:
+        s: Stats = row["stats"]  # type: ignore[assignment]
+        if int(row["stored"]) < s.saved:  # type: ignore[call-overload]
+            return 1
+    return 0
 
 
 async def _auto_refresh(session: Session, until: float, out: list[float], stats: Stats) -> None:
@@ -160,8 +182,8 @@ async def _auto_refresh(session: Session, until: float, out: list[float], stats:
                 due[fid] = now + interval
                 try:
                     out.append((await session.rerun(fragment_id=fid, auto=True)).seconds)
-                except (TimeoutError, ConnectionError) as exc:
-                    stats.errors.append(f"auto rerun: {exc}")
+                except LOST as exc:  # noqa: BLE001 - counted; the person's own task notices too
+                    stats.errors.append(f"auto rerun: {type(exc).__name__}: {exc}")
                     return
         await asyncio.sleep(0.25)
 
@@ -200,10 +222,13 @@ async def participant(i: int, url: str, code: str, args: argparse.Namespace, sta
                 await _submit(s, stats)
         await _submit(s, stats)
         refresher.cancel()
-    except (TimeoutError, ConnectionError, OSError, KeyError) as exc:
-        stats.errors.append(f"participant {i}: {type(exc).__name__}: {exc}")
+    except LOST as exc:  # noqa: BLE001
+        _lost(stats, f"participant {i}", exc)
     finally:
-        await s.close()
+        try:
+            await s.close()
+        except LOST:  # noqa: BLE001 - already broken
+            pass
 
 
 async def _submit(s: Session, stats: Stats) -> None:
@@ -228,10 +253,13 @@ async def facilitator(url: str, code: str, key: str, until: float, args: argpars
         if r.exception:
             stats.errors.append(f"facilitator: {r.exception}")
         await _auto_refresh(s, until, stats.facilitator, stats)
-    except (TimeoutError, ConnectionError, OSError, KeyError) as exc:
-        stats.errors.append(f"facilitator: {type(exc).__name__}: {exc}")
+    except LOST as exc:  # noqa: BLE001
+        _lost(stats, "facilitator", exc)
     finally:
-        await s.close()
+        try:
+            await s.close()
+        except LOST:  # noqa: BLE001
+            pass
 
 
 async def analyst(i: int, url: str, until: float, args: argparse.Namespace, stats: Stats) -> None:
@@ -248,10 +276,13 @@ async def analyst(i: int, url: str, until: float, args: argparse.Namespace, stat
             await asyncio.sleep(think)
             w = s.set_slider(rng.choice(sliders), rng.randint(0, 10))
             stats.analyst.append((await s.change(w)).seconds)
-    except (TimeoutError, ConnectionError, OSError, KeyError) as exc:
-        stats.errors.append(f"analyst {i}: {type(exc).__name__}: {exc}")
+    except LOST as exc:  # noqa: BLE001
+        _lost(stats, f"analyst {i}", exc)
     finally:
-        await s.close()
+        try:
+            await s.close()
+        except LOST:  # noqa: BLE001
+            pass
 
 
 # ---------------------------------------------------------------- cost per operation
@@ -398,13 +429,17 @@ def report(rows: list[dict[str, object]], ref: dict[str, object], args: argparse
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for row in rows:
         s = row["stats"]  # type: ignore[assignment]
+        lost = s.saved - int(row["stored"])  # type: ignore[call-overload]
+        if s.dropped or lost > 0:
+            print(f"N={row['n']}: {s.dropped} connection(s) dropped; {max(0, lost)} answer(s) confirmed 'Saved' "
+                  f"but not stored (sent {s.sent}, saved {s.saved}, stored {row['stored']})")
         if s.errors:
             print(f"N={row['n']}: {len(s.errors)} errors, first: {s.errors[:3]}")
         if len(s.upstreams) > 1:
             print(f"N={row['n']}: participants per upstream: {dict(sorted(s.upstreams.items()))}")
 
 
-async def run(args: argparse.Namespace) -> None:
+async def run(args: argparse.Namespace) -> int:
     levels = [int(x) for x in args.participants.split(",") if x.strip()]
     if 1 not in levels:
         levels = [1, *levels]
@@ -443,10 +478,14 @@ async def run(args: argparse.Namespace) -> None:
             s: Stats = row["stats"]  # type: ignore[assignment]
             print(f"  N={n}: {len(s.move)} moves, move p95 {ms(pct(s.move, 95)).strip()} ms, first p95 "
                   f"{ms(pct(s.first, 95)).strip()} ms, stored {row['stored']} of {s.saved} saved ({s.sent} sent), "
-                  f"errors {len(s.errors)}", flush=True)
+                  f"errors {len(s.errors)}, connections dropped {s.dropped}", flush=True)
             rows.append(row)
         report(rows, rows[0], args)
         store.close()
+        status = exit_status(rows)
+        if status:
+            print("exit status 1: an answer confirmed 'Saved' is missing from the store")
+        return status
     finally:
         if server is not None:
             server.stop()
@@ -475,7 +514,7 @@ def main() -> None:
         args.join_spread = min(30.0, args.duration / 2)
     if args.url and not args.db:
         parser.error("--url needs --db (the server's SCORING_DATABASE_URL) to create the workshop")
-    asyncio.run(run(args))
+    raise SystemExit(asyncio.run(run(args)))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,11 @@ from deploy/nginx.conf.template into a fresh temporary directory (pid file, erro
 temporary files go there too, so no root is needed) and runs nginx in front of them on --port with
 sticky websocket sessions. Every process uses the same store: SCORING_DATABASE_URL if set (PostgreSQL
 across machines), else the single process's default SQLite file (WAL mode; one machine).
-A worker that dies is started again on its port; Ctrl-C or SIGTERM stops nginx and every worker
-together and removes the directory.
+A worker that dies is started again on its port: at once after a long run or a first crash, with a
+growing pause (1, 2, 4 ... s, at most 30 s) after each further crash within FAST_CRASH_SECONDS of its
+start, and serve stops with a message and exit status 2 after MAX_FAST_CRASHES such crashes in a row (a start that cannot
+work: port taken, database unreachable). Ctrl-C or SIGTERM stops nginx and every worker together and
+removes the directory.
 
 The single process (`streamlit run dashboard.py`) needs none of this.
 """
@@ -41,6 +44,11 @@ MAX_WORKERS = 64
 PORT = FlagNumber("--port", low=1, high=65535, example="8501", why="TCP ports are numbered 1 to 65535")
 TRUSTED_PROXY_ENV = "SCORING_TRUSTED_PROXY"  # set by `serve` for its workers: nginx's X-Scoring-Client is real
 PUBLIC_PORT_ENV = "SCORING_PUBLIC_PORT"  # set by `serve` for its workers: the proxy's port, the one phones reach
+PUBLIC_URL_ENV = "SCORING_PUBLIC_URL"  # the address in the join link and QR code (serve --public-url)
+FAST_CRASH_SECONDS = 30.0  # a worker that exits sooner after its start crashed while starting (or soon after)
+BACKOFF_FIRST = 1.0  # pause before restarting after the first fast crash; doubles per fast crash in a row
+BACKOFF_CAP = 30.0
+MAX_FAST_CRASHES = 6  # fast crashes in a row after which serve gives up (a start that cannot work)
 
 # The Streamlit settings the app needs wherever it is started from (Streamlit reads .streamlit/config.toml
 # from the *current folder* only, so they are passed as flags by `scoring serve` and `scoring dashboard`;
@@ -103,6 +111,14 @@ def database_url() -> str:
     return url
 
 
+def backoff(fast_crashes: int) -> float:
+    """Seconds to wait before restarting a worker after its k-th fast crash in a row: 0 for the first (a
+    single kill is restarted at once), then BACKOFF_FIRST, doubling, at most BACKOFF_CAP (0, 1, 2, 4 ... 30)."""
+    if fast_crashes <= 1:
+        return 0.0
+    return float(min(BACKOFF_CAP, BACKOFF_FIRST * 2 ** (fast_crashes - 2)))
+
+
 def _healthy(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
@@ -122,6 +138,8 @@ class Cluster:
     app: Path = APP
     extra_args: list[str] = field(default_factory=list)
     quiet: bool = False
+    public_url: str | None = None
+    clock: Any = time.monotonic
 
     def __post_init__(self) -> None:
         self.ports: list[int] = []
@@ -129,6 +147,9 @@ class Cluster:
         self.logs: list[IO[Any]] = []
         self.nginx: subprocess.Popen[bytes] | None = None
         self.restarts = 0
+        self.started: list[float] = []  # when each worker was (re)started, by self.clock
+        self.fast_crashes: list[int] = []  # fast crashes in a row, per worker
+        self.restart_at: list[float | None] = []  # a pending restart's time, per worker
         self.cookie_secret = secrets.token_urlsafe(32)  # the same in every worker (XSRF, auth cookies)
         self.url = ""
 
@@ -140,11 +161,24 @@ class Cluster:
         cmd = streamlit_command(self.app, self.ports[i], "127.0.0.1", self.extra_args)
         log = open(self.directory / f"worker-{i + 1}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.logs.append(log)
+        public = {PUBLIC_URL_ENV: self.public_url} if self.public_url else {}
         # The settings travel as flags (streamlit_command); the repository root is only the data's folder.
         return subprocess.Popen(cmd, cwd=self.app.parent, env={**os.environ, **self.env, ENV_URL: self.db_url,
                                                          TRUSTED_PROXY_ENV: "1", PUBLIC_PORT_ENV: str(self.port),
-                                                         "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret},
+                                                         "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret,
+                                                         **public},
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _log_tail(self, i: int) -> str:
+        """The last non-empty line of a worker's log (why it stopped, usually), at most 200 characters."""
+        try:
+            with open(self.directory / f"worker-{i + 1}.log", "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 4000))
+                lines = [x.strip() for x in f.read().decode("utf-8", "replace").splitlines() if x.strip()]
+        except OSError:
+            return ""
+        return lines[-1][:200] if lines else ""
 
     def start(self) -> "Cluster":
         if self.workers < 1:
@@ -160,6 +194,9 @@ class Cluster:
         try:
             self.ports = [free_port() for _ in range(self.workers)]
             self.procs = [self._worker(i) for i in range(self.workers)]
+            self.started = [self.clock()] * self.workers
+            self.fast_crashes = [0] * self.workers
+            self.restart_at = [None] * self.workers
             (self.directory / "workers.pid").write_text("\n".join(str(p.pid) for p in self.procs) + "\n")
             deadline = time.monotonic() + HEALTH_TIMEOUT
             for i, port in enumerate(self.ports):
@@ -203,12 +240,50 @@ class Cluster:
             return False
 
     def watch_once(self) -> None:
-        """Start again any worker that died (its browsers have already moved to the others)."""
+        """Start again any worker that died (its browsers have already moved to the others).
+
+        After a long run it starts again at once; after the k-th crash in a row within FAST_CRASH_SECONDS
+        of its start it waits `backoff(k)` seconds (0 for the first, then 1, 2, 4 ... at most BACKOFF_CAP),
+        and after MAX_FAST_CRASHES in a row raises a ScoringError (serve stops, exit status 2): a worker
+        that cannot start should not cost the room's machine a full Python start every half second."""
+        now = self.clock()
         for i, proc in enumerate(self.procs):
-            if proc.poll() is not None:
+            if self.restart_at[i] is not None:  # waiting out a back-off
+                if now >= self.restart_at[i]:
+                    self.restart_at[i] = None
+                    self.restarts += 1
+                    self.procs[i] = self._worker(i)
+                    self.started[i] = now
+                continue
+            if proc.poll() is None:
+                continue
+            ran = now - self.started[i]
+            why = self._log_tail(i)
+            because = f"; its log ends: {why}" if why else ""
+            where = f"worker {i + 1} (port {self.ports[i]})"
+            if ran >= FAST_CRASH_SECONDS:
+                self.fast_crashes[i] = 0
                 self.restarts += 1
-                self._say(f"worker {i + 1} (port {self.ports[i]}) exited with {proc.returncode}; starting it again")
+                self._say(f"{where} exited with {proc.returncode} after {ran:.0f} s; starting it again")
                 self.procs[i] = self._worker(i)
+                self.started[i] = now
+                continue
+            self.fast_crashes[i] += 1
+            k = self.fast_crashes[i]
+            if k >= MAX_FAST_CRASHES:
+                raise ScoringError.at("serve", f"{where} crashed {k} times in a row, each within "
+                                      f"{FAST_CRASH_SECONDS:.0f} s of starting{because}; stopping. See "
+                                      f"{self.directory / f'worker-{i + 1}.log'} (run with --keep to keep it)")
+            pause = backoff(k)
+            self._say(f"{where} exited with {proc.returncode} {ran:.1f} s after starting (fast crash {k} in a row; "
+                      f"serve stops at {MAX_FAST_CRASHES}){because}; starting it again "
+                      + (f"in {pause:.0f} s" if pause else "now"))
+            if pause:
+                self.restart_at[i] = now + pause
+            else:
+                self.restarts += 1
+                self.procs[i] = self._worker(i)
+                self.started[i] = now
         if self.nginx is not None and self.nginx.poll() is not None:
             raise ScoringError.at("serve", f"nginx exited with {self.nginx.returncode}; see {self.directory / 'error.log'}")
 
@@ -231,7 +306,8 @@ class Cluster:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    cluster = Cluster(args.workers, args.port, args.address, extra_args=list(args.streamlit_args or []))
+    cluster = Cluster(args.workers, args.port, args.address, extra_args=list(args.streamlit_args or []),
+                      public_url=args.public_url)
     stopping = False
 
     def _stop(signum: int, _frame: Any) -> None:
@@ -258,6 +334,9 @@ def add_serve_args(p: argparse.ArgumentParser) -> None:
                                                  why="about one per core; more only share the same cores"), default=2, help="Streamlit processes (default 2; about one per core)")
     p.add_argument("--port", type=PORT, default=8501, help="the port people open (nginx listens there)")
     p.add_argument("--address", default="127.0.0.1", help="where nginx listens: 0.0.0.0 for the room's network")
+    p.add_argument("--public-url", metavar="URL", default=None,
+                   help="the address phones open, for the join link and QR code (e.g. http://192.168.1.20:8501; "
+                        "default SCORING_PUBLIC_URL, else the address the facilitator's page was opened at)")
     p.add_argument("--keep", action="store_true", help="keep the generated nginx.conf and logs after stopping")
     p.add_argument("streamlit_args", nargs="*", help="after --: more options for every `streamlit run`")
 

@@ -16,6 +16,7 @@ write transaction that inserts, with the rows that count locked first (`BEGIN IM
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -49,6 +50,8 @@ ENV_MAX_PARTICIPANTS = "SCORING_MAX_PARTICIPANTS"
 ENV_MAX_PER_MINUTE = "SCORING_MAX_SUBMISSIONS_PER_MINUTE"
 ENV_MAX_JOINS_PER_CLIENT = "SCORING_MAX_JOINS_PER_CLIENT"
 JOIN_WINDOW = timedelta(hours=1)  # the per-client join limit counts joins in this window
+SESSION_LIFETIME = timedelta(hours=12)  # a facilitator sign-in (page address token) lasts a workshop day
+SESSION_PREFIX = "fs1."  # a facilitator session token: fs1.<id>.<secret>; accepted wherever the key is
 APP_NAME = "policy-scoring"
 DATA_KINDS = ("options", "criteria", "evidence")
 NAME_MAX = 40
@@ -142,6 +145,22 @@ workshop_log = Table(  # facilitator actions, in order (created, data updated, p
     Column("at", DateTime, nullable=False),
     Column("action", String(40), nullable=False),
     Column("detail", JSON, nullable=False),
+)
+
+create_requests = Table(  # one row per "Create workshop" form: a repeated submit (double click) finds it
+    "create_requests", metadata,
+    Column("request_hash", String(64), primary_key=True),  # SHA-256 of the form's secret request key
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+)
+
+facilitator_sessions = Table(  # a signed-in facilitator page: survives a reload or a new server process
+    "facilitator_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_salt", String(64), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
 )
 
 deleted_workshops = Table(  # join codes of deleted workshops, so people see "deleted", not "wrong code"
@@ -506,12 +525,18 @@ class Store:
     def create_workshop(self, name: str, criteria: Sequence[str], method: str = "weighted-sum",
                         normalization: str | None = None, dataset: str = "shipped",
                         settings: Mapping[str, Any] | None = None,
-                        data: Mapping[str, tuple[str, bytes]] | None = None) -> Created:
+                        data: Mapping[str, tuple[str, bytes]] | None = None,
+                        request_key: str | None = None) -> Created:
         """A workshop with round 1 open; returns the facilitator key in clear text, once.
 
         `data`: the input files the workshop runs on, kind -> (file name, bytes) for kinds in
         DATA_KINDS (options and criteria required when given). They are stored as version 1 and
         every analysis and export uses that copy (see `data_version`).
+
+        `request_key`: the form's own secret (at least 32 characters, never shown). The same request
+        key creates one workshop however often it is sent (a double click on "Create workshop"): a
+        repeat returns that workshop and the same facilitator key, which is derived from the request
+        key (HMAC-SHA256) instead of drawn; only the request key's SHA-256 is stored.
         """
         from .methods import get_method
 
@@ -522,19 +547,35 @@ class Store:
         crit = [str(c) for c in criteria]
         if not crit or len(set(crit)) != len(crit):
             raise ScoringError.at(SOURCE, "expected a list of distinct criterion ids", column="criteria")
-        key = secrets.token_urlsafe(24)
+        request_hash = None
+        if request_key is not None:
+            if not isinstance(request_key, str) or len(request_key) < 32:
+                raise ScoringError.at(SOURCE, "a create request key is at least 32 characters", column="request_key")
+            request_hash = hashlib.sha256(request_key.encode("utf-8")).hexdigest()
+            key = base64.urlsafe_b64encode(hmac.new(request_key.encode("utf-8"), b"facilitator key",
+                                                    hashlib.sha256).digest()[:24]).decode("ascii")
+        else:
+            key = secrets.token_urlsafe(24)
         salt = secrets.token_hex(16)
         now = self.clock()
         for _ in range(20):  # a code collision is rare (32**6 codes): draw again
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self._write() as conn, conn.begin():
+                    if request_hash is not None:
+                        done = conn.execute(select(workshops.c.code).join(
+                            create_requests, create_requests.c.workshop_id == workshops.c.id)
+                            .where(create_requests.c.request_hash == request_hash)).scalar()
+                        if done is not None:  # the same form sent again: the workshop it made, once
+                            return Created(workshop=self.workshop(done), key=key)
                     wid = conn.execute(insert(workshops).values(
                         code=code, name=clean, key_salt=salt, key_hash=_hash(key, salt, self.pepper),
                         dataset=dataset, method=method, normalization=normalization, criteria=crit,
                         settings=dict(settings or {}), created_at=now)).inserted_primary_key[0]
                     conn.execute(insert(rounds).values(workshop_id=wid, number=1, is_open=True, revealed=False,
                                                        opened_at=now))
+                    if request_hash is not None:
+                        conn.execute(insert(create_requests).values(request_hash=request_hash, workshop_id=wid))
                     stored = self._insert_data(conn, wid, 1, 1, data, now) if data else {}
                     self._log(conn, wid, "created", {"name": clean, "method": method, "criteria": crit,
                                                      "data": stored}, now)
@@ -554,9 +595,10 @@ class Store:
             row = conn.execute(select(workshops).where(workshops.c.code == norm)).mappings().first()
             if row is None:
                 self._raise_if_deleted(conn, norm)
+        if row is None and not norm:
+            raise ScoringError.at("", "Type the join code shown on the screen.")
         if row is None:
-            shown = norm or "(empty)"
-            raise ScoringError.at("", f"No workshop has the code {shown}. Check the code with the facilitator.")
+            raise ScoringError.at("", f"No workshop has the code {norm}. Check the code with the facilitator.")
         return _workshop(row)
 
     def _raise_if_deleted(self, conn: Connection, code: str) -> None:
@@ -566,7 +608,10 @@ class Store:
                                   f"{gone.strftime('%Y-%m-%d %H:%M')} UTC). Its data no longer exists here.")
 
     def check_key(self, code: str, key: str) -> Workshop:
-        """The workshop if `key` is its facilitator key; otherwise a ScoringError (same message either way)."""
+        """The workshop if `key` is its facilitator key, or a live facilitator session token of it (see
+        `start_session`); otherwise a ScoringError (same message either way)."""
+        if isinstance(key, str) and key.startswith(SESSION_PREFIX):
+            return self._check_session(code, key)
         norm = normalize_code(code)
         with self._read() as conn:
             row = conn.execute(select(workshops).where(workshops.c.code == norm)).mappings().first()
@@ -577,6 +622,50 @@ class Store:
         ok = hmac.compare_digest(_hash(key or "", salt, self.pepper), stored)
         if row is None or not ok:
             raise ScoringError.at(SOURCE, "wrong join code or facilitator key", column="key")
+        return _workshop(row)
+
+    def start_session(self, code: str, key: str) -> str:
+        """A facilitator session token for a signed-in page (after the key was checked): random, only its
+        salted hash stored, valid for SESSION_LIFETIME or until `end_session`. It stands for the key in
+        every call, so the page keeps it (in its address) instead of the key, and a reload or a new
+        server process (a worker that died) brings the facilitator back without typing the key."""
+        ws = self.check_key(code, key)
+        secret = secrets.token_urlsafe(24)
+        salt = secrets.token_hex(16)
+        now = self.clock()
+        with self._write() as conn, conn.begin():
+            sid = conn.execute(insert(facilitator_sessions).values(
+                workshop_id=ws.id, token_salt=salt, token_hash=_hash(secret, salt, self.pepper), created_at=now,
+                expires_at=now + SESSION_LIFETIME)).inserted_primary_key[0]
+            conn.execute(delete(facilitator_sessions).where(facilitator_sessions.c.workshop_id == ws.id,
+                                                            facilitator_sessions.c.expires_at < now))
+        return f"{SESSION_PREFIX}{sid}.{secret}"
+
+    def end_session(self, token: str) -> None:
+        """Sign out: the session token stops working (a key or an unknown token: nothing happens)."""
+        sid, _, _ = (token or "")[len(SESSION_PREFIX):].partition(".")
+        if not (token or "").startswith(SESSION_PREFIX) or not sid.isdigit() or len(sid) > 12:
+            return
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(facilitator_sessions).where(facilitator_sessions.c.id == int(sid)))
+
+    def _check_session(self, code: str, token: str) -> Workshop:
+        sid_text, _, secret = token[len(SESSION_PREFIX):].partition(".")
+        sid = int(sid_text) if sid_text.isdigit() and len(sid_text) < 12 else -1
+        norm = normalize_code(code)
+        with self._read() as conn:
+            row = conn.execute(select(workshops, facilitator_sessions.c.token_salt, facilitator_sessions.c.token_hash,
+                                      facilitator_sessions.c.expires_at)
+                               .join(facilitator_sessions, facilitator_sessions.c.workshop_id == workshops.c.id)
+                               .where(facilitator_sessions.c.id == sid, workshops.c.code == norm)).mappings().first()
+            if row is None:
+                self._raise_if_deleted(conn, norm)
+        salt, stored = (row["token_salt"], row["token_hash"]) if row is not None else ("x", "0" * 64)
+        ok = hmac.compare_digest(_hash(secret, salt, self.pepper), stored)
+        if row is None or not ok or not secret or row["expires_at"] < self.clock():
+            raise ScoringError.at("", "This sign-in has ended (signed out or older than "
+                                  f"{int(SESSION_LIFETIME.total_seconds() // 3600)} hours): open the workshop "
+                                  "again with its join code and facilitator key.")
         return _workshop(row)
 
     def update_settings(self, code: str, key: str, **changes: Any) -> Workshop:
@@ -597,6 +686,8 @@ class Store:
             conn.execute(delete(deleted_workshops).where(deleted_workshops.c.code == ws.code))
             conn.execute(insert(deleted_workshops).values(code=ws.code, deleted_at=self.clock()))
             conn.execute(delete(workshop_log).where(workshop_log.c.workshop_id == ws.id))
+            conn.execute(delete(facilitator_sessions).where(facilitator_sessions.c.workshop_id == ws.id))
+            conn.execute(delete(create_requests).where(create_requests.c.workshop_id == ws.id))
             conn.execute(delete(workshop_data).where(workshop_data.c.workshop_id == ws.id))
             conn.execute(delete(submissions).where(submissions.c.workshop_id == ws.id))
             conn.execute(delete(participants).where(participants.c.workshop_id == ws.id))
@@ -1020,7 +1111,11 @@ class Store:
         return rnd
 
     def submissions(self, code: str, key: str) -> pd.DataFrame:
-        """Every submission ever made in the workshop (for export), with a flag on the ones that count."""
+        """Every submission ever made in the workshop (for export), with flags on the ones that count.
+
+        `latest`: the participant's latest answer in that round, for participants still in the workshop
+        (a removed participant's answers are all False, as the room leaves them out); `counts`: latest
+        and the participant counts (vote_weight > 0), i.e. exactly the answers in the room's result."""
         ws = self.check_key(code, key)
         with self._read() as conn:
             rows = conn.execute(
@@ -1038,7 +1133,10 @@ class Store:
         frame["removed"] = frame["removed"].astype(bool)
         frame["raw"] = [json.dumps(r, ensure_ascii=False) if r is not None else "" for r in frame["raw"]]
         last = frame.groupby(["round", "participant_id"])["sequence"].transform("max") if len(frame) else frame["sequence"]
-        frame.insert(frame.columns.get_loc("sequence") + 1, "latest", (frame["sequence"] == last).to_numpy(dtype=bool))
+        latest = (frame["sequence"] == last).to_numpy(dtype=bool) & ~frame["removed"].to_numpy(dtype=bool)
+        at = frame.columns.get_loc("sequence") + 1
+        frame.insert(at, "latest", latest)
+        frame.insert(at + 1, "counts", latest & (frame["vote_weight"].to_numpy(dtype=float) > 0))
         return frame
 
     def revealed_room(self, token: str) -> tuple[int, pd.DataFrame] | None:

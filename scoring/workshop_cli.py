@@ -7,13 +7,19 @@ from .cli import COMMANDS, EXIT_OK
 from .errors import ScoringError
 
 
+DATABASE_HELP = "the workshop store (default: SCORING_DATABASE_URL, else workshop.db in your user data folder)"
+
+
 def add_workshop_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--database", metavar="URL", default=None,
-                   help="the workshop store (default: SCORING_DATABASE_URL, else workshop.db in your user data folder)")
+    p.add_argument("--database", metavar="URL", default=None, help=DATABASE_HELP)
     sub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     b = sub.add_parser("backup", help="copy the whole store to a new SQLite file, safely while the server runs")
     b.add_argument("path", help="the new file (must not exist)")
-    sub.add_parser("where", help="print where the store keeps its data")
+    w = sub.add_parser("where", help="print where the store keeps its data")
+    # --database also after the action, in any order with its arguments (`backup results.db --database URL`,
+    # as the docs write it); SUPPRESS keeps a value given before the action when none is given after it
+    for action in (b, w):
+        action.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ ui.text.escape. Never st.table or st.markdown with such text.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 from typing import Any, Callable
 
@@ -29,7 +30,7 @@ from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, 
                           group_table, movement_table, participants_table, ranking_table, room_from_latest,
                           room_from_revealed, rounds_summary, rounds_table, submissions_report,
                           dataset_from_files, dataset_from_version, read_data_files, workshop_archive)
-from scoring.store import SOURCE as STORE_SOURCE, DataVersion, Store, Workshop
+from scoring.store import SOURCE as STORE_SOURCE, WORKSHOP_NAME_MAX, DataVersion, Store, Workshop
 
 from ui import workshop_charts as charts
 from ui.room_cache import shared_room
@@ -61,6 +62,26 @@ def join_link(page_url: str | None, code: str) -> str:
         if base.endswith("/" + suffix):
             base = base[: -len(suffix) - 1]
     return f"{base}/{JOIN_PAGE}?code={code}"
+
+
+def is_loopback(link: str) -> bool:
+    """Whether a link points at the machine it is opened on (localhost, 127.x, ::1): no phone can open it."""
+    from urllib.parse import urlparse
+
+    host = (urlparse(link).hostname or "").lower()
+    return host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.") or host.endswith(".localhost")
+
+
+def loopback_hint(link: str, lan: str | None, port: int) -> str | None:
+    """What the facilitator screen says when the join link and QR code name this computer (the page was
+    opened as localhost and SCORING_PUBLIC_URL is not set): how to give people a reachable address."""
+    if not is_loopback(link):
+        return None
+    address = f"http://{lan}:{port}" if lan else f"http://<this computer's address>:{port}"
+    return (f"This join link and QR code point at this computer (localhost): phones cannot open them. "
+            f"Restart with the address people reach, e.g. `python -m scoring serve --address 0.0.0.0 --port {port} "
+            f"--public-url {address}` (or set {ENV_PUBLIC_URL}={address}), or open this page at {address} "
+            "instead of localhost.")
 
 
 def public_port() -> int:
@@ -163,19 +184,43 @@ def facilitator_page() -> None:
     guarded(_facilitator_body)
 
 
+SESSION_PARAM = "fs"  # the facilitator's sign-in token in the page address (a session, never the key)
+
+
+def _signed_in(code: str, token: str) -> None:
+    """Keep the sign-in in this session and in the page address, so a reload or a reconnect to another
+    server process (a worker died) signs the facilitator back in without the key being typed again."""
+    st.session_state["ws_auth"] = (code, token)
+    st.query_params["code"] = code
+    st.query_params[SESSION_PARAM] = token
+
+
+def _signed_out() -> None:
+    st.session_state.pop("ws_auth", None)
+    st.session_state.pop("ws_new_key", None)
+    st.session_state.pop("ws_create_request", None)  # a new form, a new workshop
+    if SESSION_PARAM in st.query_params:
+        del st.query_params[SESSION_PARAM]
+
+
 def _facilitator_body() -> None:
     store = get_store()
     auth = st.session_state.get("ws_auth")
+    params = st.query_params
+    if auth is None and params.get(SESSION_PARAM) and params.get("code"):
+        auth = (params["code"], params[SESSION_PARAM])  # a new session of a signed-in page: checked below
+        st.session_state["ws_auth"] = auth
     if auth is None:
         _sign_in(store)
         return
     code, key = auth
     try:
         workshop = store.check_key(code, key)
-    except ScoringError:
-        st.session_state.pop("ws_auth", None)
-        st.session_state.pop("ws_new_key", None)
-        raise
+    except ScoringError as exc:  # signed out elsewhere, expired, deleted: say so, then the sign-in forms
+        _signed_out()
+        st.error(escape(message(exc)))
+        _sign_in(store)
+        return
     if _key_once(st.session_state.get("ws_new_key")):
         return  # nothing else is drawn while the key is on screen: it must not reach a projector
 
@@ -195,7 +240,8 @@ def _facilitator_body() -> None:
         _round_controls(store, workshop, key, rounds)
         _joining_controls(store, workshop, key)
         if st.button("Sign out", key="ws_sign_out"):
-            st.session_state.pop("ws_auth", None)
+            store.end_session(key)
+            _signed_out()
             st.rerun()
 
     _live_room(workshop.code, key, aggregation, bool(projector), int(shown))
@@ -251,11 +297,9 @@ def _join_panel(workshop: Workshop) -> None:
         st.metric("Join code", workshop.code)
         st.caption("Join link (share it, or let people type the code on the Join workshop page)")
         st.code(link, language=None)
-        if "localhost" in link or "127.0.0.1" in link:
-            lan = lan_address()
-            if lan:
-                st.caption(f"On the same network people can use http://{lan}:{public_port()} "
-                           "if the app was started with --address 0.0.0.0 (or set SCORING_PUBLIC_URL).")
+        hint = loopback_hint(link, lan_address(), public_port())
+        if hint:
+            st.warning(hint)
         if workshop.settings.get("joining_locked"):
             st.warning("Joining is locked: nobody new can join.")
     with right:
@@ -266,7 +310,8 @@ def _sign_in(store: Store) -> None:
     new, existing = st.tabs(["Start a workshop", "Open a workshop"])
     with new:
         with st.form("ws_create"):
-            name = st.text_input("Workshop name", max_chars=80, key="ws_new_name")
+            # no max_chars: the browser would drop a longer paste whole; the store keeps the first 80 characters
+            name = st.text_input(f"Workshop name (at most {WORKSHOP_NAME_MAX} characters)", key="ws_new_name")
             method = st.selectbox("Method", list(METHODS), format_func=lambda m: METHODS[m].label, key="ws_new_method")
             aggregation = st.radio("Group weights", AGGREGATIONS, horizontal=True, key="ws_new_aggregation")
             options, criteria = dataset_paths()
@@ -276,13 +321,16 @@ def _sign_in(store: Store) -> None:
         if go:
             files = read_data_files(options, criteria)
             dataset = dataset_from_files(files)
+            # One secret request key per form (kept until sign-out): a second click, or a rerun that sends
+            # the same submit again, gets the same workshop and key instead of a second workshop.
+            request = st.session_state.setdefault("ws_create_request", secrets.token_urlsafe(32))
             created = store.create_workshop(
                 name, dataset.criteria.ids, method, None, "stored",
                 settings={"aggregation": aggregation,
                           "inputs": {"options": dataset.sha256, "criteria": dataset.criteria.sha256}},
-                data=files)
-            st.session_state["ws_auth"] = (created.workshop.code, created.key)
+                data=files, request_key=request)
             st.session_state["ws_new_key"] = created.key
+            _signed_in(created.workshop.code, store.start_session(created.workshop.code, created.key))
             st.rerun()
     with existing:
         with st.form("ws_open"):
@@ -291,7 +339,7 @@ def _sign_in(store: Store) -> None:
             go = st.form_submit_button("Open", type="primary")
         if go:
             workshop = store.check_key(code, key)
-            st.session_state["ws_auth"] = (workshop.code, key)
+            _signed_in(workshop.code, store.start_session(workshop.code, key))
             st.rerun()
 
 
@@ -376,7 +424,7 @@ def _delete_panel(store: Store, workshop: Workshop, key: str) -> None:
     sure = st.checkbox("I downloaded what I need; delete everything", key="ws_delete_sure")
     if st.button("Delete workshop", disabled=not sure, key="ws_delete"):
         store.delete_workshop(workshop.code, key)
-        st.session_state.pop("ws_auth", None)
+        _signed_out()
         st.success("Deleted.")
         st.rerun()
 
@@ -492,9 +540,15 @@ def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
         st.caption("Remove someone (e.g. a scripted or duplicate join): their link stops working and their seat "
                    "is freed; their answers stay in the export, marked removed, and no longer count.")
         labels = dict(zip(people["participant_id"].astype(int), people["participant"]))
-        who = st.selectbox("Participant to remove", list(labels), format_func=lambda pid: labels[pid],
-                           index=None, key="ws_remove_who")
-        if st.button("Remove participant", disabled=who is None, key="ws_remove"):
+        # a form: the pick stays in the browser until "Remove participant" sends it, so a rerun of the page
+        # in between (a live refresh, another control) cannot drop it
+        with st.form("ws_remove_form", clear_on_submit=True, enter_to_submit=False):
+            who = st.selectbox("Participant to remove", list(labels), format_func=lambda pid: labels[pid],
+                               index=None, key="ws_remove_who")
+            go = st.form_submit_button("Remove participant")
+        if go and who is None:
+            st.warning("Pick the participant to remove first.")
+        elif go:
             store.remove_participant(workshop.code, key, int(who))
             st.rerun()
     if len(removed):
@@ -518,7 +572,8 @@ def _exports(store: Store, workshop: Workshop, key: str, dataset: Dataset, aggre
             return render(group_report(result, dataset, workshop, round_number), fmt)
         return build
 
-    st.caption("All submissions, including earlier answers (flagged latest = false).")
+    st.caption("All submissions, including earlier answers (latest = false) and removed people's (latest = false); "
+               "counts = true marks exactly the answers in the group result.")
     cols = st.columns(len(EXPORT_FORMATS))
     for col, fmt in zip(cols, EXPORT_FORMATS):
         col.download_button(f"Submissions ({fmt.upper()})", subs_data(fmt), file_name=f"workshop-{workshop.code}-submissions.{fmt}",

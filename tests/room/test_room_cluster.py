@@ -132,7 +132,16 @@ def test_two_processes_behind_nginx_share_every_answer_and_lose_none_when_one_is
             index = cluster.ports.index(int(dead.rsplit(":", 1)[1]))
             os.kill(cluster.procs[index].pid, signal.SIGKILL)
             cluster.procs[index].wait(timeout=30)
-            await facilitators.pop(dead).close()
+            # review4 W3: the facilitator on the killed process comes back signed in from the page address
+            # (code + sign-in token, never the key), as the browser reconnects: the room view, no key typed
+            gone = facilitators.pop(dead)
+            await gone.close()
+            assert "fs=fs1." in gone.query and key not in gone.query
+            back_f = Session(cluster.url, page="Facilitator", query=gone.query, timeout=90)
+            await back_f.connect()
+            assert back_f.upstream != dead
+            assert _answered(back_f) == saved  # the live room, read by the surviving process
+            await back_f.close()
             moved = [s for s in people if s.upstream == dead]
             for s in moved:
                 await s.close()
