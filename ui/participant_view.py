@@ -8,8 +8,11 @@ the page is split by how often each part changes:
 - per move: only the weights fragment reruns (the widgets and the preview of your top options, ranked
   by the engine). It reads nothing from the database;
 - every few seconds and on submit: the answer fragment (round open or closed, the Submit button, your
-  latest answer, the revealed room). It reads the round state through a per-process cache shared by
-  every session of the workshop, and the revealed room is analysed once per workshop and change.
+  latest answer). It reads the round state through a per-process cache shared by every session of
+  the workshop. When the round changes (new data may come with it: "update the data" opens a round)
+  or the revealed room's result changes, it reruns the whole page once, so the preview uses the
+  round's data and the revealed result is drawn at the top of the page (on a phone it would otherwise
+  be ~3,000 px down, under the sliders). The revealed room is analysed once per workshop and change.
 
 Display names are user input: shown only through st.text and tables, never markdown or HTML.
 """
@@ -27,7 +30,7 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.model import Criterion, Dataset
 from scoring.ranking import rank
-from scoring.store import NAME_MAX, LastAnswer, Store, Workshop
+from scoring.store import NAME_MAX, LastAnswer, Store, Workshop, clean_display_name
 from scoring.weights import points_allocation, rank_order_centroid
 
 from ui import workshop_charts as charts
@@ -161,6 +164,15 @@ def unsaved_notice(last: LastAnswer | None, answer: Answer) -> str | None:
             f"{last.created_at.strftime('%H:%M')}). Submit to save them.")
 
 
+def layout_key(round_number: int, revealed: "Revealed | None") -> tuple[Any, ...]:
+    """What the whole page was drawn for: the current round (a new round may bring new data) and the
+    revealed result shown at the top (round, answers, group weights); the answer fragment compares."""
+    if revealed is None:
+        return (round_number, None)
+    weights = None if revealed.result is None else tuple(np.round(revealed.result.group_weights, 9))
+    return (round_number, revealed.number, revealed.answers, weights)
+
+
 # ================================================================= per-process shared state
 
 @dataclass(frozen=True)
@@ -229,7 +241,16 @@ def _join_body() -> None:
     dataset = workshop_dataset(workshop)
     _text("Workshop", workshop.name)
     _text("You take part as", participant.label)
+    if st.session_state.get("ws_name_cut"):
+        st.caption(f"Your name was cut to {NAME_MAX} characters.")
     st.caption("Keep this page's address to come back as the same participant; do not share it.")
+    # What the page's layout was drawn for; the answer fragment reruns the whole page when it changes.
+    rnd = round_state(store, workshop.code)
+    revealed = revealed_room(store, token, workshop.code, dataset) if rnd.revealed_number is not None else None
+    st.session_state["ws_layout"] = layout_key(rnd.number, revealed)
+    if revealed is not None:  # at the top: a phone sees it without scrolling past every slider
+        st.success(f"The facilitator revealed the room's result for round {revealed.number}.")
+        _revealed(dataset, revealed)
     if st.session_state.get("ws_loaded") != token:  # first run of this session: bring back the last answer
         last = store.last_answer(token)
         if not browser_sent_inputs():  # a reconnect to another process keeps what the browser shows
@@ -315,10 +336,9 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
             with st.expander(f"Your answers ({len(history)})"):
                 st.dataframe(history.rename(columns={c.id: c.label for c in dataset.criteria.criteria}),
                              hide_index=True)
-        if rnd.revealed_number is not None:
-            revealed = revealed_room(store, token, code, dataset)
-            if revealed is not None:
-                _revealed(dataset, revealed)
+        revealed = revealed_room(store, token, code, dataset) if rnd.revealed_number is not None else None
+        if layout_key(rnd.number, revealed) != st.session_state.get("ws_layout"):
+            st.rerun(scope="app")  # a new round (perhaps on new data) or a new revealed result: redraw the page
     guarded(body)
 
 
@@ -372,13 +392,16 @@ def join_client() -> str | None:
 def _join_form(store: Store, code: str) -> None:
     with st.form("ws_join"):
         code_in = st.text_input("Join code", value=code, max_chars=16, key="ws_code")
-        name = st.text_input("Display name (optional: leave empty to stay anonymous)", max_chars=NAME_MAX,
-                             key="ws_name")
+        # no max_chars: the browser would drop a longer paste (or 21+ emoji) whole and the person would join
+        # as "Anonymous n" without noticing; the store keeps the first NAME_MAX characters and the page says so
+        name = st.text_input("Display name (optional: leave empty to stay anonymous)", key="ws_name")
+        st.caption(f"At most {NAME_MAX} characters; a longer name is cut.")
         go = st.form_submit_button("Join", type="primary")
     if go:
         workshop = store.workshop(code_in)  # a wrong code: "No workshop has the code X. Check the code ..."
         joined = store.join(workshop.code, name, client=join_client())  # per-device join limit
         st.session_state["ws_token"] = joined.token
+        st.session_state["ws_name_cut"] = len(clean_display_name(name, 10 * NAME_MAX)) > NAME_MAX
         st.query_params["code"] = workshop.code
         st.query_params["me"] = joined.token
         st.rerun()
