@@ -190,12 +190,13 @@ def room_acceptability(matrix: np.ndarray, criteria: CriteriaSet, weights: np.nd
     the same are one SMAA run, and the runs are averaged with weights count x size. Ties share ranks
     equally, as in SMAA. Scores are taken as given (no score uncertainty): this is about the room.
     """
-    from .smaa import smaa_arrays
+    from .smaa import check_allocation, smaa_arrays
 
     w, c = check_room(weights, counts)
     mask = _counted(c)
     x = np.asarray(matrix, dtype=float)
     n = x.shape[0]
+    check_allocation(n, x.shape[1], n, 16)  # the (n, n) table below: refused before allocating, as SMAA is
     out = np.zeros((n, n))
     total = c[mask].sum()
     for value in np.unique(c[mask]):

@@ -16,6 +16,8 @@ from .errors import ScoringError
 from .model import PREFERENCE_TYPES, Preference
 from .normalization import normalize, product_values
 
+MAX_RELATION_OPTIONS = 2000  # promethee_i_relations: an (n, n) table of text cells, read by a person
+MAX_GAUSSIAN_PAIRS = 250_000_000  # _gaussian_pairs: about 3 s of pairwise work on one core
 PAIRS_PER_BLOCK = 1 << 20  # Gaussian preference: at most this many pairwise differences in memory at once
 
 
@@ -154,6 +156,12 @@ def _gaussian_pairs(g: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
     u, inv = np.unique(g, return_inverse=True)
     inv = inv.reshape(k, n)
     size = u.size
+    pairs = min(size * size, k * n * n)
+    if pairs > MAX_GAUSSIAN_PAIRS:  # memory is blocked, but time is O(pairs): refuse what would take minutes
+        raise ScoringError.at("preference", f"the Gaussian preference function compares every pair of distinct scores: "
+                              f"{size:,} distinct scores make {pairs:,} pairs, above the {MAX_GAUSSIAN_PAIRS:,} this "
+                              "tool computes at once; round the scores to a rating scale (a few distinct values) or use "
+                              "the linear or v-shape preference, which take any number of options")
     if size * size > k * n * n:  # drawn scores (SMAA): few repeats across rows, so pair options row by row
         return _gaussian_rows(g, s)
     counts = np.bincount((inv + (np.arange(k) * size)[:, None]).ravel(), minlength=k * size).reshape(k, size).astype(float)
@@ -284,31 +292,70 @@ def promethee_flows(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray
     return plus_zero(plus / (n - 1)), plus_zero(minus / (n - 1))
 
 
+def dominated_counts(x: np.ndarray, y: np.ndarray, qx: np.ndarray, qy: np.ndarray) -> np.ndarray:
+    """For each query i, how many points j have x_j < qx_i and y_j < qy_i (both strict); shapes (n,), (k,) -> (k,).
+
+    Offline 2-D dominance counting with a merge-sort tree (Bentley 1980, "Multidimensional divide-and-
+    conquer", CACM 23(4)): points sorted by x, so {j: x_j < qx_i} is a prefix of length P_i; the prefix is
+    the union of at most log2(n) aligned blocks (one per set bit of P_i), and within each block, sorted by
+    y, a binary search counts y_j < qy_i. Every level is one vectorized sort and one searchsorted over all
+    queries: O(n log^2 n) time, O(n) memory per level, never n x n.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    qx, qy = np.asarray(qx, float), np.asarray(qy, float)
+    n = x.size
+    out = np.zeros(qx.size, dtype=np.int64)
+    if n == 0 or qx.size == 0:
+        return out
+    order = np.argsort(x, kind="stable")
+    prefix = np.searchsorted(x[order], qx, side="left")  # how many x_j < qx_i
+    levels = np.unique(y)  # y as integer ranks, so rows of different blocks can share one sorted key array
+    ry = np.searchsorted(levels, y[order]).astype(np.int64)
+    rq = np.searchsorted(levels, qy, side="left").astype(np.int64)  # y_j < qy_i  <=>  ry_j < rq_i
+    width = int(levels.size) + 1
+    size = 1 << max(0, int(n - 1).bit_length())
+    padded = np.full(size, width - 1, dtype=np.int64)  # padding never counts: rq <= width - 1
+    padded[:n] = ry
+    position = np.arange(size, dtype=np.int64)
+    k = 0
+    while (1 << k) <= size:
+        block = 1 << k
+        has = (prefix >> k) & 1 == 1
+        if has.any():  # block number * width + y-rank: one flat sort orders every block by y at once
+            keys = np.sort((position >> k) * width + padded)
+            b = (prefix[has] >> (k + 1)) << 1  # the block at this level inside prefix [0, P)
+            needles = b * width + rq[has]
+            by = np.argsort(needles)  # sorted needles: each binary search starts where the last ended
+            found = np.empty_like(needles)
+            found[by] = np.searchsorted(keys, needles[by], side="left")
+            out[has] += found - b * block
+        k += 1
+    return out
+
+
 def incomparable_counts(phi_plus: np.ndarray, phi_minus: np.ndarray, tol: float = 1e-12) -> np.ndarray:
     """PROMETHEE I: for each option, how many others it is incomparable with (Brans & Vincke 1985, sec. 4.1).
 
     a P b when phi+(a) >= phi+(b) and phi-(a) <= phi-(b), one of them strict; a I b when both are
-    equal; otherwise a R b (incomparable: a leads on one flow, b on the other). Differences within
-    `tol` count as equal. Pairs are compared in blocks of PAIRS_PER_BLOCK, never all at once.
+    equal; otherwise a R b (incomparable: a leads on one flow, b on the other), i.e. b has both flows
+    smaller than a's by more than `tol`, or both larger. Counted with dominated_counts in O(n log^2 n)
+    time and O(n) memory (the pairwise form was O(n^2) time: 100,000 options took minutes).
     """
     fp, fm = np.asarray(phi_plus, float), np.asarray(phi_minus, float)
-    n = fp.size
-    out = np.zeros(n, dtype=np.int64)
-    step = max(1, PAIRS_PER_BLOCK // max(n, 1))
-    for a0 in range(0, n, step):
-        a1 = min(n, a0 + step)
-        dp = fp[a0:a1, None] - fp[None, :]
-        dm = fm[a0:a1, None] - fm[None, :]
-        better_plus, worse_plus = dp > tol, dp < -tol
-        better_minus, worse_minus = dm < -tol, dm > tol  # a smaller phi- is better
-        out[a0:a1] = ((better_plus & worse_minus) | (worse_plus & better_minus)).sum(axis=1)
-    return out
+    below = dominated_counts(fp, fm, fp - tol, fm - tol)  # b < a on both flows: a leads on phi+, b on phi-
+    above = dominated_counts(-fp, -fm, -fp - tol, -fm - tol)  # b > a on both
+    return below + above
 
 
 def promethee_i_relations(phi_plus: np.ndarray, phi_minus: np.ndarray, tol: float = 1e-12) -> np.ndarray:
     """PROMETHEE I relation matrix (n, n) of 'P' (row preferred), 'I', 'R' (incomparable) or '-' (column
-    preferred) for a small table a person reads; O(n^2) memory, so for the dashboard's handful of options."""
+    preferred) for a small table a person reads; O(n^2) memory, so refused above MAX_RELATION_OPTIONS options
+    (incomparable_counts gives each option's count at any size)."""
     fp, fm = np.asarray(phi_plus, float), np.asarray(phi_minus, float)
+    if fp.size > MAX_RELATION_OPTIONS:
+        raise ScoringError.at("promethee", f"the PROMETHEE I relation table has one cell per pair of options: at most "
+                              f"{MAX_RELATION_OPTIONS:,} options ({MAX_RELATION_OPTIONS ** 2:,} cells), got {fp.size:,}; "
+                              "the ranking's 'incomparable' column counts each option's incomparable pairs at any size")
     dp = fp[:, None] - fp[None, :]
     dm = fm[None, :] - fm[:, None]  # positive: row has the smaller (better) phi-
     ge = (dp >= -tol) & (dm >= -tol)

@@ -27,10 +27,12 @@ import pandas as pd
 from .errors import ScoringError
 from .model import Dataset
 from .ranking import check_normalization, rank_rows
-from .smaa import Prepared, combine, prepare
+from .smaa import MAX_ANALYSIS_BYTES, Prepared, combine, prepare
 from .weights import normalize_weights
 
 LINEAR_METHODS = ("weighted-sum", "promethee")
+SWEEP_BYTES_PER_CELL = 160  # scores, ranks and the long frame (weight, id, title, score, rank) per grid point x option
+MAX_CROSSING_OPTIONS = 200  # the numeric methods hold (GRID, n(n-1)/2) signs: 200 options = 19,900 pairs, ~64 MB
 GRID = 201
 TOL = 1e-7  # refinement precision for the numeric methods
 SLOPE_EPS = 1e-12
@@ -155,6 +157,13 @@ def weight_sweep(dataset: Dataset, weights: np.ndarray | None, criterion: str, m
         raise ScoringError.at("--criterion", f"unknown criterion '{criterion}' (known: {', '.join(model.criteria)})")
     if points < 2:
         raise ScoringError.at("--points", f"expected at least 2 grid points, got {points}")
+    n = len(model.ids)
+    if (points + 1) * n * SWEEP_BYTES_PER_CELL > MAX_ANALYSIS_BYTES:
+        fit = max(0, MAX_ANALYSIS_BYTES // (SWEEP_BYTES_PER_CELL * max(n, 1)) - 1)
+        offer = (f"use at most --points {fit:,} for {n:,} options" if fit >= 2 else
+                 "this many options need no sweep of every option: use stability intervals, or flip points of two")
+        raise ScoringError.at("--points", f"a sweep of {points:,} weights x {n:,} options has {points * n:,} rows, above "
+                              f"what one analysis may hold ({MAX_ANALYSIS_BYTES // 2**20} MiB); {offer}")
     j = model.criteria.index(criterion)
     t0 = float(model.weights[j])
     grid = np.union1d(np.linspace(0.0, 1.0, points), [t0])
@@ -168,6 +177,10 @@ def weight_sweep(dataset: Dataset, weights: np.ndarray | None, criterion: str, m
 def _crossings(model: _Model, j: int, subset: list[int]) -> pd.DataFrame:
     """Every weight at which two options of `subset` swap order."""
     idx = np.asarray(subset, dtype=int)
+    if idx.size > MAX_CROSSING_OPTIONS:
+        raise ScoringError.at("crossings", f"crossings are looked for between every pair of the options shown: at most "
+                              f"{MAX_CROSSING_OPTIONS:,} options ({MAX_CROSSING_OPTIONS * (MAX_CROSSING_OPTIONS - 1) // 2:,} pairs), "
+                              f"got {idx.size:,}; show fewer options, or compare two with flip points")
     a, b = np.triu_indices(idx.size, 1)
     ia, ib = idx[a], idx[b]
     rows: list[tuple[float, int, int]] = []
