@@ -421,8 +421,8 @@ def _agreement(criteria: CriteriaSet) -> None:
         st.error(escape(exc))
         return
     st.dataframe(agr.agreement_table(result), hide_index=True)
-    st.markdown(f"Overall (all cells): kappa **{result.overall_kappa:.3f}** ({agr.landis_koch(result.overall_kappa)}), "
-                f"Krippendorff's alpha **{result.overall_alpha:.3f}** ({agr.krippendorff_reading(result.overall_alpha)})")
+    overall = agr.overall_text(result, alpha_name="Krippendorff's alpha")
+    st.markdown(f"Overall (all cells): {escape(overall)}")
     for line in agr.agreement_notes(result):
         st.info(escape(line))
     cells = agr.reconcile_table(result)

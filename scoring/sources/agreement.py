@@ -263,6 +263,17 @@ def agreement_notes(result: Agreement) -> list[str]:
     return out
 
 
+def overall_text(result: Agreement, alpha_name: str = "alpha") -> str:
+    """'kappa 0.667 (substantial), alpha 0.652 (not reliable)', or why neither can be computed over all cells."""
+    n = sum(r.n for r in result.per_criterion)
+    if np.isnan(result.overall_kappa) and np.isnan(result.overall_alpha):
+        why = "no cell is scored in both files" if n == 0 else \
+            "only 1 cell is scored in both files" if n == 1 else "every cell scored in both files has the same score"
+        return f"not computed: {why}"
+    return (f"kappa {result.overall_kappa:.3f} ({landis_koch(result.overall_kappa)}), "
+            f"{alpha_name} {result.overall_alpha:.3f} ({krippendorff_reading(result.overall_alpha)})")
+
+
 def score_text(x: float) -> str:
     """A score for the reconcile list: '4', or '(blank)' for an empty cell."""
     return "(blank)" if np.isnan(x) else f"{x:g}"

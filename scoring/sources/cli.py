@@ -213,12 +213,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         sys.stdout.write(csv_bytes(cells).decode())
         return EXIT_OK
     notes = agr.agreement_notes(result)
-    overall = (f"kappa {result.overall_kappa:.3f} ({agr.landis_koch(result.overall_kappa)}), "
-               f"alpha {result.overall_alpha:.3f} ({agr.krippendorff_reading(result.overall_alpha)})")
+    overall = agr.overall_text(result)
     if args.format == "md":
         print(f"Weighted Cohen's kappa ({args.weighting} weights; Cohen 1968) and Krippendorff's alpha "
               "(ordinal; Krippendorff 2004, 2011)\n")
-        print(table.to_markdown(index=False) if hasattr(table, "to_markdown") else table.to_string(index=False, na_rep="-"))
+        print(table.astype(object).where(table.notna(), None).to_markdown(index=False, missingval="-"))
         print(f"\nOverall (all cells): {overall}\n")
         for line in notes:
             print(f"- {line}")

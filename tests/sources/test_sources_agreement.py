@@ -175,3 +175,20 @@ def test_agreement_says_why_a_coefficient_cannot_be_computed(tmp_path, capsys):
     assert np.isnan(per["speed"].kappa) and np.isnan(per["speed"].alpha) and per["speed"].exact == 1.0
     assert per["cost"].kappa == pytest.approx(0.0) and not np.isnan(per["cost"].alpha)
     assert per["impact"].n == 1 and np.isnan(per["impact"].kappa) and np.isnan(per["impact"].alpha)
+
+
+def test_agreement_with_no_cell_scored_in_both_says_so_in_every_format(tmp_path, capsys):
+    crit, pa, pb = _files(tmp_path)
+    a = pd.read_csv(pa, dtype=str)
+    for c in ("impact", "cost", "speed"):
+        a[c] = ""
+    a.to_csv(pa, index=False)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 0
+    out = capsys.readouterr().out
+    assert "overall (all cells): not computed: no cell is scored in both files" in out
+    assert f"note: cost: 4 cells skipped (blank in {pa}: a, b, c, d)" in out
+    assert "note: cost: no option scored by both: kappa and alpha not computed" in out
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit), "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "Overall (all cells): not computed: no cell is scored in both files" in md
+    assert "nan" not in md.lower() and "| impact      |   0 |         4 | -" in md
