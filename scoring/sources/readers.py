@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Literal
 
+import numpy as np
+
 from ..errors import ScoringError
 
 BlockKind = Literal["heading", "paragraph", "item"]
@@ -119,15 +121,13 @@ def _bomless_wide(head: bytes) -> str | None:
     Latin-script text in UTF-16 has a NUL in one byte of most 2-byte units (the same half each time);
     in UTF-32 three NULs of most 4-byte units. Arbitrary binary data does not keep that rhythm.
     """
-    h = head[: len(head) - len(head) % 4]
-    if len(h) < 8:
+    h = np.frombuffer(head[: len(head) - len(head) % 4], dtype=np.uint8)
+    if h.size < 8:
         return None
-    quads = [h[i:i + 4] for i in range(0, len(h), 4)]
-    if sum(q.count(0) == 3 for q in quads) >= 0.8 * len(quads):
+    if ((h.reshape(-1, 4) == 0).sum(axis=1) == 3).mean() >= 0.8:
         return "UTF-32"
-    even, odd = h[0::2], h[1::2]
-    n = len(even)
-    if max(even.count(0), odd.count(0)) >= 0.8 * n and min(even.count(0), odd.count(0)) <= 0.05 * n:
+    zeros = (h.reshape(-1, 2) == 0).mean(axis=0)  # share of NULs in the even and in the odd bytes
+    if zeros.max() >= 0.8 and zeros.min() <= 0.05:
         return "UTF-16"
     return None
 
