@@ -558,6 +558,9 @@ def _read_pdf(data: bytes, label: str) -> _Read:
     pos = 0
     width = _typical_width("\n".join(pages).split("\n"))
     deepest = max((lvl for _, lvl, _ in outline), default=0)
+    on_page: dict[int, list[tuple[int, str]]] = {}
+    for pg, lvl, t in outline:
+        on_page.setdefault(pg, []).append((lvl, t))
     for number, page_text in enumerate(pages, start=1):
         page_text = page_text.replace("\r\n", "\n").replace("\r", "\n")
         if text_parts:
@@ -565,8 +568,7 @@ def _read_pdf(data: bytes, label: str) -> _Read:
             pos += 2
         page_blocks = segment_lines(page_text, offset=pos, page=number, width=width)
         if outline:
-            page_blocks = _apply_outline(page_blocks, [(lvl, t) for pg, lvl, t in outline if pg == number],
-                                         page_text, pos, deepest)
+            page_blocks = _apply_outline(page_blocks, on_page.get(number, []), page_text, pos, deepest)
         blocks.extend(page_blocks)
         text_parts.append(page_text)
         pos += len(page_text)
