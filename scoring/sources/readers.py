@@ -97,7 +97,7 @@ def detect_format(path: Path, head: bytes, label: str | None = None) -> str:
             return "html"
         raise ScoringError.at(where, f"unknown format '{path.suffix or '(no suffix)'}'; "
                                          "supported: .pdf, .docx, .html/.htm, .md, .txt")
-    if b"\x00" in head[:4096] and _unicode_bom(head) is None:
+    if b"\x00" in head[:4096] and _unicode_bom(head) in (None, "utf-8-sig"):
         wide = _bomless_wide(head)
         if wide:
             raise ScoringError.at(where, f"this file looks like {wide} text without a byte-order mark, which cannot be "
@@ -136,7 +136,7 @@ def decode_text(data: bytes, label: str) -> str:
     """Text of a .txt/.md source: UTF-8 (BOM dropped), UTF-16 or UTF-32 with a byte-order mark, else
     Windows-1252; newlines normalized to \\n. A ScoringError naming `label` says what to do otherwise."""
     codec = _unicode_bom(data[:4])
-    if codec is not None:
+    if codec is not None and codec != "utf-8-sig":
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:

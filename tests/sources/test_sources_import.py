@@ -386,7 +386,7 @@ def test_wide_text_without_a_byte_order_mark_is_named_and_refused(tmp_path, caps
     assert err.strip() == (f"error: {bad}: this file looks like {name} text without a byte-order mark, which cannot "
                            "be read reliably; save it as UTF-8 (or as Unicode with a byte-order mark)")
     noise = tmp_path / "noise.txt"
-    noise.write_bytes(bytes(range(256)) * 4)
+    noise.write_bytes(b"\xef\xbb\xbf" + bytes(range(256)) * 4)  # a UTF-8 byte-order mark does not make binary data text
     code, _, err = run(capsys, ["import", str(noise), "--db", str(tmp_path / "s.db")])
     assert code == 2 and err.strip() == f"error: {noise}: binary data in a file named .txt; expected text"
 
