@@ -185,7 +185,7 @@ def assert_readable(chart, width: int, rows: Iterable[str] = (), row_role: str =
     """
     d = draw(chart, width)
     shown = d.visible(row_role)
-    drawn = [t.text for t in shown]
+    drawn = [" ".join(t.text.split()) for t in shown]  # a label wrapped into lines reads as one text
     for label in rows:
         ok = label in drawn or any(t.endswith("…") and label.startswith(t[:-1]) and len(t) > 8 for t in drawn)
         assert ok, f"row label {label!r} not drawn at width {width}; drawn {len(drawn)}: {drawn[:8]}..."
@@ -198,6 +198,12 @@ def assert_readable(chart, width: int, rows: Iterable[str] = (), row_role: str =
         if a.role in full:
             assert not a.text.endswith("…"), f"{a.role} cut at width {width}: {a.text!r}"
     return d
+
+
+def whole_labels(chart, width: int, rows: Iterable[str], row_role: str = "axis-label") -> list[str]:
+    """The labels of `rows` that are NOT drawn whole (every word, no ellipsis), lines joined by spaces."""
+    drawn = {" ".join(t.text.split()) for t in draw(chart, width).visible(row_role)}
+    return [label for label in rows if " ".join(str(label).split()) not in drawn]
 
 
 def row_labels(n: int, stem: str = "Option") -> list[str]:

@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (CRITERION_LABELS, OPTION_LABELS, ROW, canonical, legend, rank_scale, rank_text_colour, row_axis,
+from ui.chart_style import (CRITERION_LABELS, OPTION_LABELS, ROW, canonical, criterion_axis, criterion_rows, legend, option_rows, wrapped_row_axis, rank_scale, rank_text_colour, row_axis,
                             rows_height, title as wrapped_title, value_axis)
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -20,8 +20,8 @@ GREY = "#999999"
 RAMP = "viridis"
 # Option titles are long: show most of them, and put the axis title above the labels, not across them.
 _TITLE_ABOVE = {"titleAngle": 0, "titleAlign": "right", "titleX": 0, "titleY": -8, "titleBaseline": "bottom"}
-LABELS = row_axis(OPTION_LABELS, **_TITLE_ABOVE)
-CRITERIA = row_axis(CRITERION_LABELS, **_TITLE_ABOVE)
+LABELS = wrapped_row_axis(**_TITLE_ABOVE)
+CRITERIA = criterion_axis(**_TITLE_ABOVE)
 
 
 SWEEP_PLOT, SWEEP_CHROME, LEGEND_ROW = 300, 190, 22  # px: plot; title, subtitle, x axis, legend title; a legend row
@@ -109,7 +109,7 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("current_weight:Q", title="Current weight", format=".1%")],
     )
     return alt.layer(bars, ticks).properties(title=_title(title, "black tick: current weight; a colour change is a flip point"),
-                                             height=rows_height(ROW + 4))
+                                             height=criterion_rows(order, 4))
 
 
 def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each option is to take each rank",
@@ -124,14 +124,14 @@ def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each opti
     order = (canonical(long).drop_duplicates("title").sort_values("expected_rank", kind="stable")["title"].tolist())
     return alt.Chart(data).mark_rect().encode(
         x=alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=True)),  # 15 ranks on a phone: every other
-        y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=row_axis(OPTION_LABELS)),
+        y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=wrapped_row_axis()),
         color=alt.Color("probability:Q", title="Probability", legend=legend(direction="horizontal", format="%"),
                         scale=alt.Scale(scheme=RAMP, type="sqrt", domain=[0, max(top, 1e-9)])),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank:O", title="Rank"),
                  alt.Tooltip("probability:Q", title="Probability", format=".1%"),
                  alt.Tooltip("expected_rank:Q", title="Expected rank", format=".1f")],
     ).properties(title=_title(title, "share of sampled weights (and scores) giving the option that rank"),
-                 height=rows_height())
+                 height=option_rows(order))
 
 
 def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scenario",
@@ -150,7 +150,7 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
     base = alt.Chart().encode(
         x=alt.X("label:N", title="Scenario", sort=labels,
                 axis=alt.Axis(labelAngle=40, labelAlign="right", labelLimit=140, labelOverlap=False, orient="top")),
-        y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=row_axis(OPTION_LABELS)),
+        y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=wrapped_row_axis()),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Scenario"),
                  alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("score:Q", title="Score", format=".4f")],
     )
@@ -159,7 +159,7 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
                                                     legend=legend(direction="horizontal")))
     text = base.mark_text(fontSize=10).encode(text=alt.Text("rank:Q"), color=rank_text_colour(top))
     return alt.layer(cells, text, data=long).properties(
-        title=_title(title, "1 = best, brightest; the first column is today's weights and scores"), height=rows_height())
+        title=_title(title, "1 = best, brightest; the first column is today's weights and scores"), height=option_rows(order))
 
 
 def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequence[str] | None = None,
@@ -186,4 +186,4 @@ def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequ
                                                               range=[OKABE_ITO[1], OKABE_ITO[0]]), legend=legend()),
         tooltip=tips,
     ).properties(title=_title(title, "shorter is more robust; regret = best score in a scenario minus the option's"),
-                 height=rows_height())
+                 height=option_rows(data["title"]))

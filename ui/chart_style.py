@@ -15,8 +15,11 @@ import altair as alt
 import pandas as pd
 
 ROW = 20  # px per row: Streamlit draws axis labels at 12 px, so a label and its separation fit
-OPTION_LABELS = 150  # px of an option title shown on a row axis (full title in the tooltip; a phone keeps ~190 px for bars)
-CRITERION_LABELS = 140  # px of a criterion label (the shipped ones fit whole)
+OPTION_LABELS = 180  # px of one line of an option title on a row axis (a LINE_CHARS line fits; a phone keeps ~150 px for marks)
+LINE_CHARS = 30  # characters per line of a wrapped option title: the shipped titles (up to 92) take at most 4 lines
+LABEL_LINE_PX = 14  # Vega's line height for 12 px axis labels
+CRITERION_LABELS = 140  # px of one line of a criterion label
+CRITERION_CHARS = 22  # characters per line of a wrapped criterion label (the shipped ones take at most 2 lines)
 TITLE_CHARS = 32  # characters per title line (16 px bold: a 358 px phone column holds about 36)
 SUBTITLE_CHARS = 46  # characters per subtitle line (12 px)
 LEGEND_LABELS = 150  # a one-column legend starts where the plot starts, so it must fit beside the row labels
@@ -84,3 +87,36 @@ def natural(values) -> list:
     def key(v):
         return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", str(v)) if t]
     return sorted(dict.fromkeys(values), key=key)
+
+
+_LINE = r"(.{1,%d})(\s+|$)"  # greedy: up to n characters, broken at a space (a longer word keeps its own line)
+
+
+def label_lines(text: object, chars: int = LINE_CHARS) -> list[str]:
+    """The lines a wrapped row label is drawn in: the same rule as `wrapped_row_axis`'s Vega expression."""
+    return re.sub(_LINE % chars, "\\1\n", str(text)).strip().split("\n")
+
+
+def wrapped_row_axis(limit: int = OPTION_LABELS, chars: int = LINE_CHARS, **kw: Any) -> alt.Axis:
+    """A row axis whose labels (option titles) wrap into lines of `chars` characters, so the whole title is
+    drawn at any width; each line is cut at `limit` px only if one word is longer than a line. Give the chart
+    `option_rows(titles)` as its height so the lines of neighbouring rows never overlap."""
+    expr = ("split(trim(replace(datum.label, regexp('" + (_LINE % chars).replace("\\", "\\\\")
+            + "', 'g'), '$1\\n')), '\\n')")
+    return row_axis(limit, labelExpr=expr, **kw)
+
+
+def option_rows(titles, chars: int = LINE_CHARS, extra: int = 0) -> alt.Step:
+    """Row height that holds the most lines any of `titles` wraps into (at least `ROW` + `extra` px)."""
+    lines = max([len(label_lines(t, chars)) for t in titles] or [1])
+    return alt.Step(max(ROW + extra, lines * LABEL_LINE_PX + 6))
+
+
+def criterion_axis(**kw: Any) -> alt.Axis:
+    """A row axis of criterion labels, wrapped in lines of `CRITERION_CHARS` (never cut)."""
+    return wrapped_row_axis(CRITERION_LABELS, CRITERION_CHARS, **kw)
+
+
+def criterion_rows(labels, extra: int = 0) -> alt.Step:
+    """Row height for `criterion_axis`: the most lines any label takes, at least `ROW` + `extra` px."""
+    return option_rows(labels, CRITERION_CHARS, extra)

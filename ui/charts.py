@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (CRITERION_LABELS, ROW, canonical, legend, rank_scale, rank_text_colour, row_axis, rows_height,
+from ui.chart_style import (CRITERION_LABELS, ROW, canonical, criterion_axis, criterion_rows, legend, option_rows, wrapped_row_axis, rank_scale, rank_text_colour, row_axis, rows_height,
                             title as chart_title, value_axis)
 
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD"]
@@ -36,7 +36,7 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
     position = {t: i for i, t in enumerate(order)}
     long = long.assign(row=long["title"].map(position).fillna(len(position)))
     return alt.Chart(long, title=chart_title(title, subtitle)).mark_bar().encode(
-        y=alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=row_axis()),
+        y=alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=wrapped_row_axis()),
         x=alt.X("sum(contribution):Q", title="Score (sum of contributions)", axis=value_axis("Score (sum of contributions)")),
         color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels),
                         legend=legend(labelLimit=CRITERION_LABELS)),
@@ -44,7 +44,7 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
                  alt.Tooltip("reason:N", title="Why")],
-    ).properties(width="container", height=rows_height())
+    ).properties(width="container", height=option_rows(long["title"].unique()))
 
 
 def _ticks(domain: tuple[float, float] | None) -> dict:
@@ -115,14 +115,14 @@ def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for 
 def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) -> alt.Chart:
     """Per-criterion contributions of two options side by side (columns label, option, contribution, reason)."""
     return alt.Chart(long, title=chart_title(title, "Weighted contribution of each criterion (weighted sum)")).mark_bar().encode(
-        y=alt.Y("label:N", sort=list(labels), title=None, axis=row_axis(CRITERION_LABELS)),
+        y=alt.Y("label:N", sort=list(labels), title=None, axis=criterion_axis()),
         yOffset=alt.YOffset("option:N"),
         x=alt.X("contribution:Q", title="Weighted contribution", axis=value_axis("Weighted contribution")),
         color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]), legend=legend(labelLimit=300)),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", format=".3f", title="Contribution"),
                  alt.Tooltip("reason:N", title="Why")],
-    ).properties(width="container", height=rows_height(2 * ROW))
+    ).properties(width="container", height=criterion_rows(labels, ROW))
 
 
 def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "Rank under each method",
@@ -135,7 +135,7 @@ def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "R
     top = float(long["rank"].max()) if len(long) else 1.0
     base = alt.Chart()
     x = alt.X("method:N", title=None, sort=methods, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=160))
-    y = alt.Y("title:N", title=None, sort=list(order), axis=row_axis())
+    y = alt.Y("title:N", title=None, sort=list(order), axis=wrapped_row_axis())
     heat = base.mark_rect().encode(
         x=x, y=y, color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top), legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("method:N", title="Method"), alt.Tooltip("rank:Q", title="Rank")])
@@ -145,7 +145,7 @@ def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "R
     n = long["method"].nunique()
     return alt.layer(heat, text, data=long).properties(
         title=chart_title(title, f"Same weights, {n} method{'s' if n != 1 else ''}; 1 = best, brightest"),
-        width="container", height=rows_height())
+        width="container", height=option_rows(order))
 
 
 def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Kendall's tau)",
@@ -171,6 +171,6 @@ def weights_chart(frame: pd.DataFrame, title: str = "Weights in use") -> alt.Cha
     """Normalized weights as percentages, one row per criterion; columns label, weight."""
     return alt.Chart(frame, title=chart_title(title)).mark_bar(color=BLUE).encode(
         x=alt.X("weight:Q", title="Share", axis=value_axis("Share", format="%", tickCount=4)),
-        y=alt.Y("label:N", title=None, sort="-x", axis=row_axis(CRITERION_LABELS)),
+        y=alt.Y("label:N", title=None, sort="-x", axis=criterion_axis()),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", format=".1%", title="Weight")],
-    ).properties(width="container", height=rows_height())
+    ).properties(width="container", height=criterion_rows(frame["label"]))

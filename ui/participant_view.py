@@ -33,7 +33,7 @@ from scoring.ranking import rank
 from scoring.store import NAME_MAX, LastAnswer, Store, Workshop, clean_display_name
 from scoring.weights import points_allocation, rank_order_centroid
 
-from ui import workshop_charts as charts
+from ui import tables, workshop_charts as charts
 from scoring.room import (TOP_K, analyse, equal_points, group_ranking_table, ranking_table,
                           room_from_revealed)
 from ui.room_cache import caches, round_state
@@ -299,7 +299,7 @@ def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {100 * w:.0f}%"
                                             for c, w in zip(dataset.criteria.criteria, weights)))
     st.caption(f"Your top {TOP_K} under these weights")
-    st.dataframe(ranking_table(ranking.table, TOP_K, score=False), hide_index=True)  # titles from the data: never Markdown
+    _titles_table(ranking_table(ranking.table, TOP_K, score=False))
 
 
 @st.fragment(run_every=STATUS_SECONDS)
@@ -416,4 +416,11 @@ def _revealed(dataset: Dataset, revealed: Revealed) -> None:
     st.text(f"{revealed.answers} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
     labels = [c.label for c in dataset.criteria.criteria]
     st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
-    st.dataframe(group_ranking_table(result, 10), hide_index=True)
+    _titles_table(group_ranking_table(result, 10))
+
+
+def _titles_table(frame) -> None:
+    """A Rank / Option (/ Score) table with every title wrapped in full on a phone (review3 RV3-R2); titles from
+    the data go to the grid as data, never Markdown."""
+    tables.wrapped(frame, {"Option": "Option"}, hide_index=True,
+                   column_config={"Rank": st.column_config.TextColumn("Rank", width=tables.RANK_PX)})

@@ -20,6 +20,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
+RANK_PX = 60  # a rank column beside a wrapped title
 WRAP_PX = 240  # px of a wrapped text column: beside a 60 px rank and the selection box it fits a 390 px phone's 358 px
 CHARS_PER_LINE = 28  # characters a WRAP_PX column holds per line, rounded down (Chromium fits about 32 there)
 LINE_PX = 20  # px per wrapped line at the grid's 14 px font, with its line spacing

@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import CRITERION_LABELS, OPTION_LABELS, canonical, legend, natural, row_axis, rows_height, value_axis, title as wrapped_title
+from ui.chart_style import CRITERION_LABELS, OPTION_LABELS, canonical, criterion_axis, criterion_rows, legend, natural, option_rows, wrapped_row_axis, row_axis, rows_height, value_axis, title as wrapped_title
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -25,9 +25,9 @@ def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights:
     frame = pd.DataFrame({"criterion": list(criteria), "label": list(labels), "weight": np.asarray(weights, float)})
     return alt.Chart(frame, title=wrapped_title(title)).mark_bar(color=BLUE).encode(
         x=alt.X("weight:Q", title="Weight (share of 1)", axis=value_axis("Weight (share of 1)", format="%", tickCount=4)),
-        y=alt.Y("label:N", title="Criterion", sort="-x", axis=row_axis(CRITERION_LABELS)),
+        y=alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis()),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")],
-    ).properties(height=rows_height())
+    ).properties(height=criterion_rows(labels))
 
 
 def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
@@ -38,7 +38,7 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
     """
     base = alt.Chart(long)
     box = base.mark_boxplot(color=SKY, opacity=0.6, size=20, extent="min-max").encode(
-        y=alt.Y("label:N", title="Criterion", axis=row_axis(CRITERION_LABELS)),
+        y=alt.Y("label:N", title="Criterion", axis=criterion_axis()),
         x=alt.X("weight:Q", title="Weight given (share of 1)", axis=value_axis("Weight given (share of 1)", format="%", tickCount=4)),
     )
     dots = base.mark_circle(size=45, color=BLUE, opacity=0.8).encode(
@@ -55,14 +55,14 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
             tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Group weight", format=".1%")],
         ))
     return alt.layer(*layers).properties(
-        title=wrapped_title(title, "dots: participants; box: quartiles; red tick: group"), height=rows_height(34))
+        title=wrapped_title(title, "dots: participants; box: quartiles; red tick: group"), height=criterion_rows(long["label"].unique(), 14))
 
 
 def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank across participants") -> alt.Chart:
     """`frame`: title, group_rank, best, median, worst (sorted by group rank)."""
     order = frame.sort_values("group_rank")["title"].tolist()
     base = alt.Chart()
-    y = alt.Y("title:N", title="Option", sort=order, axis=row_axis(OPTION_LABELS))
+    y = alt.Y("title:N", title="Option", sort=order, axis=wrapped_row_axis())
     tips = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("group_rank:Q", title="Group rank"),
             alt.Tooltip("best:Q", title="Best rank"), alt.Tooltip("median:Q", title="Median rank"),
             alt.Tooltip("worst:Q", title="Worst rank")]
@@ -72,7 +72,7 @@ def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank acros
     grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x=alt.X("group_rank:Q"), tooltip=tips)
     return alt.layer(rule, med, grp, data=frame).properties(
         title=wrapped_title(title, "bar: best to worst; dot: median; red tick: group rank"),
-        height=rows_height())
+        height=option_rows(order))
 
 
 def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
@@ -83,12 +83,12 @@ def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
     return alt.Chart(canonical(long), title=wrapped_title(title)).mark_rect().encode(
         x=alt.X("participant:N", title="Participant", sort=people,
                 axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=90)),  # many participants: every label that fits
-        y=alt.Y("title:N", title="Option", sort=list(order), axis=row_axis(OPTION_LABELS)),
+        y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
         color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
                         legend=legend(direction="horizontal")),
         tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
                  alt.Tooltip("rank:Q", title="Rank")],
-    ).properties(height=rows_height())
+    ).properties(height=option_rows(order))
 
 
 def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int = 5,
@@ -99,14 +99,14 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
     labels = [f"rank {r}" for r in range(1, max_rank + 1)]
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("share:Q", title="Share of the room", axis=value_axis("Share of the room", format="%"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("title:N", title="Option", sort=list(order), axis=row_axis(OPTION_LABELS)),
+        y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
         color=alt.Color("rank_label:N", title="Placed at", sort=labels, legend=legend(),
                         scale=alt.Scale(domain=labels, range=OKABE_ITO[:max_rank])),
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank_label:N", title="Rank"),
                  alt.Tooltip("share:Q", title="Share of the room", format=".0%")],
     ).properties(title=wrapped_title(title, f"participants' weights as samples; ranks 1 to {max_rank}"),
-                 height=rows_height())
+                 height=option_rows(order))
 
 
 def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") -> alt.Chart:
@@ -114,13 +114,13 @@ def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") 
     data = frame.assign(top=np.where(frame["top_changes"], "top option changes", "top option stays"))
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("rank_changes:Q", title="Options that change rank", axis=value_axis("Options that change rank", tickMinStep=1, format="d")),
-        y=alt.Y("label:N", title="Criterion", sort="-x", axis=row_axis(CRITERION_LABELS)),
+        y=alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis()),
         color=alt.Color("top:N", title="", scale=alt.Scale(domain=["top option changes", "top option stays"],
                                                            range=[VERMILION, SKY]), legend=legend()),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("spread:Q", title="10-90% spread", format=".1%"),
                  alt.Tooltip("rank_changes:Q", title="Rank changes"), alt.Tooltip("top:N", title="Top option")],
     ).properties(title=wrapped_title(title, "when the group weight of a criterion moves to its 10th or 90th "
-                                             "percentile among participants"), height=rows_height())
+                                             "percentile among participants"), height=criterion_rows(data["label"]))
 
 
 def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top option") -> alt.Chart:

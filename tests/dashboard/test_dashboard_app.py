@@ -398,4 +398,34 @@ def test_evidence_table_headers_are_all_capitalized():
     labels = [config[c]["label"] for c in frame.value.columns]
     assert labels[:5] == ["Criterion", "Direction", "Score", "Range", "Adjusted"]
     assert all(label[0].isupper() for label in labels), labels
-    assert config["locator"]["width"] == "large" and config["quote"]["width"] == "large"
+    assert config["quote"]["width"] == "large"
+    from ui import tables
+
+    assert config["locator"]["width"] == tables.WRAP_PX and config["basis"]["width"] == tables.WRAP_PX  # wrapped, readable
+
+
+def test_long_titles_wrap_in_full_in_the_tables_that_list_options():
+    """Issue 12 / review3 D2: titles were cut in the Rank table; the grid wraps only in rows taller than 64 px."""
+    from ui import tables
+
+    shipped_titles = load_dataset().titles
+    for view, column in (("Rank", "title"), ("Sensitivity", "title"), ("Uncertainty", "title")):
+        at = app(view=view)
+        frame = next(f for f in at.dataframe if column in f.value.columns and set(f.value[column]) <= set(shipped_titles) | {
+            t + " ✎" for t in shipped_titles})
+        config = json.loads(frame.proto.columns)
+        assert config[column]["width"] == tables.WRAP_PX, (view, config[column])
+        assert frame.proto.row_height == tables.row_height({column: frame.value[column]}) > 64, (view, frame.proto.row_height)
+        lines = tables.lines_needed(frame.value[column])
+        assert frame.proto.row_height >= lines * tables.LINE_PX, view
+    assert json.loads(app().dataframe[0].proto.columns)["rank"]["width"] == tables.RANK_PX
+
+
+def test_wrapped_rows_grow_with_the_longest_text_and_stay_default_when_all_fit():
+    from ui import tables
+
+    assert tables.row_height({"t": ["Short", "Also short"]}) is None
+    two, four = tables.row_height({"t": ["word " * 9]}), tables.row_height({"t": ["word " * 22]})
+    assert 64 < two < four
+    assert tables.lines_needed(["word " * 22]) == 5  # five 4-letter words fit in 28 characters: 22 words, 5 lines
+    assert tables.row_height({"t": ["word " * 500]}) == tables.MAX_LINES * tables.LINE_PX + tables.PAD_PX

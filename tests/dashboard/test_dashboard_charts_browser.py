@@ -38,9 +38,17 @@ EXPECTED = {
 }
 
 
-def _charts(page, view: str) -> list[dict]:
+def _charts(page, view: str, titles: list[str] = ()) -> list[dict]:
     page.goto(f"{page.base}/?view={view}")
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
+    # on a busy machine a view's charts can come seconds after the sidebar's: wait for the titles it must show
+    try:
+        page.wait_for_function(
+            """(want) => { const got = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] .role-title-text'))
+                               .map(t => t.textContent.replace(/\s+/g, ' ')).join(' | ');
+                           return want.every(w => got.includes(w)); }""", arg=list(titles), polling=500, timeout=60_000)
+    except Exception:  # the assertion below names what is missing
+        pass
     # charts arrive one by one as the view runs: wait until the number of drawn charts stops changing
     page.wait_for_function(
         """() => { const n = document.querySelectorAll('[data-testid="stVegaLiteChart"] svg g.role-mark').length;
@@ -58,7 +66,7 @@ def test_every_chart_on_every_view_draws_marks_without_page_errors_in_chromium()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         for view, titles in EXPECTED.items():
-            charts = _charts(page, view)
+            charts = _charts(page, view, titles)
             drawn = " | ".join(c["title"] for c in charts)
             for t in titles:
                 assert any(t in c["title"].replace("\n", " ") for c in charts), f"{view}: no chart {t!r} in {drawn}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import frames
+from ui import frames, tables
 from ui.text import escape
 from ui.views import ViewContext
 
 
 # column -> (header, width) for the evidence table; other lower-case columns are capitalized
 HEADERS = {"basis": ("Basis", "small"), "quote": ("Quote", "large"), "locator": ("Where in the text", "large")}
+WRAPPED = ("basis", "locator")  # read in full in the table (wrapped); the quote is listed in full below it
 
 
 def render(ctx: ViewContext) -> None:
@@ -33,9 +34,10 @@ def render(ctx: ViewContext) -> None:
     else:
         st.caption("Basis: whether the text says so, we infer it from the text, or the text is silent and the "
                    "score is our judgement. Quote: the words of the text the score rests on.")
-    st.dataframe(table.drop(columns=["reason"]), hide_index=True, column_config={  # headers in one case (review3 D5)
-        **{c: st.column_config.Column(c.capitalize()) for c in table.columns if c.islower() and c not in HEADERS},
-        **{c: st.column_config.TextColumn(label, width=w) for c, (label, w) in HEADERS.items()}})
+    shown = table.drop(columns=["reason"])
+    tables.wrapped(shown, {c: HEADERS[c][0] for c in WRAPPED if c in shown.columns}, hide_index=True, column_config={
+        **{c: st.column_config.Column(c.capitalize()) for c in table.columns if c.islower() and c not in HEADERS},  # one case (D5)
+        "quote": st.column_config.TextColumn(HEADERS["quote"][0], width=HEADERS["quote"][1])})
     # the reasons are the view's main content: in full, wrapped, never cut by a table cell
     st.markdown("\n".join(
         f"- **{escape(r.criterion)}** ({r.score:g}{', ' + escape(r.adjusted) if r.adjusted else ''}): "

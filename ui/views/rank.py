@@ -15,7 +15,7 @@ from ui.text import escape
 from ui.views import ViewContext
 
 
-RANK_PX = 60  # the rank column: with the wrapped title (ui.tables.WRAP_PX) it fits a phone
+RANK_PX = tables.RANK_PX  # the rank column: with the wrapped title (ui.tables.WRAP_PX) it fits a phone
 
 
 def standing(scores: pd.Series, higher_is_better: bool) -> pd.Series:

@@ -9,7 +9,7 @@ import streamlit as st
 from scoring.model import Dataset
 from scoring.scenarios import DEFAULT_SCENARIOS
 from ui.analysis_charts import regret_chart, scenario_rank_heatmap
-from ui import show
+from ui import show, tables
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_scenarios, fingerprint, md, option_names, scenario_set, shows_problems,
                                       weights_key)
@@ -53,7 +53,7 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     show.chart(scenario_rank_heatmap(long[long["id"].isin(keep)], scenarios=list(dict.fromkeys(long["label"]))))
     show.chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]))
     with st.expander("Regret table"):
-        st.dataframe(result.regret, hide_index=True, width="stretch")
+        tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch")
 
 
 NEEDS_OWN_FILE = ("Scenarios need a scenarios file written for your data: the shipped scenarios.yaml describes the "

@@ -12,7 +12,7 @@ from scoring.ranking import rank
 from scoring.sensitivity import TOL, default_pair
 from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
-from ui import show
+from ui import show, tables
 from ui.text import with_titles
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
@@ -101,9 +101,9 @@ def _rank_bounds(dataset: Dataset, w: tuple[float, ...], method: str, normalizat
     moving = bounds[bounds["best_rank"] != bounds["worst_rank"]]
     st.caption(f"{len(moving)} of {len(bounds)} options can change rank this way."
                + ("" if method == "weighted-sum" else " Exact for the weighted sum; an approximation for this method."))
-    st.dataframe(bounds.rename(columns={"title": "Option", "rank": "Rank now", "best_rank": "Best rank",
-                                        "worst_rank": "Worst rank", "uncertain": "Uncertain scores"}).drop(columns=["id"]),
-                 hide_index=True, width="stretch")
+    tables.wrapped(bounds.rename(columns={"rank": "Rank now", "best_rank": "Best rank", "worst_rank": "Worst rank",
+                                          "uncertain": "Uncertain scores"}).drop(columns=["id"]),
+                   {"title": "Option"}, hide_index=True, width="stretch")
 
 
 def _pct_or_never(value: float) -> str:

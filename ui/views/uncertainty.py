@@ -10,7 +10,7 @@ from scoring.model import Dataset
 from scoring.smaa import DEFAULT_CONCENTRATION, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES
 from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
 from ui.analysis_charts import acceptability_heatmap
-from ui import show
+from ui import show, tables
 from ui.views import ViewContext
 from ui.views.analysis_common import (FIRST_BELOW, KEY, MAX_SPAN, cached_smaa, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -76,10 +76,11 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
                 f"the draws: {int(fragile.sum())} of {len(result.ids)} options. With weights drawn as 'anything goes' "
                 "almost every option moves that much, so read the spread itself: the table lists the options that "
                 "move most first; those at the bottom keep their place whatever the weights.")
-    st.dataframe(ranked[["title", "spread", "base_rank", "rank_low", "rank_high", "first", "expected_rank"]].rename(columns={
-        "title": "Option", "spread": "Rank spread (places)", "base_rank": "Current rank", "first": "P(first)",
-        "expected_rank": "Expected rank", "rank_low": "90% interval from", "rank_high": "to"})
-        .style.format({"P(first)": "{:.1%}", "Expected rank": "{:.1f}"}), hide_index=True, width="stretch")
+    tables.wrapped(ranked[["title", "spread", "base_rank", "rank_low", "rank_high", "first", "expected_rank"]].rename(columns={
+        "spread": "Rank spread (places)", "base_rank": "Current rank", "rank_low": "90% interval from", "rank_high": "to"}),
+        {"title": "Option"}, hide_index=True, width="stretch",
+        column_config={"first": st.column_config.NumberColumn("P(first)", format="percent"),
+                       "expected_rank": st.column_config.NumberColumn("Expected rank", format="%.1f")})
     with st.expander("Central weights and confidence factors"):
         st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
                    "how often it comes first with those weights when scores vary (1 when scores are fixed).")
