@@ -51,7 +51,10 @@ def test_reference_weights_are_shown_beside_yours_and_not_applied(shipped):
 def test_methods_view_states_kendalls_tau(shipped):
     at = app(view="Methods")
     assert not at.exception and not at.error
-    assert any(c.value.startswith("Lowest agreement between two methods: Kendall's tau ") for c in at.caption)
+    from scoring.methods import METHODS
+
+    assert any(c.value.startswith(f"{len(METHODS)} methods, the same weights. Lowest agreement between two methods: "
+                                  "Kendall's tau ") for c in at.caption)
 
 
 def test_ahp_with_only_some_pairs_answered_applies_the_completed_priorities(shipped):

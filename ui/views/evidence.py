@@ -10,8 +10,10 @@ from ui.views import ViewContext
 
 
 # column -> (header, width) for the evidence table; other lower-case columns are capitalized
-HEADERS = {"basis": ("Basis", "small"), "quote": ("Quote", "large"), "locator": ("Where in the text", "large")}
-WRAPPED = ("basis", "locator")  # read in full in the table (wrapped); the quote is listed in full below it
+HEADERS = {"criterion": ("Criterion", None), "basis": ("Basis", None), "quote": ("Quote", 200),
+           "locator": ("Where in the text", None)}
+WRAPPED = ("criterion", "basis", "locator")  # read in full in the table (wrapped); the quote is listed in full below it
+WRAP_PX = 180  # the wrapped columns: with the quote and the short columns the table fits a 1400 px window's main column
 
 
 def render(ctx: ViewContext) -> None:
@@ -35,8 +37,9 @@ def render(ctx: ViewContext) -> None:
         st.caption("Basis: whether the text says so, we infer it from the text, or the text is silent and the "
                    "score is our judgement. Quote: the words of the text the score rests on.")
     shown = table.drop(columns=["reason"])
-    tables.wrapped(shown, {c: HEADERS[c][0] for c in WRAPPED if c in shown.columns}, hide_index=True, column_config={
+    tables.wrapped(shown, {c: HEADERS[c][0] for c in WRAPPED if c in shown.columns}, width_px=WRAP_PX, hide_index=True, column_config={
         **{c: st.column_config.Column(c.capitalize()) for c in table.columns if c.islower() and c not in HEADERS},  # one case (D5)
+        "adjusted": st.column_config.TextColumn("Adjusted", width="small"),
         "quote": st.column_config.TextColumn(HEADERS["quote"][0], width=HEADERS["quote"][1])})
     # the reasons are the view's main content: in full, wrapped, never cut by a table cell
     st.markdown("\n".join(

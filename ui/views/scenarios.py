@@ -44,7 +44,8 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
         with st.expander(sc.label):
             st.text(sc.narrative)
             adj = result.adjustments_table()
-            st.dataframe(adj[adj["scenario"] == sc.id].drop(columns="scenario"), hide_index=True, width="stretch")
+            tables.wrapped(adj[adj["scenario"] == sc.id].drop(columns="scenario"), {"reason": "Reason"}, width_px=320,
+                           hide_index=True, width="stretch")  # the reason in full, wrapped
             st.caption("Weight multipliers: " + (md(", ".join(f"{k} x{v:g}" for k, v in sc.weights.items())) or "none"))
     n = len(dataset.ids)
     shown = st.slider("Options in the heatmap", 2, n, min(15, n), key=KEY + "scen_count") if n > 2 else n
