@@ -77,8 +77,11 @@ def test_scenario_charts(mini_dataset):
     sset = ScenarioSet((Scenario("x", "Impact only", "n", {"cost": 0, "speed": 0}),
                         Scenario("y", "Cost only", "n", {"impact": 0, "speed": 0})))
     res = analyse_scenarios(mini_dataset, sset)
-    spec = _check(scenario_rank_heatmap(res.long_ranks()))
+    long = res.long_ranks()
+    spec = _check(scenario_rank_heatmap(long, scenarios=list(dict.fromkeys(long["label"]))))  # as the view: file order
     assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Baseline (current)", "Impact only", "Cost only"]
+    default = scenario_rank_heatmap(long.sample(frac=1.0, random_state=2)).to_dict()  # no order given: baseline, then by label
+    assert default["layer"][0]["encoding"]["x"]["sort"] == ["Baseline (current)", "Cost only", "Impact only"]
     spec = _check(regret_chart(res.regret, sset.ids, ["Impact only", "Cost only"]))
     data = spec["datasets"][spec["data"]["name"]]
     chosen = {d["title"] for d in data if d["choice"] == "minimax-regret choice"}
