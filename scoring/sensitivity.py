@@ -32,6 +32,7 @@ from .weights import normalize_weights
 
 LINEAR_METHODS = ("weighted-sum", "promethee")
 SWEEP_BYTES_PER_CELL = 160  # scores, ranks and the long frame (weight, id, title, score, rank) per grid point x option
+ROW_BLOCK_BYTES = 32 * 2**20  # _Model.advantage/holds: weight rows scored together, about this much work at once
 MAX_CROSSING_OPTIONS = 200  # the numeric methods hold (GRID, n(n-1)/2) signs: 200 options = 19,900 pairs, ~64 MB
 GRID = 201
 TOL = 1e-7  # refinement precision for the numeric methods
@@ -88,10 +89,27 @@ class _Model:
     def scores(self, rows: np.ndarray) -> np.ndarray:
         return combine(self.prep, np.atleast_2d(rows))
 
-    def advantage(self, rows: np.ndarray) -> np.ndarray:
-        """Scores oriented so that higher is better, rounded like the ranking's tie rule."""
-        s = np.round(self.scores(rows), 12)
-        return s if self.better else -s
+    def advantage(self, rows: np.ndarray, cols: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """Scores oriented so that higher is better, rounded like the ranking's tie rule: (k, n), or (k, len(cols)).
+
+        Weight rows are scored a block at a time (ROW_BLOCK_BYTES of per-row work), so a grid of 201
+        weights over 100,000 options never holds (201, n, m) at once; `cols` keeps only those options."""
+        rows = np.atleast_2d(rows)
+        n, m = len(self.ids), len(self.criteria)
+        step = max(1, ROW_BLOCK_BYTES // (8 * 4 * n * (m + 2)))
+        parts = []
+        for r0 in range(0, len(rows), step):
+            s = np.round(self.scores(rows[r0:r0 + step]), 12)
+            s = s if self.better else -s
+            parts.append(s if cols is None else s[:, np.asarray(cols, dtype=int)])
+        return np.concatenate(parts, axis=0) if len(parts) != 1 else parts[0]
+
+    def holds(self, rows: np.ndarray, check: "Check") -> np.ndarray:
+        """check(advantage) for every weight row (k,), a block of rows at a time (never (k, n) at once)."""
+        rows = np.atleast_2d(rows)
+        n, m = len(self.ids), len(self.criteria)
+        step = max(1, ROW_BLOCK_BYTES // (8 * 4 * n * (m + 2)))
+        return np.concatenate([check(self.advantage(rows[r0:r0 + step])) for r0 in range(0, len(rows), step)])
 
     def lines(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """(intercept, slope) of every option's score in t for a linear method."""
@@ -193,8 +211,8 @@ def _crossings(model: _Model, j: int, subset: list[int]) -> pd.DataFrame:
         rows = list(zip(t[keep], ia[keep], ib[keep]))
     else:
         ts = np.linspace(0.0, 1.0, GRID)
-        adv = model.advantage(weights_at(model.weights, j, ts))
-        sign = np.sign(adv[:, ia] - adv[:, ib])  # (G, pairs)
+        adv = model.advantage(weights_at(model.weights, j, ts), cols=idx)  # (G, shown options)
+        sign = np.sign(adv[:, a] - adv[:, b])  # (G, pairs)
         for p in np.flatnonzero(np.any(sign[:-1] * sign[1:] < 0, axis=0) | _zero_runs(sign)):
             for t in _refine_sign_changes(model, j, int(ia[p]), int(ib[p]), ts, sign[:, p]):
                 rows.append((t, ia[p], ib[p]))
@@ -232,8 +250,8 @@ def _refine_sign_changes(model: _Model, j: int, a: int, b: int, ts: np.ndarray, 
         before = sign[lo_i]
         while hi - lo > TOL:
             pts = np.linspace(lo, hi, 17)[1:-1]
-            adv = model.advantage(weights_at(model.weights, j, pts))
-            same = np.sign(adv[:, a] - adv[:, b]) == before
+            adv = model.advantage(weights_at(model.weights, j, pts), cols=[a, b])
+            same = np.sign(adv[:, 0] - adv[:, 1]) == before
             k = int(np.argmin(same)) if not same.all() else len(pts)
             lo = float(pts[k - 1]) if k > 0 else lo
             hi = float(pts[k]) if k < len(pts) else hi
@@ -297,7 +315,7 @@ def _interval_numeric(model: _Model, j: int, holds: Check) -> tuple[float, float
     """Interval around t0 where `holds`: grid, then repeated 16-way subdivision of each edge."""
     t0 = float(model.weights[j])
     ts = np.linspace(0.0, 1.0, GRID)
-    ok = holds(model.advantage(weights_at(model.weights, j, ts)))
+    ok = model.holds(weights_at(model.weights, j, ts), holds)
     above = np.flatnonzero((ts > t0) & ~ok)
     below = np.flatnonzero((ts < t0) & ~ok)
     hi = 1.0 if above.size == 0 else _edge(model, j, holds, good=max(t0, float(ts[above[0] - 1])), bad=float(ts[above[0]]))
@@ -309,7 +327,7 @@ def _edge(model: _Model, j: int, holds: Check, good: float, bad: float) -> float
     """Last t (from `good` toward `bad`) where the condition holds, to TOL."""
     while abs(bad - good) > TOL:
         pts = np.linspace(good, bad, 17)[1:-1]
-        ok = holds(model.advantage(weights_at(model.weights, j, pts)))
+        ok = model.holds(weights_at(model.weights, j, pts), holds)
         k = int(np.argmin(ok)) if not ok.all() else len(pts)
         good = float(pts[k - 1]) if k > 0 else good
         bad = float(pts[k]) if k < len(pts) else bad
@@ -422,12 +440,12 @@ def flip_points(dataset: Dataset, option_a: str, option_b: str, weights: np.ndar
             flips = [float(root)] if np.isfinite(root) and 0.0 < root < 1.0 else []
         else:
             ts = np.linspace(0.0, 1.0, GRID)
-            adv = model.advantage(weights_at(model.weights, j, ts))
-            flips = _refine_sign_changes(model, j, ia, ib, ts, np.sign(adv[:, ia] - adv[:, ib]))
+            adv = model.advantage(weights_at(model.weights, j, ts), cols=[ia, ib])
+            flips = _refine_sign_changes(model, j, ia, ib, ts, np.sign(adv[:, 0] - adv[:, 1]))
 
         def lead_at(t: float, j: int = j) -> str:
-            adv = model.advantage(weights_at(model.weights, j, t))[0]
-            return na if adv[ia] > adv[ib] else nb if adv[ib] > adv[ia] else "tie"
+            adv = model.advantage(weights_at(model.weights, j, t), cols=[ia, ib])[0]
+            return na if adv[0] > adv[1] else nb if adv[1] > adv[0] else "tie"
 
         found[cid] = tuple(flips)
         below = [f for f in flips if f < t0 - 1e-9]

@@ -3,6 +3,8 @@
 - PROMETHEE I incomparability counts: were pairwise (O(n^2) time, 20,000 options 9.7 s, 100,000 minutes);
   now a merge-sort tree, O(n log^2 n) time and O(n) memory (bench/bench_untrusted.py), checked here against
   the pairwise definition (Brans & Vincke 1985, sec. 4.1).
+- Rank bounds (sensitivity): were two (n, n) comparisons; now sorted counts. Stability intervals score their
+  201-point weight grid a block of rows at a time.
 - The PROMETHEE I relation table (n x n text cells), the room's (n x n) acceptability, the Gaussian
   preference (pairs of distinct scores), a weight sweep's (points x options) frame and sweep crossings
   (pairs of shown options) are refused above a stated size before allocating, saying what is possible.
@@ -22,7 +24,8 @@ from scoring.methods import (MAX_GAUSSIAN_PAIRS, MAX_RELATION_OPTIONS, dominated
                              promethee_i_relations)
 from scoring.model import Preference
 from scoring.ranking import rank
-from scoring.sensitivity import MAX_CROSSING_OPTIONS, weight_sweep
+from scoring.sensitivity import MAX_CROSSING_OPTIONS, stability_intervals, weight_sweep
+from scoring.uncertain import beaten_counts, rank_bounds
 
 
 def pairwise_incomparable(fp: np.ndarray, fm: np.ndarray, tol: float = 1e-12) -> np.ndarray:
@@ -117,3 +120,33 @@ def test_untrusted_sweep_crossings_are_refused_above_a_stated_number_of_options(
     with pytest.raises(ScoringError, match=f"at most {MAX_CROSSING_OPTIONS:,} options .* got 500; show fewer options"):
         weight_sweep(ds, None, "c0", crossings_among=ds.ids)
     assert len(weight_sweep(ds, None, "c0", crossings_among=ds.ids[:20]).crossings) >= 0
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(-1, 2)), max_size=50))
+def test_untrusted_rank_bounds_counts_equal_the_pairwise_definition(pairs):
+    best = np.array([b for b, _ in pairs], float) / 2
+    worst = best - np.array([d for _, d in pairs], float) / 2  # mostly below best; some above (non-monotone methods)
+    beats_best = worst[None, :] > best[:, None] + 1e-12  # the (n, n) form rank_bounds used
+    beats_worst = best[None, :] > worst[:, None] + 1e-12
+    np.fill_diagonal(beats_best, False)
+    np.fill_diagonal(beats_worst, False)
+    at_best, at_worst = beaten_counts(best, worst)
+    assert at_best.tolist() == beats_best.sum(axis=1).tolist() and at_worst.tolist() == beats_worst.sum(axis=1).tolist()
+
+
+@pytest.mark.parametrize("method, n", [("weighted-sum", 60_000), ("topsis", 15_000)])
+def test_untrusted_sensitivity_analysis_of_many_options_stays_within_a_memory_bound(method, n):
+    """Stability intervals (a 201-point weight grid for the numeric methods) and rank bounds on many options:
+    the weight grid is scored a block of rows at a time and the rank bounds are sorted counts, so the peak
+    stays far below (201 x n x m) or (n x n) arrays (topsis 15,000 x 3: 72 MB per grid; n x n: 225 MB x 2)."""
+    rng = np.random.default_rng(2)
+    x = rng.integers(1, 11, (n, 3)).astype(float)
+    ds = make_dataset(x, [False, True, False], 1, 10)
+    tracemalloc.start()
+    table = stability_intervals(ds, None, method)
+    bounds = rank_bounds(ds, np.full(3, 1 / 3), method, bases=())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 96 * 2**20
+    assert len(table) == 3 and len(bounds) == n and (bounds["best_rank"] <= bounds["rank"]).all()
