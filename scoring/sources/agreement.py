@@ -43,6 +43,11 @@ from ..errors import Problem, ScoringError
 from ..model import CriteriaSet
 
 Weighting = Literal["quadratic", "linear"]
+MAX_SCALE_POINTS = 1001  # kappa and alpha build (points x points) tables: a 0-10,000,000 "scale" asked for 728 TiB
+
+
+def _point(v: float) -> str:
+    return f"{int(v):,}" if float(v).is_integer() and abs(v) < 1e15 else f"{v:g}"
 
 
 def weighted_kappa(a: np.ndarray, b: np.ndarray, k: int, weighting: Weighting = "quadratic") -> float:
@@ -198,6 +203,13 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, criteria: CriteriaSet, name_a: s
     for key, ev in (("a", evidence_a), ("b", evidence_b)):
         if ev is not None and {"option_id", "criterion_id", "rationale"} <= set(ev.columns):
             reasons[key] = {(str(r.option_id), str(r.criterion_id)): str(r.rationale) for r in ev.itertuples()}
+    for c in criteria.criteria:  # a (k, k) table per criterion: refuse a scale that is no rating scale (untr2)
+        if c.scale_max - c.scale_min + 1 > MAX_SCALE_POINTS:
+            problems.append(Problem(criteria.source, f"criterion '{c.id}' has the scale {_point(c.scale_min)}-{_point(c.scale_max)}; "
+                                    "agreement (Cohen's kappa, Krippendorff's alpha) compares whole points of a rating "
+                                    f"scale, at most {MAX_SCALE_POINTS:,} of them", column=c.id))
+    if problems:
+        raise ScoringError(problems)
     for c in criteria.criteria:  # scale check first: one error lists every bad cell
         for frame, nm in ((sa, name_a), (sb, name_b)):
             vals = frame[c.id].to_numpy(dtype=float)

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine_support import make_dataset
+from engine_support import cli, make_dataset
 from scoring.errors import ScoringError
 from scoring.group import room_acceptability
 from scoring.methods import (MAX_GAUSSIAN_PAIRS, MAX_RELATION_OPTIONS, dominated_counts, incomparable_counts,
@@ -150,3 +150,16 @@ def test_untrusted_sensitivity_analysis_of_many_options_stays_within_a_memory_bo
     tracemalloc.stop()
     assert peak < 96 * 2**20
     assert len(table) == 3 and len(bounds) == n and (bounds["best_rank"] <= bounds["rank"]).all()
+
+
+def test_untrusted_agreement_refuses_a_scale_too_long_for_its_points_by_points_tables(tmp_path, capsys):
+    """Before: numpy's ArrayMemoryError traceback ("Unable to allocate 728. TiB", shape (10000001, 10000001))."""
+    c, a, b = tmp_path / "c.yaml", tmp_path / "a.csv", tmp_path / "b.csv"
+    c.write_text("criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 0, max: 10000000}, weight: 3}\n"
+                 "  - {id: cost, label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n")
+    a.write_text("id,title,impact,cost\na,A,5,2\nb,B,3,1\nc,C,9,4\n")
+    b.write_text("id,title,impact,cost\na,A,4,2\nb,B,3,1\nc,C,7,5\n")
+    code, text = cli(capsys, ["agreement", a, b, "--criteria", c])
+    assert code == 2 and text == (
+        f"error: {c}, column 'impact': criterion 'impact' has the scale 0-10,000,000; agreement (Cohen's kappa, "
+        "Krippendorff's alpha) compares whole points of a rating scale, at most 1,001 of them\n")
