@@ -12,11 +12,20 @@ reference measured the same way in the same run: a one-slider Streamlit page (th
 Targets (issue 12, 2-core machine, one user): slider -> Rank p95 <= 300 ms, other views p95 <= 500 ms,
 first page <= 2 s.
 
-    python bench/bench_browser.py [--repeats 20] [--views Rank,Methods] [--script dashboard.py]
+First page, cold and warm: "cold" is the first page opened right after the server answers its health check
+(one per server start, --cold starts), "warm" a fresh browser context on a server that has shown pages
+already. Both are measured on the shipped table (61 options) and, with --sizes 61,200, on a bigger table
+made of copies of the shipped rows (ids and titles numbered, their evidence rows copied). Beside the time:
+the bytes the server sent over the websocket for that page, and the server's own time for the first rerun.
+The server starts as users start it, `python -m scoring dashboard` (--launcher streamlit: a bare
+`streamlit run dashboard.py`, for an A/B of the server-start preload).
+
+    python bench/bench_browser.py [--repeats 20] [--views Rank,Methods] [--sizes 61,200] [--cold 3]
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import socket
 import statistics
@@ -64,28 +73,78 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def bigger_table(n: int, folder: Path) -> Path:
+    """options.csv (+ evidence.csv) with `n` options: the shipped rows, then numbered copies of them.
+
+    A copy's id gets a suffix (`-2`, `-3`, ...), as do the ids it names in excludes/combines_with/overlaps
+    (those not in the table are dropped), so every copy is a consistent twin of its original; its title gets
+    " (copy 2)". Returns the options path.
+    """
+    with open(ROOT / "options.csv", newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    with open(ROOT / "evidence.csv", newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        ev_fields, evidence = list(reader.fieldnames or []), list(reader)
+    out, ev_out = [], []
+    for k in range(n):
+        copy, row = k // len(rows) + 1, dict(rows[k % len(rows)])
+        if copy > 1:
+            tag = f"-{copy}"
+            original = row["id"]
+            row["id"] += tag
+            row["title"] += f" (copy {copy})"
+            for col in ("excludes", "combines_with", "overlaps"):
+                if row.get(col):
+                    row[col] = ";".join(i + tag for i in row[col].split(";"))
+            ev_out += [{**e, "option_id": row["id"]} for e in evidence if e["option_id"] == original]
+        else:
+            ev_out += [e for e in evidence if e["option_id"] == row["id"]]
+        out.append(row)
+    kept = {r["id"] for r in out}  # the last, partial copy names only the twins it holds
+    for r in out:
+        for col in ("excludes", "combines_with", "overlaps"):
+            if r.get(col):
+                r[col] = ";".join(i for i in r[col].split(";") if i in kept)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, cols, data in (("options.csv", fields, out), ("evidence.csv", ev_fields, ev_out)):
+        with open(folder / name, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols)
+            w.writeheader()
+            w.writerows(data)
+    return folder / "options.csv"
+
+
 @contextmanager
-def server(script: Path, port: int, log: Path):
-    env = {**os.environ, "SCORING_RENDER_LOG": str(log)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def server(script: Path, port: int, log: Path, launcher: str = "streamlit", env_extra: dict[str, str] | None = None):
+    """The app on `port`, yielded once its health check answers (the moment a user could open it)."""
+    env = {**os.environ, "SCORING_RENDER_LOG": str(log), **(env_extra or {})}
+    flags = ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    if launcher == "scoring" and script.resolve() == (ROOT / "dashboard.py").resolve():
+        cmd = [sys.executable, "-m", "scoring", "dashboard", "--port", str(port), "--address", "127.0.0.1"]
+    else:
+        cmd = [sys.executable, "-m", "streamlit", "run", str(script), *flags, "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(600):
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
                     break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.1)
         yield url
-    finally:
-        proc.terminate()
+    finally:  # `scoring dashboard` runs streamlit as its child: end the whole process group
+        try:
+            os.killpg(proc.pid, 15)
+        except ProcessLookupError:
+            pass
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, 9)
 
 
 def last_server_ms(log: Path) -> float | None:
@@ -103,9 +162,16 @@ def wait_ready(page, timeout: float = 120_000) -> None:
     page.evaluate(SETTLED)
 
 
-def first_page(browser, url: str, reference: bool = False) -> float:
+def first_page(browser, url: str, reference: bool = False) -> tuple[float, int]:
+    """(ms from navigation to the ranking painted, bytes the server sent on the websocket by then)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
+    received = [0]
+
+    def on_ws(ws) -> None:
+        ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
+
+    page.on("websocket", on_ws)
     t0 = time.perf_counter()
     page.goto(url + ("" if reference else "/?view=Rank"))
     page.locator('[data-testid="stMarkdownContainer"]', has_text="Top option:").first.wait_for(timeout=120_000)
@@ -114,7 +180,7 @@ def first_page(browser, url: str, reference: bool = False) -> float:
     page.evaluate(SETTLED)
     ms = (time.perf_counter() - t0) * 1000
     ctx.close()
-    return ms
+    return ms, received[0]
 
 
 def slider_moves(browser, url: str, view: str, repeats: int, log: Path, reference: bool = False) -> tuple[list[float], list[float]]:
@@ -146,46 +212,80 @@ def pct(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, int(round(q * (len(v) - 1))))] if v else float("nan")
 
 
+def shipped_count() -> int:
+    with open(ROOT / "options.csv", newline="", encoding="utf-8") as fh:
+        return sum(1 for _ in csv.DictReader(fh))
+
+
+def row(what: str, values: list[float], ref50: float, target: float, extra: str = "") -> str:
+    p50, p95 = statistics.median(values), pct(values, .95)
+    return (f"{what:<26} {p50:>7.0f} {p95:>7.0f} {max(values):>7.0f} {extra:>21} {'':>8} {p50 / ref50:>6.1f}  "
+            f"p95 <= {target:.0f} {'ok' if p95 <= target else 'SLOW'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--views", default=",".join(VIEWS))
-    parser.add_argument("--first", type=int, default=5, help="first-page loads (fresh browser context each)")
+    parser.add_argument("--repeats", type=int, default=20, help="slider moves per view")
+    parser.add_argument("--views", default=",".join(VIEWS), help="views to time slider moves on (first size only); '' for none")
+    parser.add_argument("--first", type=int, default=5, help="warm first-page loads per size (fresh browser context each)")
+    parser.add_argument("--cold", type=int, default=3, help="server starts per size, one cold first page each")
+    parser.add_argument("--sizes", default="61,200", help="table sizes (options); 61 is the shipped table")
+    parser.add_argument("--launcher", choices=("scoring", "streamlit"), default="scoring",
+                        help="start the server as `python -m scoring dashboard` (default) or a bare `streamlit run`")
     parser.add_argument("--script", default=str(ROOT / "dashboard.py"))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     views = [v for v in args.views.split(",") if v]
+    sizes = [int(n) for n in args.sizes.split(",") if n]
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores); "
+          f"launcher: {args.launcher}")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         ref_script = Path(tmp) / "reference.py"
         ref_script.write_text(REFERENCE)
-        ref_log, log = Path(tmp) / "ref.log", Path(tmp) / "render.log"
-        with server(ref_script, free_port(), ref_log) as url:
+        ref_log = Path(tmp) / "ref.log"
+        with server(ref_script, free_port(), ref_log, "streamlit") as url:
             ref, _ = slider_moves(browser, url, "", args.repeats, ref_log, reference=True)
-            ref_first = [first_page(browser, url, reference=True) for _ in range(max(1, args.first))]
+            ref_first = [first_page(browser, url, reference=True)[0] for _ in range(max(1, args.first))]
         ref50 = statistics.median(ref)
         print(f"reference: one-slider Streamlit page, keypress to painted: p50 {ref50:.0f} ms, p95 {pct(ref, .95):.0f} ms; "
               f"first page p50 {statistics.median(ref_first):.0f} ms (the framework's own load in a fresh browser context)\n")
-        with server(Path(args.script), free_port(), log) as url:
-            print(f"{'what':<22} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'server p50':>10} {'server p95':>10} "
-                  f"{'x server':>8} {'x ref':>6}  target")
-            if args.first:
-                cold = first_page(browser, url)
-                warm = [first_page(browser, url) for _ in range(args.first)]
-                print(f"{'first page (cold)':<22} {cold:>7.0f} {'':>7} {'':>7} {'':>10} {'':>10} {'':>8} {cold / ref50:>6.1f}  "
-                      f"<= {FIRST_TARGET:.0f} {'ok' if cold <= FIRST_TARGET else 'SLOW'}")
-                print(f"{'first page (warm)':<22} {statistics.median(warm):>7.0f} {pct(warm, .95):>7.0f} {max(warm):>7.0f} "
-                      f"{'':>10} {'':>10} {'':>8} {statistics.median(warm) / ref50:>6.1f}  <= {FIRST_TARGET:.0f} "
-                      f"{'ok' if pct(warm, .95) <= FIRST_TARGET else 'SLOW'}")
-            for view in views:
-                b, s = slider_moves(browser, url, view, args.repeats, log)
-                target = TARGETS.get(view, OTHER_TARGET)
-                p50, p95 = statistics.median(b), pct(b, .95)
-                s50 = statistics.median(s) if s else float("nan")
-                print(f"{'slider -> ' + view:<22} {p50:>7.0f} {p95:>7.0f} {max(b):>7.0f} {s50:>10.0f} {pct(s, .95):>10.0f} "
-                      f"{p50 / s50:>8.1f} {p50 / ref50:>6.1f}  p95 <= {target:.0f} {'ok' if p95 <= target else 'SLOW'}")
+        print(f"{'what':<26} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'server p50':>10} {'server p95':>10} "
+              f"{'x server':>8} {'x ref':>6}  target")
+        for k, n in enumerate(sizes):
+            env = {}
+            if n != shipped_count():
+                env["SCORING_OPTIONS"] = str(bigger_table(n, Path(tmp) / f"table{n}"))
+            cold, cold_server, cold_bytes = [], [], []
+            for start in range(max(1, args.cold)):
+                log = Path(tmp) / f"render{n}-{start}.log"
+                with server(Path(args.script), free_port(), log, args.launcher, env) as url:
+                    ms, nbytes = first_page(browser, url)
+                    cold.append(ms)
+                    cold_bytes.append(nbytes)
+                    s = last_server_ms(log)
+                    cold_server.append(s if s is not None else float("nan"))
+                    if start < max(1, args.cold) - 1:
+                        continue
+                    warm = [first_page(browser, url) for _ in range(max(1, args.first))]
+                    warm_ms = [w[0] for w in warm]
+                    warm_server = last_server_ms(log)
+                    print(row(f"first page cold, {n} opt", cold, ref50, FIRST_TARGET,
+                              f"srv {statistics.median(cold_server):>5.0f} {statistics.median(cold_bytes) / 1024:>6.0f} KiB"))
+                    print(row(f"first page warm, {n} opt", warm_ms, ref50, FIRST_TARGET,
+                              f"srv {warm_server or float('nan'):>5.0f} {statistics.median(w[1] for w in warm) / 1024:>6.0f} KiB"))
+                    if k:
+                        continue
+                    for view in views:
+                        b, sv = slider_moves(browser, url, view, args.repeats, log)
+                        target = TARGETS.get(view, OTHER_TARGET)
+                        p50, p95 = statistics.median(b), pct(b, .95)
+                        s50 = statistics.median(sv) if sv else float("nan")
+                        print(f"{'slider -> ' + view:<26} {p50:>7.0f} {p95:>7.0f} {max(b):>7.0f} {s50:>10.0f} {pct(sv, .95):>10.0f} "
+                              f"{p50 / s50:>8.1f} {p50 / ref50:>6.1f}  p95 <= {target:.0f} {'ok' if p95 <= target else 'SLOW'}")
         browser.close()
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

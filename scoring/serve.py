@@ -38,6 +38,7 @@ from .numbers import FlagNumber
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 APP = ROOT / "dashboard.py"
+LAUNCHER = ROOT / "ui" / "launch.py"  # warms the first page, then runs `streamlit run` with the same arguments
 ENV_URL = "SCORING_DATABASE_URL"
 HEALTH_TIMEOUT = 90.0
 MAX_WORKERS = 64
@@ -67,9 +68,11 @@ STREAMLIT_SETTINGS: dict[str, str] = {
 
 
 def streamlit_command(app: Path, port: int, address: str, extra: list[str] | None = None) -> list[str]:
-    """`python -m streamlit run APP` with STREAMLIT_SETTINGS as flags (later `extra` flags win)."""
+    """`streamlit run APP` with STREAMLIT_SETTINGS as flags (later `extra` flags win), started through
+    ui/launch.py, which runs the first page once before the server listens, so the first person to open it
+    does not wait for imports and cache fills (SCORING_WARM_UP=0: no warm-up)."""
     flags = [x for name, value in STREAMLIT_SETTINGS.items() for x in (f"--{name}", value)]
-    return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    return [sys.executable, str(LAUNCHER), str(app), "--server.port", str(port),
             "--server.address", address, *flags, *(extra or [])]
 
 
