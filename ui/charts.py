@@ -30,11 +30,17 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
     """Stacked horizontal bars of weighted contributions, one row per option (height grows with the rows).
 
     `long` has columns title, label (criterion label), criterion_index, contribution, score, raw (the
-    option's score on the criterion) and reason; `order` lists option titles top to bottom (the table's order).
+    option's score on the criterion) and optionally reason (shown as "Why" in the tooltip); `order` lists
+    option titles top to bottom (the table's order).
     """
     # rows sorted by a field, not a list in the spec: the spec stays the same while the weights change
     position = {t: i for i, t in enumerate(order)}
-    long = long.assign(row=long["title"].map(position).fillna(len(position)))
+    why = [alt.Tooltip("reason:N", title="Why")] if "reason" in long.columns else []
+    # only the columns the chart reads, repeated strings as categories (one dictionary in Arrow): the data is
+    # resent on every weight change, 1,800 rows for 200 options
+    long = long[["title", "label", "criterion_index", "contribution", "raw", *(["reason"] if why else [])]].assign(
+        row=long["title"].map(position).fillna(len(position)).to_numpy(),
+        title=long["title"].astype("category"), label=long["label"].astype("category"))
     return alt.Chart(long, title=chart_title(title, subtitle)).mark_bar().encode(
         y=alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=wrapped_row_axis()),
         x=alt.X("sum(contribution):Q", title="Score (sum of contributions)", axis=value_axis("Score (sum of contributions)")),
@@ -43,8 +49,8 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
         order=alt.Order("criterion_index:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
-                 alt.Tooltip("reason:N", title="Why")],
-    ).properties(width="container", height=option_rows(long["title"].unique()))
+                 *why],
+    ).properties(width="container", height=option_rows(long["title"].cat.categories))
 
 
 def _ticks(domain: tuple[float, float] | None) -> dict:

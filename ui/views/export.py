@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import threading
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,21 +66,81 @@ def render(ctx: ViewContext) -> None:
     st.caption("Exports hold every option; the filters only change what the page shows.")
 
     st.subheader("Download a chart")
+    start_chart_engine()  # the first drawing in a process starts vl-convert's engine (~1-2 s): start it now
     c1, c2 = st.columns(2)
     which = c1.selectbox("Chart", ["Contributions", "Value for money", "Weights"], key="chart_pick")
     fmt = c2.selectbox("Format", ["png", "svg"], key="chart_fmt")
     name = f"{which.lower().replace(' ', '-')}.{fmt}"
     st.download_button(f"Download {name}", lambda: chart_file(which, fmt, ranking, dataset, weights, mask), file_name=name,
                        mime="image/png" if fmt == "png" else "image/svg+xml", key="dl_chart", on_click="ignore",
+                       icon=":material/download:",
                        help="Drawn when you click, from the weights and filters on screen now.")
+    st.caption("The file is drawn when you click, from the weights and filters on screen now: the button shows a "
+               "spinner until it is ready (longest for the contributions chart of many options; at once when nothing "
+               "changed since the last download).")
+
+
+PNG_SCALE = 2  # pixels per chart pixel: sharp on a slide or a high-density screen
 
 
 def chart_file(which: str, fmt: str, ranking: Ranking, dataset: Dataset, weights: np.ndarray, mask: np.ndarray) -> bytes | str:
-    """The chart as PNG (2x) or SVG, drawn with vl-convert from the given state."""
+    """The chart as PNG (PNG_SCALE x) or SVG, drawn with vl-convert from the given state.
+
+    The same state gives the same spec, and the file is drawn once per spec (`draw`, cached): a second
+    click without a change is served at once, any change of weights, filters or data draws anew.
+    """
+    return draw(json.dumps(file_spec(chart_for_export(which, ranking, dataset, weights, mask)), sort_keys=True), fmt)
+
+
+@lru_cache(maxsize=16)
+def draw(spec: str, fmt: str) -> bytes | str:
+    """vl-convert's drawing of a Vega-Lite spec (JSON text) as "png" bytes or "svg" text; kept per spec."""
     import vl_convert as vlc
 
-    spec = chart_for_export(which, ranking, dataset, weights, mask).to_json()
-    return vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec)
+    return vlc.vegalite_to_png(spec, scale=PNG_SCALE) if fmt == "png" else vlc.vegalite_to_svg(spec)
+
+
+_ENGINE = threading.Event()
+
+
+def start_chart_engine() -> None:
+    """Start vl-convert's JavaScript engine in a background thread, once per process (its first drawing
+    pays ~1-2 s of start-up; opening the Export view starts it before anyone clicks)."""
+    if _ENGINE.is_set():
+        return
+    _ENGINE.set()
+
+    def run() -> None:
+        import vl_convert as vlc
+
+        vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+    threading.Thread(target=run, name="vl-convert warm-up", daemon=True).start()
+
+
+def file_spec(chart) -> dict[str, Any]:
+    """The chart's Vega-Lite spec for a file: every axis and legend label whole, no tooltips.
+
+    On screen, long option titles are cut at a width (labelLimit); Vega cuts a label by measuring it again
+    and again, and vl-convert measures text slowly: for 61 options that was 7 of the 8 s the contributions
+    chart took to draw. A file has the width for whole titles and no pointer to hover with.
+    """
+    spec = chart.to_dict(validate=False)
+
+    def whole(node: Any) -> None:
+        if isinstance(node, dict):
+            node.pop("tooltip", None)
+            for key, value in node.items():
+                if key in ("axis", "legend") and isinstance(value, dict):
+                    value["labelLimit"] = 0
+                whole(value)
+        elif isinstance(node, list):
+            for value in node:
+                whole(value)
+
+    for key in [k for k in spec if k != "datasets"]:
+        whole(spec[key])
+    return spec
 
 
 def chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: np.ndarray, mask: np.ndarray):
@@ -91,6 +154,6 @@ def chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: np
     else:
         table = rank(dataset, weights, "weighted-sum").table
         table = table[table["id"].isin(set(np.array(dataset.ids)[mask]))]
-        chart = charts.contributions_chart(frames.contributions_long(table, dataset),
-                                           [c.label for c in dataset.criteria.criteria], list(table["title"]))
+        long = frames.contributions_long(table, dataset).drop(columns="reason")  # a file has no tooltip to read them in
+        chart = charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], list(table["title"]))
     return chart.properties(width=900) if isinstance(chart, (alt.Chart, alt.LayerChart)) else chart

@@ -88,7 +88,10 @@ def render(ctx: ViewContext) -> None:
                 f"in {label}'s order (the table's).")
     order = [t for i, t in zip(table["id"], table["title"]) if i in mask_ids]  # the table's order, whatever the method
     contrib = contrib[contrib["id"].isin(mask_ids)]
-    long = frames.contributions_long(contrib, dataset)
+    # without the reasons: they were 85% of the page's bytes, resent on every weight change (280 KB of 330 KB
+    # for 61 options, 900 KB for 200), and a tooltip cannot be read on a phone; the selected option's reasons
+    # are in full in its panel above, every option's in the Evidence view
+    long = frames.contributions_long(contrib, dataset).drop(columns="reason")
     show.chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order))
     if note:
         st.caption(note)
@@ -128,7 +131,8 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
 
 
 def _detail(dataset, row: pd.Series) -> None:
-    """The selected option in full: title, rank, score, theme and summary, wrapped to the page width."""
+    """The selected option in full: title, rank, score, theme, summary and the reason for each score, wrapped to
+    the page width."""
     opts = dataset.options.set_index("id")
     summary = str(opts.loc[row["id"], "summary"]) if "summary" in opts.columns else ""
     with st.container(border=True):
@@ -137,3 +141,12 @@ def _detail(dataset, row: pd.Series) -> None:
         st.caption(escape(" · ".join(meta)))
         if summary.strip():
             st.markdown(escape(summary))
+        ev = dataset.evidence
+        mine = ev[ev["option_id"] == row["id"]] if len(ev) else ev
+        why = {r["criterion_id"]: frames.reason_text(r["rationale"], r["locator"], r.get("basis", "unknown"), r.get("quote", ""))
+               for r in mine.to_dict("records")}
+        lines = [f"- **{escape(c.label)}** ({float(opts.loc[row['id'], c.id]):g}): {escape(why[c.id])}"
+                 for c in dataset.criteria.criteria if str(why.get(c.id, "")).strip()]
+        if lines:  # the reasons behind the contributions chart's bars, in full (a tooltip cannot be read on a phone)
+            with st.expander("Why each score"):
+                st.markdown("\n".join(lines))
