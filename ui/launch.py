@@ -18,7 +18,6 @@ Set SCORING_WARM_UP=0 to skip it.
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 import sys
 import time
