@@ -641,6 +641,26 @@ class Store:
                                                             facilitator_sessions.c.expires_at < now))
         return f"{SESSION_PREFIX}{sid}.{secret}"
 
+    def replace_key(self, code: str, key: str) -> str:
+        """A new facilitator key (returned in clear text, once); the old key stops working and every
+        facilitator sign-in except the one that asked (when `key` is a session token) ends. For a key
+        that was lost (e.g. the page died while it was on screen) or seen by someone. Logged."""
+        ws = self.check_key(code, key)
+        new = secrets.token_urlsafe(24)
+        salt = secrets.token_hex(16)
+        keep = -1
+        if key.startswith(SESSION_PREFIX):
+            sid = key[len(SESSION_PREFIX):].partition(".")[0]
+            keep = int(sid) if sid.isdigit() and len(sid) < 12 else -1
+        with self._write() as conn, conn.begin():
+            self._lock(conn, workshops, ws.id)
+            conn.execute(update(workshops).where(workshops.c.id == ws.id)
+                         .values(key_salt=salt, key_hash=_hash(new, salt, self.pepper)))
+            conn.execute(delete(facilitator_sessions).where(facilitator_sessions.c.workshop_id == ws.id,
+                                                            facilitator_sessions.c.id != keep))
+            self._log(conn, ws.id, "facilitator key replaced", {})
+        return new
+
     def end_session(self, token: str) -> None:
         """Sign out: the session token stops working (a key or an unknown token: nothing happens)."""
         sid, _, _ = (token or "")[len(SESSION_PREFIX):].partition(".")

@@ -239,6 +239,12 @@ def _facilitator_body() -> None:
         shown = numbers[-1] if choice == 0 else choice
         _round_controls(store, workshop, key, rounds)
         _joining_controls(store, workshop, key)
+        st.header("Facilitator key")
+        st.caption("Lost the key, or someone saw it? A new key replaces it (shown once, nothing else on screen "
+                   "meanwhile); the old key and every other sign-in stop working.")
+        if st.button("Make a new facilitator key", key="ws_new_key_button"):
+            st.session_state["ws_new_key"] = store.replace_key(workshop.code, key)
+            st.rerun()
         if st.button("Sign out", key="ws_sign_out"):
             store.end_session(key)
             _signed_out()

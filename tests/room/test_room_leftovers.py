@@ -117,6 +117,11 @@ def test_a_new_server_process_signs_the_facilitator_back_in_from_the_page_addres
     assert not again.exception
     assert any(m.label == "Join code" for m in again.metric), "the room view came back without the key"
     assert not [t for t in again.tabs if t.label == "Open a workshop"]
+    next(b for b in again.button if b.label == "Make a new facilitator key").click().run()
+    new_key = again.code[0].value  # shown once, alone: no metric (join code) and no room drawn meanwhile
+    assert not again.metric and store.check_key(created.workshop.code, new_key).code == created.workshop.code
+    next(b for b in again.button if b.label == "I have copied it").click().run()
+    assert any(m.label == "Join code" for m in again.metric) and new_key not in [c.value for c in again.code]
     next(b for b in again.button if b.label == "Sign out").click().run()
     assert "fs" not in again.query_params
     later = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60)
@@ -127,6 +132,21 @@ def test_a_new_server_process_signs_the_facilitator_back_in_from_the_page_addres
     assert [t for t in later.tabs if t.label == "Open a workshop"]
     store.close()
     get_store.clear()
+
+
+def test_a_lost_key_is_replaced_from_a_signed_in_page_and_the_old_key_and_other_sign_ins_stop(store):
+    """review4 W3: a page that died while the new key was on screen lost it for good; the sign-in token
+    (which survived) can make a new key."""
+    created = store.create_workshop("Lost key", CRITERIA)
+    code = created.workshop.code
+    mine, other = store.start_session(code, created.key), store.start_session(code, created.key)
+    new = store.replace_key(code, mine)
+    assert new != created.key and store.check_key(code, new).code == code
+    assert store.check_key(code, mine).code == code  # the page that asked stays signed in
+    for old in (created.key, other):
+        with pytest.raises(ScoringError):
+            store.check_key(code, old)
+    assert store.log(code, new)["action"].tolist()[-1] == "facilitator key replaced"
 
 
 # ---------------------------------------------------------------- W5: exports match the room
