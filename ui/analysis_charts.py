@@ -11,8 +11,9 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (CRITERION_LABELS, OPTION_LABELS, ROW, canonical, criterion_axis, criterion_rows, legend, option_rows, wrapped_row_axis, rank_scale, rank_text_colour, row_axis,
-                            rows_height, title as wrapped_title, value_axis)
+from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, option_rows, rank_scale,
+                            rank_text_colour, ROW, title as wrapped_title, value_axis, wrapped_legend,
+                            wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -25,6 +26,7 @@ CRITERIA = criterion_axis(**_TITLE_ABOVE)
 
 
 SWEEP_PLOT, SWEEP_CHROME, LEGEND_ROW = 300, 190, 22  # px: plot; title, subtitle, x axis, legend title; a legend row
+LEGEND_LINE = 17  # px of each further line of a wrapped legend label (14 px text)
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
@@ -40,7 +42,8 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     `crossings`: weight, score, option_a, option_b, title_a, title_b (optional).
     """
     names = list(dict.fromkeys(frame["title"]))
-    colour = alt.Color("title:N", title="Option", sort=names, legend=legend(labelLimit=OPTION_LABELS + 60),
+    key, legend_lines = wrapped_legend(names)  # whole titles, wrapped, under the plot
+    colour = alt.Color("title:N", title="Option", sort=names, legend=key,
                        scale=alt.Scale(range=OKABE_ITO) if len(names) <= len(OKABE_ITO) else alt.Scale(scheme="tableau10"))
     score_title = "Score (higher is better)" if higher_is_better else "Score (lower is better)"
     lines = alt.Chart(frame).mark_line(strokeWidth=2).encode(
@@ -73,7 +76,7 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     return alt.layer(*layers).properties(
         title=_title(title or f"Scores as the weight of {label} moves",
                      "others rescaled in proportion; dashed line: current weight; diamonds: options swap order"),
-        height=SWEEP_PLOT + SWEEP_CHROME + LEGEND_ROW * len(names),
+        height=SWEEP_PLOT + SWEEP_CHROME + LEGEND_ROW * len(names) + LEGEND_LINE * (legend_lines - len(names)),
     )
 
 
@@ -98,7 +101,7 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
         x2=alt.X2("end:Q"),
         y=alt.Y("label:N", title="Criterion", sort=order, axis=CRITERIA),
         color=alt.Color("leader:N", title="Ahead", scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], OKABE_ITO[1], GREY]),
-                        legend=legend(labelLimit=300)),
+                        legend=wrapped_legend(domain, 26)[0]),  # starts after the criterion labels: 26 characters fit a phone
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("leader:N", title="Ahead"),
                  alt.Tooltip("start:Q", title="from weight", format=".1%"), alt.Tooltip("end:Q", title="to weight", format=".1%")],
     )

@@ -120,3 +120,15 @@ def criterion_axis(**kw: Any) -> alt.Axis:
 def criterion_rows(labels, extra: int = 0) -> alt.Step:
     """Row height for `criterion_axis`: the most lines any label takes, at least `ROW` + `extra` px."""
     return option_rows(labels, CRITERION_CHARS, extra)
+
+
+LEGEND_CHARS = 36  # characters per line of a wrapped legend label (14 px): fits beside the symbol on a phone
+
+
+def wrapped_legend(labels, chars: int = LEGEND_CHARS, **kw: Any) -> tuple[alt.Legend, int]:
+    """A one-column legend whose labels (option titles) wrap into lines of `chars` characters instead of being
+    cut, and how many lines it draws in all (for a chart whose height must make room for it)."""
+    expr = ("split(trim(replace(datum.label, regexp('" + (_LINE % chars).replace("\\", "\\\\")
+            + "', 'g'), '$1\\n')), '\\n')")
+    lines = sum(len(label_lines(t, chars)) for t in labels)
+    return legend(labelExpr=expr, labelLimit=LEGEND_LABELS + 150, **kw), lines

@@ -11,8 +11,9 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (CRITERION_LABELS, ROW, canonical, criterion_axis, criterion_rows, legend, option_rows, wrapped_row_axis, rank_scale, rank_text_colour, row_axis, rows_height,
-                            title as chart_title, value_axis)
+from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, option_rows, rank_scale,
+                            rank_text_colour, ROW, row_axis, rows_height, title as chart_title, value_axis,
+                            wrapped_legend, wrapped_row_axis)
 
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD"]
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
@@ -45,7 +46,7 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
         y=alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=wrapped_row_axis()),
         x=alt.X("sum(contribution):Q", title="Score (sum of contributions)", axis=value_axis("Score (sum of contributions)")),
         color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels),
-                        legend=legend(labelLimit=CRITERION_LABELS)),
+                        legend=wrapped_legend(labels, 20)[0]),  # criteria whole, beside the option labels on a phone
         order=alt.Order("criterion_index:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
@@ -124,7 +125,8 @@ def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) ->
         y=alt.Y("label:N", sort=list(labels), title=None, axis=criterion_axis()),
         yOffset=alt.YOffset("option:N"),
         x=alt.X("contribution:Q", title="Weighted contribution", axis=value_axis("Weighted contribution")),
-        color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]), legend=legend(labelLimit=300)),
+        color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]),
+                        legend=wrapped_legend(list(dict.fromkeys(long["option"])), 26)[0]),  # both titles whole, beside the labels
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", format=".3f", title="Contribution"),
                  alt.Tooltip("reason:N", title="Why")],

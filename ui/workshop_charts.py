@@ -12,7 +12,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import CRITERION_LABELS, OPTION_LABELS, canonical, criterion_axis, criterion_rows, legend, natural, option_rows, wrapped_row_axis, row_axis, rows_height, value_axis, title as wrapped_title
+from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, natural, OPTION_LABELS, option_rows,
+                            row_axis, rows_height, title as wrapped_title, value_axis, wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -159,7 +159,7 @@ def test_contributions_with_seven_options_keep_bars_and_legend():
     chart, rows = contributions(7)
     d = cs.assert_readable(chart, cs.PHONE, rows)
     assert d.height >= 7 * 18 + 100
-    assert set(CRITERIA9) <= set(d.labels("legend-label")), d.labels("legend-label")
+    assert set(CRITERIA9) <= {" ".join(t.split()) for t in d.labels("legend-label")}, d.labels("legend-label")
     assert d.svg.count('aria-roledescription="bar"') == 7 * 9
 
 
@@ -352,5 +352,26 @@ def test_criterion_charts_draw_every_shipped_label_whole():
             assert rows == shipped
             assert cs.whole_labels(chart, width, rows) == [], name
             cs.assert_readable(chart, width, rows)
+        chart, _ = ROW_CHARTS["contributions"](7)  # the criteria in its legend, beside the wrapped titles
+        assert cs.whole_labels(chart, cs.PHONE, shipped, row_role="legend-label") == []
     finally:
         CRITERIA9 = saved
+
+
+def test_legends_of_option_titles_draw_every_title_whole():
+    """Issue 12 (titles cut): the weight sweep's legend cut titles at ~35 characters; the head-to-head and flip
+    legends at 300 px. Legends of option titles wrap them into lines instead, on a phone and a desktop."""
+    names = long_titles(6)
+    frame = pd.DataFrame([{"weight": w, "id": t, "title": t, "score": 0.4 + 0.05 * i * w}
+                          for i, t in enumerate(names) for w in np.linspace(0, 1, 5)])
+    pair = names[:2]
+    seg = pd.DataFrame([{"label": c, "start": s, "end": e, "leader": who, "current_weight": 0.1}
+                        for c in CRITERIA9[:3] for s, e, who in ((0.0, 0.3, "a"), (0.3, 0.5, "tie"), (0.5, 1.0, "b"))])
+    h2h = pd.DataFrame([{"option": o, "label": c, "contribution": 0.05, "raw": 3.0, "reason": ""}
+                        for o in pair for c in CRITERIA9[:3]])
+    for chart, rows in ((ac.weight_sweep_chart(frame, 0.2, label="Cost"), names),
+                        (ac.flip_chart(seg, ["a", "b"], titles=pair), pair),
+                        (charts.head_to_head_chart(h2h, CRITERIA9[:3], "Where each option earns its score"), pair)):
+        for width in (cs.PHONE, cs.DESKTOP):
+            cs.assert_readable(chart, width, rows, row_role="legend-label")
+            assert cs.whole_labels(chart, width, rows, row_role="legend-label") == [], width
