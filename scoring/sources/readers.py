@@ -14,13 +14,16 @@ gives it) at a line that finishes a sentence well short of the usual line width.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import io
+import logging
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Iterable, Iterator, Literal
 
 import numpy as np
 
@@ -526,10 +529,11 @@ def _assemble(parts: Iterable[tuple[BlockKind, str, int, int | None, str | None]
 
 def _read_pdf(data: bytes, label: str) -> _Read:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
@@ -537,7 +541,7 @@ def _read_pdf(data: bytes, label: str) -> _Read:
                 ok = 0
             if not ok:
                 raise ScoringError.at(label, "the PDF is password-protected; save an unprotected copy and import that")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_page_texts(reader, label)
         outline = _pdf_outline(reader)
         meta = reader.metadata
         title = (meta.title if meta else None) or None
@@ -546,11 +550,13 @@ def _read_pdf(data: bytes, label: str) -> _Read:
         raise
     except FileNotDecryptedError:
         raise ScoringError.at(label, "the PDF is password-protected; save an unprotected copy and import that") from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError) as exc:
         raise ScoringError.at(label, f"cannot read this PDF (corrupt or truncated): {exc}") from None
     if not pages:
         raise ScoringError.at(label, "the PDF has no pages")
-    textless = {i + 1: _textless_page_kind(reader.pages[i]) for i, p in enumerate(pages) if not p.strip()}
+    with _quiet_pypdf():
+        textless = {i + 1: _textless_page_kind(reader.pages[i]) for i, p in enumerate(pages) if not p.strip()}
     if len(textless) == len(pages):
         raise ScoringError.at(label, _no_text_message(textless))
     text_parts: list[str] = []
@@ -580,6 +586,38 @@ def _read_pdf(data: bytes, label: str) -> _Read:
     first_line = _promote_title(blocks, text)
     return _Read(text, tuple(blocks), title=title or first_line, author=author or _author_after_title(blocks, text),
                  pages=len(pages), warnings=warnings)
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf reports what it repairs ("EOF marker not found", cyclic form XObjects) through logging and
+    warnings; the importer says in one message what it could not read, so those lines are not printed."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        log.setLevel(level)
+
+
+def _pdf_page_texts(reader, label: str) -> list[str]:  # noqa: ANN001 - a pypdf PdfReader
+    """Each page's extracted text, in page order. Errors: ScoringError naming the file and the page when
+    pypdf cannot read that page (a declared stream length over pypdf's limit, a broken content stream)."""
+    from pypdf.errors import PyPdfError
+
+    texts: list[str] = []
+    with _quiet_pypdf():
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                texts.append(page.extract_text() or "")
+            except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+                    RecursionError) as exc:
+                raise ScoringError.at(label, f"cannot read this PDF (corrupt or truncated): page {number}: "
+                                             f"{exc}") from None
+    return texts
 
 
 def _pdf_outline(reader) -> list[tuple[int, int, str]]:  # noqa: ANN001 - a pypdf PdfReader
@@ -643,7 +681,9 @@ _PAINT_OPS = {b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*", b"sh"}
 
 def _textless_page_kind(page) -> str:  # noqa: ANN001 - a pypdf PageObject
     """What a page without extractable text holds: 'images' (a scan or a picture), 'drawings' (vector
-    marks only) or 'blank' (nothing painted). A page pypdf cannot inspect counts as 'images'."""
+    marks only), 'blank' (nothing painted) or 'unreadable' (pypdf cannot parse its content stream). Only
+    image XObjects (/Subtype /Image, also inside forms, as pypdf's `page.images` lists them) and inline
+    images count as images; a form XObject that draws lines is a drawing."""
     try:
         if len(page.images):
             return "images"
@@ -651,10 +691,12 @@ def _textless_page_kind(page) -> str:  # noqa: ANN001 - a pypdf PageObject
         if contents is None:
             return "blank"
         ops = {op for _, op in contents.operations}
-    except Exception:  # noqa: BLE001 - a malformed content stream: say what a scan would
+    except Exception:  # noqa: BLE001 - a malformed content stream or a cyclic form: say so, not "a scan"
+        return "unreadable"
+    if b"INLINE IMAGE" in ops or b"BI" in ops:
         return "images"
-    if b"Do" in ops or b"INLINE IMAGE" in ops or b"BI" in ops:
-        return "images"
+    if b"Do" in ops:
+        return "drawings"  # a form XObject without images (page.images found none)
     if ops & {b"Tj", b"TJ", b"'", b'"'}:
         return "drawings"  # text drawn without a usable encoding reads as no text; it is no blank page
     return "drawings" if ops & _PAINT_OPS else "blank"
@@ -667,13 +709,17 @@ def _pages_list(numbers: list[int]) -> str:
 
 def _no_text_message(kinds: dict[int, str]) -> str:
     """Why a PDF without any text gives no passages: a scan (run OCR), drawings only, or blank pages."""
-    n = {k: sum(1 for v in kinds.values() if v == k) for k in ("images", "drawings", "blank")}
+    n = {k: sum(1 for v in kinds.values() if v == k) for k in ("images", "drawings", "blank", "unreadable")}
     total = len(kinds)
     what = f"{total} page(s): " + ", ".join(f"{n[k]} {word}" for k, word in (
-        ("images", "with images"), ("drawings", "with drawings only"), ("blank", "blank")) if n[k])
+        ("images", "with images"), ("drawings", "with drawings only"), ("blank", "blank"),
+        ("unreadable", "with a content stream that cannot be read")) if n[k])
     if n["images"]:
         return (f"the PDF has no text layer, it is a scan or pictures ({what}); "
                 "run OCR on it first (e.g. ocrmypdf) and import the result")
+    if n["unreadable"]:
+        return (f"cannot read this PDF (corrupt or truncated): no page has text ({what}); "
+                "open it in a PDF viewer and save or export it again")
     if n["drawings"]:
         return (f"the PDF has no text and no images ({what}); "
                 "export it again with its text, or import the text as .txt")
@@ -683,7 +729,8 @@ def _no_text_message(kinds: dict[int, str]) -> str:
 def _textless_warning(kinds: dict[int, str]) -> str:
     groups = []
     for k, word in (("images", "images only, e.g. scanned (run OCR to read them)"),
-                    ("drawings", "drawings only"), ("blank", "blank")):
+                    ("drawings", "drawings only"), ("blank", "blank"),
+                    ("unreadable", "content that cannot be read")):
         pages = [p for p, v in kinds.items() if v == k]
         if pages:
             groups.append(f"{word}: page{'s' if len(pages) > 1 else ''} {_pages_list(pages)}")

@@ -167,7 +167,57 @@ def _huge_html(path: Path) -> Path:
     return path
 
 
+def _raw_pdf(path: Path, objs: list[bytes]) -> Path:
+    """A PDF written object by object (with a correct xref), for files no PDF library would write."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(out)
+    return path
+
+
+_PAGE_TREE = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+
+
+def _stream(dictionary: bytes, data: bytes) -> bytes:
+    return b"<< " + dictionary + b" >>\nstream\n" + data + b"\nendstream"
+
+
+def _declared_length_over_limit_pdf(path: Path) -> Path:
+    """review rev1 R1-4: a one-page PDF whose content stream declares /Length 999999999 (pypdf raised
+    LimitReachedError, not a PdfReadError, from extract_text: a traceback)."""
+    text = b"BT /F1 12 Tf 72 720 Td (We recommend that the allies should act now.) Tj ET"
+    return _raw_pdf(path, _PAGE_TREE + [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length 999999999 >>\nstream\n" + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
+def _self_drawing_form_pdf(path: Path) -> Path:
+    """review rev1 R1-5: a page that draws a form XObject which draws a line and itself; no image anywhere
+    (it was called 'a scan ... 1 with images', and pypdf printed its cycle warning above the message)."""
+    form = b"0 0 m 100 100 l S /X1 Do"
+    return _raw_pdf(path, _PAGE_TREE + [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /XObject << /X1 5 0 R >> >> >>",
+        _stream(b"/Length 6", b"/X1 Do"),
+        _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X1 5 0 R >> >> "
+                b"/Length %d" % len(form), form)])
+
+
 BAD_FILES = {
+    "PDF stream longer than the reader allows": ("biglen.pdf", _declared_length_over_limit_pdf,
+                                                 "cannot read this PDF (corrupt or truncated): page 1: Declared stream "
+                                                 "length of 999999999 exceeds maximum allowed length"),
+    "PDF whose only form draws itself": ("xobj_loop.pdf", _self_drawing_form_pdf,
+                                         "the PDF has no text and no images (1 page(s): 1 with drawings only)"),
     "password-protected PDF": ("locked.pdf", _password_pdf, "password-protected"),
     "corrupt PDF": ("broken.pdf", lambda p: (p.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog"), p)[1],
                     "cannot read this PDF"),
