@@ -77,3 +77,13 @@ def test_chart_file_is_drawn_from_the_weights_given_once_per_state_with_every_ti
     drawn_after = _drawn_titles(moved, set(titles.values()))
     assert sorted(drawn_before) == sorted(titles.values())  # every title drawn whole, none cut with "…"
     assert drawn_before[0] == titles[before] and drawn_after[0] == titles[after]  # the top row is that state's top
+
+
+def test_no_download_on_the_export_view_reruns_the_page():
+    """review3 D6: the CSV button's rerun gave the chart button a new deferred file id under the user's next click
+    ("Deferred file ... not found"); a download needs no rerun."""
+    at = app(view="Export")
+    buttons = at.get("download_button")
+    labels = {b.proto.label for b in buttons}
+    assert {"CSV", "Excel", "JSON", "Markdown", "CSV's about"} <= labels and any(l.startswith("Download ") for l in labels)
+    assert all(b.proto.ignore_rerun for b in buttons), [(b.proto.label, b.proto.ignore_rerun) for b in buttons]

@@ -58,9 +58,12 @@ def render(ctx: ViewContext) -> None:
         if isinstance(data, Exception):
             col.error(f"{label} could not be built: {data}")
             continue
-        col.download_button(label, data, file_name=f"ranking.{fmt}", mime=MIME_TYPES[fmt], key=f"dl_{fmt}")
+        # on_click="ignore": a download needs no rerun, and a rerun would give the chart button below a new
+        # file id while the page still holds the old one (review3 D6: "Deferred file ... not found")
+        col.download_button(label, data, file_name=f"ranking.{fmt}", mime=MIME_TYPES[fmt], key=f"dl_{fmt}",
+                            on_click="ignore")
     if "about" in payloads:
-        cols[4].download_button("CSV's about", payloads["about"], file_name="ranking.csv.about.json",
+        cols[4].download_button("CSV's about", payloads["about"], file_name="ranking.csv.about.json", on_click="ignore",
                                 mime="application/json", key="dl_about",
                                 help="The provenance the command line writes beside a CSV (method, weights, data hashes).")
     st.caption("Exports hold every option; the filters only change what the page shows.")
