@@ -9,8 +9,9 @@ sticky websocket sessions. Every process uses the same store: SCORING_DATABASE_U
 across machines), else the single process's default SQLite file (WAL mode; one machine).
 A worker that dies is started again on its port: at once after a long run or a first crash, with a
 growing pause (1, 2, 4 ... s, at most 30 s) after each further crash within FAST_CRASH_SECONDS of its
-start, and serve stops with a message and exit status 2 after MAX_FAST_CRASHES such crashes in a row (a start that cannot
-work: port taken, database unreachable). Ctrl-C or SIGTERM stops nginx and every worker together and
+start (on a new free port, nginx reloaded, when its port was taken meanwhile), and serve stops with a
+message and exit status 2 after MAX_FAST_CRASHES such crashes in a row (a start that cannot
+work: database unreachable, broken environment). Ctrl-C or SIGTERM stops nginx and every worker together and
 removes the directory.
 
 The single process (`streamlit run dashboard.py`) needs none of this.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -50,6 +52,7 @@ FAST_CRASH_SECONDS = 30.0  # a worker that exits sooner after its start crashed 
 BACKOFF_FIRST = 1.0  # pause before restarting after the first fast crash; doubles per fast crash in a row
 BACKOFF_CAP = 30.0
 MAX_FAST_CRASHES = 6  # fast crashes in a row after which serve gives up (a start that cannot work)
+PORT_TAKEN = re.compile(r"Port \d+ is not available|Address already in use")  # Streamlit's / Python's words
 
 # The Streamlit settings the app needs wherever it is started from (Streamlit reads .streamlit/config.toml
 # from the *current folder* only, so they are passed as flags by `scoring serve` and `scoring dashboard`;
@@ -155,6 +158,7 @@ class Cluster:
         self.restart_at: list[float | None] = []  # a pending restart's time, per worker
         self.cookie_secret = secrets.token_urlsafe(32)  # the same in every worker (XSRF, auth cookies)
         self.url = ""
+        self.nginx_path = "nginx"
 
     def _say(self, text: str) -> None:
         if not self.quiet:
@@ -186,7 +190,7 @@ class Cluster:
     def start(self) -> "Cluster":
         if self.workers < 1:
             raise ScoringError.at("serve", f"--workers must be at least 1, got {self.workers}")
-        binary = nginx_binary()
+        binary = self.nginx_path = nginx_binary()
         self.db_url = database_url()
         # Data files named relative to where `serve` was started, absolute for workers run from the root.
         self.env = {name: str(Path(os.environ[name]).resolve()) for name in ("SCORING_OPTIONS", "SCORING_CRITERIA")
@@ -281,6 +285,8 @@ class Cluster:
             self._say(f"{where} exited with {proc.returncode} {ran:.1f} s after starting (fast crash {k} in a row; "
                       f"serve stops at {MAX_FAST_CRASHES}){because}; starting it again "
                       + (f"in {pause:.0f} s" if pause else "now"))
+            if self.nginx is not None and PORT_TAKEN.search(why):
+                self._move(i)  # its port was taken while it was down: a new one, nginx told
             if pause:
                 self.restart_at[i] = now + pause
             else:
@@ -289,6 +295,17 @@ class Cluster:
                 self.started[i] = now
         if self.nginx is not None and self.nginx.poll() is not None:
             raise ScoringError.at("serve", f"nginx exited with {self.nginx.returncode}; see {self.directory / 'error.log'}")
+
+    def _move(self, i: int) -> None:
+        """Give worker i a new free port, rewrite nginx.conf and reload nginx (`nginx -s reload`: it
+        re-reads the upstreams without dropping open connections)."""
+        old, self.ports[i] = self.ports[i], free_port()
+        conf = self.directory / "nginx.conf"
+        conf.write_text(nginx_config(self.directory, f"{self.address}:{self.port}", self.ports))
+        done = subprocess.run([self.nginx_path, "-p", str(self.directory), "-c", str(conf), "-e",
+                               str(self.directory / "error.log"), "-s", "reload"], capture_output=True, timeout=30)
+        self._say(f"worker {i + 1}: port {old} is taken by another program; moved to port {self.ports[i]}"
+                  + ("" if done.returncode == 0 else f" (nginx reload failed: {done.stderr.decode(errors='replace')[-200:]})"))
 
     def stop(self, keep: bool = False) -> None:
         procs = ([self.nginx] if self.nginx is not None else []) + self.procs

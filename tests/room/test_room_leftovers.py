@@ -273,6 +273,38 @@ def test_serve_backs_off_a_crashing_worker_and_stops_after_too_many_fast_crashes
     assert any("starting it again in 4 s" in line and "Address already in use" in line for line in said)
 
 
+def test_serve_moves_a_worker_whose_port_was_taken_and_reloads_nginx(tmp_path, monkeypatch):
+    """review4 R8: a squatter on a dead worker's port made every restart fail on the same port."""
+    from scoring import serve
+
+    cluster = serve.Cluster(workers=2, port=8790, directory=tmp_path, quiet=False, clock=lambda: 1000.0)
+    said: list[str] = []
+    cluster._say = said.append  # type: ignore[method-assign]
+    ran: list[list[str]] = []
+    monkeypatch.setattr(serve.subprocess, "run",
+                        lambda cmd, **k: ran.append(cmd) or subprocess.CompletedProcess(cmd, 0, b"", b""))
+    monkeypatch.setattr(serve, "free_port", lambda address="127.0.0.1": 6123)
+
+    class Running:
+        returncode = None
+
+        def poll(self):
+            return None
+
+    cluster._worker = lambda i: Running()  # type: ignore[method-assign]
+    cluster.nginx = Running()  # type: ignore[assignment]
+    cluster.nginx_path = "/usr/sbin/nginx"
+    cluster.ports, cluster.procs = [5001, 5002], [_Exited(1), Running()]
+    cluster.started, cluster.fast_crashes, cluster.restart_at = [995.0, 995.0], [0, 0], [None, None]
+    (tmp_path / "worker-1.log").write_text("2026-11-30 08:34:07.520 Port 5001 is not available\n")
+    cluster.watch_once()
+    assert cluster.ports == [6123, 5002]
+    conf = (tmp_path / "nginx.conf").read_text()
+    assert "127.0.0.1:6123" in conf and "127.0.0.1:5002" in conf and "127.0.0.1:5001" not in conf
+    assert ran and ran[0][0] == "/usr/sbin/nginx" and ran[0][-2:] == ["-s", "reload"]
+    assert any("port 5001 is taken by another program; moved to port 6123" in line for line in said)
+
+
 def test_serve_exits_non_zero_with_the_message_when_workers_keep_crashing(tmp_path, monkeypatch, capsys):
     from scoring import cli, serve
 
