@@ -13,6 +13,7 @@ import math
 import os
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -51,6 +52,7 @@ def sha256(data: bytes) -> str:
 
 
 # Bounds on what a file may hold before it is read at all (a config file is a few KB, options.csv a few MB).
+MAX_COLUMNS = 1_000  # options.csv / evidence.csv header: a table needs id, title, one column per criterion and a few more
 MAX_BYTES = {"options": 128 * 2**20, "evidence": 128 * 2**20, "criteria": 2**20, "scenarios": 2**20}
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -208,11 +210,39 @@ def node_line(node: Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
+def unknown_key_problems(item: dict, node: Node | None, allowed: Sequence[str], name: str, where: str,
+                         line: int | None, what: str) -> list[Problem]:
+    """One Problem per key of the mapping `item` that is not in `allowed`: a misspelt key is never
+    silently ignored (a `wieght: 3` would leave the default weight 1). The message names the key as
+    written (invisible characters escaped and named), the closest allowed key, and every allowed key;
+    the line is the key's own line. `what` says whose key it is ("criterion 'impact'", "the file")."""
+    import difflib
+
+    keys = {k.value: k for k, _ in node.value if isinstance(k, ScalarNode)} if isinstance(node, MappingNode) else {}
+    out: list[Problem] = []
+    for key in item:
+        text = str(key)
+        if text in allowed:
+            continue
+        seen = visible(text)
+        bad = invisible_problem(text)
+        near = [seen] if seen in allowed else difflib.get_close_matches(seen, list(allowed), n=1, cutoff=0.6)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        said = f"unknown key '{shown_id(text)}'" + (f" ({bad})" if bad else "")
+        out.append(Problem(name, f"{what}: {said}{hint} (expected: {', '.join(allowed)})",
+                           node_line(keys.get(text)) or line, f"{where}.{shown_id(text)}" if where else shown_id(text)))
+    return out
+
+
 def _mapping_nodes(node: Node | None) -> dict[str, Node]:
     if not isinstance(node, MappingNode):
         return {}
     return {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
 
+
+# The keys criteria.yaml may use (docs/data.md, "criteria.yaml"); any other key is refused, never ignored.
+CRITERIA_FILE_KEYS = ("criteria", "profiles")
+CRITERION_KEYS = ("id", "label", "direction", "scale", "weight", "description", "rubric", "preference")
 
 # Config files are small and flat: these bounds refuse attacks before anything is built.
 MAX_YAML_DEPTH = 32  # nested mappings/sequences; criteria.yaml needs 4
@@ -411,6 +441,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
     if not isinstance(doc, dict) or "criteria" not in doc:
         return None, [Problem(name, "expected a mapping with a 'criteria' list at the top", line=1)]
     top = _mapping_nodes(root_node)
+    problems.extend(unknown_key_problems(doc, root_node, CRITERIA_FILE_KEYS, name, "", 1, "the file"))
     raw = doc["criteria"]
     if not isinstance(raw, list) or not raw:
         return None, [Problem(name, "expected 'criteria' to be a non-empty list", line=node_line(top.get("criteria")), column="criteria")]
@@ -443,6 +474,11 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
             problems.append(Problem(name, f"duplicate criterion id '{cid}' (first at line {seen[cid]})", at("id"), f"{where}.id"))
             continue
         seen[cid] = line or 0
+        problems.extend(unknown_key_problems(item, node, CRITERION_KEYS, name, where, line, f"criterion '{cid}'"))
+        for key, allowed in (("scale", ("min", "max")), ("preference", ("type", "q", "p", "s"))):
+            if isinstance(item.get(key), dict):
+                problems.extend(unknown_key_problems(item[key], fields.get(key), allowed, name, f"{where}.{key}",
+                                                     at(key), f"criterion '{cid}', {key}"))
         if cid in ("id", "title", *OUTPUT_COLUMNS) or cid.endswith(("_low", "_high")):
             problems.append(Problem(name, f"criterion id '{cid}' clashes with a reserved column name", at("id"), f"{where}.id"))
         direction = item.get("direction")
@@ -537,6 +573,8 @@ def _parse_profiles(raw: Any, node: Node | None, known: dict[str, int], name: st
         description = ""
         weights = body
         if isinstance(body, dict) and "weights" in body:
+            problems.extend(unknown_key_problems(body, nodes.get(str(pname)), ("description", "weights"), name, where,
+                                                 line, f"profile '{shown_id(str(pname))}'"))
             description = str(body.get("description") or "")
             weights = body["weights"]
         if not isinstance(weights, dict) or not weights:
@@ -623,6 +661,10 @@ def _read_csv_rows(text: str, name: str) -> tuple[list[str], list[tuple[int, lis
                     problems.append(Problem(name, f"the file is separated by {what}; expected commas: "
                                                   "save it as 'CSV UTF-8 (comma delimited)'", 1))
                     return header, [], problems
+            if len(header) > MAX_COLUMNS:
+                problems.append(Problem(name, f"the header has {len(header):,} columns; expected id, title, one per "
+                                              f"criterion and a few descriptive columns (at most {MAX_COLUMNS:,})", 1))
+                return header, [], problems
             for k, col in enumerate(header):
                 if col == "":
                     problems.append(Problem(name, f"the header's column {k + 1} has no name", 1))
@@ -688,7 +730,7 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     for col in (c for c in header if c in OUTPUT_COLUMNS):  # would be shadowed by the ranking's own column
         problems.append(Problem(name, f"column '{col}' is reserved for the ranking's output; rename it "
                                       f"(e.g. '{col}_note') to keep it as descriptive text", 1, col))
-    dupes = {c for c in header if header.count(c) > 1}
+    dupes = {c for c, n in Counter(header).items() if n > 1}
     for col in sorted(dupes):
         problems.append(Problem(name, f"column '{col}' appears more than once in the header", 1, col))
     if not rows:

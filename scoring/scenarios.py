@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, ScoringError
-from .loading import (PACKAGE_ROOT, MappingNode, Node, ScalarNode, SequenceNode, finite_number, invisible_problem, is_blank,
+from .loading import (PACKAGE_ROOT, unknown_key_problems, MappingNode, Node, ScalarNode, SequenceNode, finite_number, invisible_problem, is_blank,
                       node_line, read_bytes, read_yaml, sha256, shown_id, unknown_id)
 from .model import Dataset
 from .ranking import check_normalization, evaluate, rank_scores
@@ -165,6 +165,7 @@ def parse_scenarios(data: bytes, dataset: Dataset, name: str = "scenarios.yaml",
     top = _fields(root)
     if not isinstance(doc, dict) or "scenarios" not in doc:
         return None, [Problem(name, "expected a mapping with a 'scenarios' list at the top", 1)]
+    problems.extend(unknown_key_problems(doc, root, ("scenarios",), name, "", 1, "the file"))
     raw = doc["scenarios"]
     list_node = top["scenarios"][1]
     if not isinstance(raw, list) or not raw:
@@ -215,11 +216,9 @@ def _parse_scenario(item: Any, node: Node | None, i: int, name: str, known: _Kno
         return node_line(f[key][1]) if key in f else line
 
     count = len(problems)
-    for key in item:
-        if str(key) not in SCENARIO_KEYS:
-            problems.append(Problem(name, f"unknown key '{key}' (expected: {', '.join(SCENARIO_KEYS)})",
-                                    node_line(f[str(key)][0]) if str(key) in f else line, f"{where}.{key}"))
     sid = _text(item.get("id"))
+    problems.extend(unknown_key_problems(item, node, SCENARIO_KEYS, name, where, line,
+                                         f"scenario '{shown_id(sid) if sid else i}'"))
     if not sid:
         problems.append(Problem(name, "scenario has no id", at("id"), f"{where}.id"))
     elif (bad := invisible_problem(sid)) is not None:
@@ -286,10 +285,8 @@ def _parse_adjustments(raw: Any, node: Node | None, where: str, sid: str, name: 
             return node_line(f[key][1]) if key in f else line
 
         count = len(problems)
-        for key in item:
-            if str(key) not in ADJUSTMENT_KEYS:
-                problems.append(Problem(name, f"scenario '{sid}': unknown key '{key}' in an adjustment (expected: {', '.join(ADJUSTMENT_KEYS)})",
-                                        node_line(f[str(key)][0]) if str(key) in f else line, f"{col}.{key}"))
+        problems.extend(unknown_key_problems(item, anode, ADJUSTMENT_KEYS, name, col, line,
+                                             f"scenario '{sid}', an adjustment"))
         option, theme = item.get("option"), item.get("theme")
         if option is not None and theme is not None:
             problems.append(Problem(name, f"scenario '{sid}': an adjustment targets either an option or a theme, not both", line, col))
