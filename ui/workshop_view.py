@@ -195,6 +195,17 @@ def _signed_in(code: str, token: str) -> None:
     st.query_params[SESSION_PARAM] = token
 
 
+def _token_in_address(code: str, token: str, shown: bool) -> None:
+    """The sign-in token is a facilitator's credential for 12 hours: anyone who reads it off a projected
+    address bar could act as the facilitator. Projector mode takes it out of the address (the session
+    stays signed in; a reload or a dropped connection then asks for the key); leaving the mode puts it back."""
+    if shown and token.startswith("fs1.") and st.query_params.get(SESSION_PARAM) != token:
+        st.query_params["code"] = code
+        st.query_params[SESSION_PARAM] = token
+    elif not shown and SESSION_PARAM in st.query_params:
+        del st.query_params[SESSION_PARAM]
+
+
 def _signed_out() -> None:
     st.session_state.pop("ws_auth", None)
     st.session_state.pop("ws_new_key", None)
@@ -231,7 +242,10 @@ def _facilitator_body() -> None:
         st.header("Room view")
         aggregation = st.radio("Group weights", AGGREGATIONS, key="ws_aggregation",
                                format_func=lambda a: {"arithmetic": "Arithmetic mean", "geometric": "Geometric mean"}[a])
-        projector = st.toggle("Projector mode (hide names)", key="ws_projector")
+        projector = st.toggle("Projector mode (hide names)", key="ws_projector",
+                              help="For a projected screen: participants' names become Participant 1..k and the "
+                                   "sign-in token leaves the address bar (a reload then asks for the key).")
+        _token_in_address(code, key, shown=not projector)
         rounds = store.rounds(workshop.code)
         numbers = [r.number for r in rounds]
         choice = st.selectbox("Show round", [0, *reversed(numbers)], key="ws_round",
