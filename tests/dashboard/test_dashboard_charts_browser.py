@@ -45,7 +45,7 @@ def _charts(page, view: str, titles: list[str] = ()) -> list[dict]:
     try:
         page.wait_for_function(
             """(want) => { const got = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] .role-title-text'))
-                               .map(t => t.textContent.replace(/\s+/g, ' ')).join(' | ');
+                               .map(t => t.textContent.replace(/\\s+/g, ' ')).join(' | ');
                            return want.every(w => got.includes(w)); }""", arg=list(titles), polling=500, timeout=60_000)
     except Exception:  # the assertion below names what is missing
         pass
