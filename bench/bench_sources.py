@@ -7,11 +7,17 @@ SQLite library, re-importing them unchanged (the idempotent path), scoring every
 candidate, and the p50/p95 latency of BM25 searches for every shipped option's title, against a
 reference in the same process: a plain Python scan counting query words in every passage.
 Timings are ratios within one process on one machine; they are not assertions.
+
+Then (skip with --no-hostile) the files review rev1 R1-7 found slow, built in a temporary folder: each
+read once (read_source, as `import` does), with its wall time, peak traced memory, the outcome
+(passages or the refusal) and its time as a multiple of reading the shipped briefs.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import tracemalloc
+import zipfile
 import re
 import sys
 import tempfile
@@ -24,6 +30,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scoring.errors import ScoringError  # noqa: E402
 from scoring.sources.candidates import score_all  # noqa: E402
 from scoring.sources.passages import build_passages  # noqa: E402
 from scoring.sources.readers import read_source  # noqa: E402
@@ -41,6 +48,7 @@ def best_of(fn, repeats: int = 3) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-hostile", action="store_true", help="skip the many-paragraph and deep-nesting files")
     parser.add_argument("--briefs", default=os.environ.get("SCORING_BRIEFS") or str(ROOT.parent / "shared" / "briefs"))
     args = parser.parse_args()
     files = sorted(Path(args.briefs).glob("*.txt"))
@@ -87,6 +95,54 @@ def main() -> None:
     print(f"search BM25 (FTS5)  p50 {p50:6.2f} ms  p95 {p95:6.2f} ms   ({len(titles)} option titles as queries)")
     print(f"plain scan          p50 {n50:6.2f} ms  p95 {n95:6.2f} ms   (count query words in every passage)")
     print(f"ratio scan / FTS5   p50 {n50 / p50:6.1f} x")
+    if not args.no_hostile:
+        hostile(read)
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(path: Path, body: str) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+                   'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {_W}><w:body>{body}</w:body></w:document>')
+
+
+def hostile(reference: float) -> None:
+    """Read rev1's R1-7 files once each; print time, peak traced memory and what came of it."""
+    para = "<w:p><w:r><w:t>We should act. </w:t></w:r></w:p>"
+    cases = [
+        ("docx  20,000 paragraphs", "a.docx", lambda p: _docx(p, para * 20_000)),
+        ("docx 300,000 paragraphs", "b.docx", lambda p: _docx(p, para * 300_000)),
+        ("docx 1 para, 400,000 runs", "c.docx", lambda p: _docx(p, "<w:p>" + "<w:r><w:t>We should act. </w:t></w:r>" * 400_000 + "</w:p>")),
+        ("html  19,990 paragraphs", "d.html", lambda p: p.write_text("<html><body><h1>T</h1>" + "<p>We should act.</p>" * 19_990 + "</body></html>")),
+        ("html 800,000 paragraphs", "e.html", lambda p: p.write_text("<html><body><h1>T</h1>" + "<p>We should act.</p>" * 800_000 + "</body></html>")),
+        ("html 100,000 nested div", "f.html", lambda p: p.write_text("<html><body>" + "<div>" * 100_000 + "We should act." + "</div>" * 100_000 + "</body></html>")),
+        ("html 190,000 unclosed b", "g.html", lambda p: p.write_text("<html><body>" + "<b>" * 190_000 + "We should act.</body></html>")),
+    ]
+    print(f"\nhostile files (R1-7), read once; x = time / reading the shipped briefs ({reference * 1000:.0f} ms)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fname, make in cases:
+            path = Path(tmp) / fname
+            make(path)
+            tracemalloc.start()
+            t = time.perf_counter()
+            try:
+                outcome = f"{len(build_passages(read_source(path)))} passages"
+            except ScoringError as exc:
+                outcome = "refused: " + str(exc).split(": ", 1)[-1][:60]
+            took = time.perf_counter() - t
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(f"{name:27s} {path.stat().st_size / 1e6:5.1f} MB {took:7.2f} s {took / reference:7.0f} x "
+                  f"{peak / 2**20:6.0f} MB peak  {outcome}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import hashlib
 import io
 import logging
 import re
+import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,20 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_BINARY_BYTES = 100 * 1024 * 1024
 MAX_DOCX_UNZIPPED = 200 * 1024 * 1024
 _DOCX_PROLOG_BYTES = 1024 * 1024  # where a DOCTYPE (before the root element) is looked for in each XML part
+# Paragraphs, headings and list items one file may hold: 50 times the longest shipped brief (393), and
+# a 300-page report has a few thousand. Counted while reading (DOCX body, HTML block tags), before any
+# text is built, so a 20 MB page of 800,000 paragraphs is refused in seconds (review rev1 R1-7).
+MAX_BLOCKS = 20_000
+# Tags one HTML page may hold, counted in the bytes before parsing (html.parser builds a Python object
+# per tag: 800,000 took minutes and 1 GB); a long report saved as HTML has tens of thousands.
+MAX_HTML_TAGS = 200_000
+_HTML_START_TAG = re.compile(rb"<[A-Za-z]")
+_HTML_BLOCK_TAG = re.compile(rb"<(?:h[1-6]|p|li|blockquote|pre|td|th|dd|dt|figcaption)[\s/>]", re.IGNORECASE)
+
+
+def _too_many_blocks(label: str, n: int, what: str = "paragraphs") -> ScoringError:
+    return ScoringError.at(label, f"{n:,} {what}; at most {MAX_BLOCKS:,} per file (split the document or "
+                                  "import the part you need)")
 
 
 @dataclass(frozen=True)
@@ -191,8 +206,59 @@ def read_source(path: str | Path, data: bytes | None = None, name: str | None = 
     reader = {"pdf": _read_pdf, "docx": _read_docx, "html": _read_html,
               "markdown": _read_markdown, "text": _read_text}[fmt]
     src = reader(data, label)
+    if len(src.blocks) > MAX_BLOCKS:
+        raise _too_many_blocks(label, len(src.blocks))
+    src = _without_hidden(src)
     return SourceText(path=label, sha256=file_sha256(data), format=fmt, text=src.text, blocks=src.blocks,
                       title=src.title, author=src.author, pages=src.pages, warnings=src.warnings)
+
+
+# The characters validate refuses in evidence text (scoring.loading.CONTROL_CHARS: the bidirectional
+# embeddings, overrides and isolates of "Trojan Source", and C0 controls) and the zero-width ones that
+# scoring.provenance's quote key drops (zero-width space/joiners, word joiner, BOM, soft hyphen) are taken
+# out of the text at import, so a quote picked from a passage passes validate (review rev1 R1-8): the
+# invisible ones removed (named in a warning), a C0 control (a form feed, a vertical tab) made a space.
+def _hidden_chars() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from ..loading import CONTROL_CHARS
+    from ..provenance import _DROP
+
+    invisible = "".join(ch for ch in map(chr, range(0x202A, 0x206A)) if CONTROL_CHARS.match(ch)) + "".join(sorted(_DROP))
+    c0 = "".join(ch for ch in map(chr, range(0x80)) if CONTROL_CHARS.match(ch))
+    return re.compile(f"[{re.escape(invisible)}]"), re.compile(f"[{re.escape(c0)}]")
+
+
+def _without_hidden(src: _Read) -> _Read:
+    """`src` with the hidden characters out of its text and blocks, spans moved to match, and a warning
+    that counts and names the removed ones. Linear in the text: removed offsets found once, each span
+    moved back by how many removed offsets precede it (np.searchsorted)."""
+    gone_pat, c0_pat = _hidden_chars()
+    text = c0_pat.sub(" ", src.text)
+    found = [(m.start(), m.group()) for m in gone_pat.finditer(text)]
+    if not found and not any(gone_pat.search(b.text) or c0_pat.search(b.text) for b in src.blocks):
+        return src if text == src.text else replace(src, text=text)
+    from ..loading import CONTROL_NAMES
+
+    gone = np.array([k for k, _ in found], dtype=np.int64)
+
+    def moved(x: int) -> int:
+        return x - int(np.searchsorted(gone, x, side="left"))
+
+    def clean(t: str) -> str:
+        return re.sub(r"\s+", " ", gone_pat.sub("", c0_pat.sub(" ", t))).strip()
+
+    blocks = tuple(replace(b, text=clean(b.text), start=moved(b.start), end=moved(b.end)) for b in src.blocks)
+    chars = [ch for _, ch in found] or [m.group() for b in src.blocks for m in gone_pat.finditer(b.text)]
+    kinds: dict[str, int] = {}
+    for ch in chars:
+        name = CONTROL_NAMES.get(ord(ch)) or unicodedata.name(ch, "format character").lower()
+        key = f"U+{ord(ch):04X} {name}"
+        kinds[key] = kinds.get(key, 0) + 1
+    warn = src.warnings
+    if kinds:
+        listed = ", ".join(f"{n} x {k}" for k, n in sorted(kinds.items()))
+        warn = (*warn, f"removed {len(chars)} invisible character(s) from the text ({listed}): they change how "
+                       "the text is displayed or hide inside words, and validate refuses them in a quote")
+    return replace(src, text=gone_pat.sub("", text), blocks=blocks, warnings=warn)
 
 
 @dataclass
@@ -781,43 +847,148 @@ def _read_docx(data: bytes, label: str) -> _Read:
     except Exception as exc:  # noqa: BLE001 - lxml raises XMLSyntaxError for a broken document.xml
         raise ScoringError.at(label, f"cannot read this Word document (corrupt XML): {exc}") from None
 
-    parts: list[tuple[BlockKind, str, int, int | None, str | None]] = []
-    counters: dict[str, int] = {}  # a numbered list runs on across its explanatory paragraphs, until a heading
-    for para in document.paragraphs:
-        body = para.text
-        if not body.strip():
-            continue
-        style = (para.style.name if para.style is not None else "") or ""
-        m = re.match(r"Heading (\d)", style)
-        if style == "Title":
-            parts.append(("heading", body, 1, None, None))
-        elif m:
-            parts.append(("heading", body, int(m.group(1)), None, None))
-        elif "List Number" in style:
-            counters[style] = counters.get(style, 0) + 1
-            parts.append(("item", body, 0, None, str(counters[style])))
-            continue
-        elif "List" in style:
-            parts.append(("item", body, 0, None, None))
-            continue
-        else:
-            parts.append(("paragraph", body, 0, None, None))
-            continue
-        counters.clear()
+    try:
+        parts = _docx_parts(document, label)
+    except ScoringError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx/lxml on a malformed part: one line naming the file
+        raise ScoringError.at(label, f"cannot read this Word document: {type(exc).__name__}: {exc}") from None
     text, blocks = _assemble(parts)
     if not blocks:
         raise ScoringError.at(label, "the Word document holds no text")
-    props = document.core_properties
-    title = props.title or next((b.text for b in blocks if b.kind == "heading"), None)
-    return _Read(text, blocks, title=title, author=props.author or None)
+    try:
+        props = document.core_properties
+        doc_title, doc_author = props.title, props.author
+    except Exception:  # noqa: BLE001 - a broken docProps/core.xml costs the title, not the import
+        doc_title = doc_author = None
+    title = doc_title or next((b.text for b in blocks if b.kind == "heading"), None)
+    return _Read(text, blocks, title=title, author=doc_author or None)
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_parts(document, label: str) -> list[tuple[BlockKind, str, int, int | None, str | None]]:  # noqa: ANN001
+    """The body's paragraphs as (kind, text, level, page, number), text boxes (w:txbxContent) after the
+    paragraph that anchors them. Linear: style names looked up in one dict built once (python-docx's
+    `Paragraph.style` searches the styles part on every call: 28 s for 20,000 paragraphs, review rev1
+    R1-7), the paragraph count checked against MAX_BLOCKS before any text is read.
+    """
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    # a paragraph's text: its runs' text, tabs and breaks, in order, in one XPath per paragraph (python-docx's
+    # Paragraph.text runs one per run: 16 s for a paragraph of 100,000 runs), not the text of a text box
+    # inside it (those paragraphs are read on their own)
+    pieces = etree.XPath(".//w:r[count(ancestor::w:p[1] | $p) = 1]/*[self::w:t or self::w:tab or self::w:br "
+                         "or self::w:cr or self::w:noBreakHyphen]", namespaces={"w": _W_NS})
+    as_text = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+    def paragraph_text(el) -> str:  # noqa: ANN001 - an lxml element
+        return "".join((e.text or "") if as_text[e.tag] is None else as_text[e.tag] for e in pieces(el, p=el))
+
+    body = document.element.body
+    if body is None:  # a <w:document> without <w:body> (review rev1 R1-6)
+        raise ScoringError.at(label, "the Word document holds no text")
+    top = body.findall(qn("w:p"))
+    if len(top) > MAX_BLOCKS:
+        raise _too_many_blocks(label, len(top))
+    names: dict[str, str] = {}
+    with contextlib.suppress(Exception):  # a document without a styles part: every paragraph is plain
+        names = {st.style_id: st.name or "" for st in document.styles if st.style_id}
+    p_tag, style_path = qn("w:p"), f"./{qn('w:pPr')}/{qn('w:pStyle')}"
+    val, fallback = qn("w:val"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    parts: list[tuple[BlockKind, str, int, int | None, str | None]] = []
+    counters: dict[str, int] = {}  # a numbered list runs on across its explanatory paragraphs, until a heading
+    seen = 0
+    for p in top:
+        # a text box's paragraphs; Word writes each box twice (DrawingML and a VML mc:Fallback): read one
+        boxed = [q for box in p.iter(qn("w:txbxContent"))
+                 if not any(a.tag == fallback for a in box.iterancestors())
+                 for q in box.iter(p_tag)]
+        seen += 1 + len(boxed)
+        if seen > MAX_BLOCKS:
+            raise _too_many_blocks(label, len(top) + len(boxed))
+        for el in (p, *boxed):
+            body_text = paragraph_text(el)
+            if not body_text.strip():
+                continue
+            ps = el.find(style_path)
+            style = names.get(ps.get(val), "") if ps is not None else ""
+            m = re.match(r"Heading (\d)", style)
+            if style == "Title":
+                parts.append(("heading", body_text, 1, None, None))
+            elif m:
+                parts.append(("heading", body_text, int(m.group(1)), None, None))
+            elif "List Number" in style:
+                counters[style] = counters.get(style, 0) + 1
+                parts.append(("item", body_text, 0, None, str(counters[style])))
+                continue
+            elif "List" in style:
+                parts.append(("item", body_text, 0, None, None))
+                continue
+            else:
+                parts.append(("paragraph", body_text, 0, None, None))
+                continue
+            counters.clear()
+    return parts
 
 
 _HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
 
 
+def _html_blocks(root, label: str) -> list[tuple[object, str | None]]:  # noqa: ANN001 - a bs4 Tag
+    """The block elements whose text is read, in document order, each with its list number (an <ol>'s
+    direct <li>: start + its place) or None. A block inside another block is read with its parent, except
+    a list item, which is its own unless inside another list item.
+
+    One walk with an explicit stack (no recursion, no find_parent per element): linear in the tree, so
+    100,000 nested or unclosed tags cost what 100,000 siblings do (review rev1 R1-7); the number of
+    blocks is checked against MAX_BLOCKS as they are found.
+    """
+    from bs4 import Tag
+
+    blocks = set(_HTML_BLOCKS)
+    out: list[tuple[object, str | None]] = []
+    count = 0
+    # (tag, inside a block, inside a list item, its number when a direct <li> of an <ol>)
+    stack: list[tuple[Tag, bool, bool, str | None]] = [(root, False, False, None)]
+    while stack:
+        tag, in_block, in_li, number = stack.pop()
+        name = tag.name
+        take = tag is not root and name in blocks and (not in_block if name != "li" else not in_li)
+        if take:
+            count += 1
+            if count > MAX_BLOCKS:
+                total = count + sum(1 for t in tag.find_all_next(_HTML_BLOCKS))
+                raise _too_many_blocks(label, total, "paragraphs, headings and list items")
+            out.append((tag, number if name == "li" else None))
+        child_in_block = in_block or (tag is not root and name in blocks)
+        child_in_li = in_li or name == "li"
+        kids = [c for c in tag.contents if isinstance(c, Tag)]
+        numbers: list[str | None] = [None] * len(kids)
+        if name == "ol":
+            start = int(tag.get("start", 1)) if str(tag.get("start", "1")).isdigit() else 1
+            k = 0
+            for i, c in enumerate(kids):
+                if c.name == "li":
+                    numbers[i] = str(start + k)
+                    k += 1
+        for c, n in zip(reversed(kids), reversed(numbers)):
+            stack.append((c, child_in_block, child_in_li, n))
+    return out
+
+
 def _read_html(data: bytes, label: str) -> _Read:
     from bs4 import BeautifulSoup
 
+    tags = len(_HTML_START_TAG.findall(data))
+    if tags > MAX_HTML_TAGS:
+        raise ScoringError.at(label, f"{tags:,} tags; at most {MAX_HTML_TAGS:,} per HTML page (split the page or "
+                                     "save the part you need)")
+    n_blocks = len(_HTML_BLOCK_TAG.findall(data))
+    if n_blocks > MAX_BLOCKS:
+        raise _too_many_blocks(label, n_blocks, "paragraphs, headings and list items")
     try:
         soup = BeautifulSoup(data, "html.parser")
     except Exception as exc:  # noqa: BLE001 - html.parser rarely fails; report rather than crash
@@ -829,21 +1000,11 @@ def _read_html(data: bytes, label: str) -> _Read:
     author = meta.get("content") if meta is not None else None
     root = soup.body or soup
     parts: list[tuple[BlockKind, str, int, int | None, str | None]] = []
-    for el in root.find_all(_HTML_BLOCKS):
-        if el.find_parent(_HTML_BLOCKS) is not None and el.name not in ("li",):
-            continue  # text of a nested block is read with its parent
-        if el.name == "li" and el.find_parent("li") is not None:
-            continue
+    for el, number in _html_blocks(root, label):
         body = el.get_text(" ", strip=True)
         if el.name[0] == "h" and len(el.name) == 2:
             parts.append(("heading", body, int(el.name[1]), None, None))
         elif el.name == "li":
-            number = None
-            parent = el.find_parent(["ol", "ul"])
-            if parent is not None and parent.name == "ol":
-                siblings = [s for s in parent.find_all("li", recursive=False)]
-                start = int(parent.get("start", 1)) if str(parent.get("start", "1")).isdigit() else 1
-                number = str(start + siblings.index(el)) if el in siblings else None
             parts.append(("item", body, 0, None, number))
         else:
             parts.append(("paragraph", body, 0, None, None))

@@ -12,7 +12,8 @@ import pytest
 from scoring.cli import main
 from scoring.errors import ScoringError
 from scoring.sources.passages import build_passages
-from scoring.sources.readers import MAX_TEXT_BYTES, read_source
+from scoring.loading import CONTROL_CHARS
+from scoring.sources.readers import MAX_BLOCKS, MAX_HTML_TAGS, MAX_TEXT_BYTES, read_source
 from scoring.sources.store import documents, import_sources, passages, search
 
 from sources_support import CHAPTER, DOC, WRITERS, write_docx, write_html, write_pdf
@@ -212,7 +213,42 @@ def _self_drawing_form_pdf(path: Path) -> Path:
                 b"/Length %d" % len(form), form)])
 
 
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _raw_docx(path: Path, inside_document: str) -> Path:
+    """A minimal DOCX package whose word/document.xml holds `inside_document` in <w:document>, for files
+    python-docx would not write (no body, a text box, hidden characters)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+                   'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {_W}>{inside_document}</w:document>')
+    return path
+
+
+def _para(text: str) -> str:
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
 BAD_FILES = {
+    "DOCX without a body": ("nobody.docx", lambda p: _raw_docx(p, ""),  # review rev1 R1-6: AttributeError traceback
+                            "the Word document holds no text"),
+    "DOCX with more paragraphs than a file may hold": (  # review rev1 R1-7: 300,000 paragraphs ran for minutes
+        "manyparas.docx", lambda p: _raw_docx(p, "<w:body>" + _para("We should act.") * (MAX_BLOCKS + 1) + "</w:body>"),
+        f"{MAX_BLOCKS + 1:,} paragraphs; at most {MAX_BLOCKS:,} per file"),
+    "HTML with more paragraphs than a file may hold": (  # review rev1 R1-7: 800,000 paragraphs, killed at 120 s
+        "manyp.html", lambda p: _write(p, "<html><body><h1>T</h1>" + "<p>We should act.</p>" * (MAX_BLOCKS + 1)
+                                       + "</body></html>"),
+        f"{MAX_BLOCKS + 2:,} paragraphs, headings and list items; at most {MAX_BLOCKS:,} per file"),
+    "HTML with more tags than a page may hold": (  # review rev1 R1-7: 200,000 unclosed <b>, 28 s
+        "deep_unclosed.html", lambda p: _write(p, "<html><body>" + "<b>" * MAX_HTML_TAGS + "We should act.</body></html>"),
+        f"{MAX_HTML_TAGS + 2:,} tags; at most {MAX_HTML_TAGS:,} per HTML page"),
     "PDF stream longer than the reader allows": ("biglen.pdf", _declared_length_over_limit_pdf,
                                                  "cannot read this PDF (corrupt or truncated): page 1: Declared stream "
                                                  "length of 999999999 exceeds maximum allowed length"),
@@ -522,3 +558,44 @@ def test_pdf_headings_come_from_its_outline_when_it_has_one(tmp_path):
     # the same pages without bookmarks: the layout rules see no heading in sentence case
     plain = read_source(_sentence_case_pdf(tmp_path / "plain.pdf", outline=False))
     assert [b.text for b in plain.blocks if b.kind == "heading" and b.level > 1] == []
+
+
+def test_docx_text_box_paragraphs_are_read_once(tmp_path, capsys):
+    """review rev1 R1-8: text only in a text box was 'the Word document holds no text'. Word writes a box
+    twice (DrawingML and a VML fallback in mc:AlternateContent); its text is one passage, not two."""
+    box = ('<w:txbxContent>' + _para("The government should fund the stockpile now.") + '</w:txbxContent>')
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    doc = _raw_docx(tmp_path / "textbox.docx",
+                    f'<w:body>{_para("Stockpiles")}<w:p><w:r><mc:AlternateContent {mc}><mc:Choice Requires="wps">'
+                    f'<w:drawing>{box}</w:drawing></mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>'
+                    '</mc:AlternateContent></w:r></w:p></w:body>')
+    only_box = _raw_docx(tmp_path / "only_box.docx", f"<w:body><w:p><w:r><w:pict>{box}</w:pict></w:r></w:p></w:body>")
+    assert [p.text for p in build_passages(read_source(doc))] == ["Stockpiles", "The government should fund the stockpile now."]
+    assert [p.text for p in build_passages(read_source(only_box))] == ["The government should fund the stockpile now."]
+    code, out, err = run(capsys, ["import", str(only_box), "--db", str(tmp_path / "s.db")])
+    assert code == 0 and "Traceback" not in err
+    assert [p.text for p in passages(tmp_path / "s.db")] == ["The government should fund the stockpile now."]
+
+
+@pytest.mark.parametrize("ext", [".docx", ".html", ".txt"])
+def test_bidi_overrides_and_zero_width_characters_are_removed_at_import_and_named(tmp_path, capsys, ext):
+    """review rev1 R1-8: 'We should \u202eact now and \u200bhere.' imported verbatim, so a quote picked from the
+    passage was refused by validate's bidirectional-control rule. Removed at import (spans still point at
+    the text), and the import says which characters went."""
+    raw = "We should \u202eact now and \u200bhere."
+    path = tmp_path / f"ctrl{ext}"
+    if ext == ".docx":
+        _raw_docx(path, f"<w:body>{_para('Intro paragraph first.')}{_para(raw)}</w:body>")
+    elif ext == ".html":
+        _write(path, f'<html><head><meta charset="utf-8"></head><body><p>Intro paragraph first.</p><p>{raw}</p></body></html>')
+    else:
+        _write(path, f"Intro paragraph first.\n\n{raw}\n")
+    src = read_source(path)
+    last = build_passages(src)[-1]
+    assert last.text == "We should act now and here."
+    assert src.text[last.start:last.end] == "We should act now and here."
+    assert CONTROL_CHARS.search(src.text) is None and "\u200b" not in src.text
+    assert any("U+202E right-to-left override" in w and "U+200B zero width space" in w for w in src.warnings), src.warnings
+    code, out, err = run(capsys, ["import", str(path), "--db", str(tmp_path / "s.db")])
+    assert code == 0 and "U+202E" in out + err
+    assert [p.text for p in passages(tmp_path / "s.db")][-1] == "We should act now and here."
