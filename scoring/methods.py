@@ -405,14 +405,27 @@ def vikor_indices(matrix: np.ndarray, is_cost: np.ndarray, weights: np.ndarray, 
     return VikorIndices(plus_zero(s), plus_zero(r), plus_zero(v * _unit(s) + (1 - v) * _unit(r)))
 
 
-def check_vikor_v(v: float) -> float:
-    """Refuse a VIKOR v outside [0, 1] (or not a number), naming the flag."""
-    try:
-        value = float(v)
-    except (TypeError, ValueError):
-        raise ScoringError.at("--v", f"expected a number between 0 and 1, got {v!r}") from None
+def check_vikor_v(v: float | str) -> float:
+    """Refuse a VIKOR v outside [0, 1] (or not a number), naming the flag.
+
+    Text (the `--v` flag, a form field) is read by `scoring.numbers.parse_number`, the one number parser:
+    `1e-400` (non-zero, underflows to 0), `1_0`, `nan` and `0x1` are refused with the reason.
+    """
+    from .numbers import number_hint, parse_number
+
+    if isinstance(v, str):
+        value = parse_number(v)
+        if value is None:
+            raise ScoringError.at("--v", f"expected a number between 0 and 1, got '{v[:40]}'{number_hint(v)}")
+        shown = v.strip()[:40]
+    else:
+        try:
+            value = float(v)
+        except (TypeError, ValueError):
+            raise ScoringError.at("--v", f"expected a number between 0 and 1, got {'nothing' if v is None else repr(v)}") from None
+        shown = f"{value:g}"
     if not np.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise ScoringError.at("--v", f"expected a number between 0 and 1, got {v!r}")
+        raise ScoringError.at("--v", f"expected a number between 0 and 1, got '{shown}'")
     return value
 
 

@@ -183,29 +183,56 @@ def _promethee_parts(x: np.ndarray, criteria: CriteriaSet) -> np.ndarray:
 
 def sample_weights(rng: np.random.Generator, k: int, weights: np.ndarray, mode: str = "uniform",
                    concentration: float = DEFAULT_CONCENTRATION) -> np.ndarray:
-    """k weight vectors on the simplex, drawn as normalized Gamma variates (a Dirichlet draw).
+    """k weight vectors on the simplex, shape (k, m), drawn as normalized Gamma variates (a Dirichlet draw).
 
-    uniform    Dirichlet(1, ..., 1): every weight vector equally likely.
+    uniform    Dirichlet(1, ..., 1): every weight vector equally likely (Lahdelma & Salminen 2001, Oper. Res. 49(3):
+               missing weight information as a uniform distribution on the weight simplex).
     dirichlet  Dirichlet(alpha) with alpha = concentration * w: mean w, spread shrinking as the
-               concentration grows (variance w(1 - w) / (concentration + 1)). A criterion whose
-               weight is 0 gets alpha = ALPHA_FLOOR so that it can still receive a little weight.
-    A row whose Gamma draws all underflow to 0 (only possible with tiny alphas) gets w itself.
+               concentration grows (variance w(1 - w) / (concentration + 1)); Tervonen & Figueira 2008
+               (J. Multi-Crit. Decis. Anal. 15, 1-14) survey weight distributions other than uniform.
+    A Dirichlet parameter must be > 0 (Kotz, Balakrishnan & Johnson 2000, Continuous Multivariate
+    Distributions, ch. 49), so only what would be 0 is floored: a criterion whose weight is 0 gets
+    alpha = ALPHA_FLOOR * min(1, concentration / DEFAULT_CONCENTRATION) (a little weight, never
+    more than a weighted criterion as the concentration shrinks). Weighted criteria keep concentration * w
+    exactly, so at a small concentration the draw tends to a corner of the simplex, criterion i with probability w_i.
+    Parameters below 1 are drawn in logs (Marsaglia & Tsang 2000, ACM TOMS 26(3), 363-372:
+    G(a) = G(a + 1) * U^(1/a)), log(U) / alpha computed as log(U) / (alpha / concentration) /
+    concentration, so that tiny parameters (even concentration * w below 1e-308) do not underflow; a row whose logs all
+    overflow is its limit, the corner chosen with probability proportional to w.
     """
     w = np.asarray(weights, dtype=float)
     m = w.size
     if mode == "uniform":
         alpha = np.ones(m)
+        share = alpha
     elif mode == "dirichlet":
-        alpha = np.maximum(concentration * w, ALPHA_FLOOR)
+        share = np.where(w > 0, w, ALPHA_FLOOR * min(1.0 / concentration, 1.0 / DEFAULT_CONCENTRATION))  # alpha / concentration
+        alpha = concentration * share  # may underflow to 0 for a tiny concentration: drawn in logs below
     else:
         raise ScoringError.at("--weights-mode", f"unknown weights mode '{mode}' (expected one of: {', '.join(WEIGHT_MODES)})")
-    g = rng.standard_gamma(np.broadcast_to(alpha, (k, m)))
-    total = g.sum(axis=1, keepdims=True)
-    dead = total[:, 0] <= 0
-    if dead.any():
-        g[dead] = w
-        total[dead] = w.sum()
-    return g / total
+    if alpha.min() >= 1.0:
+        g = rng.standard_gamma(np.broadcast_to(alpha, (k, m)))
+        total = g.sum(axis=1, keepdims=True)
+        dead = total[:, 0] <= 0
+        if dead.any():
+            g[dead] = w
+            total[dead] = w.sum()
+        return g / total
+    # One Gamma call per row-major block (shapes alpha + 1, then 1 for -log U ~ Exp(1)) keeps the draws
+    # independent of how the k rows are split into chunks.
+    both = rng.standard_gamma(np.broadcast_to(np.concatenate([alpha + 1.0, np.ones(m)]), (k, 2 * m)))
+    log_u = -both[:, m:]  # log U, U uniform on (0, 1]
+    with np.errstate(divide="ignore", over="ignore"):
+        lg = np.log(both[:, :m]) + log_u / share / concentration
+    top = lg.max(axis=1, keepdims=True)
+    lost = ~np.isfinite(top[:, 0])
+    if lost.any():  # limit alpha -> 0: argmax of log(U_i) / alpha_i, scaled so that it stays finite
+        corner = np.argmax(log_u[lost] / (share / share.max()), axis=1)
+        lg[lost] = -np.inf
+        lg[lost, corner] = 0.0
+        top[lost] = 0.0
+    e = np.exp(lg - top)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def sample_scores(rng: np.random.Generator, k: int, score: np.ndarray, low: np.ndarray, high: np.ndarray,
