@@ -58,7 +58,7 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(script: str = "dashboard.py", env: dict[str, str] | None = None,
                      timeout: float = 60.0) -> Iterator[str]:
-    """Start the dashboard as the README does (`streamlit run dashboard.py`) on a free port."""
+    """Start the dashboard with `streamlit run dashboard.py` (what `scoring dashboard`, the README's command, wraps) on a free port."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
