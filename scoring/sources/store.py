@@ -158,6 +158,12 @@ def import_sources(db: str | Path, paths: Sequence[str | Path],
         if stem in seen:
             raise ScoringError.at(path, f"same source name '{stem}' as {seen[stem]}; rename one of them")
         seen[stem] = path
+    stored = _known_paths(db)
+    for path, _ in read:  # a changed file is the same file name; another file under a stored name is refused
+        before = stored.get(source_name(path))
+        if before is not None and Path(before).name != Path(path).name:
+            raise ScoringError.at(path, f"same source name '{source_name(path)}' as {before}, already in the library "
+                                        "(a different file, not a changed version of it); rename one of them")
     results: list[ImportResult] = []
     with closing(connect(db)) as con:
         try:
@@ -175,6 +181,14 @@ def _known_hashes(db: str | Path) -> dict[str, str]:
         return {}
     with closing(connect(db)) as con:
         return dict(con.execute("SELECT source, sha256 FROM documents").fetchall())
+
+
+def _known_paths(db: str | Path) -> dict[str, str]:
+    """source -> the path (or upload name) it was imported from (review rev1 R1-9: brief.md replaced brief.pdf)."""
+    if not Path(db).is_file():
+        return {}
+    with closing(connect(db)) as con:
+        return dict(con.execute("SELECT source, path FROM documents").fetchall())
 
 
 def _store(con: sqlite3.Connection, path: str, src: SourceText | str) -> ImportResult:

@@ -599,3 +599,23 @@ def test_bidi_overrides_and_zero_width_characters_are_removed_at_import_and_name
     code, out, err = run(capsys, ["import", str(path), "--db", str(tmp_path / "s.db")])
     assert code == 0 and "U+202E" in out + err
     assert [p.text for p in passages(tmp_path / "s.db")][-1] == "We should act now and here."
+
+
+def test_another_file_under_a_stored_source_name_is_refused_not_taken_as_a_change(tmp_path, capsys):
+    """review rev1 R1-9: brief.pdf imported, then brief.md in a later run was 'changed brief' and the PDF's
+    passages were gone. A different file name under the same stem is refused naming both; the same file
+    name with new content is still a change."""
+    db = tmp_path / "s.db"
+    pdf = _one_line_pdf(tmp_path / "brief.pdf", "We recommend that the allies should act now.")
+    assert run(capsys, ["import", str(pdf), "--db", str(db)])[0] == 0
+    before = passages(db)
+    md = _write(tmp_path / "brief.md", "# Title\n\nThe allies must build a joint register now.\n")
+    code, out, err = run(capsys, ["import", str(md), "--db", str(db)])
+    assert code == 2 and err.startswith(f"error: {md}: same source name 'brief' as {pdf}, already in the library")
+    assert "Traceback" not in err and passages(db) == before
+    other = tmp_path / "new"
+    other.mkdir()
+    again = _one_line_pdf(other / "brief.pdf", "We recommend that the allies should act later.")
+    code, out, err = run(capsys, ["import", str(again), "--db", str(db)])
+    assert code == 0 and "changed" in out, out + err
+    assert [p.text for p in passages(db)] == ["We recommend that the allies should act later."]
