@@ -87,10 +87,9 @@ def test_a_session_token_stands_for_the_key_until_sign_out_or_expiry(store):
         store.check_key(code, token)
 
 
-def test_projector_mode_takes_the_sign_in_token_out_of_the_address_bar(tmp_path, monkeypatch):
-    """Lead review of W3: the token in the address is a facilitator credential for 12 hours, and the
-    facilitator page is what gets projected. In Projector mode it leaves the address (the session stays
-    signed in); leaving the mode puts it back, so a reload works again."""
+def _facilitator_signed_in(tmp_path, monkeypatch, name: str):
+    """A store on a fresh SQLite file, a workshop `name`, and a facilitator page (AppTest) signed in to it
+    with its key through "Open a workshop"."""
     from streamlit.testing.v1 import AppTest
 
     from ui.room_cache import caches
@@ -101,11 +100,21 @@ def test_projector_mode_takes_the_sign_in_token_out_of_the_address_bar(tmp_path,
     get_store.clear()
     caches.clear()
     store = Store(url)
-    created = store.create_workshop("Projected", load_dataset().criteria.ids)
+    created = store.create_workshop(name, load_dataset().criteria.ids)
     at = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60).run()
     at.text_input(key="ws_open_code").set_value(created.workshop.code)
     at.text_input(key="ws_open_key").set_value(created.key)
     next(b for b in at.button if b.label == "Open").click().run()
+    return store, created, at
+
+
+def test_projector_mode_takes_the_sign_in_token_out_of_the_address_bar(tmp_path, monkeypatch):
+    """Lead review of W3: the token in the address is a facilitator credential for 12 hours, and the
+    facilitator page is what gets projected. In Projector mode it leaves the address (the session stays
+    signed in); leaving the mode puts it back, so a reload works again."""
+    from ui.workshop_view import get_store
+
+    store, created, at = _facilitator_signed_in(tmp_path, monkeypatch, "Projected")
     token = at.query_params["fs"]
     assert token.startswith("fs1.")
     at.toggle(key="ws_projector").set_value(True).run()
@@ -122,19 +131,9 @@ def test_a_new_server_process_signs_the_facilitator_back_in_from_the_page_addres
     with only the page address, as after a reconnect to another worker; the key is never in the address."""
     from streamlit.testing.v1 import AppTest
 
-    from ui.room_cache import caches
     from ui.workshop_view import get_store
 
-    url = f"sqlite:///{tmp_path / 'w.db'}"
-    monkeypatch.setenv("SCORING_DATABASE_URL", url)
-    get_store.clear()
-    caches.clear()
-    store = Store(url)
-    created = store.create_workshop("Survives", load_dataset().criteria.ids)
-    at = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60).run()
-    at.text_input(key="ws_open_code").set_value(created.workshop.code)
-    at.text_input(key="ws_open_key").set_value(created.key)
-    next(b for b in at.button if b.label == "Open").click().run()
+    store, created, at = _facilitator_signed_in(tmp_path, monkeypatch, "Survives")
     params = {k: at.query_params[k] for k in at.query_params}
     assert params["code"] == created.workshop.code and params["fs"].startswith("fs1.")
     assert created.key not in repr(params)
