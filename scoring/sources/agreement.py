@@ -193,7 +193,9 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, criteria: CriteriaSet, name_a: s
         raise ScoringError.at(f"{name_a} and {name_b}",
                               f"the two files share no option id, so there is nothing to compare "
                               f"({name_a}: {_names(sa.index)}; {name_b}: {_names(sb.index)}); "
-                              "both analysts must score the same options under the same ids")
+                              "both analysts must score the same options under the same ids"
+                              + (" (their ids differ only in upper and lower case)"  # review rev1 R1-10
+                                 if {str(x).casefold() for x in sa.index} & {str(x).casefold() for x in sb.index} else ""))
     problems: list[Problem] = []
     per: list[CriterionAgreement] = []
     all_a: list[np.ndarray] = []
@@ -213,9 +215,11 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, criteria: CriteriaSet, name_a: s
     for c in criteria.criteria:  # scale check first: one error lists every bad cell
         for frame, nm in ((sa, name_a), (sb, name_b)):
             vals = frame[c.id].to_numpy(dtype=float)
-            bad = ~np.isnan(vals) & ((vals < c.scale_min) | (vals > c.scale_max) | (vals != np.rint(vals)))
-            problems.extend(Problem(nm, f"score {vals[i]:g} for '{frame.index[i]}' is not a whole point on the "
-                                        f"{c.scale_min:g}-{c.scale_max:g} scale", int(i) + 2, c.id)
+            off = ~np.isnan(vals) & ((vals < c.scale_min) | (vals > c.scale_max))
+            bad = off | (~np.isnan(vals) & (vals != np.rint(vals)))
+            problems.extend(Problem(nm, f"score {vals[i]:g} for '{frame.index[i]}' is "
+                                        + ("outside" if off[i] else "not a whole point on")  # review rev1 R1-10
+                                        + f" the {c.scale_min:g}-{c.scale_max:g} scale", int(i) + 2, c.id)
                             for i in np.flatnonzero(bad))
     if problems:
         raise ScoringError(problems)

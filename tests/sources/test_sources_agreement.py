@@ -85,7 +85,32 @@ def test_agreement_refuses_scores_off_the_scale(tmp_path, capsys):
     pb.write_text(text)
     assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 2
     err = capsys.readouterr().err
-    assert f"{pb}, line 3, column 'impact': score 7 for 'b' is not a whole point on the 1-5 scale" in err
+    assert f"{pb}, line 3, column 'impact': score 7 for 'b' is outside the 1-5 scale" in err
+
+
+def test_agreement_tells_a_score_outside_the_scale_from_a_half_point(tmp_path, capsys):
+    """review rev1 R1-10: 9 on a 1-5 scale was called 'not a whole point'; 2.5 is one."""
+    crit, pa, pb = _files(tmp_path)
+    pb.write_text(pb.read_text().replace("b,B,4,1,4", "b,B,9,1,4"))
+    a = pd.read_csv(pa, dtype=str)
+    a.loc[a["id"] == "b", "impact"] = "2.5"
+    a.to_csv(pa, index=False)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 2
+    err = capsys.readouterr().err
+    assert "score 9 for 'b' is outside the 1-5 scale" in err
+    assert "score 2.5 for 'b' is not a whole point on the 1-5 scale" in err
+    assert "Traceback" not in err
+
+
+def test_agreement_with_ids_differing_only_in_case_says_so(tmp_path, capsys):
+    """review rev1 R1-10: a, b, c vs A, B, C 'share no option id'; the message now says why they look alike."""
+    crit, pa, pb = _files(tmp_path)
+    other = pd.read_csv(pb, dtype=str)
+    other["id"] = other["id"].str.upper()
+    other.to_csv(pb, index=False)
+    assert main(["agreement", str(pa), str(pb), "--criteria", str(crit)]) == 2
+    err = capsys.readouterr().err
+    assert "share no option id" in err and err.strip().endswith("(their ids differ only in upper and lower case)")
 
 
 def test_krippendorff_alpha_reproduces_the_published_worked_example():
