@@ -106,8 +106,11 @@ OUTPUT_COLUMNS = ("rank", "score")  # every ranking writes these next to id and 
 # reorder how the rest of the text is displayed (a title that reads differently than it is stored;
 # Unicode TR36 section 2.1, CVE-2021-42574 "Trojan Source"). The marks U+200E/U+200F that right-to-left
 # text legitimately uses are not refused in text.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab/LF/CR, DEL, the C1 controls U+0080-U+009F (NEL U+0085 among them), the line and
+# paragraph separators U+2028/U+2029 (line ends for Unicode-aware readers, not for CSV) and the bidi controls.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 CONTROL_NAMES = {0x00: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "delete",
+                 0x85: "next line (NEL)", 0x2028: "line separator", 0x2029: "paragraph separator",
                  0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
                  0x202C: "pop directional formatting", 0x202D: "left-to-right override",
                  0x202E: "right-to-left override", 0x2066: "left-to-right isolate",
@@ -115,12 +118,12 @@ CONTROL_NAMES = {0x00: "NUL", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "es
 
 
 def control_problem(text: str) -> str | None:
-    """Describe the first control character (C0, DEL or bidi control) in `text`, or None when it has none."""
+    """Describe the first control character (C0, DEL, C1, U+2028/U+2029 or bidi control) in `text`, or None."""
     m = CONTROL_CHARS.search(text)
     if m is None:
         return None
     code = ord(m.group())
-    name = CONTROL_NAMES.get(code, "control character")
+    name = CONTROL_NAMES.get(code, "C1 control character" if 0x80 <= code <= 0x9F else "control character")
     if 0x202A <= code <= 0x2069:
         return (f"holds a bidirectional control, {name} (U+{code:04X}), at character {m.start() + 1}: it is invisible "
                 "and changes how the text is displayed; remove it")
@@ -375,6 +378,9 @@ def _build_yaml(text: str) -> tuple[Any, Node | None]:
     return (root[1], root[0]) if root is not None else (None, None)
 
 
+_UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def read_yaml(data: bytes, name: str) -> tuple[Any, Node | None, list[Problem]]:
     """Load YAML 1.2 (ruamel.yaml's parser) into data and a node tree whose marks give line numbers.
 
@@ -385,6 +391,12 @@ def read_yaml(data: bytes, name: str) -> tuple[Any, Node | None, list[Problem]]:
         text = _decode(data, name)
     except ScoringError as exc:
         return None, None, list(exc.problems)
+    raw_break = _UNICODE_BREAKS.search(text)  # ruamel.yaml reads these as line ends (YAML 1.1), so a scalar never holds them
+    if raw_break:
+        at = raw_break.start()
+        line_start = text.rfind("\n", 0, at) + 1
+        return None, None, [Problem(name, f"column {at - line_start + 1}: the text {control_problem(text[line_start:at + 1])}",
+                                    line=text.count("\n", 0, at) + 1)]
     try:
         doc, root_node = _build_yaml(text)
     except _YamlRefusal as exc:

@@ -239,7 +239,7 @@ def test_untrusted_bidi_control_in_yaml_text_is_refused_like_a_control_character
 
 def test_untrusted_bidi_set_is_exactly_the_embeddings_overrides_and_isolates_and_rtl_text_loads():
     found = {chr(c) for c in range(0x2000, 0x2100) if CONTROL_CHARS.match(chr(c))}
-    assert found == set(BIDI)
+    assert found == set(BIDI) | {"\u2028", "\u2029"}  # + line/paragraph separators (review rev1 R1-11)
     cs = mini_criteria()
     frame, problems = parse_options(OPTIONS_MINI.replace("Bravo", "\u05e9\u05dc\u05d5\u05dd\u200f (Bravo)").encode(), cs, "o.csv")
     assert not problems and frame["title"].iloc[1] == "\u05e9\u05dc\u05d5\u05dd\u200f (Bravo)"
