@@ -9,14 +9,15 @@ reference in the same process: a plain Python scan counting query words in every
 Timings are ratios within one process on one machine; they are not assertions.
 
 Then (skip with --no-hostile) the files review rev1 R1-7 found slow, built in a temporary folder: each
-read once (read_source, as `import` does), with its wall time, peak traced memory, the outcome
-(passages or the refusal) and its time as a multiple of reading the shipped briefs.
+read once in a fresh process (read_source + build_passages, as `import` does), with its wall time, the
+process's peak RSS, the outcome (passages or the refusal) and its time as a multiple of reading the
+shipped briefs in this process.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import tracemalloc
+import subprocess
 import zipfile
 import re
 import sys
@@ -30,7 +31,6 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.errors import ScoringError  # noqa: E402
 from scoring.sources.candidates import score_all  # noqa: E402
 from scoring.sources.passages import build_passages  # noqa: E402
 from scoring.sources.readers import read_source  # noqa: E402
@@ -127,23 +127,38 @@ def hostile(reference: float) -> None:
         ("html 100,000 nested div", "f.html", lambda p: p.write_text("<html><body>" + "<div>" * 100_000 + "We should act." + "</div>" * 100_000 + "</body></html>")),
         ("html 190,000 unclosed b", "g.html", lambda p: p.write_text("<html><body>" + "<b>" * 190_000 + "We should act.</body></html>")),
     ]
-    print(f"\nhostile files (R1-7), read once; x = time / reading the shipped briefs ({reference * 1000:.0f} ms)")
+    print(f"\nhostile files (R1-7), each read in a fresh process (stopped after {LIMIT_S} s); "
+          f"x = time / reading the shipped briefs ({reference * 1000:.0f} ms)")
     with tempfile.TemporaryDirectory() as tmp:
         for name, fname, make in cases:
             path = Path(tmp) / fname
             make(path)
-            tracemalloc.start()
-            t = time.perf_counter()
             try:
-                outcome = f"{len(build_passages(read_source(path)))} passages"
-            except ScoringError as exc:
-                outcome = "refused: " + str(exc).split(": ", 1)[-1][:60]
-            took = time.perf_counter() - t
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            print(f"{name:27s} {path.stat().st_size / 1e6:5.1f} MB {took:7.2f} s {took / reference:7.0f} x "
-                  f"{peak / 2**20:6.0f} MB peak  {outcome}")
+                run = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True,
+                                     timeout=LIMIT_S, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                took, rss, outcome = run.stdout.strip().split("\t", 2) if run.returncode == 0 else ("nan", "0", run.stderr[-80:])
+                took_s = float(took)
+                cell = f"{took_s:7.2f} s {took_s / reference:7.0f} x {int(rss) / 1024:6.0f} MB"
+            except subprocess.TimeoutExpired:
+                cell, outcome = f"> {LIMIT_S:4d} s {'':9s} {'':9s}", "stopped"
+            print(f"{name:27s} {path.stat().st_size / 1e6:5.1f} MB {cell}  {outcome}")
 
+
+LIMIT_S = 300
+# the child: read one file as `import` does, print seconds, peak RSS (kB, whole process) and the outcome
+_CHILD = """
+import resource, sys, time
+from scoring.errors import ScoringError
+from scoring.sources.passages import build_passages
+from scoring.sources.readers import read_source
+t = time.perf_counter()
+try:
+    outcome = f"{len(build_passages(read_source(sys.argv[1])))} passages"
+except ScoringError as exc:
+    outcome = "refused: " + str(exc).split(": ", 1)[-1][:60]
+took = time.perf_counter() - t
+print(f"{took}\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\t{outcome}")
+"""
 
 if __name__ == "__main__":
     main()
