@@ -410,6 +410,19 @@ def read_yaml(data: bytes, name: str) -> tuple[Any, Node | None, list[Problem]]:
     return doc, root_node, []
 
 
+def _as_written(value: Any) -> str:
+    """A YAML value for a message as a person wrote it: 'nothing' for an empty value, never a Python repr."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return f"'{value}'"
+
+
 def finite_number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -510,7 +523,7 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         if weight is None:
             raw_w = item.get("weight")
             hint = number_hint(raw_w) if isinstance(raw_w, str) else ""
-            problems.append(Problem(name, f"criterion '{cid}': expected a non-negative number as weight, got {raw_w!r}{hint}", at("weight"), f"{where}.weight"))
+            problems.append(Problem(name, f"criterion '{cid}': expected a non-negative number as weight, got {_as_written(raw_w)}{hint}", at("weight"), f"{where}.weight"))
         elif weight < 0:
             problems.append(Problem(name, f"criterion '{cid}': weight must not be negative, got {weight:g}", at("weight"), f"{where}.weight"))
         pref_raw = item.get("preference") or {"type": "usual"}
@@ -518,6 +531,13 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
         if pref_problem:
             problems.append(Problem(name, pref_problem, at("preference"), f"{where}.preference"))
         rubric = _parse_rubric(item.get("rubric") or {}, cid, name, at("rubric"), f"{where}.rubric", problems)
+        if smin is not None and smax is not None and smin < smax:
+            for point in rubric:
+                value = None if isinstance(point, bool) else finite_number(point) if not isinstance(point, str) else parse_number(point)
+                if value is None or not smin <= value <= smax:
+                    what = "is not a number on the scale" if value is None else "is outside the scale"
+                    problems.append(Problem(name, f"criterion '{cid}': rubric point {point} {what} {smin:g} to {smax:g}; "
+                                                  "rubric points are scores on the criterion's scale", at("rubric"), f"{where}.rubric.{point}"))
         if direction in ("benefit", "cost") and smin is not None and smax is not None and smin < smax and weight is not None and weight >= 0:
             criteria.append(Criterion(
                 id=cid, label=str(item.get("label") or cid), direction=direction, scale_min=smin, scale_max=smax,
@@ -663,6 +683,10 @@ def _read_csv_rows(text: str, name: str) -> tuple[list[str], list[tuple[int, lis
     for cells in reader:
         start = last + 1
         last = reader.line_num
+        hint_line = text.split("\n", 1)[0].strip()
+        if not header and start == 1 and re.fullmatch(r"sep=.?", hint_line, re.IGNORECASE):
+            return [], [], [Problem(name, f"remove the first line '{hint_line}' (Excel's separator hint); "
+                                          "the header with the column names must be the first line", 1)]
         if not header:
             header = [_header_name(c) for c in cells]
             while header and header[-1] == "":
