@@ -418,8 +418,12 @@ def _as_written(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):
         return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_as_written(v).strip(chr(39))}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_written(v).strip(chr(39)) for v in value) + "]"
     return f"'{value}'"
 
 
@@ -440,7 +444,7 @@ def _parse_preference(raw: object, cid: str) -> tuple[Preference, str | None]:
 
     if not isinstance(raw, dict) or raw.get("type", "usual") not in PREFERENCE_TYPES:
         return Preference(), (f"criterion '{cid}': expected preference type one of {', '.join(PREFERENCE_TYPES)}, "
-                              f"got {raw!r}")
+                              f"got {_as_written(raw)}")
     kind = raw.get("type", "usual")
     q, p, s = (finite_number(raw.get(k, 0)) for k in ("q", "p", "s"))
     ok = {"usual": True,
@@ -451,7 +455,7 @@ def _parse_preference(raw: object, cid: str) -> tuple[Preference, str | None]:
           "gaussian": s is not None and s > 0}[kind]
     if not ok:
         article = "an" if kind[0] in "aeiou" else "a"
-        got = ", ".join(f"{k}={raw.get(k)!r}" for k in ("q", "p", "s") if k in raw) or "no thresholds"
+        got = ", ".join(f"{k}={_as_written(raw.get(k))}" for k in ("q", "p", "s") if k in raw) or "no thresholds"
         return Preference(), f"criterion '{cid}': {article} {kind} preference needs numbers {_PREFERENCE_NEEDS[kind]}, got {got}"
     return Preference(kind, float(q or 0.0), float(p or 0.0), float(s or 0.0)), None
 
@@ -508,12 +512,12 @@ def parse_criteria(data: bytes, name: str = "criteria.yaml") -> tuple[CriteriaSe
             problems.append(Problem(name, f"criterion id '{cid}' clashes with a reserved column name", at("id"), f"{where}.id"))
         direction = item.get("direction")
         if direction not in ("benefit", "cost"):
-            problems.append(Problem(name, f"criterion '{cid}': expected direction 'benefit' or 'cost', got {direction!r}", at("direction"), f"{where}.direction"))
+            problems.append(Problem(name, f"criterion '{cid}': expected direction 'benefit' or 'cost', got {_as_written(direction)}", at("direction"), f"{where}.direction"))
         scale = item.get("scale", {"min": 1, "max": 5})
         smin = finite_number(scale.get("min")) if isinstance(scale, dict) else None
         smax = finite_number(scale.get("max")) if isinstance(scale, dict) else None
         if smin is None or smax is None:
-            problems.append(Problem(name, f"criterion '{cid}': expected scale {{min: <number>, max: <number>}}, got {scale!r}", at("scale"), f"{where}.scale"))
+            problems.append(Problem(name, f"criterion '{cid}': expected scale {{min: <number>, max: <number>}}, got {_as_written(scale)}", at("scale"), f"{where}.scale"))
         elif smin >= smax:
             problems.append(Problem(name, f"criterion '{cid}': scale min must be below max, got min {smin:g} >= max {smax:g}", at("scale"), f"{where}.scale"))
         elif not math.isfinite(smax - smin):
@@ -621,7 +625,7 @@ def _parse_profiles(raw: Any, node: Node | None, known: dict[str, int], name: st
                 problems.append(Problem(name, f"profile '{pname}': {unknown_id('criterion', cid, list(known))}", line, where))
                 ok = False
             elif finite_number(w) is None or float(w) < 0:
-                problems.append(Problem(name, f"profile '{pname}': weight of '{cid}' must be a non-negative number, got {w!r}", line, where))
+                problems.append(Problem(name, f"profile '{pname}': weight of '{cid}' must be a non-negative number, got {_as_written(w)}", line, where))
                 ok = False
         if ok and sum(float(w) for w in weights.values()) <= 0:
             problems.append(Problem(name, f"profile '{pname}': all weights are zero", line, where))

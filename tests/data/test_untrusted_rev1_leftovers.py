@@ -41,3 +41,12 @@ def test_untrusted_excel_sep_first_line_named(tmp_path: Path) -> None:
     assert ("o.csv, line 1: remove the first line 'sep=,' (Excel's separator hint); the header with the column "
             "names must be the first line") in r.stderr
     assert "1 problem found" in r.stderr
+
+
+def test_untrusted_messages_show_yaml_as_written_not_python_values(tmp_path: Path) -> None:
+    r = _validate(tmp_path, criteria=CRITERIA.replace("scale: {min: 1, max: 5}", "scale: {min: -.inf, max: 5}", 1)
+                  .replace("direction: cost", "direction: ~"))
+    assert r.returncode == 2
+    assert "criterion 'impact': expected scale {min: <number>, max: <number>}, got {min: -.inf, max: 5}" in r.stderr
+    assert "criterion 'cost': expected direction 'benefit' or 'cost', got nothing" in r.stderr
+    assert "None" not in r.stderr and "'min'" not in r.stderr
