@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal, Mapping
 
 import numpy as np
@@ -136,17 +137,30 @@ class Dataset:
     evidence_sha256: str = ""
     adjustments: tuple[tuple[str, str, float], ...] = ()
 
+    # A dataset is read on every rerun of every session (a participant's move ranks it): its ids, titles and
+    # score matrix are taken from the frame once. The frame is never changed in place (with_score copies).
+    @cached_property
+    def _ids(self) -> tuple[str, ...]:
+        return tuple(self.options["id"].tolist())
+
+    @cached_property
+    def _titles(self) -> tuple[str, ...]:
+        return tuple(self.options["title"].tolist())
+
     @property
     def ids(self) -> list[str]:
-        return self.options["id"].tolist()
+        return list(self._ids)
 
     @property
     def titles(self) -> list[str]:
-        return self.options["title"].tolist()
+        return list(self._titles)
 
-    @property
+    @cached_property
     def matrix(self) -> FloatArray:
-        return self.options[self.criteria.ids].to_numpy(dtype=float)
+        """Scores, shape (options, criteria), in criteria order; read-only (copy it to change it)."""
+        m = self.options[self.criteria.ids].to_numpy(dtype=float, copy=True)
+        m.flags.writeable = False
+        return m
 
     def _bound(self, suffix: str) -> FloatArray:
         m = np.array(self.matrix, dtype=float)  # a writable copy: under copy-on-write to_numpy may be a read-only view

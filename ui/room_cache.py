@@ -77,11 +77,13 @@ class RoomView:
     joined: int
     latest: pd.DataFrame
     result: RoomResult | None
+    drawn: Any = None  # what `draw(result)` made of the result once (the room's charts), None without answers
 
 
 def shared_room(store: Store, workshop: Workshop, dataset: Dataset, round_number: int, aggregation: str,
-                projector: bool) -> RoomView:
-    """The room analysis of one round, computed once per change of the room for every screen.
+                projector: bool, draw: Callable[[RoomResult], Any] | None = None) -> RoomView:
+    """The room analysis of one round, computed once per change of the room for every screen, with
+    `draw(result)` (the charts, converted once: `ui.chart_spec`) made at the same time.
 
     The caller has checked the facilitator key (store.check_key) for `workshop`.
     """
@@ -90,7 +92,9 @@ def shared_room(store: Store, workshop: Workshop, dataset: Dataset, round_number
     def compute() -> RoomView:
         latest = store._latest(workshop, round_number)  # noqa: SLF001 - the key was checked by the caller
         room = room_from_latest(latest, workshop.criteria, projector)
-        return RoomView(store.counts(code)["joined"], latest, analyse(room, dataset, workshop, aggregation))
+        result = analyse(room, dataset, workshop, aggregation)
+        drawn = None if result is None or draw is None else draw(result)
+        return RoomView(store.counts(code)["joined"], latest, result, drawn)
 
     key = (code, round_number, aggregation, projector, dataset.sha256)
     return caches()["room"].get(key, store.room_version(code), compute)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -21,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from scoring.errors import Problem, ScoringError
 from scoring.export import MIME_TYPES, render
-from scoring.group import AGGREGATIONS
+from scoring.group import AGGREGATIONS, RoomResult
 from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, load_dataset
 from scoring.methods import METHODS
 from scoring.model import Dataset
@@ -33,6 +34,7 @@ from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, 
 from scoring.store import SOURCE as STORE_SOURCE, WORKSHOP_NAME_MAX, DataVersion, Store, Workshop
 
 from ui import workshop_charts as charts
+from ui.chart_spec import FrozenChart, draw, frozen
 from ui.room_cache import shared_room
 from ui.text import escape
 
@@ -459,9 +461,11 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
     store = get_store()
     workshop = store.check_key(code, key)
     dataset = workshop_dataset(workshop, round_number)
-    # One analysis per change of the room, shared by every facilitator screen of this process (room).
-    view = shared_room(store, workshop, dataset, round_number, aggregation, projector)
-    latest, result = view.latest, view.result
+    # One analysis, and its charts and tables, per change of the room, shared by every facilitator screen
+    # of this process: a refresh of an unchanged room only sends what was made (ui.chart_spec).
+    view = shared_room(store, workshop, dataset, round_number, aggregation, projector,
+                       draw=lambda result: room_drawing(result, dataset, workshop))
+    latest, result, drawn = view.latest, view.result, view.drawn
     a, b, c = st.columns(3)
     a.metric("Joined", view.joined)
     b.metric(f"Answered round {round_number}", len(latest))
@@ -470,9 +474,6 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         return
     c.metric("Agreement (Kendall's W)", "n/a" if np.isnan(result.kendall_w) else f"{result.kendall_w:.2f}",
              help="0 = no agreement, 1 = everyone ranks the options the same; needs two counted answers.")
-    labels = {cr.id: cr.label for cr in dataset.criteria.criteria}
-    crit_labels = [labels[cid] for cid in dataset.criteria.ids]
-    group_rank = dict(zip(result.group.table["id"], result.group.table["rank"]))
 
     tab_group, tab_agree, tab_people, tab_drivers, tab_acc = st.tabs(
         ["Group result", "Agreement", "Participants", "Disagreement drivers", "Rank acceptability"])
@@ -480,45 +481,79 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         # the ranking takes the full width so the projector shows whole titles (review3 W1); weights below it
         st.subheader("Group ranking")
         st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
-        st.dataframe(group_ranking_table(result, 10), hide_index=True, width="stretch", column_config=TITLE_COLUMN)
-        st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
-                        width="stretch")
+        st.dataframe(drawn.top_ranking, hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+        draw(drawn.charts["group_weights"], width="stretch")
         st.subheader(consensus_heading(len(result.consensus), TOP_K))
         if len(result.consensus):
-            st.dataframe(consensus_table(result, TOP_K), hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+            st.dataframe(drawn.consensus, hide_index=True, width="stretch", column_config=TITLE_COLUMN)
         else:
             st.text(f"No option is in the top {TOP_K} for more than half of the room.")
         with st.expander("Full group ranking"):
-            st.dataframe(group_ranking_table(result), hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+            st.dataframe(drawn.full_ranking, hide_index=True, width="stretch", column_config=TITLE_COLUMN)
     with tab_agree:
-        long = pd.DataFrame({"participant": np.repeat(result.labels, len(crit_labels)),
-                             "label": np.tile(crit_labels, len(result.labels)),
-                             "weight": result.weights.ravel()})
-        group_frame = pd.DataFrame({"label": crit_labels, "weight": result.group_weights})
-        st.altair_chart(charts.weight_spread_chart(long, group_frame), width="stretch")
-        rr = result.rank_range.assign(title=dataset.titles, group_rank=[group_rank[i] for i in dataset.ids])
-        st.altair_chart(charts.rank_range_chart(rr), width="stretch")
+        draw(drawn.charts["weight_spread"], width="stretch")
+        draw(drawn.charts["rank_range"], width="stretch")
     with tab_people:
-        st.dataframe(participants_table(result, dataset), hide_index=True)
-        ranks_long = pd.DataFrame({"participant": np.repeat(result.labels, len(dataset.ids)),
-                                   "title": np.tile(dataset.titles, len(result.labels)),
-                                   "rank": result.ranks.ravel()})
-        order = result.group.table["title"].tolist()
-        st.altair_chart(charts.participant_ranks_chart(ranks_long, order, participants=list(result.labels)), width="stretch")
+        st.dataframe(drawn.participants, hide_index=True)
+        draw(drawn.charts["participant_ranks"], width="stretch")
     with tab_drivers:
-        drivers = result.drivers.assign(label=[labels[c] for c in result.drivers["criterion"]])
-        st.altair_chart(charts.drivers_chart(drivers), width="stretch")
+        draw(drawn.charts["drivers"], width="stretch")
         st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
                    "(the others rescaled); the bar counts how many options then change rank.")
-        st.dataframe(drivers_table(result, dataset), hide_index=True)
-        st.altair_chart(charts.flip_chart(result.flip), width="stretch")
+        st.dataframe(drawn.drivers, hide_index=True)
+        draw(drawn.charts["flip"], width="stretch")
         st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
                    "group weights, before the group's top option becomes their top option too.")
     with tab_acc:
-        order = result.group.table["title"].tolist()
-        st.altair_chart(charts.acceptability_chart(acceptability_long(result, dataset), order), width="stretch")
+        draw(drawn.charts["acceptability"], width="stretch")
         st.caption("Each participant's weights treated as one sample of the room's views (weighted by how much "
                    "they count): the share of the room under which each option lands at each rank.")
+
+
+@dataclass(frozen=True)
+class RoomDrawing:
+    """The facilitator's room view made once per change of the room: its tables and its charts
+    (converted to Vega-Lite once, `ui.chart_spec`), keyed by chart name."""
+
+    top_ranking: pd.DataFrame
+    consensus: pd.DataFrame
+    full_ranking: pd.DataFrame
+    participants: pd.DataFrame
+    drivers: pd.DataFrame
+    charts: dict[str, FrozenChart]
+
+
+def room_drawing(result: RoomResult, dataset: Dataset, workshop: Workshop) -> RoomDrawing:
+    """Every table and chart of the live room for `result` (what `_draw_room` shows)."""
+    labels = {cr.id: cr.label for cr in dataset.criteria.criteria}
+    crit_labels = [labels[cid] for cid in dataset.criteria.ids]
+    group_rank = dict(zip(result.group.table["id"], result.group.table["rank"]))
+    order = result.group.table["title"].tolist()
+    long = pd.DataFrame({"participant": np.repeat(result.labels, len(crit_labels)),
+                         "label": np.tile(crit_labels, len(result.labels)),
+                         "weight": result.weights.ravel()})
+    group_frame = pd.DataFrame({"label": crit_labels, "weight": result.group_weights})
+    rr = result.rank_range.assign(title=dataset.titles, group_rank=[group_rank[i] for i in dataset.ids])
+    ranks_long = pd.DataFrame({"participant": np.repeat(result.labels, len(dataset.ids)),
+                               "title": np.tile(dataset.titles, len(result.labels)),
+                               "rank": result.ranks.ravel()})
+    drivers = result.drivers.assign(label=[labels[c] for c in result.drivers["criterion"]])
+    built = {
+        "group_weights": charts.group_weights_chart(dataset.criteria.ids, crit_labels, result.group_weights),
+        "weight_spread": charts.weight_spread_chart(long, group_frame),
+        "rank_range": charts.rank_range_chart(rr),
+        "participant_ranks": charts.participant_ranks_chart(ranks_long, order, participants=list(result.labels)),
+        "drivers": charts.drivers_chart(drivers),
+        "flip": charts.flip_chart(result.flip),
+        "acceptability": charts.acceptability_chart(acceptability_long(result, dataset), order),
+    }
+    return RoomDrawing(
+        top_ranking=group_ranking_table(result, 10),
+        consensus=consensus_table(result, TOP_K) if len(result.consensus) else pd.DataFrame(),
+        full_ranking=group_ranking_table(result),
+        participants=participants_table(result, dataset),
+        drivers=drivers_table(result, dataset),
+        charts={name: frozen(chart) for name, chart in built.items()})
 
 
 def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool) -> None:

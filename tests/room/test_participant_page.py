@@ -186,3 +186,42 @@ def test_a_closed_round_disables_submit_with_a_label_that_says_so(page_app, data
     button = at.button(key="ws_submit")
     assert button.disabled and button.label == "Round 1 is closed: submitting is off"
     assert "You have not submitted an answer yet." in _texts(at)
+
+
+FACILITATOR_PAGE = ROOT / "pages" / "2_Facilitator.py"
+
+
+def test_a_facilitator_refresh_of_an_unchanged_room_sends_the_charts_made_once(page_app, dataset):
+    """The live room's analysis, tables and charts are made once per change of the room (ui.room_cache +
+    ui.chart_spec), not on every refresh of every facilitator screen: a refresh of an unchanged room
+    computes nothing and sends the same chart specs; a new answer makes them anew."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui.room_cache import caches
+
+    store, _ = page_app
+    created = store.create_workshop("Refresh", dataset.criteria.ids)
+    token = store.start_session(created.workshop.code, created.key)
+    people = [store.join(created.workshop.code, f"P{i}") for i in range(3)]
+    rng = np.random.default_rng(5)
+    for p in people[:2]:
+        store.submit(p.token, dict(zip(dataset.criteria.ids, rng.dirichlet(np.ones(len(dataset.criteria.ids))))))
+
+    at = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60)
+    at.query_params["code"] = created.workshop.code
+    at.query_params["fs"] = token
+    at.run()
+    assert not at.exception
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert len(specs) == 8  # the room's seven charts and the rounds chart
+    made = caches()["room"].computed
+    at.run()  # a refresh, nobody answered in between
+    assert not at.exception
+    assert caches()["room"].computed == made
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == specs
+
+    store.submit(people[2].token, dict(zip(dataset.criteria.ids, rng.dirichlet(np.ones(len(dataset.criteria.ids))))))
+    at.run()
+    assert caches()["room"].computed == made + 1
+    after = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert len(after) == 8 and after != specs  # three answers now: the participants' charts changed
