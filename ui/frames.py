@@ -52,19 +52,25 @@ def relation_sentence(dataset: Dataset, a: str, b: str, names: Mapping[str, str]
     return ""
 
 
-def contributions_long(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
-    """One row per option x criterion with its contribution, raw score and reason."""
+def contributions_long(table: pd.DataFrame, dataset: Dataset, with_reasons: bool = True) -> pd.DataFrame:
+    """One row per criterion x option (criterion-major, options in `table` order) with its contribution,
+    the option's total score, its raw score and (with_reasons) its reason. Built from arrays at once:
+    this runs on every weight change of the Rank view."""
     crit = dataset.criteria
-    why = reasons(dataset)
-    raw = dataset.options.set_index("id")
-    rows = []
-    for j, c in enumerate(crit.criteria):
-        part = pd.DataFrame({"id": table["id"], "title": table["title"], "label": c.label, "criterion_index": j,
-                             "contribution": table[c.id].to_numpy(dtype=float), "score": table["score"]})
-        part["raw"] = raw.loc[table["id"], c.id].to_numpy(dtype=float)
-        part["reason"] = [why.get((oid, c.id), "") for oid in table["id"]]
-        rows.append(part)
-    return pd.concat(rows, ignore_index=True)
+    n, m = len(table), len(crit)
+    ids = table["id"].to_numpy(dtype=object)
+    rows = pd.Index(dataset.ids).get_indexer(ids)  # each table row's row in the data
+    out = pd.DataFrame({
+        "id": np.tile(ids, m), "title": np.tile(table["title"].to_numpy(dtype=object), m),
+        "label": np.repeat(np.array([c.label for c in crit.criteria], dtype=object), n),
+        "criterion_index": np.repeat(np.arange(m), n),
+        "contribution": table[crit.ids].to_numpy(dtype=float).T.ravel(),
+        "score": np.tile(table["score"].to_numpy(dtype=float), m),
+        "raw": dataset.matrix[rows].T.ravel()})
+    if with_reasons:
+        why = reasons(dataset)
+        out["reason"] = [why.get((oid, cid), "") for cid in crit.ids for oid in ids]
+    return out
 
 
 def scatter_frame(dataset: Dataset, x: str, y: str, colour: str | None = None) -> pd.DataFrame:

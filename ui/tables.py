@@ -13,6 +13,7 @@ titles with Chromium's own text metrics in that font and checks no title needs m
 """
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from typing import Iterable, Mapping
@@ -34,7 +35,13 @@ HEADER_PX = 38  # the header row and borders
 def lines_needed(texts: Iterable[object], width_px: int = WRAP_PX) -> int:
     """How many lines the longest of `texts` takes in a column `width_px` wide (at least 1)."""
     chars = max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
-    return max([len(textwrap.wrap(str(t), chars, break_on_hyphens=False)) or 1 for t in texts if pd.notna(t)] or [1])
+    return max([_lines(str(t), chars) for t in texts if pd.notna(t)] or [1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines(text: str, chars: int) -> int:
+    """Lines of `text` wrapped at `chars` characters (the same titles are measured on every rerun)."""
+    return len(textwrap.wrap(text, chars, break_on_hyphens=False)) or 1
 
 
 def row_height(columns: Mapping[str, Iterable[object]], width_px: int = WRAP_PX) -> int | None:

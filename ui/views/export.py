@@ -157,6 +157,6 @@ def chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: np
     else:
         table = rank(dataset, weights, "weighted-sum").table
         table = table[table["id"].isin(set(np.array(dataset.ids)[mask]))]
-        long = frames.contributions_long(table, dataset).drop(columns="reason")  # a file has no tooltip to read them in
+        long = frames.contributions_long(table, dataset, with_reasons=False)  # a file has no tooltip to read them in
         chart = charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], list(table["title"]))
     return chart.properties(width=900) if isinstance(chart, (alt.Chart, alt.LayerChart)) else chart

@@ -91,7 +91,7 @@ def render(ctx: ViewContext) -> None:
     # without the reasons: they were 85% of the page's bytes, resent on every weight change (280 KB of 330 KB
     # for 61 options, 900 KB for 200), and a tooltip cannot be read on a phone; the selected option's reasons
     # are in full in its panel above, every option's in the Evidence view
-    long = frames.contributions_long(contrib, dataset).drop(columns="reason")
+    long = frames.contributions_long(contrib, dataset, with_reasons=False)
     show.chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order))
     if note:
         st.caption(note)
@@ -133,8 +133,8 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
 def _detail(dataset, row: pd.Series) -> None:
     """The selected option in full: title, rank, score, theme, summary and the reason for each score, wrapped to
     the page width."""
-    opts = dataset.options.set_index("id")
-    summary = str(opts.loc[row["id"], "summary"]) if "summary" in opts.columns else ""
+    at = dataset.ids.index(row["id"])  # its row in the data (no re-indexing of the whole frame per rerun)
+    summary = str(dataset.options["summary"].iloc[at]) if "summary" in dataset.options.columns else ""
     with st.container(border=True):
         st.markdown(f"**#{int(row['rank'])} · {escape(row['title'])}**")
         meta = [f"score {row['score']:.3f}"] + [f"{k}: {row[k]}" for k in ("theme", "author") if str(row.get(k, "")).strip()]
@@ -145,8 +145,8 @@ def _detail(dataset, row: pd.Series) -> None:
         mine = ev[ev["option_id"] == row["id"]] if len(ev) else ev
         why = {r["criterion_id"]: frames.reason_text(r["rationale"], r["locator"], r.get("basis", "unknown"), r.get("quote", ""))
                for r in mine.to_dict("records")}
-        lines = [f"- **{escape(c.label)}** ({float(opts.loc[row['id'], c.id]):g}): {escape(why[c.id])}"
-                 for c in dataset.criteria.criteria if str(why.get(c.id, "")).strip()]
+        lines = [f"- **{escape(c.label)}** ({float(dataset.matrix[at, j]):g}): {escape(why[c.id])}"
+                 for j, c in enumerate(dataset.criteria.criteria) if str(why.get(c.id, "")).strip()]
         if lines:  # the reasons behind the contributions chart's bars, in full (a tooltip cannot be read on a phone)
             with st.expander("Why each score"):
                 st.markdown("\n".join(lines))
