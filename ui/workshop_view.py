@@ -33,7 +33,7 @@ from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, 
                           dataset_from_files, dataset_from_version, read_data_files, workshop_archive)
 from scoring.store import SOURCE as STORE_SOURCE, WORKSHOP_NAME_MAX, DataVersion, Store, Workshop
 
-from ui import workshop_charts as charts
+from ui import tables, workshop_charts as charts
 from ui.chart_spec import FrozenChart, draw, frozen
 from ui.room_cache import shared_room
 from ui.text import escape
@@ -46,7 +46,7 @@ ENV_CRITERIA = "SCORING_CRITERIA"
 ENV_PUBLIC_URL = "SCORING_PUBLIC_URL"
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 # Option column wide enough for a shipped title (up to ~95 characters) on a 1400 px projector page (review3 W1)
-TITLE_COLUMN = {"Option": st.column_config.TextColumn("Option", width=640)}
+ROOM_TITLE_PX = 360  # a title column of the room's tables: wrapped in full, about 42 characters a line
 
 
 # ================================================================= plain functions (no drawing)
@@ -481,26 +481,26 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         # the ranking takes the full width so the projector shows whole titles (review3 W1); weights below it
         st.subheader("Group ranking")
         st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
-        st.dataframe(drawn.top_ranking, hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+        _room_table(drawn.top_ranking, "Option", width="stretch")
         draw(drawn.charts["group_weights"], width="stretch")
         st.subheader(consensus_heading(len(result.consensus), TOP_K))
         if len(result.consensus):
-            st.dataframe(drawn.consensus, hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+            _room_table(drawn.consensus, "Option", width="stretch")
         else:
             st.text(f"No option is in the top {TOP_K} for more than half of the room.")
         with st.expander("Full group ranking"):
-            st.dataframe(drawn.full_ranking, hide_index=True, width="stretch", column_config=TITLE_COLUMN)
+            _room_table(drawn.full_ranking, "Option", width="stretch")
     with tab_agree:
         draw(drawn.charts["weight_spread"], width="stretch")
         draw(drawn.charts["rank_range"], width="stretch")
     with tab_people:
-        st.dataframe(drawn.participants, hide_index=True)
+        _room_table(drawn.participants, "Their top option")
         draw(drawn.charts["participant_ranks"], width="stretch")
     with tab_drivers:
         draw(drawn.charts["drivers"], width="stretch")
         st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
                    "(the others rescaled); the bar counts how many options then change rank.")
-        st.dataframe(drawn.drivers, hide_index=True)
+        _room_table(drawn.drivers, "Top option at 10th percentile", "Top option at 90th percentile")
         draw(drawn.charts["flip"], width="stretch")
         st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
                    "group weights, before the group's top option becomes their top option too.")
@@ -508,6 +508,13 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         draw(drawn.charts["acceptability"], width="stretch")
         st.caption("Each participant's weights treated as one sample of the room's views (weighted by how much "
                    "they count): the share of the room under which each option lands at each rank.")
+
+
+def _room_table(frame: pd.DataFrame, *title_columns: str, **kwargs: Any) -> None:
+    """A room table with its option-title columns wrapped in full (a projector or a laptop beside it shows whole
+    titles; ui.tables), never Markdown."""
+    tables.wrapped(frame, {c: c for c in title_columns if c in frame.columns}, width_px=ROOM_TITLE_PX,
+                   hide_index=True, **kwargs)
 
 
 @dataclass(frozen=True)

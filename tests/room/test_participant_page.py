@@ -214,6 +214,17 @@ def test_a_facilitator_refresh_of_an_unchanged_room_sends_the_charts_made_once(p
     assert not at.exception
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(specs) == 8  # the room's seven charts and the rounds chart
+    from ui import tables
+    from ui.workshop_view import ROOM_TITLE_PX
+
+    # the room's title columns wrap in full on a projector (rows tall enough for the longest shipped title)
+    checked = 0
+    for frame in at.dataframe:
+        for column in ("Option", "Their top option", "Top option at 10th percentile"):
+            if column in frame.value.columns and frame.value[column].str.len().max() > 45:
+                assert frame.proto.row_height == tables.row_height({column: frame.value[column]}, ROOM_TITLE_PX) > 64
+                checked += 1
+    assert checked >= 3  # group ranking (top 10 and full), participants' top options
     made = caches()["room"].computed
     at.run()  # a refresh, nobody answered in between
     assert not at.exception

@@ -74,4 +74,4 @@ def render(ctx: ViewContext) -> None:
     st.subheader("All options and their sources")
     cols = ["id", "title", *[c for c in ("author", "chapter", "locator", "theme", "group", "kind", "excludes", "combines_with",
                                          "overlaps", "horizon", "lead") if c in dataset.options.columns]]
-    st.dataframe(dataset.options[cols], hide_index=True)
+    tables.wrapped(dataset.options[cols], {"title": "Title"}, hide_index=True)  # titles in full, wrapped
