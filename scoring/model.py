@@ -156,6 +156,12 @@ class Dataset:
         return list(self._titles)
 
     @cached_property
+    def text_frame(self) -> pd.DataFrame:
+        """id, title and the descriptive columns (`descriptive_columns`), in file order: what a ranking
+        table carries beside its numbers. Shared: do not change it in place."""
+        return self.options[["id", "title", *self.descriptive_columns]]
+
+    @cached_property
     def matrix(self) -> FloatArray:
         """Scores, shape (options, criteria), in criteria order; read-only (copy it to change it)."""
         m = self.options[self.criteria.ids].to_numpy(dtype=float, copy=True)

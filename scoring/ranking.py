@@ -146,7 +146,9 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     # Numbers in one frame built at once; the text columns (id, title, the descriptive ones) taken from the
     # options frame in rank order as they are: a round trip through Python objects cost ~8 of a 10 ms rank.
     numbers = pd.DataFrame({k: np.asarray(v)[order] for k, v in columns.items()})
-    texts = dataset.options[["id", "title", *(c for c in dataset.descriptive_columns if c not in columns)]]
+    texts = dataset.text_frame
+    if any(c in columns for c in texts.columns):  # a descriptive column named like a result column: the result's
+        texts = texts.drop(columns=[c for c in texts.columns if c in columns])
     texts = texts.take(order).reset_index(drop=True)
     table = pd.concat([numbers[["rank"]], texts[["id", "title"]], numbers.drop(columns="rank"),
                        texts.drop(columns=["id", "title"])], axis=1)
