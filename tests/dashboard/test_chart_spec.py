@@ -38,3 +38,16 @@ def test_frozen_chart_draws_the_same_spec_and_data_as_altair_chart_every_time() 
     assert [(d.name, d.data.data) for d in second.datasets] == [(d.name, d.data.data) for d in direct.datasets]
     assert len(direct.datasets) == 1 and len(direct.datasets[0].data.data) > 0  # the data travels, as Arrow
     assert first.use_container_width == direct.use_container_width
+
+
+def test_the_conversion_is_streamlits_own_so_a_refresh_skips_altair() -> None:
+    """If a Streamlit release renames its Altair conversion, charts still draw (through st.altair_chart) but every
+    facilitator refresh pays Altair's validation again: this test says so before a room does."""
+    import altair as alt
+    import pandas as pd
+
+    from ui.chart_spec import frozen
+
+    once = frozen(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q"))
+    assert once.spec is not None and set(once.spec["datasets"].values()) and \
+        all(isinstance(v, bytes) for v in once.spec["datasets"].values())
