@@ -687,15 +687,16 @@ def _read_csv_rows(text: str, name: str) -> tuple[list[str], list[tuple[int, lis
     for cells in reader:
         start = last + 1
         last = reader.line_num
-        hint_line = text.split("\n", 1)[0].strip()
-        if not header and start == 1 and re.fullmatch(r"sep=.?", hint_line, re.IGNORECASE):
-            return [], [], [Problem(name, f"remove the first line '{hint_line}' (Excel's separator hint); "
-                                          "the header with the column names must be the first line", 1)]
         if not header:
+            end = text.find("\n")
+            first_line = text if end < 0 else text[:end]  # once per file (splitting the text per row was O(rows^2))
+            hint_line = first_line.strip()
+            if start == 1 and re.fullmatch(r"sep=.?", hint_line, re.IGNORECASE):
+                return [], [], [Problem(name, f"remove the first line '{hint_line}' (Excel's separator hint); "
+                                              "the header with the column names must be the first line", 1)]
             header = [_header_name(c) for c in cells]
             while header and header[-1] == "":
                 header.pop()
-            first_line = text.split("\n", 1)[0]
             for sep, what in _SEPARATORS.items():
                 if first_line.count(sep) > first_line.count(","):
                     problems.append(Problem(name, f"the file is separated by {what}; expected commas: "
@@ -869,7 +870,7 @@ def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.
         listed[rel] = {}
         for line, oid, cell in zip(lines, ids, frame[rel]):
             others = split_ids(cell)
-            for other in sorted({o for o in others if others.count(o) > 1}):
+            for other in sorted(o for o, times in Counter(others).items() if times > 1):  # Counter: O(k), not O(k^2)
                 problems.append(Problem(name, f"option '{oid}': '{other}' is listed twice in {rel}", line, rel))
             for other in dict.fromkeys(others):
                 if other == oid:
@@ -879,9 +880,10 @@ def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.
                 elif other not in known:
                     problems.append(Problem(name, f"option '{oid}': {rel} names unknown option '{other}'", line, rel))
             listed[rel][oid] = others
+        as_sets = {oid: set(others) for oid, others in listed[rel].items()}  # membership in O(1): a cell may list thousands
         for oid, others in listed[rel].items():
-            for other in others:
-                if other in known and other != oid and oid not in listed[rel].get(other, []):
+            for other in dict.fromkeys(others):
+                if other in known and other != oid and oid not in as_sets.get(other, ()):
                     problems.append(Problem(name, f"relation not symmetric: '{oid}' lists '{other}' in {rel} but '{other}' "
                                                   f"does not list '{oid}'", line_of.get(other), rel))
     if "excludes" in listed and "combines_with" in listed:
