@@ -17,6 +17,10 @@ from .weights import normalize_weights
 
 
 PARETO_BLOCK_BYTES = 32 * 2**20  # the largest boolean block pareto_mask builds at once
+# compare_methods ranks every option under each method and pairs the rankings (Kendall's tau, O(n log n) per pair);
+# every step is O(n log n), so the bound is on time: 200,000 options take 4-6 s of CPU in the engine (1,000,000:
+# about 25 s), measured by bench/bench_untrusted.py ("compare_methods"). Above it, compare_methods refuses at once.
+MAX_COMPARE_OPTIONS = 200_000
 
 
 def pareto_mask(points: np.ndarray, maximize: Sequence[bool]) -> np.ndarray:
@@ -93,6 +97,18 @@ class MethodComparison:
         return " ".join(parts)
 
 
+def check_compare_size(dataset: Dataset, limit: int | None = None) -> None:
+    """Refuse comparing methods on more than `limit` (default MAX_COMPARE_OPTIONS) options before any ranking,
+    naming the file, its number of options, the bound and what to do instead. ScoringError."""
+    limit = MAX_COMPARE_OPTIONS if limit is None else limit
+    n = len(dataset.ids)
+    if n > limit:
+        raise ScoringError.at(dataset.source, f"comparing the methods ranks every option under each of them and pairs "
+                              f"the rankings: at most {limit:,} options (a few seconds), this file has {n:,}; rank with "
+                              "one method (weighted sum and TOPSIS take any number of options), or compare a smaller "
+                              "file (filter the options first)")
+
+
 def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
                     normalization: str | None = None, v: float = 0.5,
                     methods: Sequence[str] | None = None) -> MethodComparison:
@@ -103,6 +119,7 @@ def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
     if len(dataset.ids) < 2:
         raise ScoringError.at(dataset.source, f"comparing methods needs at least two options to order; this file has "
                                               f"{len(dataset.ids)}")
+    check_compare_size(dataset)
     ranks = pd.DataFrame({"id": dataset.ids, "title": dataset.titles})
     names = [m for m in METHODS if methods is None or m in methods]
     for name in names:

@@ -478,6 +478,36 @@ def check_allocation(n: int, m: int, ranks: int, chunk: int, limit: int | None =
                           f"above the limit of {_size(limit)}; {hint}")
 
 
+# SMAA with PROMETHEE's Gaussian preference and drawn scores: every draw holds new distinct scores, so the
+# Gaussian pairs options within each draw (methods._gaussian_rows): n^2 pairs per draw and Gaussian criterion,
+# memory bounded per batch (methods.PAIRS_PER_BLOCK) but time not. 1e9 pairs take 9-10 s of CPU on a shared core
+# (bench/bench_untrusted.py, "SMAA Gaussian"); the per-batch check in methods._gaussian_pairs never sees more.
+MAX_SMAA_GAUSSIAN_PAIRS = 1_000_000_000
+
+
+def check_gaussian_draws(n: int, criteria: CriteriaSet, ranged: np.ndarray, samples: int, confidence_samples: int,
+                         limit: int | None = None) -> None:
+    """Refuse SMAA whose drawn scores meet the Gaussian preference on more pairs than `limit` (default
+    MAX_SMAA_GAUSSIAN_PAIRS): (samples + confidence draws) x n^2 x (Gaussian criteria with a range), before any
+    draw; `ranged` (m,) marks criteria with at least one low < high. ScoringError naming the sizes and what fits."""
+    limit = MAX_SMAA_GAUSSIAN_PAIRS if limit is None else limit
+    gauss = [c.label for c, p, r in zip(criteria.criteria, criteria.preferences, ranged) if p.type == "gaussian" and r]
+    if not gauss or n < 2:
+        return
+    per_draw = n * n * len(gauss)
+    total = (samples + min(confidence_samples, samples)) * per_draw
+    if total <= limit:
+        return
+    fits = max(min(limit // per_draw - confidence_samples, limit // per_draw), limit // (2 * per_draw), 0)
+    which = ", ".join(gauss)
+    fewer = f"at most {fits:,} samples, " if fits >= 100 else ""
+    raise ScoringError.at("--samples", f"with drawn scores the Gaussian preference ({which}) compares every pair of "
+                          f"options in every draw: {n:,} x {n:,} options x {samples + min(confidence_samples, samples):,} "
+                          f"draws x {len(gauss)} criteri{'on' if len(gauss) == 1 else 'a'} = {total:,} pairs, above the {limit:,} (about 10 s) one "
+                          f"analysis may take; use {fewer}the linear or v-shape preference (any number of options), "
+                          "or keep the scores as scored (--score-mode none)")
+
+
 def _chunk_for(n: int, m: int, per_draw_matrix: bool, chunk_size: int | None) -> int:
     if chunk_size is not None:
         if chunk_size < 1:
@@ -521,6 +551,8 @@ def smaa_arrays(matrix: np.ndarray, low: np.ndarray, high: np.ndarray, criteria:
         raise ScoringError.at("--ranks", f"expected a whole number of ranks >= 1, got {ranks}")
     kk = n if ranks is None else int(min(ranks, n))
     check_allocation(n, m, kk, chunk)
+    if vary_scores and method == "promethee":
+        check_gaussian_draws(n, criteria, np.any(hi_x > lo_x, axis=0), samples, confidence_samples)
 
     counts = np.zeros((n, kk))
     win_weight = np.zeros((n, m))

@@ -28,6 +28,23 @@ def _paths() -> tuple[Path, Path, Path | None]:
 # What one upload may hold (bytes). A config file is a few KB; a table of a few thousand options a few MB.
 # Streamlit refuses anything above server.maxUploadSize (.streamlit/config.toml, 50 MB) before we see it.
 UPLOAD_LIMITS = {"options": 32 * 2**20, "evidence": 32 * 2**20, "criteria": MAX_BYTES["criteria"]}
+# What one uploaded table may hold (options). Every view draws each option and reruns on every slider move, on a
+# server other people share; at 20,000 options the heaviest views (Methods, Export) take 2-4 s of server CPU per
+# rerun (bench/bench_untrusted.py, "dashboard views"); 200,000 took 9-13 s. Counted from the line ends before the
+# file is parsed (parsing 2,000,000 rows alone takes ~20 s). The command line takes larger tables.
+MAX_UPLOAD_OPTIONS = 20_000
+
+
+def too_many_rows(data: bytes, name: str) -> Problem | None:
+    """A Problem when an options file has more lines below its header than MAX_UPLOAD_OPTIONS, else None.
+    Line ends are counted without parsing (a quoted line break counts too, so the message says lines)."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines - 1 <= MAX_UPLOAD_OPTIONS:
+        return None
+    return Problem(name, f"the file has {lines - 1:,} lines below its header; the dashboard takes at most "
+                         f"{MAX_UPLOAD_OPTIONS:,} options (each view draws every option, on a server others share); "
+                         "rank larger tables on the command line (`scoring rank --options ...`, which takes any number "
+                         "of options), or upload a smaller file", 1)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -57,6 +74,8 @@ def uploaded_dataset() -> tuple[Dataset | None, list[Problem]] | None:
         return None, refused
     if not up.get("options") or not up.get("criteria"):
         return None
+    if (crowded := too_many_rows(up["options"], up.get("options_name", "options.csv"))) is not None:
+        return None, [crowded]  # before parsing: one count of line ends
     ev = up.get("evidence")
     names = (up.get("options_name", "options.csv"), up.get("criteria_name", "criteria.yaml"),
              up.get("evidence_name", EVIDENCE_NAME))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.compare import compare_methods
+from scoring.compare import check_compare_size, compare_methods
 from scoring.errors import ScoringError
 from scoring.methods import METHODS
 from scoring.ranking import check_domain
@@ -44,6 +44,11 @@ def render(ctx: ViewContext) -> None:
     st.subheader("Does the answer depend on the aggregation rule?")
     if len(ctx.dataset.ids) < 2:
         st.info(f"Comparing methods needs at least two options to order; this data has {len(ctx.dataset.ids)}.")
+        return
+    try:
+        check_compare_size(ctx.dataset)  # a stated bound on options, before any method runs
+    except ScoringError as exc:
+        st.info(escape(" ".join(for_page(exc))))
         return
     names, skipped = runnable(ctx.dataset, ctx.norm)
     for text in skipped.values():

@@ -1,0 +1,67 @@
+"""Issue 13 in the dashboard: a table with more options than the dashboard draws is refused before it is parsed,
+and the Methods view states its bound on options instead of ranking under every method."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from support import ROOT
+
+TWO_CRITERIA = (b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n"
+                b"  - {id: cost, label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n")
+
+
+def _rows(n: int) -> bytes:
+    return b"id,title,impact,cost\n" + b"".join(b"o%d,Option %d,%d,%d\n" % (i, i, i % 5 + 1, i % 3 + 1) for i in range(n))
+
+
+def _upload(options: bytes, view: str = "Rank") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["view"] = view
+    at.session_state["uploads"] = {"options": options, "options_name": "mine.csv", "criteria": TWO_CRITERIA,
+                                   "criteria_name": "mine.yaml"}
+    return at.run()
+
+
+def test_untrusted_upload_with_more_options_than_the_dashboard_draws_is_refused_before_parsing(monkeypatch):
+    import ui.data
+
+    assert ui.data.MAX_UPLOAD_OPTIONS == 20_000
+    real = ui.data.check_dataset
+
+    def parse(*args, **kwargs):
+        assert kwargs.get("options_name") != "mine.csv", "the upload was parsed before its rows were counted"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.data, "check_dataset", parse)
+    at = _upload(_rows(20_001))
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("Your files could not be used (1 problem)")
+    assert at.code[0].value == (
+        "mine.csv, line 1: the file has 20,001 lines below its header; the dashboard takes at most 20,000 options "
+        "(each view draws every option, on a server others share); rank larger tables on the command line "
+        "(`scoring rank --options ...`, which takes any number of options), or upload a smaller file")
+    assert len(at.dataframe[0].value) > 0  # the shipped ranking is shown meanwhile
+
+
+def test_untrusted_upload_at_the_options_bound_is_used():
+    from ui.data import too_many_rows
+
+    assert too_many_rows(_rows(20_000), "mine.csv") is None
+    assert too_many_rows(_rows(20_000).rstrip(b"\n"), "mine.csv") is None  # no line end after the last row
+    assert too_many_rows(_rows(20_001).rstrip(b"\n"), "mine.csv") is not None
+    at = _upload(_rows(3_000))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success[0].value == "Using your data: 3000 options, 2 criteria."
+
+
+def test_untrusted_methods_view_says_its_bound_on_options_instead_of_comparing(monkeypatch):
+    import scoring.compare
+
+    monkeypatch.setattr(scoring.compare, "MAX_COMPARE_OPTIONS", 5)
+    at = _upload(_rows(6), "Methods")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == [
+        "mine.csv\\: comparing the methods ranks every option under each of them and pairs the rankings\\: at most 5 "
+        "options (a few seconds), this file has 6; rank with one method (weighted sum and TOPSIS take any number "
+        "of options), or compare a smaller file (filter the options first)"]
+    assert not at.caption or "methods, the same weights" not in at.caption[0].value
