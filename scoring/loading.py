@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -171,9 +171,68 @@ def unknown_id(what: str, given: object, known: Sequence[str]) -> str:
     text = str(given)
     bad = invisible_problem(text)
     if bad is None:
+        if (like := lookalike_of(text, known)) is not None:
+            return (f"unknown {what} '{text}': it looks like the {what} '{like}' but is other text "
+                    f"({lookalike_note(text, like)}); type it in plain letters")
+        if (like := case_variant_of(text, known)) is not None:
+            return f"unknown {what} '{text}': it looks like the {what} '{like}' (ids are case-sensitive)"
         return f"unknown {what} '{text}' (known: {', '.join(known) or 'none defined'})"
     seen = visible(text)
     return f"{what} '{shown_id(text)}' {bad}" + (f" ('{seen}' is a known {what})" if seen in known else "")
+
+
+# Letters of other scripts drawn like a Latin letter in common fonts: the one-letter Cyrillic, Greek and Armenian
+# entries of Unicode TR39's confusables.txt whose prototype is a Latin letter (a subset; NFKC covers fullwidth and
+# mathematical letters, accents are dropped separately), keyed by the look-alike.
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "B", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "к": "k", "ӏ": "l", "м": "M",
+    "н": "H", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "т": "T", "у": "y", "ѵ": "v", "ԝ": "w", "х": "x", "ү": "y",
+    "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "І": "I", "Ј": "J", "К": "K", "М": "M", "О": "O", "Р": "P",
+    "Ѕ": "S", "Т": "T", "Ԛ": "Q", "Ԝ": "W", "Х": "X", "У": "Y", "Ү": "Y", "Ӏ": "l",
+    "α": "a", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "γ": "y",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+    "Τ": "T", "Υ": "Y", "Χ": "X", "օ": "o", "ո": "n", "ս": "u", "հ": "h", "ց": "g", "ı": "i", "ȷ": "j",
+})
+
+
+def skeleton(text: str) -> str:
+    """What `text` looks like, for telling look-alike ids apart (after Unicode TR39's skeleton, simplified): NFKC
+    (fullwidth 'ｉ' and mathematical letters become 'i'), accents dropped ('é' -> 'e'), and Cyrillic, Greek or
+    Armenian letters drawn like a Latin one replaced by it ('і' -> 'i', 'о' -> 'o'). Case is kept; ASCII is unchanged."""
+    if text.isascii():
+        return text
+    t = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", visible(text)))
+    return "".join(ch for ch in t if not unicodedata.combining(ch)).translate(_LOOKALIKES)
+
+
+def foreign_chars(text: str) -> str:
+    """The non-ASCII characters of `text`, named: "U+0456 (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) at
+    character 1" (at most three, then how many more)."""
+    found = [(k, ch) for k, ch in enumerate(text) if ord(ch) > 127]
+    named = [f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character')}) at character {k + 1}" for k, ch in found[:3]]
+    return ", ".join(named) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+
+
+def lookalike_of(text: str, known: Iterable[str]) -> str | None:
+    """The id in `known` that `text` looks like without being it (the same skeleton), else None."""
+    known = list(known)
+    if text.isascii() and all(k.isascii() for k in known):
+        return None
+    sk = skeleton(text)
+    return next((k for k in known if k != text and skeleton(k) == sk), None)
+
+
+def case_variant_of(text: str, known: Iterable[str]) -> str | None:
+    """The id in `known` that `text` equals but for letter case (or case and look-alikes), else None."""
+    low = skeleton(text).casefold()
+    return next((k for k in known if k != text and skeleton(k).casefold() == low), None)
+
+
+def lookalike_note(text: str, like: str) -> str:
+    """Why `text` is not `like` though it looks like it: the look-alike characters named (on the side that holds
+    them), e.g. "'іmpact' holds U+0456 (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) at character 1"."""
+    side = text if not text.isascii() else like
+    return f"'{shown_id(side)}' holds {foreign_chars(side)}"
 
 
 def id_key(text: str) -> str:
@@ -229,9 +288,11 @@ def unknown_key_problems(item: dict, node: Node | None, allowed: Sequence[str], 
             continue
         seen = visible(text)
         bad = invisible_problem(text)
-        near = [seen] if seen in allowed else difflib.get_close_matches(seen, list(allowed), n=1, cutoff=0.6)
+        like = None if seen in allowed else lookalike_of(seen, allowed)
+        near = [seen] if seen in allowed else [like] if like else difflib.get_close_matches(seen, list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        said = f"unknown key '{shown_id(text)}'" + (f" ({bad})" if bad else "")
+        said = f"unknown key '{shown_id(text)}'" + (f" ({bad})" if bad else "") + (
+            f" (it looks like '{like}' but is other text: {lookalike_note(seen, like)})" if like else "")
         out.append(Problem(name, f"{what}: {said}{hint} (expected: {', '.join(allowed)})",
                            node_line(keys.get(text)) or line, f"{where}.{shown_id(text)}" if where else shown_id(text)))
     return out
@@ -650,9 +711,39 @@ _SEPARATORS = {";": "semicolons (';'), as spreadsheets set to a European locale 
 
 
 def _missing_column(header: list[str], col: str) -> str:
-    """' (found 'ID'; ...)' when the header has `col` in other letter case, else ''."""
+    """' (found 'ID'; ...)' when the header has `col` in other letter case, or written with look-alike characters
+    of another script or fullwidth ('іmpact' with a Cyrillic 'і'), else ''."""
+    if (like := lookalike_of(col, header)) is not None:
+        fix = f"write '{col}' in plain letters" if col.isascii() else "type the id in plain letters in both files"
+        return f" (found '{like}', which looks like it but is other text: {lookalike_note(like, col)}; {fix})"
     found = [h for h in header if h.lower() == col.lower()]
+    if not found and (like := case_variant_of(col, header)) is not None:
+        found = [like]
     return f" (found '{found[0]}'; column names are case-sensitive: write '{col}')" if found else ""
+
+
+def _near_miss_columns(header: list[str], expected: dict[str, str], name: str) -> list[Problem]:
+    """A Problem for each header column that is not one the loader reads but looks like one (`expected`: column ->
+    what it holds): 'Impact' beside or instead of 'impact_low' would be kept as a descriptive column and its
+    values never read. Columns whose expected name is missing are left to the missing-column message."""
+    problems = []
+    present = set(header)
+    looks = {skeleton(e): e for e in expected}  # built once: a header may hold 1,000 columns
+    cases = {skeleton(e).casefold(): e for e in expected}
+    for col in header:
+        if col in expected:
+            continue
+        like = looks.get(skeleton(col))
+        case = like is None and (like := cases.get(skeleton(col).casefold())) is not None
+        if like is None or (like not in present and expected[like].startswith("required")):
+            continue
+        why = ("ids are case-sensitive" if case
+               else f"it is other text: {lookalike_note(col, like)}")
+        plain = "" if case else " in plain letters"
+        problems.append(Problem(name, f"column '{shown_id(col)}' looks like '{like}', {expected[like].removeprefix('required ')} "
+                                      f"({why}), and would not be read as it; write '{like}'{plain}, or give the "
+                                      "column a name of its own", 1, shown_id(col)))
+    return problems
 
 
 def _header_name(cell: str) -> str:
@@ -774,6 +865,13 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     dupes = {c for c, n in Counter(header).items() if n > 1}
     for col in sorted(dupes):
         problems.append(Problem(name, f"column '{col}' appears more than once in the header", 1, col))
+    expected = {"id": "required the option ids", "title": "required the option titles", "kind": "the option's kind",
+                **{rel: f"the options it {rel.replace('_', ' ')}" for rel in RELATIONS}}
+    for crit in criteria.criteria:
+        expected[crit.id] = f"required the scores of criterion '{crit.id}'"
+        expected[f"{crit.id}_low"] = f"the low end of the range of criterion '{crit.id}'"
+        expected[f"{crit.id}_high"] = f"the high end of the range of criterion '{crit.id}'"
+    problems.extend(_near_miss_columns(header, expected, name))
     if not rows:
         problems.append(Problem(name, "expected at least one option row below the header", 2))
     if dupes or not rows:  # rows cannot be read reliably; a missing column still lets the others be checked
@@ -791,6 +889,7 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
     line_of = np.array(lines)
 
     first_seen: dict[str, tuple[int, str]] = {}
+    looks: dict[str, tuple[int, str]] = {}  # skeleton -> first id that looks so (ASCII ids are their own skeleton)
     for line, oid in zip(lines, frame["id"] if "id" in frame.columns else []):
         key = id_key(oid)
         if oid == "":
@@ -803,6 +902,14 @@ def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv")
             problems.append(Problem(name, f"duplicate id '{oid}' (first at line {first}){same}", line, "id"))
         else:
             first_seen[key] = (line, oid)
+            sk = skeleton(oid)
+            if sk in looks:
+                first, other = looks[sk]
+                problems.append(Problem(name, f"id '{oid}' looks like the id '{other}' (line {first}) but is other text "
+                                              f"({lookalike_note(oid, other)}): two options would show the same name; "
+                                              "type the ids in plain letters", line, "id"))
+            else:
+                looks[sk] = (line, oid)
     for line, title in zip(lines, frame["title"] if "title" in frame.columns else []):
         if title == "":
             problems.append(Problem(name, "expected a non-empty title", line, "title"))
@@ -952,6 +1059,12 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
     missing = [c for c in EVIDENCE_COLUMNS if c not in header]
     if missing:
         return None, [Problem(name, f"missing the required column '{c}'{_missing_column(header, c)}", 1, c) for c in missing]
+    near = _near_miss_columns(header, {"option_id": "required the option's id", "criterion_id": "required the criterion's id",
+                                       "rationale": "required the reason", "locator": "required where the reason is in the source",
+                                       "basis": "the basis of the score (text, inference, silent)",
+                                       "quote": "the quote the score rests on"}, name)
+    if near:
+        return None, near
     has_basis = "basis" in header
     if "quote" in header and not has_basis:
         return None, [Problem(name, "a quote column needs a basis column (text, inference or silent) beside it", 1, "quote")]
@@ -963,6 +1076,8 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
     ranged = {cid: _has_range(options, cid) for cid in criteria.ids} if has_basis else {}
     seen: dict[tuple[str, str], int] = {}
     records = []
+    option_looks: dict[str, str] | None = None
+    option_looks_foreign = not all(str(o).isascii() for o in option_ids)  # an ASCII orphan can look like a foreign id
     for line, cells in rows:
         cells = (cells + [""] * len(header))[: len(header)]
         rec = {c: cells[i].strip() for c, i in idx.items()}
@@ -976,10 +1091,16 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
         if bad_ids:
             continue
         if oid not in option_ids:
-            problems.append(Problem(name, f"orphan reason: option '{oid}' is not in the options file", line, "option_id"))
+            if option_looks is None:  # built at the first orphan only: skeleton -> option id
+                option_looks = {skeleton(o): o for o in options["id"]}
+            like = option_looks.get(skeleton(oid)) if not oid.isascii() or option_looks_foreign else None
+            note = f" (it looks like the option '{like}' but is other text: {lookalike_note(oid, like)})" if like else ""
+            problems.append(Problem(name, f"orphan reason: option '{oid}' is not in the options file{note}", line, "option_id"))
             continue
         if cid not in crit_ids:
-            problems.append(Problem(name, f"orphan reason: criterion '{cid}' is not in the criteria file", line, "criterion_id"))
+            like = lookalike_of(cid, criteria.ids)
+            note = f" (it looks like the criterion '{like}' but is other text: {lookalike_note(cid, like)})" if like else ""
+            problems.append(Problem(name, f"orphan reason: criterion '{cid}' is not in the criteria file{note}", line, "criterion_id"))
             continue
         if (oid, cid) in seen:
             problems.append(Problem(name, f"second reason for '{oid}' x '{cid}' (first at line {seen[(oid, cid)]})", line, "option_id"))

@@ -1196,7 +1196,9 @@ def _check_weights(weights: Mapping[str, float], criteria: list[str]) -> dict[st
     """Validate like everywhere else: known criteria, finite, non-negative, not all zero; normalize."""
     if not isinstance(weights, Mapping):
         raise ScoringError.at("weights", "expected one weight per criterion, as a mapping id -> weight")
-    problems = [Problem("weights", f"unknown criterion '{k}' (known: {', '.join(criteria)})", column=str(k))
+    from .loading import shown_id, unknown_id  # names an invisible or look-alike character, as the data files do
+
+    problems = [Problem("weights", unknown_id("criterion", k, criteria), column=shown_id(str(k)))
                 for k in weights if k not in criteria]
     problems += [Problem("weights", f"missing a weight for '{c}'", column=c) for c in criteria if c not in weights]
     if problems:
