@@ -97,6 +97,62 @@ def main() -> None:
             line += f"; pairwise blocks {t_old:.2f} s, peak {m_old:.0f} MiB (ratio x{t_old / t_new:.0f})"
         print(line)
 
+    bench_pairwise_bounds(rng)
+
+
+def options_text(n: int, rng: np.random.Generator) -> str:
+    a, c = rng.integers(1, 6, n), rng.integers(1, 6, n)
+    return "id,title,impact,cost\n" + "".join(f"o{i},Option {i},{a[i]},{c[i]}\n" for i in range(n))
+
+
+def bench_pairwise_bounds(rng: np.random.Generator) -> None:
+    """untr3: the options CSV reader (was O(rows x size)), compare_methods up to its bound (MAX_COMPARE_OPTIONS),
+    SMAA with drawn scores and the Gaussian preference at its bound (MAX_SMAA_GAUSSIAN_PAIRS). CPU seconds
+    (time.process_time: other processes on the machine do not count), and ratios to the smallest size."""
+    import sys as _sys
+
+    _sys.path.insert(0, str(ROOT / "tests" / "engine"))
+    from engine_support import make_dataset
+    from scoring.compare import MAX_COMPARE_OPTIONS, compare_methods
+    from scoring.loading import parse_criteria, parse_options
+    from scoring.model import Preference
+    from scoring.smaa import MAX_SMAA_GAUSSIAN_PAIRS, smaa
+
+    def cpu(fn) -> float:
+        t = time.process_time()
+        fn()
+        return time.process_time() - t
+
+    crit, _ = parse_criteria(b"criteria:\n  - {id: impact, label: I, direction: benefit, scale: {min: 1, max: 5}, weight: 3}\n"
+                             b"  - {id: cost, label: C, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n", "c.yaml")
+    print("options.csv reader (parse_options; before cedea88: 100,000 rows 110 s, 200,000 rows 281 s)")
+    base = None
+    for n in (20_000, 100_000, 200_000):
+        data = options_text(n, rng).encode()
+        t = cpu(lambda: parse_options(data, crit, "o.csv"))
+        base = base or t / n
+        print(f"  {n:>9,} rows ({len(data) / 2**20:.1f} MB): {t:.2f} s CPU, per row x{t / n / base:.2f} of 20,000's")
+    print(f"compare_methods (6 methods, Kendall's tau per pair), bound {MAX_COMPARE_OPTIONS:,} options")
+    base = None
+    for n in (20_000, 50_000, MAX_COMPARE_OPTIONS):
+        ds = make_dataset(rng.random((n, 4)) * 4 + 1, [False, True, False, True], 1, 5)
+        t = cpu(lambda: compare_methods(ds))
+        base = base or t / n
+        print(f"  {n:>9,} options: {t:.2f} s CPU, per option x{t / n / base:.2f} of 20,000's")
+    n = 400
+    samples = MAX_SMAA_GAUSSIAN_PAIRS // (n * n) - 1000
+    x = rng.integers(2, 5, (n, 2)).astype(float)
+    ds = make_dataset(x, [False, True], 1, 5, preferences=[Preference(type="gaussian", s=0.8), Preference()])
+    frame = ds.options.copy()
+    frame["c0_low"], frame["c0_high"] = x[:, 0] - 1, x[:, 0] + 1
+    ds = type(ds)(options=frame, criteria=ds.criteria)
+    tracemalloc.start()
+    t = cpu(lambda: smaa(ds, None, "promethee", samples=samples, score_mode="uniform", ranks=3))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"SMAA, Gaussian preference with drawn scores at the bound ({MAX_SMAA_GAUSSIAN_PAIRS:,} pairs: {n} options, "
+          f"{samples:,} samples + 1,000 confidence draws): {t:.1f} s CPU, peak {peak:.0f} MiB")
+
 
 def pairwise_incomparable(fp: np.ndarray, fm: np.ndarray, tol: float = 1e-12, pairs: int = 1 << 20) -> np.ndarray:
     """The O(n^2) count incomparable_counts replaced (rows of pairs in blocks of 2^20), for reference."""

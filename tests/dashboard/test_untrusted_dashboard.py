@@ -97,7 +97,7 @@ def test_untrusted_one_export_format_failing_leaves_the_others(monkeypatch):
 
 @pytest.mark.browser
 def test_untrusted_browser_bomb_and_40mb_upload_are_refused_while_a_participant_page_loads(tmp_path):
-    """In Chromium: the alias bomb and a 40 MB options file are uploaded through "Use your own data" while a
+    """In Chromium: the alias bomb, a 40 MB options file and one of 20,001 options (0.6 MB) are uploaded through "Use your own data" while a
     participant opens the join page in another session. Asserted: both refusals shown, the participant
     page rendered while each upload was being handled. Timings are printed (not asserted: no flaky clocks)."""
     from support import browser, streamlit_server
@@ -138,9 +138,18 @@ def test_untrusted_browser_bomb_and_40mb_upload_are_refused_while_a_participant_
         started = time.perf_counter()
         analyst.get_by_text("above the dashboard's limit of 32 MB").first.wait_for(timeout=120_000)
         timings["40 MB refused after"] = time.perf_counter() - started
+
+        crowded = tmp_path / "crowded.csv"  # under the byte limit, above the 20,000 options the dashboard draws
+        crowded.write_text(header + "\n" + "".join(f"x{i}," + first.split(",", 1)[1] + "\n" for i in range(20_001)))
+        inputs.nth(0).set_input_files(str(crowded))
+        participant_loads("participant page, during the 20,001-option upload")
+        started = time.perf_counter()
+        analyst.get_by_text("the dashboard takes at most 20,000 options").first.wait_for(timeout=120_000)
+        timings["20,001 options refused after"] = time.perf_counter() - started
     print("\n" + "\n".join(f"{k}: {v:.2f} s" for k, v in timings.items()))
     assert set(timings) == {"participant page, idle", "participant page, during the bomb upload", "bomb refused after",
-                            "participant page, during the 40 MB upload", "40 MB refused after"}
+                            "participant page, during the 40 MB upload", "40 MB refused after",
+                            "participant page, during the 20,001-option upload", "20,001 options refused after"}
 
 
 def test_untrusted_scenarios_view_on_uploaded_data_asks_for_a_scenarios_file_not_the_shipped_one():

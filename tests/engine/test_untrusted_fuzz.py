@@ -47,6 +47,7 @@ SNIPPETS = [
     "---\n", "...\n", "- ", ": ", "#", "|\n", ">\n", "010", "1:30", "1e308", "-1e308", "1e999", "nan", "-inf",
     "1_0", "0x1F", "yes", "true", "~", "null", "9" * 5000, "[" * 300, "=cmd|' /C calc'!A0", "@SUM(1)",
     "criteria:", "id: impact", "weight: -1", "scale: {min: 5, max: 1}", "direction: sideways", "rank", "score",
+    "і", "а", "ｉｍｐａｃｔ", "Impact", "impact_low", "Impact_high", "wеight",  # look-alikes and case variants
 ]
 
 
