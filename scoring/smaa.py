@@ -22,7 +22,7 @@ does not depend on the chunk size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -404,8 +404,8 @@ class SmaaResult:
             "rank_low": lo, "rank_high": hi, "confidence": self.confidence,
             "fragile": self.fragile(coverage=coverage),
         })
-        for r in range(len(self.ids)):
-            frame[f"rank_{r + 1}"] = self.acceptability[:, r]
+        ranks = pd.DataFrame(self.acceptability, columns=[f"rank_{r + 1}" for r in range(len(self.ids))])
+        frame = pd.concat([frame, ranks], axis=1)  # one block: inserting n columns one by one was O(n^2) (2,000: 3.4 s)
         order = np.lexsort((np.arange(len(frame)), self.base_rank, frame["expected_rank"].to_numpy()))
         return frame.iloc[order].reset_index(drop=True)
 
@@ -416,13 +416,17 @@ class SmaaResult:
             frame[cid] = self.central_weights[:, j]
         return frame[frame["first"] > 0].sort_values("first", ascending=False, kind="stable").reset_index(drop=True)
 
-    def long(self) -> pd.DataFrame:
-        """Tidy (option, rank, probability) rows for charts."""
-        n = len(self.ids)
+    def long(self, only: Iterable[str] | None = None) -> pd.DataFrame:
+        """Tidy (option, rank, probability) rows for charts: one per option and rank (n x K rows), or for the
+        options in `only` (a chart of the first few: 2,000 options with long titles made gigabytes of rows)."""
+        n, kk = len(self.ids), self.acceptability.shape[1]
+        rows = np.arange(n) if only is None else np.flatnonzero(np.isin(np.array(self.ids, dtype=object),
+                                                                        np.array(list(only), dtype=object)))
+        ids, titles = np.array(self.ids, dtype=object)[rows], np.array(self.titles, dtype=object)[rows]
         return pd.DataFrame({
-            "id": np.repeat(list(self.ids), n), "title": np.repeat(list(self.titles), n),
-            "rank": np.tile(np.arange(1, n + 1), n), "probability": self.acceptability.ravel(),
-            "expected_rank": np.repeat(self.expected_rank, n),
+            "id": np.repeat(ids, kk), "title": np.repeat(titles, kk),
+            "rank": np.tile(np.arange(1, kk + 1), rows.size), "probability": self.acceptability[rows].ravel(),
+            "expected_rank": np.repeat(self.expected_rank[rows], kk),
         })
 
 

@@ -65,3 +65,21 @@ def test_untrusted_methods_view_says_its_bound_on_options_instead_of_comparing(m
         "options (a few seconds), this file has 6; rank with one method (weighted sum and TOPSIS take any number "
         "of options), or compare a smaller file (filter the options first)"]
     assert not at.caption or "methods, the same weights" not in at.caption[0].value
+
+
+def test_untrusted_uncertainty_view_offers_at_most_five_million_option_draws():
+    """500,000 draws of 2,800 options were 40 minutes of one server core; the Samples field stops at
+    5,000,000 // options (the shipped 62 options: 80,645), and a larger kept value is brought within it."""
+    from ui.views.uncertainty import MAX_OPTION_DRAWS, samples_cap
+
+    assert MAX_OPTION_DRAWS == 5_000_000 and samples_cap(62) == 80_645 and samples_cap(20_000) == 250
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["view"] = "Uncertainty"
+    at.session_state["uploads"] = {"options": _rows(600), "options_name": "mine.csv", "criteria": TWO_CRITERIA,
+                                   "criteria_name": "mine.yaml"}
+    at.session_state["analysis_samples"] = 400_000
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    field = at.number_input(key="analysis_samples")
+    assert (field.max, field.value) == (8_333, 8_333)
+    assert "At most 8,333 for 600 options here" in field.help

@@ -133,3 +133,21 @@ def test_untrusted_options_reader_reads_30000_rows_with_the_sep_hint_still_refus
     assert frame is None and [str(p) for p in problems] == [
         "o.csv, line 1: remove the first line 'sep=,' (Excel's separator hint); the header with the column names "
         "must be the first line"]
+
+
+def test_untrusted_smaa_chart_rows_for_the_options_shown_only_equal_the_full_rows():
+    """The Uncertainty view built all n x n (option, rank) rows and kept 15 options' (2,000 options with long titles:
+    gigabytes); long(only) builds the shown ones, the same rows in the same order."""
+    rng = np.random.default_rng(2)
+    ds = make_dataset(rng.integers(1, 11, (40, 3)), [False, True, False], 1, 10)
+    result = smaa(ds, None, "weighted-sum", samples=300)
+    keep = ["o3", "o17", "o39"]
+    full = result.long()
+    assert len(full) == 40 * 40
+    part = result.long(keep)
+    assert part.reset_index(drop=True).equals(full[full["id"].isin(keep)].reset_index(drop=True))
+    table = result.table()
+    assert list(table.columns[:9]) == ["id", "title", "base_rank", "first", "expected_rank", "rank_low", "rank_high",
+                                       "confidence", "fragile"]
+    assert list(table.columns[9:]) == [f"rank_{r}" for r in range(1, 41)]
+    assert np.allclose(table[[f"rank_{r}" for r in range(1, 41)]].sum(axis=1), 1.0)

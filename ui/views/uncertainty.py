@@ -16,6 +16,17 @@ from ui.views.analysis_common import (FIRST_BELOW, KEY, MAX_SPAN, cached_smaa, f
                                       shows_problems, weights_key)
 
 
+# What one Uncertainty run may cost the shared server: draws x options. Drawing scores for PROMETHEE costs about
+# 1.7 us per option and draw on the 2-core machine (the shipped 62 options, 50,000 draws: 5 s of CPU; the weighted
+# sum a third of that), so 5,000,000 option-draws is a few seconds; 500,000 draws of 2,800 options were 40 minutes.
+MAX_OPTION_DRAWS = 5_000_000
+
+
+def samples_cap(n: int) -> int:
+    """The most samples the Samples field offers for `n` options (at least 100, at most 500,000)."""
+    return int(min(MAX_SAMPLES, 500_000, max(100, MAX_OPTION_DRAWS // max(n, 1))))
+
+
 @shows_problems
 def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalization: str | None) -> None:
     """SMAA-2: controls, a rank-probability heatmap, and flags for options whose rank is fragile."""
@@ -30,8 +41,14 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
                                    help="They vary over their range, or the whole scale when they have none." if silent
                                    else "No score in this data set has basis 'silent'.")
         c1, c2, c3 = st.columns(3)
-        samples = int(c1.number_input("Samples", min_value=100, max_value=min(MAX_SAMPLES, 500_000), value=10_000,
-                                      step=1000, key=KEY + "samples"))
+        cap = samples_cap(len(dataset.ids))
+        if st.session_state.get(KEY + "samples", 0) > cap:  # a value kept from smaller data: bring it within the bound
+            st.session_state[KEY + "samples"] = cap
+        samples = int(c1.number_input("Samples", min_value=100, max_value=cap, value=min(10_000, cap),
+                                      step=1000, key=KEY + "samples",
+                                      help=f"At most {cap:,} for {len(dataset.ids):,} options here (draws x options "
+                                           f"at most {MAX_OPTION_DRAWS:,}, a few seconds on a shared server); "
+                                           "the command line takes more."))
         seed = int(c2.number_input("Seed", min_value=0, max_value=2**31 - 1, value=0, step=1, key=KEY + "seed"))
         modes = {"uniform": "anything goes (uniform)", "dirichlet": "around the current weights"}
         mode = c3.radio("Weights", list(WEIGHT_MODES), format_func=lambda m: modes[m], key=KEY + "weights_mode")
@@ -50,7 +67,7 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
         key = fingerprint(dataset)  # the widened ranges are part of the cache key
     has_ranges = bool(np.any(dataset.high > dataset.low))
     with st.spinner("Sampling..."):
-        result = cached_smaa(key, dataset, w, method, normalization, samples, seed, mode, concentration,
+        result = cached_smaa(key, dataset, w, method, normalization, min(samples, cap), seed, mode, concentration,
                        score_mode if has_ranges else "none")
     table = result.table()
     names = option_names(dataset)
@@ -66,8 +83,8 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
     shown = st.slider("Options in the heatmap", 2, len(result.ids), min(15, len(result.ids)), key=KEY + "heat_count") \
         if len(result.ids) > 2 else len(result.ids)
     keep = set(table["id"].head(shown))
-    long = result.long()
-    show.chart(acceptability_heatmap(long[long["id"].isin(keep)], max_rank=max(shown, 3)))
+    long = result.long(keep)  # only the options drawn: all n x n rows made gigabytes for 2,000 long titles
+    show.chart(acceptability_heatmap(long, max_rank=max(shown, 3)))
     spread = (table["rank_high"] - table["rank_low"]).astype(int)
     ranked = table.assign(spread=spread).sort_values(["spread", "base_rank"], ascending=[False, True], kind="stable")
     st.markdown(f"**How far each rank moves.** An option's *rank spread* is how many places its rank covers in 90% "
