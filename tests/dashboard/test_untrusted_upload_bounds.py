@@ -83,3 +83,29 @@ def test_untrusted_uncertainty_view_offers_at_most_five_million_option_draws():
     field = at.number_input(key="analysis_samples")
     assert (field.max, field.value) == (8_333, 8_333)
     assert "At most 8,333 for 600 options here" in field.help
+
+
+def test_untrusted_uncertainty_view_on_more_options_than_its_table_holds_says_so_in_the_dashboards_words():
+    """Above ~2,700 options the full rank table passes 256 MiB; the view pointed at a 'ranks setting' it does not have."""
+    from ui.views.uncertainty import max_full_options
+
+    limit = max_full_options(2)
+    at = _upload(_rows(limit + 1), "Uncertainty")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == [
+        f"The Uncertainty view counts how often each option lands at every rank, a table of {limit + 1:,} x "
+        f"{limit + 1:,} options that needs more memory than one analysis may take on this server (at most about "
+        f"{limit:,} options). For larger tables, `scoring smaa --ranks K` on the command line gives each option's "
+        "chance to be in the top K."]
+    assert limit == 2_708
+
+
+def test_untrusted_sensitivity_view_sweeps_an_upload_at_the_options_bound_with_fewer_points():
+    """A sweep of 101 points x 20,000 options passes 256 MiB; the view draws it with 82 points instead of
+    refusing with a 'points setting' it does not have."""
+    from ui.views.analysis_common import sweep_points
+
+    assert (sweep_points(62), sweep_points(20_000), sweep_points(10**7)) == (101, 82, 2)
+    at = _upload(_rows(20_000), "Sensitivity")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert len(at.dataframe[0].value) == 2  # stability intervals, one row per criterion

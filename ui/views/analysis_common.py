@@ -66,10 +66,19 @@ def cached_stability(key: str, _dataset: Dataset, weights: tuple[float, ...], me
     return stability_intervals(_dataset, np.array(weights), method, normalization)
 
 
+def sweep_points(n: int) -> int:
+    """Grid points of the dashboard's weight sweep: 101, or fewer when the sweep of `n` options would pass
+    what one analysis may hold (sensitivity.MAX_ANALYSIS_BYTES; 20,000 options: 82), so it is drawn, not refused."""
+    from scoring.sensitivity import MAX_ANALYSIS_BYTES, SWEEP_BYTES_PER_CELL
+
+    return int(max(2, min(101, MAX_ANALYSIS_BYTES // (SWEEP_BYTES_PER_CELL * max(n, 1)) - 1)))
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_SECONDS)
 def cached_sweep(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
            criterion: str, shown: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, float, str, bool]:
-    sw = weight_sweep(_dataset, np.array(weights), criterion, method, normalization, crossings_among=list(shown))
+    sw = weight_sweep(_dataset, np.array(weights), criterion, method, normalization, points=sweep_points(len(_dataset.ids)),
+                      crossings_among=list(shown))
     frame = sw.frame()
     frame = frame[frame["id"].isin(shown)]
     cross = sw.crossings.copy()

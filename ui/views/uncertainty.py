@@ -7,7 +7,8 @@ import numpy as np
 import streamlit as st
 
 from scoring.model import Dataset
-from scoring.smaa import DEFAULT_CONCENTRATION, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES
+from scoring.smaa import (DEFAULT_CONCENTRATION, MAX_ANALYSIS_BYTES, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES,
+                          _chunk_for, estimate_bytes)
 from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
 from ui.analysis_charts import acceptability_heatmap
 from ui import show, tables
@@ -25,6 +26,20 @@ MAX_OPTION_DRAWS = 5_000_000
 def samples_cap(n: int) -> int:
     """The most samples the Samples field offers for `n` options (at least 100, at most 500,000)."""
     return int(min(MAX_SAMPLES, 500_000, max(100, MAX_OPTION_DRAWS // max(n, 1))))
+
+
+def _chunk(n: int, m: int) -> int:
+    """The larger of SMAA's two chunk sizes for n options (draws with or without their own matrix)."""
+    return max(_chunk_for(n, m, True, None), _chunk_for(n, m, False, None))
+
+
+def max_full_options(m: int) -> int:
+    """The most options whose full rank table fits MAX_ANALYSIS_BYTES (smaa.estimate_bytes, as smaa checks it)."""
+    lo, hi = 1, 100_000
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if estimate_bytes(mid, m, mid, _chunk(mid, m)) <= MAX_ANALYSIS_BYTES else (lo, mid - 1)
+    return lo
 
 
 @shows_problems
@@ -66,6 +81,14 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
         dataset = widen(dataset, DEFAULT_UNCERTAIN)
         key = fingerprint(dataset)  # the widened ranges are part of the cache key
     has_ranges = bool(np.any(dataset.high > dataset.low))
+    n = len(dataset.ids)
+    full = estimate_bytes(n, len(dataset.criteria.ids), n, _chunk(n, len(dataset.criteria.ids)))
+    if full > MAX_ANALYSIS_BYTES:  # every rank of every option: the view's table and flags need them all
+        st.info(f"The Uncertainty view counts how often each option lands at every rank, a table of {n:,} x {n:,} "
+                f"options that needs more memory than one analysis may take on this server (at most about "
+                f"{max_full_options(len(dataset.criteria.ids)):,} options). For larger tables, "
+                "`scoring smaa --ranks K` on the command line gives each option's chance to be in the top K.")
+        return
     with st.spinner("Sampling..."):
         result = cached_smaa(key, dataset, w, method, normalization, min(samples, cap), seed, mode, concentration,
                        score_mode if has_ranges else "none")
