@@ -80,12 +80,13 @@ def check_domain(dataset: Dataset, method: str, normalization: str | None) -> No
     if normalization in ("sum", "max") or product_vector:
         x = dataset.matrix
         bad = np.where(crit.is_cost[None, :], x <= 0, x < 0)  # the product takes ||x|| / x of a cost (product_values)
+        ids = dataset.ids
         for i, j in zip(*np.nonzero(bad)):
             need = ("positive scores on a cost criterion for the weighted product (a cost enters as ||x|| / x)"
                     if product_vector and crit.is_cost[j] and x[i, j] == 0
                     else "non-negative scores for the weighted product" if product_vector
                     else "positive scores on a cost criterion" if crit.is_cost[j] else "non-negative scores")
-            problems.append(Problem(dataset.source, f"option '{dataset.ids[i]}' scores {x[i, j]:g} on '{crit.ids[j]}'; "
+            problems.append(Problem(dataset.source, f"option '{ids[i]}' scores {x[i, j]:g} on '{crit.ids[j]}'; "
                                     f"{normalization} normalization needs {need} (use --normalization scale or minmax)",
                                     column=crit.ids[j]))
             if len(problems) >= 20:
@@ -171,11 +172,12 @@ def _erased_warnings(dataset: Dataset, w: np.ndarray, result: MethodResult, norm
     others = np.sort(result.scores[~erased.any(axis=1)])
     would = 1 + (others.size - np.searchsorted(others, without[hit] + TIE_TOL, side="right"))  # 1 + options strictly ahead
     out = []
+    ids = dataset.ids  # a property building the list: once, not once per note (minmax zeros: thousands of notes)
     for i, rank_if in zip(hit, would):
         if rank_if >= ranks[i]:
             continue  # the zero did not cost this option a place
         names = ", ".join(f"'{crit.ids[j]}'" for j in np.flatnonzero(erased[i]))
-        out.append(f"weighted product: option '{dataset.ids[i]}' has a normalized 0 on {names} under '{norm}' "
+        out.append(f"weighted product: option '{ids[i]}' has a normalized 0 on {names} under '{norm}' "
                    f"normalization, which sets its product to 0 whatever its other scores (rank {ranks[i]}); "
                    f"without that zero it would rank {rank_if}. Use 'scale' normalization or check the score.")
     return tuple(out)

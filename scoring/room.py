@@ -349,7 +349,8 @@ def group_report(result: RoomResult, dataset: Dataset, workshop: "Workshop", rou
     participants = pd.DataFrame({"participant": result.labels, "vote_weight": result.counts})
     for j, cid in enumerate(dataset.criteria.ids):
         participants[cid] = result.weights[:, j]
-    participants["top_option"] = [dataset.ids[i] for i in np.argmax(result.ranks == 1, axis=1)]
+    ids = dataset.ids  # once, not once per participant
+    participants["top_option"] = [ids[i] for i in np.argmax(result.ranks == 1, axis=1)]
     ranks = result.participant_ranks(dataset.ids).reset_index()
     spread = result.spread.assign(label=[labels[c] for c in result.spread["criterion"]])
     weights = {cid: float(w) for cid, w in zip(dataset.criteria.ids, result.group_weights)}

@@ -406,5 +406,6 @@ def analyse_scenarios(dataset: Dataset, scenarios: ScenarioSet, weights: np.ndar
     reg = reg.iloc[order].reset_index(drop=True)
     ranks = ranks.iloc[np.lexsort((np.arange(len(ranks)), rank_cols[BASELINE]))].reset_index(drop=True)
     weights_frame = pd.DataFrame({"criterion": crit.ids, **{c: weight_cols[c] for c in cols}})
-    return ScenarioAnalysis(scenarios, scores, ranks, reg, tuple(dataset.ids[i] for i in choice), weights_frame,
+    ids = dataset.ids  # a property building the list: once, not once per chosen option (tied minimax: O(n^2))
+    return ScenarioAnalysis(scenarios, scores, ranks, reg, tuple(ids[i] for i in choice), weights_frame,
                             better, method, norm)

@@ -151,3 +151,42 @@ def test_untrusted_smaa_chart_rows_for_the_options_shown_only_equal_the_full_row
                                        "confidence", "fragile"]
     assert list(table.columns[9:]) == [f"rank_{r}" for r in range(1, 41)]
     assert np.allclose(table[[f"rank_{r}" for r in range(1, 41)]].sum(axis=1), 1.0)
+
+
+def _count_ids(monkeypatch) -> list[int]:
+    """Count reads of Dataset.ids (a property that builds the whole list: read once per option, it made loops O(n^2))."""
+    from scoring.model import Dataset
+
+    calls = [0]
+    real = Dataset.ids.fget
+
+    def counted(self):
+        calls[0] += 1
+        return real(self)
+
+    monkeypatch.setattr(Dataset, "ids", property(counted))
+    return calls
+
+
+def test_untrusted_scenarios_with_many_tied_minimax_options_read_the_ids_once_not_per_option(capsys, tmp_path,
+                                                                                           monkeypatch):
+    """200 options tied for the minimax choice: the chosen ids were read by building the id list once per option
+    (100,000 options of 1-5 scores: 4,034 lists, 2.4 s of 3.8 s)."""
+    (tmp_path / "c.yaml").write_text(CRITERIA.replace(", preference: {type: gaussian, s: 0.8}", ""))
+    (tmp_path / "o.csv").write_text("id,title,impact,cost\n" + "".join(f"o{i},Option {i},5,1\n" for i in range(200)))
+    (tmp_path / "s.yaml").write_text("scenarios:\n  - {id: crisis, label: Crisis, narrative: Speed., weights: {impact: 2}}\n")
+    calls = _count_ids(monkeypatch)
+    code, out = cli(capsys, ["scenarios", "--options", tmp_path / "o.csv", "--criteria", tmp_path / "c.yaml",
+                             "--scenarios", tmp_path / "s.yaml", "--format", "json"])
+    assert code == 0 and out.count('"o199"') >= 1
+    assert calls[0] < 40, calls[0]
+
+
+def test_untrusted_weighted_product_zero_notes_read_the_ids_once_not_per_note(capsys, tmp_path, monkeypatch):
+    (tmp_path / "c.yaml").write_text(CRITERIA.replace(", preference: {type: gaussian, s: 0.8}", ""))
+    (tmp_path / "o.csv").write_text(_options(300, ranged=False))
+    calls = _count_ids(monkeypatch)
+    code, out = cli(capsys, ["rank", "--options", tmp_path / "o.csv", "--criteria", tmp_path / "c.yaml",
+                             "--method", "weighted-product", "--normalization", "minmax"])
+    assert code == 0 and out.count("warning: weighted product: option") > 40
+    assert calls[0] < 40, calls[0]
