@@ -972,6 +972,7 @@ def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.
             if kind and kind not in KINDS:
                 problems.append(Problem(name, f"option '{oid}': unknown kind '{kind}' (expected one of: {', '.join(KINDS)})", line, "kind"))
     known = set(ids)
+    looks: dict[str, str] | None = None
     listed: dict[str, dict[str, list[str]]] = {}
     for rel in (r for r in RELATIONS if r in frame.columns):
         listed[rel] = {}
@@ -985,7 +986,11 @@ def check_relations(frame: pd.DataFrame, lines: list[int], name: str = "options.
                 elif (bad := invisible_problem(other)) is not None:
                     problems.append(Problem(name, f"option '{oid}': {rel} names {other!r}, which {bad}", line, rel))
                 elif other not in known:
-                    problems.append(Problem(name, f"option '{oid}': {rel} names unknown option '{other}'", line, rel))
+                    if looks is None:  # built at the first unknown name only: skeleton -> option id
+                        looks = {skeleton(k): k for k in ids}
+                    like = looks.get(skeleton(other))
+                    note = f" (it looks like the option '{like}' but is other text: {lookalike_note(other, like)})" if like else ""
+                    problems.append(Problem(name, f"option '{oid}': {rel} names unknown option '{other}'{note}", line, rel))
             listed[rel][oid] = others
         as_sets = {oid: set(others) for oid, others in listed[rel].items()}  # membership in O(1): a cell may list thousands
         for oid, others in listed[rel].items():

@@ -121,3 +121,10 @@ def test_untrusted_skeleton_maps_lookalikes_and_leaves_ascii_alone():
     assert skeleton("Impact") == "Impact" and skeleton("cost") == "cost"
     assert skeleton("цена") != "cost"  # other words in another script are not look-alikes
     assert unknown_key_problems({"weight": 1}, None, ("weight",), "f", "", 1, "x") == []
+
+
+def test_untrusted_lookalike_name_in_a_relation_cell_is_named():
+    problems = _options_problems("id,title,impact,cost,excludes\na,A,5,2,bі\nbi,B,3,1,a\n")
+    assert problems[0] == (
+        "o.csv, line 2, column 'excludes': option 'a': excludes names unknown option 'bі' (it looks like the option 'bi' "
+        "but is other text: 'bі' holds U+0456 (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) at character 2)")
