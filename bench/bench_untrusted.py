@@ -11,7 +11,10 @@ Prints, as medians and ratios within this process (no assertions):
   - SMAA on 2,000 synthetic options x 9 criteria, 2,000 draws: the full options x ranks table against
     --ranks 10, time and tracemalloc peak;
   - PROMETHEE I incomparability counts (methods.incomparable_counts, merge-sort tree, O(n log^2 n)) against
-    the pairwise count in 1M-pair blocks it replaced (O(n^2) time), 2,000 to 100,000 options.
+    the pairwise count in 1M-pair blocks it replaced (O(n^2) time), 2,000 to 100,000 options;
+  - (untr3) the options.csv reader per row at 20k-200k rows, compare_methods up to its 200,000-option bound, SMAA
+    with the Gaussian preference and drawn scores at its 1e9-pair bound, and each dashboard view at the
+    20,000-option upload bound (server CPU of one rerun).
 """
 from __future__ import annotations
 
@@ -98,6 +101,7 @@ def main() -> None:
         print(line)
 
     bench_pairwise_bounds(rng)
+    bench_dashboard_views()
 
 
 def options_text(n: int, rng: np.random.Generator) -> str:
@@ -152,6 +156,32 @@ def bench_pairwise_bounds(rng: np.random.Generator) -> None:
     tracemalloc.stop()
     print(f"SMAA, Gaussian preference with drawn scores at the bound ({MAX_SMAA_GAUSSIAN_PAIRS:,} pairs: {n} options, "
           f"{samples:,} samples + 1,000 confidence draws): {t:.1f} s CPU, peak {peak:.0f} MiB")
+
+
+def bench_dashboard_views(n: int = 20_000) -> None:
+    """untr3: server CPU of one rerun of each view on an upload of `n` options (ui.data.MAX_UPLOAD_OPTIONS, the
+    bound), under Streamlit's AppTest (no browser): what one participant's upload costs a shared server."""
+    from streamlit.testing.v1 import AppTest
+
+    rng = np.random.default_rng(5)
+    a, c = rng.integers(2, 5, n), rng.integers(1, 6, n)
+    options = ("id,title,impact,impact_low,impact_high,cost\n" + "".join(
+        f"o{i},A fairly long option title number {i} for the charts,{a[i]},{a[i] - 1},{a[i] + 1},{c[i]}\n"
+        for i in range(n))).encode()
+    criteria = (b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 3}\n"
+                b"  - {id: cost, label: Cost, direction: cost, scale: {min: 1, max: 5}, weight: 1}\n")
+    print(f"dashboard views, one rerun on an upload of {n:,} options (CPU s; parsing the upload included)")
+    for view in ("Rank", "Trade-offs", "Methods", "Sensitivity", "Uncertainty", "Evidence", "Export"):
+        for method in ("weighted-sum", "promethee"):
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+            at.query_params["view"] = view
+            at.query_params["method"] = method
+            at.session_state["uploads"] = {"options": options, "options_name": "mine.csv", "criteria": criteria,
+                                           "criteria_name": "mine.yaml"}
+            t = time.process_time()
+            at.run()
+            said = "; ".join(x.value[:60] for x in [*at.error, *at.info])
+            print(f"  {view:12s} {method:13s} {time.process_time() - t:5.1f} s" + (f"  ({said})" if said else ""))
 
 
 def pairwise_incomparable(fp: np.ndarray, fm: np.ndarray, tol: float = 1e-12, pairs: int = 1 << 20) -> np.ndarray:

@@ -29,8 +29,8 @@ def _paths() -> tuple[Path, Path, Path | None]:
 # Streamlit refuses anything above server.maxUploadSize (.streamlit/config.toml, 50 MB) before we see it.
 UPLOAD_LIMITS = {"options": 32 * 2**20, "evidence": 32 * 2**20, "criteria": MAX_BYTES["criteria"]}
 # What one uploaded table may hold (options). Every view draws each option and reruns on every slider move, on a
-# server other people share; at 20,000 options the heaviest views (Methods, Export) take 2-4 s of server CPU per
-# rerun (bench/bench_untrusted.py, "dashboard views"); 200,000 took 9-13 s. Counted from the line ends before the
+# server other people share; at 20,000 options the heaviest views (Sensitivity, Export) take about 4 s of server CPU
+# per rerun, Rank and Methods 1.5-2.5 s (bench/bench_untrusted.py, "dashboard views"); 200,000 took 9-13 s. Counted from the line ends before the
 # file is parsed (parsing 2,000,000 rows alone takes ~20 s). The command line takes larger tables.
 MAX_UPLOAD_OPTIONS = 20_000
 
