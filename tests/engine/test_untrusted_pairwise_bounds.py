@@ -19,7 +19,7 @@ import pytest
 import scoring.compare as compare
 from engine_support import cli, make_dataset
 from scoring.errors import ScoringError
-from scoring.loading import load_criteria, parse_options
+from scoring.loading import parse_options
 from scoring.model import Preference
 from scoring.smaa import MAX_SMAA_GAUSSIAN_PAIRS, check_gaussian_draws, smaa
 from support import ROOT
