@@ -366,10 +366,24 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     address Streamlit sees, None on localhost)."""
     cmd = streamlit_command(APP, args.port, args.address, list(args.streamlit_args or []))
     env = {k: v for k, v in os.environ.items() if k != TRUSTED_PROXY_ENV}  # no proxy in front: trust no header
+    proc = subprocess.Popen(cmd, cwd=APP.parent, env=env)
+    # A service manager, `timeout` or a script stops the launcher with SIGTERM (Ctrl-C reaches the whole
+    # process group): pass it on, or Streamlit keeps the port and the next start fails.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.terminate())
     try:
-        return subprocess.call(cmd, cwd=APP.parent, env=env)
-    except KeyboardInterrupt:
-        return 0
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:  # Streamlit got it too and is stopping: wait for it, then say nothing
+                continue
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def add_dashboard_args(p: argparse.ArgumentParser) -> None:

@@ -201,3 +201,30 @@ def test_two_processes_behind_nginx_share_every_answer_and_lose_none_when_one_is
     assert len(subs) == subs.groupby("participant")["sequence"].max().sum()  # no gaps, no duplicates
     assert subs.groupby(["participant", "sequence"]).size().max() == 1
     store.close()
+
+
+def test_stopping_the_dashboard_launcher_with_sigterm_stops_streamlit_and_frees_the_port(tmp_path):
+    """`scoring dashboard` runs Streamlit as its child: a SIGTERM to the launcher (a service manager, `timeout`,
+    a script) must reach Streamlit, or the port stays taken and the next start fails (try1 report)."""
+    import subprocess
+
+    port = free_port()
+    env = {**os.environ, "SCORING_WARM_UP": "0", "SCORING_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+    proc = subprocess.Popen([sys.executable, "-m", "scoring", "dashboard", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _until_healthy(port)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) is not None
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            except OSError:
+                break  # nobody answers on the port any more
+            time.sleep(0.2)
+        else:
+            raise AssertionError(f"port {port} still answers after the launcher was stopped")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
