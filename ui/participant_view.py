@@ -325,6 +325,10 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
         notice = unsaved_notice(last, answer_from_inputs(dataset.criteria.criteria, st.session_state.to_dict()))
         if notice and rnd.is_open:
             st.warning(notice)
+        elif not submitted and last is not None and notice is None and last.round == rnd.number:
+            # the confirmation stays while the screen shows the saved answer (it used to vanish at the next
+            # refresh of this fragment, ~2.5 s after Submit: try1)
+            st.success(f"Saved: answer {last.sequence} in round {last.round}. The weights on screen are the ones that count.")
         if last is None:
             st.caption("You have not submitted an answer yet.")
         else:

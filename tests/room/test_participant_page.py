@@ -172,6 +172,12 @@ def test_the_page_preloads_the_last_answer_and_says_when_it_was_saved(page_app, 
     at.button(key="ws_submit").click().run()
     assert "Saved: answer 2 in round 1." in _texts(at)
     assert len(store.submissions(ws.workshop.code, ws.key)) == 2
+    at.run()  # the page refreshes on its own: the confirmation stays while the screen shows the saved answer
+    assert "Saved: answer 2 in round 1. The weights on screen are the ones that count." in _texts(at)
+    at.number_input(key=widget_key("points", dataset.criteria.ids[0])).set_value(raw[dataset.criteria.ids[0]])
+    at.number_input(key=widget_key("points", dataset.criteria.ids[1])).set_value(raw[dataset.criteria.ids[1]])
+    at.run()  # moved away from it: no "Saved", the unsaved notice instead
+    assert "Saved: answer" not in _texts(at) and "not saved yet" in _texts(at)
 
 
 def test_a_closed_round_disables_submit_with_a_label_that_says_so(page_app, dataset):

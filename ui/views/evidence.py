@@ -72,6 +72,8 @@ def render(ctx: ViewContext) -> None:
             st.dataframe(pd.DataFrame(dataset.adjustments, columns=["option", "criterion", "score"]), hide_index=True)
 
     st.subheader("All options and their sources")
-    cols = ["id", "title", *[c for c in ("author", "chapter", "locator", "theme", "group", "kind", "excludes", "combines_with",
+    cols = ["title", "id", *[c for c in ("author", "chapter", "locator", "theme", "group", "kind", "excludes", "combines_with",
                                          "overlaps", "horizon", "lead") if c in dataset.options.columns]]
-    tables.wrapped(dataset.options[cols], {"title": "Title"}, hide_index=True)  # titles in full, wrapped
+    # titles first and in full (wrapped): on a phone the long ids would otherwise take the width (try1)
+    tables.wrapped(dataset.options[cols], {"title": "Title"}, hide_index=True,
+                   column_config={"id": st.column_config.TextColumn("Id", width="small")})
