@@ -68,7 +68,7 @@ def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank acros
             alt.Tooltip("best:Q", title="Best rank"), alt.Tooltip("median:Q", title="Median rank"),
             alt.Tooltip("worst:Q", title="Worst rank")]
     rule = base.mark_rule(color=SKY, strokeWidth=4).encode(
-        y=y, x=alt.X("best:Q", title="Rank (1 = best)", axis=value_axis("Rank (1 = best)", tickMinStep=1, format="d")), x2=alt.X2("worst:Q"), tooltip=tips)
+        y=y, x=alt.X("best:Q", title="Rank (1 = best)", axis=value_axis("Rank (1 = best)", tickMinStep=1, format="d", orient="top")), x2=alt.X2("worst:Q"), tooltip=tips)
     med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q"), tooltip=tips)
     grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x=alt.X("group_rank:Q"), tooltip=tips)
     return alt.layer(rule, med, grp, data=frame).properties(
@@ -86,7 +86,7 @@ def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
                 axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=90)),  # many participants: every label that fits
         y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
         color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
-                        legend=legend(direction="horizontal")),
+                        legend=legend(direction="horizontal", orient="top")),
         tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
                  alt.Tooltip("rank:Q", title="Rank")],
     ).properties(height=option_rows(order))
@@ -99,9 +99,9 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
     data["rank_label"] = "rank " + data["rank"].astype(int).astype(str)
     labels = [f"rank {r}" for r in range(1, max_rank + 1)]
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("share:Q", title="Share of the room", axis=value_axis("Share of the room", format="%"), scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("share:Q", title="Share of the room", axis=value_axis("Share of the room", format="%", orient="top"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
-        color=alt.Color("rank_label:N", title="Placed at", sort=labels, legend=legend(),
+        color=alt.Color("rank_label:N", title="Placed at", sort=labels, legend=legend(orient="top"),
                         scale=alt.Scale(domain=labels, range=OKABE_ITO[:max_rank])),
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank_label:N", title="Rank"),
