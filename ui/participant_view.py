@@ -115,6 +115,26 @@ def answer_from_inputs(criteria: list[Criterion], state: Mapping[str, Any]) -> A
     return Answer(rank_order_centroid(values), mode, raw)
 
 
+def carried_inputs(criteria: list[Criterion], weights: np.ndarray, mode: str) -> dict[str, int]:
+    """Widget values for `mode` that say what `weights` say, as closely as the mode can: when a participant
+    switches how to weigh, the new widgets start from their current view, not from the defaults (try1: a
+    participant's zero weights came back as equal points or as criteria order, one tap from being submitted).
+
+    sliders: 0..SLIDER_MAX, the largest weight at the top; points: 100 shared by largest remainders; ranking:
+    position 1 + the number of criteria weighing more (equal weights share a position)."""
+    w = np.asarray(weights, dtype=float)
+    if mode == "sliders":
+        values = np.rint(SLIDER_MAX * w / w.max()).astype(int)
+    elif mode == "points":
+        share = 100 * w / w.sum()
+        values = np.floor(share).astype(int)
+        rest = 100 - int(values.sum())
+        values[np.argsort(-(share - values), kind="stable")[:rest]] += 1
+    else:
+        values = 1 + (w[None, :] > w[:, None] + 1e-12).sum(axis=1)
+    return {widget_key(mode, c.id): int(v) for c, v in zip(criteria, values)}
+
+
 def same_input(last: LastAnswer, answer: Answer) -> bool:
     """Whether a stored answer holds exactly what the widgets hold now (same mode, same values)."""
     return last.mode == answer.mode and isinstance(last.raw, Mapping) and dict(last.raw) == answer.raw
@@ -272,8 +292,15 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
     for k, v in default_inputs(crits).items():  # a mode switch drops the hidden widgets' values: restart them
         if k not in held and k not in sent:
             st.session_state[k] = v
+    drawn, chosen = held.get("ws_mode_drawn"), held.get("ws_mode")
+    if drawn in MODE_OF_LABEL and chosen in MODE_OF_LABEL and drawn != chosen:  # a switch: carry the view over
+        before = answer_from_inputs(crits, {**held, "ws_mode": drawn})  # the old widgets still hold their values
+        if before.weights is not None:
+            for k, v in carried_inputs(crits, before.weights, MODE_OF_LABEL[chosen]).items():
+                st.session_state[k] = v
     mode = MODE_OF_LABEL[st.radio("How do you want to weigh?", list(MODE_LABELS.values()), horizontal=True,
                                   key="ws_mode")]
+    st.session_state["ws_mode_drawn"] = MODE_LABELS[mode]
     if mode == "sliders":
         for c in crits:
             st.slider(slider_label(c), 0, SLIDER_MAX, key=widget_key(mode, c.id),

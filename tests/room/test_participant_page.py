@@ -242,3 +242,29 @@ def test_a_facilitator_refresh_of_an_unchanged_room_sends_the_charts_made_once(p
     assert caches()["room"].computed == made + 1
     after = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(after) == 8 and after != specs  # three answers now: the participants' charts changed
+
+
+def test_switching_how_to_weigh_carries_the_weights_on_screen_over(page_app, dataset):
+    """try1: a participant who gave two criteria weight and the rest 0 switched to Points and saw equal points
+    (to Ranking: criteria in file order), one tap from submitting the opposite of her view. The new mode's
+    widgets now start from the weights on screen."""
+    store, make = page_app
+    ws = store.create_workshop("Switch", dataset.criteria.ids)
+    token = store.join(ws.workshop.code, "Ann").token
+    at = make(token).run()
+    ids = dataset.criteria.ids
+    for k, cid in enumerate(ids):
+        at.slider(key=widget_key("sliders", cid)).set_value({0: 10, 1: 5}.get(k, 0))
+    at.run()
+    assert not at.exception
+    at.radio(key="ws_mode").set_value(MODE_LABELS["points"]).run()
+    points = [at.number_input(key=widget_key("points", cid)).value for cid in ids]
+    assert points == [67, 33] + [0] * (len(ids) - 2)  # 10:5 as 100 points, largest remainder
+    at.radio(key="ws_mode").set_value(MODE_LABELS["ranking"]).run()
+    positions = [at.selectbox(key=widget_key("ranking", cid)).value for cid in ids]
+    assert positions == [1, 2] + [3] * (len(ids) - 2)  # the zero weights tie behind the two
+    at.radio(key="ws_mode").set_value(MODE_LABELS["sliders"]).run()
+    sliders = [at.slider(key=widget_key("sliders", cid)).value for cid in ids]
+    # back from the ranking's centroid weights: the order survives (1st > 2nd > the tied rest)
+    assert sliders[0] == 10 and sliders[0] > sliders[1] > sliders[2] and len(set(sliders[2:])) == 1
+    assert not at.exception
