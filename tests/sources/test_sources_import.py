@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import sys
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from scoring.sources.readers import MAX_BLOCKS, MAX_HTML_TAGS, MAX_TEXT_BYTES, r
 from scoring.sources.store import documents, import_sources, passages, search
 
 from sources_support import CHAPTER, DOC, WRITERS, write_docx, write_html, write_pdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from bench_sources import raw_docx  # noqa: E402  (the one minimal DOCX writer, shared with the bench)
 
 KNOWN_PARAGRAPHS = [t for k, t in DOC if k in ("p", "li")]
 
@@ -213,34 +217,15 @@ def _self_drawing_form_pdf(path: Path) -> Path:
                 b"/Length %d" % len(form), form)])
 
 
-_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def _raw_docx(path: Path, inside_document: str) -> Path:
-    """A minimal DOCX package whose word/document.xml holds `inside_document` in <w:document>, for files
-    python-docx would not write (no body, a text box, hidden characters)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
-                   'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {_W}>{inside_document}</w:document>')
-    return path
-
-
 def _para(text: str) -> str:
     return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 BAD_FILES = {
-    "DOCX without a body": ("nobody.docx", lambda p: _raw_docx(p, ""),  # review rev1 R1-6: AttributeError traceback
+    "DOCX without a body": ("nobody.docx", lambda p: raw_docx(p, ""),  # review rev1 R1-6: AttributeError traceback
                             "the Word document holds no text"),
     "DOCX with more paragraphs than a file may hold": (  # review rev1 R1-7: 300,000 paragraphs ran for minutes
-        "manyparas.docx", lambda p: _raw_docx(p, "<w:body>" + _para("We should act.") * (MAX_BLOCKS + 1) + "</w:body>"),
+        "manyparas.docx", lambda p: raw_docx(p, "<w:body>" + _para("We should act.") * (MAX_BLOCKS + 1) + "</w:body>"),
         f"{MAX_BLOCKS + 1:,} paragraphs; at most {MAX_BLOCKS:,} per file"),
     "HTML with more paragraphs than a file may hold": (  # review rev1 R1-7: 800,000 paragraphs, killed at 120 s
         "manyp.html", lambda p: _write(p, "<html><body><h1>T</h1>" + "<p>We should act.</p>" * (MAX_BLOCKS + 1)
@@ -565,11 +550,11 @@ def test_docx_text_box_paragraphs_are_read_once(tmp_path, capsys):
     twice (DrawingML and a VML fallback in mc:AlternateContent); its text is one passage, not two."""
     box = ('<w:txbxContent>' + _para("The government should fund the stockpile now.") + '</w:txbxContent>')
     mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
-    doc = _raw_docx(tmp_path / "textbox.docx",
+    doc = raw_docx(tmp_path / "textbox.docx",
                     f'<w:body>{_para("Stockpiles")}<w:p><w:r><mc:AlternateContent {mc}><mc:Choice Requires="wps">'
                     f'<w:drawing>{box}</w:drawing></mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>'
                     '</mc:AlternateContent></w:r></w:p></w:body>')
-    only_box = _raw_docx(tmp_path / "only_box.docx", f"<w:body><w:p><w:r><w:pict>{box}</w:pict></w:r></w:p></w:body>")
+    only_box = raw_docx(tmp_path / "only_box.docx", f"<w:body><w:p><w:r><w:pict>{box}</w:pict></w:r></w:p></w:body>")
     assert [p.text for p in build_passages(read_source(doc))] == ["Stockpiles", "The government should fund the stockpile now."]
     assert [p.text for p in build_passages(read_source(only_box))] == ["The government should fund the stockpile now."]
     code, out, err = run(capsys, ["import", str(only_box), "--db", str(tmp_path / "s.db")])
@@ -585,7 +570,7 @@ def test_bidi_overrides_and_zero_width_characters_are_removed_at_import_and_name
     raw = "We should \u202eact now and \u200bhere."
     path = tmp_path / f"ctrl{ext}"
     if ext == ".docx":
-        _raw_docx(path, f"<w:body>{_para('Intro paragraph first.')}{_para(raw)}</w:body>")
+        raw_docx(path, f"<w:body>{_para('Intro paragraph first.')}{_para(raw)}</w:body>")
     elif ext == ".html":
         _write(path, f'<html><head><meta charset="utf-8"></head><body><p>Intro paragraph first.</p><p>{raw}</p></body></html>')
     else:
