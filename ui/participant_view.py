@@ -29,7 +29,7 @@ import streamlit as st
 
 from scoring.errors import ScoringError
 from scoring.model import Criterion, Dataset
-from scoring.ranking import rank
+from scoring.ranking import rank, rank_scores
 from scoring.store import NAME_MAX, LastAnswer, Store, Workshop, clean_display_name
 from scoring.weights import points_allocation, rank_order_centroid
 
@@ -131,7 +131,7 @@ def carried_inputs(criteria: list[Criterion], weights: np.ndarray, mode: str) ->
         rest = 100 - int(values.sum())
         values[np.argsort(-(share - values), kind="stable")[:rest]] += 1
     else:
-        values = 1 + (w[None, :] > w[:, None] + 1e-12).sum(axis=1)
+        values = rank_scores(w)  # competition ranks: equal weights share a position, as the ranking mode reads ties
     return {widget_key(mode, c.id): int(v) for c, v in zip(criteria, values)}
 
 
