@@ -375,3 +375,16 @@ def test_legends_of_option_titles_draw_every_title_whole():
         for width in (cs.PHONE, cs.DESKTOP):
             cs.assert_readable(chart, width, rows, row_role="legend-label")
             assert cs.whole_labels(chart, width, rows, row_role="legend-label") == [], width
+
+
+def test_a_chart_altair_would_reject_still_fails_when_the_tests_draw_it():
+    """The app turns off Altair's per-object schema check (ui/__init__.py: a third of a rerun's server time);
+    the chart tests still catch a bad spec, because they draw `to_dict()`, which validates the whole chart."""
+    import altair as alt
+    from altair.utils.schemapi import SchemaValidationError
+
+    import ui  # noqa: F401  (the import that turns the per-object check off)
+
+    built = alt.Chart(pd.DataFrame({"a": [1.0]})).mark_bar().encode(x=alt.X("a:Q", axis=alt.Axis(labelLimt=3)))
+    with pytest.raises(SchemaValidationError, match="labelLimt"):
+        cs.spec_at(built, 390)
