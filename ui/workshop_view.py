@@ -407,25 +407,47 @@ def _data_panel(store: Store, workshop: Workshop, key: str) -> None:
     st.caption("Update the data: store new files (uploaded here, or this server's current files when none is "
                "uploaded). Earlier rounds keep the data they were answered on; a new round opens on the new "
                "data. The criteria must stay the same.")
-    ups = {kind: st.file_uploader(f"New {kind} file", type=["csv"] if kind != "criteria" else ["yaml", "yml"],
-                                  key=f"ws_data_{kind}") for kind in ("options", "criteria", "evidence")}
-    note = st.text_input("What changed (kept in the log)", max_chars=200, key="ws_data_note")
-    if st.button("Update the data and open a new round", key="ws_data_update"):
-        options, criteria = dataset_paths()
-        files = read_data_files(options, criteria)
-        for kind, up in ups.items():
-            if up is not None:
-                files[kind] = (up.name, up.getvalue())
-        dataset = dataset_from_files(files)
-        check_dataset_fits(dataset, workshop)
-        rnd = store.update_data(workshop.code, key, files, note)
-        st.success(f"Data stored; round {rnd.number} is open on it.")
-        st.rerun()
+    # One form: the files, the note and the button reach the server together when the button is pressed. An
+    # upload or a typed note makes no rerun of its own, and a refresh of the live room in between cannot drop
+    # the click (CI once lost it to such a rerun), as with "Remove participant".
+    # A bad file stays in the form to be replaced; after an update the form starts empty (new widget keys), so
+    # a second press cannot store the same files again.
+    n = st.session_state.get("ws_data_form_n", 0)
+    with st.form("ws_data_form", clear_on_submit=False, enter_to_submit=False):
+        ups = {kind: st.file_uploader(f"New {kind} file", type=["csv"] if kind != "criteria" else ["yaml", "yml"],
+                                      key=f"ws_data_{kind}_{n}") for kind in ("options", "criteria", "evidence")}
+        note = st.text_input("What changed (kept in the log)", max_chars=200, key=f"ws_data_note_{n}")
+        go = st.form_submit_button("Update the data and open a new round")
+    if go:
+        try:
+            rnd = _update_data(store, workshop, key, ups, note)
+        except ScoringError as exc:  # a bad file: file, line and column here, beside the form; nothing stored
+            st.error(escape(message(exc)))
+        else:
+            st.session_state["ws_data_done"] = f"Data stored; round {rnd.number} is open on it."
+            st.session_state["ws_data_form_n"] = n + 1
+            st.rerun()
+    done = st.session_state.pop("ws_data_done", None)
+    if done:
+        st.success(done)
     log = store.log(workshop.code, key)
     if len(log):
         st.caption("Log of facilitator actions")
         st.dataframe(log.assign(at=log["at"].astype(str)).rename(columns={"at": "When (UTC)", "action": "Action",
                                                                           "detail": "Detail"}), hide_index=True)
+
+
+def _update_data(store: Store, workshop: Workshop, key: str, ups: dict[str, Any], note: str) -> Any:
+    """Store the uploaded files (this server's current files for kinds not uploaded) and open a round on them.
+    ScoringError naming file, line and column when a file is bad or the criteria changed; nothing is stored then."""
+    options, criteria = dataset_paths()
+    files = read_data_files(options, criteria)
+    for kind, up in ups.items():
+        if up is not None:
+            files[kind] = (up.name, up.getvalue())
+    dataset = dataset_from_files(files)
+    check_dataset_fits(dataset, workshop)
+    return store.update_data(workshop.code, key, files, note)
 
 
 def _store_panel(store: Store) -> None:

@@ -47,6 +47,7 @@ d,<b>x</b>,2,2,2
 e,http://e.invalid/bare,4,2,3
 """
 OPTIONS_TITLES = HOSTILE
+REFRESH_WAIT = 3.5  # s: longer than the facilitator's live refresh (ui.workshop_view.REFRESH_SECONDS = 3)
 
 
 @pytest.fixture(scope="module")
@@ -353,6 +354,9 @@ def test_editing_the_server_files_does_not_change_a_running_workshop(room):
 
 
 def test_update_the_data_is_explicit_logged_and_opens_a_round(room):
+    """The uploaders, the note and the button are one form: the upload, the note and a live refresh in between
+    (the room refreshes every 3 s; the test waits past one) cannot drop the click, and nothing is stored before it.
+    A bad file gets its file, line and column beside the form and stores nothing."""
     base, store, folder, b = room
     from playwright.sync_api import expect
 
@@ -362,21 +366,34 @@ def test_update_the_data_is_explicit_logged_and_opens_a_round(room):
     store.submit(ann.token, {"impact": 1, "cost": 0, "speed": 0})  # all on impact: a (5) leads
     edited = (OPTIONS_CSV.replace("a,**x**,5,", "a,**x**,1,")
               .replace("e,http://e.invalid/bare,4,", "e,http://e.invalid/bare,5,").encode())  # now e leads on impact
+    bad = OPTIONS_CSV.replace("b,[x](http://e.invalid),3,1,4", "b,[x](http://e.invalid),3,high,4").encode()
     page = _facilitator(b, base, code, key)
     expect(page.get_by_text("Group ranking", exact=True)).to_be_visible(timeout=30_000)
     page.get_by_text("The workshop's data").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        files=[{"name": "options.csv", "mimeType": "text/csv", "buffer": edited}])
+    update = page.get_by_role("button", name="Update the data and open a new round")
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+    uploader.set_input_files(files=[{"name": "options.csv", "mimeType": "text/csv", "buffer": bad}])
     expect(page.locator('[data-testid="stFileChip"]').first).to_have_attribute(
         "aria-label", re.compile(r"^options\.csv"), timeout=20_000)
+    update.click()
+    expect(page.get_by_text("options.csv, line 3, column 'cost': expected a number on the scale 1-5, got 'high'")
+           ).to_be_visible(timeout=20_000)
+    assert [r.number for r in store.rounds(code)] == [1] and store.data_version(code).version == 1
+    page.locator('[data-testid="stFileChip"]').first.get_by_role("button").click()  # remove the bad file
+    uploader.set_input_files(files=[{"name": "options.csv", "mimeType": "text/csv", "buffer": edited}])
+    expect(page.locator('[data-testid="stFileChip"]')).to_have_count(1, timeout=20_000)
     page.get_by_label("What changed (kept in the log)").fill("a's impact corrected")
-    page.get_by_label("What changed (kept in the log)").press("Enter")
-    page.get_by_role("button", name="Update the data and open a new round").click()
+    page.get_by_label("What changed (kept in the log)").press("Enter")  # Enter does not send the form
+    time.sleep(REFRESH_WAIT)  # at least one live refresh of the room between the upload and the click
+    assert [r.number for r in store.rounds(code)] == [1]  # nothing stored before the button
+    update.click()
+    expect(page.get_by_text("Data stored; round 2 is open on it.")).to_be_visible(timeout=20_000)
     expect(page.get_by_text("Round 2: open")).to_be_visible(timeout=20_000)
     assert store.data_version(code).files["options"].content == edited
     assert store.data_version(code, 1).files["options"].content == OPTIONS_CSV.encode()
     log = store.log(code, key)
     assert log["action"].tolist() == ["created", "data updated"] and "a's impact corrected" in log["detail"].iloc[1]
+    expect(page.locator('[data-testid="stFileChip"]')).to_have_count(0)  # the form starts empty again
     store.submit(ann.token, {"impact": 1, "cost": 0, "speed": 0})
     group = page.locator('[data-testid="stDataFrame"]').first
     assert _wait(lambda: frame_rows(group)[0][1] == "http://e.invalid/bare")  # round 2 ranks on the new data
