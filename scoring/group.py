@@ -237,7 +237,10 @@ def disagreement_drivers(matrix: np.ndarray, criteria: CriteriaSet, weights: np.
     group_weight, p_low, p_high, spread (weights, 0..1); changes_at_low, changes_at_high (options
     whose rank differs from the group ranking at that end, 0..n each); rank_changes (options whose
     rank differs at either end, counted once: 0..n, so never more than the number of options);
-    max_shift (largest rank shift at either end); top_at_low, top_at_high (option ids); top_changes.
+    max_shift (largest rank shift at either end); top_at_low, top_at_high (the first option id at rank 1,
+    in file order); top_tie_at_low, top_tie_at_high (every option id at rank 1, ties within 1e-12 as in
+    `scoring.ranking.rank_scores`, joined by TIE_JOIN); top_changes (the set of options at rank 1 differs
+    from the group's at either end: a tie that forms or breaks counts as a change).
     """
     w, c = check_room(weights, counts)
     w = w[_counted(c)]
@@ -253,25 +256,43 @@ def disagreement_drivers(matrix: np.ndarray, criteria: CriteriaSet, weights: np.
     changed = differs.sum(axis=1)
     either = (differs[:m] | differs[m:]).sum(axis=1)  # per criterion, each option counted once
     shift = np.abs(moved - base[None, :]).max(axis=1) if base.size else np.zeros(len(moved), dtype=int)
-    top = _top_index(scores, better)
     names = list(ids) if ids is not None else [str(i) for i in range(matrix.shape[0])]
-    top_lo, top_hi = top[1:m + 1], top[m + 1:]
+    tops = ranks == 1  # (2m + 1, n): every option at rank 1 (ties within 1e-12) under each row's weights
+    first = tops.argmax(axis=1)  # the first of them in file order
+    tied = top_ids(tops, names)
+    moved_top = (tops[1:] != tops[0][None, :]).any(axis=1)  # (2m,): the set of top options differs
     frame = pd.DataFrame({
         "criterion": criteria.ids, "group_weight": g, "p_low": lo, "p_high": hi, "spread": hi - lo,
         "changes_at_low": changed[:m], "changes_at_high": changed[m:],
         "max_shift": np.maximum(shift[:m], shift[m:]),
-        "top_at_low": [names[i] for i in top_lo], "top_at_high": [names[i] for i in top_hi],
-        "top_changes": (top_lo != top[0]) | (top_hi != top[0]),
+        "top_at_low": [names[i] for i in first[1:m + 1]], "top_at_high": [names[i] for i in first[m + 1:]],
+        "top_tie_at_low": tied[1:m + 1], "top_tie_at_high": tied[m + 1:],
+        "top_changes": moved_top[:m] | moved_top[m:],
     })
     frame["rank_changes"] = either
     order = np.lexsort((-frame["spread"].to_numpy(), -frame["rank_changes"].to_numpy(), -frame["top_changes"].to_numpy().astype(int)))
     return frame.iloc[order].reset_index(drop=True)
 
 
-def _top_index(scores: np.ndarray, higher_is_better: bool) -> np.ndarray:
-    """Index of each row's best option; ties go to the first in file order, as in `rank`."""
-    s = np.round(scores, 12)
-    return np.argmax(s, axis=1) if higher_is_better else np.argmin(s, axis=1)
+TIE_JOIN = " = "  # between option ids that share rank 1 (as scoring.sensitivity's top_tie)
+
+
+def top_ids(tops: np.ndarray, ids: Sequence[str]) -> list[str]:
+    """Each row's options at rank 1 as ids joined by TIE_JOIN, in file order: 'a', or 'a = c' for a tie.
+
+    `tops`: (rows, n) bool, True where the option is at rank 1 (`ranks == 1` of competition ranks).
+    """
+    names = np.asarray(list(ids), dtype=object)
+    return [TIE_JOIN.join(names[row]) for row in np.asarray(tops, dtype=bool)]
+
+
+def split_top(joined: str, ids: Sequence[str]) -> list[str]:
+    """The ids of a `top_ids` cell; an id that itself contains TIE_JOIN stays whole."""
+    known = set(ids)
+    if joined in known:
+        return [joined]
+    parts = joined.split(TIE_JOIN)
+    return parts if all(p in known for p in parts) else [joined]
 
 
 def _leads(scores: np.ndarray, higher_is_better: bool, target: int) -> np.ndarray:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import ScoringError
 from .export import Report, about
-from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows
+from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows, split_top, top_ids
 from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, check_dataset, default_evidence_path, read_bytes
 from .model import Dataset
 from .ranking import rank_rows
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the store is only needed for rounds_summary's type; keep th
     from .store import DataVersion, Store, Workshop
 
 TOP_K = 5
+TIES_NAMED = 3  # a tie for the top names this many titles, then 'and n more'
 DID_NOT_ANSWER = "did not answer"
 
 
@@ -196,12 +197,27 @@ def group_ranking_table(result: RoomResult, limit: int | None = None) -> pd.Data
     return ranking_table(result.group.table, limit)
 
 
+def top_titles(titles: Sequence[str], named: int = TIES_NAMED) -> str:
+    """The option(s) at rank 1 as a room reads them, the tie said as the dashboard's Rank view says it:
+    'A'; 'A · B (tied)'; more than `named`: 'A · B · C and 4 more (tied)'. Titles in file order."""
+    t = [str(x) for x in titles]
+    if len(t) <= 1:
+        return t[0] if t else ""
+    shown = " · ".join(t[:named])
+    return f"{shown} and {len(t) - named} more (tied)" if len(t) > named else f"{shown} (tied)"
+
+
+def top_cells(tops: np.ndarray, titles: Sequence[str]) -> list[str]:
+    """`top_titles` of every row of a (rows, n) bool array (True = at rank 1, ties within 1e-12)."""
+    names = np.asarray(list(titles), dtype=object)
+    return [top_titles(names[row]) for row in np.asarray(tops, dtype=bool)]
+
+
 def participants_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
-    """One row per participant: Participant, Counts as, Their top option, then each criterion's weight in %."""
-    titles = np.array(dataset.titles, dtype=object)
-    best = np.argmax(result.ranks == 1, axis=1)  # first option at rank 1, in file order
+    """One row per participant: Participant, Counts as, Their top option (every tied title: `top_titles`),
+    then each criterion's weight in %."""
     frame = pd.DataFrame({"Participant": result.labels, "Counts as": [f"{c:g}" for c in result.counts],
-                          "Their top option": titles[best]})
+                          "Their top option": top_cells(result.ranks == 1, dataset.titles)})
     for j, c in enumerate(dataset.criteria.criteria):
         frame[c.label] = [f"{100 * w:.1f}%" for w in result.weights[:, j]]
     return frame
@@ -255,8 +271,8 @@ def drivers_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
         "p_high": [f"{100 * w:.1f}%" for w in d["p_high"]],
         "rank_changes": d["rank_changes"].astype(int).to_numpy(),
         "max_shift": d["max_shift"].astype(int).to_numpy(),
-        "top_at_low": [titles[i] for i in d["top_at_low"]],
-        "top_at_high": [titles[i] for i in d["top_at_high"]],
+        "top_at_low": [top_titles([titles[i] for i in split_top(t, dataset.ids)]) for t in d["top_tie_at_low"]],
+        "top_at_high": [top_titles([titles[i] for i in split_top(t, dataset.ids)]) for t in d["top_tie_at_high"]],
         "top_changes": np.where(d["top_changes"].to_numpy(dtype=bool), "yes", "no"),
     })
     return frame.rename(columns=DRIVER_HEADERS)
@@ -350,7 +366,9 @@ def group_report(result: RoomResult, dataset: Dataset, workshop: "Workshop", rou
     for j, cid in enumerate(dataset.criteria.ids):
         participants[cid] = result.weights[:, j]
     ids = dataset.ids  # once, not once per participant
-    participants["top_option"] = [ids[i] for i in np.argmax(result.ranks == 1, axis=1)]
+    participants["top_option"] = [ids[i] for i in np.argmax(result.ranks == 1, axis=1)]  # the first at rank 1
+    participants["top_tie"] = top_ids(result.ranks == 1, ids)  # every id at rank 1, joined by ' = '
+
     ranks = result.participant_ranks(dataset.ids).reset_index()
     spread = result.spread.assign(label=[labels[c] for c in result.spread["criterion"]])
     weights = {cid: float(w) for cid, w in zip(dataset.criteria.ids, result.group_weights)}
