@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Literal, Mapping
+from typing import Callable, Hashable, Literal, Mapping, TypeVar
 
 import numpy as np
 import pandas as pd
 
 Direction = Literal["benefit", "cost"]
 FloatArray = np.ndarray
+T = TypeVar("T")
 # What a score rests on (evidence.csv `basis`): the text states it, we infer it from the text, or the
 # text is silent. 'unknown' for evidence files written before the column existed.
 BASES = ("text", "inference", "silent")
@@ -154,6 +155,21 @@ class Dataset:
     @property
     def titles(self) -> list[str]:
         return list(self._titles)
+
+    @cached_property
+    def _memo(self) -> dict[Hashable, object]:
+        return {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per `key` for this dataset, then the same object (shared: do not change it).
+
+        For results that depend on the data and settings only, not on anyone's weights (the equal-weights
+        ranking a view compares against, the entropy/CRITIC weights): every rerun of every session reads
+        them. Safe because a Dataset never changes (with_score makes a new one, with an empty memo).
+        Keys must be hashable, e.g. ("equal-weights", method, normalization, settings as sorted items)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     @cached_property
     def text_frame(self) -> pd.DataFrame:

@@ -183,7 +183,8 @@ def filter_controls(dataset: Dataset) -> dict[str, list[str]]:
     with st.expander("Filter the view"):
         for name in state.FILTERS:
             if name in dataset.options.columns:
-                values = sorted(v for v in dataset.options[name].unique() if str(v).strip())
+                values = dataset.memo(("filter-values", name),
+                                      lambda: sorted(v for v in dataset.options[name].unique() if str(v).strip()))
                 key = f"filter_{name}"
                 if key in st.session_state:
                     st.session_state[key] = [v for v in st.session_state[key] if v in values]

@@ -30,7 +30,8 @@ def standing(scores: pd.Series, higher_is_better: bool) -> pd.Series:
 
 def render(ctx: ViewContext) -> None:
     dataset, ranking, mask_ids = ctx.dataset, ctx.ranking, ctx.mask_ids
-    baseline = rank(dataset, np.ones(len(dataset.criteria)), ctx.method, ctx.norm, **ranking.settings)
+    baseline = dataset.memo(("equal-weights", ctx.method, ctx.norm, tuple(sorted(ranking.settings.items()))),
+                            lambda: rank(dataset, np.ones(len(dataset.criteria)), ctx.method, ctx.norm, **ranking.settings))
     table = ranking.table
     moved = rank_movement(table, baseline.table).reindex(table["id"])
     adjusted = {o for o, _, _ in dataset.adjustments}
@@ -117,7 +118,7 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
 
     with st.expander("What the scores alone would say (entropy, CRITIC weights)"):
         try:
-            ref = reference_weights(dataset.matrix, dataset.criteria.is_cost)
+            ref = dataset.memo(("reference-weights",), lambda: reference_weights(dataset.matrix, dataset.criteria.is_cost))
         except ScoringError as exc:
             st.caption(str(exc))
             return
