@@ -19,6 +19,10 @@ from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, n
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
 SEQUENTIAL = "blues"  # single-hue ramps read in every colour-vision type
+# What a subtitle calls each colour, so the words and the marks cannot drift apart: Okabe & Ito's
+# "vermillion" (#D55E00, hue 26 degrees) reads as orange on a screen, not red (a subtitle said "red tick").
+COLOUR_WORDS = {BLUE: "blue", ORANGE: "amber", GREEN: "green", PINK: "pink", SKY: "light blue",
+                VERMILION: "orange", "#000000": "black"}
 
 
 def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights: np.ndarray,
@@ -56,7 +60,7 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
             tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Group weight", format=".1%")],
         ))
     return alt.layer(*layers).properties(
-        title=wrapped_title(title, "dots: participants; box: quartiles; red tick: group"), height=criterion_rows(long["label"].unique(), 14))
+        title=wrapped_title(title, f"dots: participants; box: quartiles; {COLOUR_WORDS[VERMILION]} tick: group"), height=criterion_rows(long["label"].unique(), 14))
 
 
 def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank across participants") -> alt.Chart:
@@ -72,7 +76,7 @@ def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank acros
     med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q"), tooltip=tips)
     grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x=alt.X("group_rank:Q"), tooltip=tips)
     return alt.layer(rule, med, grp, data=frame).properties(
-        title=wrapped_title(title, "bar: best to worst; dot: median; red tick: group rank"),
+        title=wrapped_title(title, f"bar: best to worst; dot: median; {COLOUR_WORDS[VERMILION]} tick: group rank"),
         height=option_rows(order))
 
 
@@ -111,11 +115,16 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
 
 
 def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") -> alt.Chart:
-    """`frame`: label, rank_changes, top_changes (bool), spread."""
+    """`frame`: label, rank_changes, top_changes (bool), spread; rows drawn in the frame's order, top to bottom.
+
+    Give it `RoomResult.drivers` as it comes (top option changes first, then most rank changes, then widest
+    spread: `scoring.group.disagreement_drivers`), the order of the drivers table beside it. (The chart sorted
+    by rank changes alone, so a criterion that changes the top option could sit below one that does not.)
+    """
     data = frame.assign(top=np.where(frame["top_changes"], "top option changes", "top option stays"))
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("rank_changes:Q", title="Options that change rank", axis=value_axis("Options that change rank", tickMinStep=1, format="d")),
-        y=alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis()),
+        y=alt.Y("label:N", title="Criterion", sort=list(dict.fromkeys(data["label"])), axis=criterion_axis()),
         color=alt.Color("top:N", title="", scale=alt.Scale(domain=["top option changes", "top option stays"],
                                                            range=[VERMILION, SKY]), legend=legend()),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("spread:Q", title="10-90% spread", format=".1%"),

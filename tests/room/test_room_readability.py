@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +106,134 @@ def test_a_tie_for_the_top_at_a_percentile_is_named_and_counts_as_a_change(mini_
     assert table.loc["Impact", "Top option at 10th percentile"] == "Alpha · Bravo (tied)"
     assert table.loc["Impact", "Top option at 90th percentile"] == "Alpha"
     assert table.loc["Impact", "Top option changes"] == "yes"
+
+
+# ---------------------------------------------------------------- the drivers chart in the table's order
+
+def _drawn_rows(chart, width: int) -> list[str]:
+    """Row labels as Vega draws them (vl-convert), top to bottom, wrapped lines joined (value-axis numbers left out)."""
+    import chart_svg as cs
+
+    shown = sorted(cs.draw(chart, width).visible("axis-label"), key=lambda t: t.y0)
+    return [" ".join(t.text.split()) for t in shown if not t.text.replace(",", "").replace("%", "").isdigit()]
+
+
+def test_the_drivers_chart_draws_its_rows_in_the_order_of_the_drivers_table():
+    """Shipped data, five participants (weights below): inclusiveness and private-sector buy-in change the top
+    option with 58 and 54 options moving; impact moves 57 without changing the top. The table lists the
+    top-changing criteria first; the chart sorted by rank changes alone and drew impact second."""
+    from scoring import load_dataset
+    from scoring.group import analyse_room
+    from scoring.room import drivers_table
+    from ui.workshop_view import room_drawing
+
+    import chart_svg as cs
+
+    dataset = load_dataset()
+    weights = np.array([[4, 0, 1, 1, 1, 4, 5, 3, 0], [0, 1, 2, 3, 2, 1, 0, 4, 4], [0, 0, 2, 2, 5, 3, 2, 2, 3],
+                        [3, 1, 4, 4, 5, 4, 1, 1, 3], [3, 4, 5, 1, 5, 0, 0, 5, 5]], float)
+    result = analyse_room(dataset, weights, list("ABCDE"))
+    table = drivers_table(result, dataset)["Criterion"].tolist()
+    changes = result.drivers["rank_changes"].tolist()
+    assert changes != sorted(changes, reverse=True)  # a case where "most rank changes first" is another order
+    drawing = room_drawing(result, dataset, SimpleNamespace())
+    for width in (cs.PHONE, cs.DESKTOP):
+        assert _drawn_rows(drawing.charts["drivers"].chart, width) == table
+
+
+# ---------------------------------------------------------------- legend words and drawn colours agree
+
+COLOUR_NAMES = ("light blue", "red", "orange", "amber", "yellow", "green", "blue", "pink", "purple", "black", "grey")
+MARK_NOUNS = {"tick": {"tick"}, "dot": {"point", "circle"}, "dots": {"point", "circle"}, "bar": {"bar", "rule"},
+              "bars": {"bar", "rule"}, "box": {"boxplot"}, "line": {"line", "rule"}, "diamond": {"point"}}
+
+
+def hue_word(colour: str) -> str:
+    """What a reader calls a colour, from its hue and lightness (HLS): #D55E00 (hue 26 degrees) is orange."""
+    import colorsys
+
+    if not colour.startswith("#"):
+        return colour.lower()  # a CSS name ("black")
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    h, light, sat = colorsys.rgb_to_hls(r, g, b)
+    deg = h * 360
+    if light < 0.12:
+        return "black"
+    if sat < 0.1:
+        return "grey"
+    for top, word in ((15, "red"), (38, "orange"), (50, "amber"), (70, "yellow"), (170, "green")):
+        if deg < top:
+            return word
+    if deg < 260:
+        return "light blue" if light > 0.55 else "blue"
+    return "pink" if deg < 345 else "red"
+
+
+def _layers(spec: dict) -> list[dict]:
+    out = []
+    for part in (spec, *spec.get("layer", [])):
+        mark = part.get("mark")
+        if mark is not None:
+            out.append(mark if isinstance(mark, dict) else {"type": mark})
+        if part is not spec and "layer" in part:
+            out.extend(_layers(part))
+    return out
+
+
+def colour_claims(chart) -> list[tuple[str, str, list[str]]]:
+    """(colour word, mark noun, the colours of that kind of mark in the spec) for every 'COLOUR MARK' the
+    subtitle says."""
+    import re
+
+    spec = chart.to_dict()
+    title = spec.get("title") or {}
+    sub = title.get("subtitle", "") if isinstance(title, dict) else ""
+    text = " ".join(sub if isinstance(sub, list) else [sub]).lower()
+    claims = []
+    words = "|".join(COLOUR_NAMES)
+    for m in re.finditer(rf"\b({words}) ({'|'.join(MARK_NOUNS)})\b", text):
+        kinds = MARK_NOUNS[m.group(2)]
+        colours = [mk["color"] for mk in _layers(spec) if mk.get("type") in kinds and "color" in mk]
+        claims.append((m.group(1), m.group(2), colours))
+    return claims
+
+
+def _every_room_chart():
+    from scoring import load_dataset
+    from scoring.group import analyse_room
+    from ui import analysis_charts as ac
+    from ui import workshop_charts as wc
+    from ui.workshop_view import room_drawing
+
+    dataset = load_dataset()
+    rng = np.random.default_rng(7)
+    result = analyse_room(dataset, rng.integers(0, 6, size=(4, len(dataset.criteria.ids))) + 1.0, list("ABCD"))
+    charts = {name: f.chart for name, f in room_drawing(result, dataset, SimpleNamespace()).charts.items()}
+    charts["rounds"] = wc.rounds_chart(pd.DataFrame({"round": [1, 2], "kendall_w": [0.2, 0.5], "submitted": [3, 4]}))
+    seg = pd.DataFrame([{"label": c, "start": 0.0, "end": 1.0, "leader": "a", "current_weight": 0.3} for c in ("X", "Y")])
+    charts["head_to_head_flip"] = ac.flip_chart(seg, ["a", "b"])
+    return charts
+
+
+def test_every_colour_a_room_chart_subtitle_names_is_the_colour_its_mark_is_drawn_in():
+    """Issue 12: the spread and rank-range subtitles said "red tick: group" over a tick drawn in Okabe-Ito
+    vermilion #D55E00 (hue 26 degrees: orange on screen). Each 'COLOUR MARK' phrase of every room chart's
+    subtitle (and the head-to-head flip chart's) is checked against the colour of that mark in the spec."""
+    claims = {name: colour_claims(chart) for name, chart in _every_room_chart().items()}
+    checked = 0
+    for name, found in claims.items():
+        for word, noun, colours in found:
+            assert colours, f"{name}: subtitle names a {word} {noun} but no {noun} has a fixed colour"
+            assert word in {hue_word(c) for c in colours}, (name, word, noun, colours, [hue_word(c) for c in colours])
+            checked += 1
+    said = {name: [w for w, _, _ in found] for name, found in claims.items() if found}
+    assert said == {"weight_spread": ["orange"], "rank_range": ["orange"], "head_to_head_flip": ["black"]}, said
+    assert checked == 3
+
+
+def test_hue_word_reads_the_palette_as_people_name_it():
+    from ui.workshop_charts import BLUE, COLOUR_WORDS, GREEN, ORANGE, PINK, SKY, VERMILION
+
+    assert [hue_word(c) for c in (BLUE, SKY, ORANGE, VERMILION, GREEN, PINK, "#000000", "#FF0000")] == \
+        ["blue", "light blue", "amber", "orange", "green", "pink", "black", "red"]
+    assert all(hue_word(c) == w for c, w in COLOUR_WORDS.items())  # the chart module's names are the same
