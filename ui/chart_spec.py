@@ -16,6 +16,7 @@ frozen spec serves any number of sessions. Should a Streamlit release drop the c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Mapping
 
 import altair as alt
@@ -25,6 +26,21 @@ try:  # Streamlit's own Altair -> Vega-Lite conversion (what st.altair_chart run
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _to_spec
 except ImportError:  # pragma: no cover - a later Streamlit without it: draw the chart as it is
     _to_spec = None
+
+
+def unchecked(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """`chart` (a shallow copy) whose `to_dict()` skips Altair's JSON-schema validation of the whole spec.
+
+    Streamlit's conversion calls `chart.to_dict()`, which validates: 17% of a Sensitivity rerun's server
+    time and most of a room chart's conversion (py-spy). The spec is the same either way (validation
+    checks, it does not change anything); every builder's output is validated whole in the chart tests
+    (tests/chart_svg.py), and a test compares what Streamlit sends for a chart and for its unchecked copy.
+    """
+    copy = chart.copy(deep=False)
+    # an instance attribute shadows the method; object.__setattr__ because Altair's __setattr__ would
+    # store it as a chart property
+    object.__setattr__(copy, "to_dict", partial(type(copy).to_dict, copy, validate=False))
+    return copy
 
 
 @dataclass(frozen=True)
@@ -38,12 +54,12 @@ class FrozenChart:
 
 def frozen(chart: alt.TopLevelMixin) -> FrozenChart:
     """Convert `chart` once, as `st.altair_chart` would."""
-    return FrozenChart(chart, None if _to_spec is None else _to_spec(chart))
+    return FrozenChart(chart, None if _to_spec is None else _to_spec(unchecked(chart)))
 
 
 def draw(chart: FrozenChart, **kwargs: Any) -> None:
     """Draw a frozen chart (keyword arguments as for `st.altair_chart`, e.g. width="stretch")."""
     if chart.spec is None:
-        st.altair_chart(chart.chart, **kwargs)
+        st.altair_chart(unchecked(chart.chart), **kwargs)
     else:
         st.vega_lite_chart(dict(chart.spec), **kwargs)

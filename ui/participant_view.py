@@ -33,7 +33,7 @@ from scoring.ranking import rank, rank_scores
 from scoring.store import NAME_MAX, LastAnswer, Store, Workshop, clean_display_name
 from scoring.weights import points_allocation, rank_order_centroid
 
-from ui import tables, workshop_charts as charts
+from ui import show, tables, workshop_charts as charts
 from scoring.room import (TOP_K, analyse, equal_points, group_ranking_table, ranking_table,
                           room_from_revealed)
 from ui.room_cache import caches, round_state
@@ -446,7 +446,7 @@ def _revealed(dataset: Dataset, revealed: Revealed) -> None:
         return
     st.text(f"{revealed.answers} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
     labels = [c.label for c in dataset.criteria.criteria]
-    st.altair_chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights), width="stretch")
+    show.chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights))
     _titles_table(group_ranking_table(result, 10))
 
 

@@ -16,6 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.chart_spec import unchecked
+
 
 def split(chart: alt.TopLevelMixin) -> tuple[pd.DataFrame | None, dict[str, Any]]:
     """(the chart's one top-level DataFrame, its Vega-Lite spec without data); (None, {}) if it has no single one."""
@@ -56,7 +58,7 @@ def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
     """Draw `c` stretched to its column, sending data and a stable spec separately when it has one data frame."""
     data, spec = split(c)
     if data is None:
-        st.altair_chart(c, width="stretch", key=key)
+        st.altair_chart(unchecked(c), width="stretch", key=key)
         return
     st.vega_lite_chart(data, spec, width="stretch", key=key)
 
@@ -64,6 +66,6 @@ def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
 def parts(data: pd.DataFrame | None, spec: dict[str, Any], chart_if_none: alt.TopLevelMixin | None = None) -> None:
     """Draw an already split chart (for views that cache `split(...)` across reruns)."""
     if data is None and chart_if_none is not None:
-        st.altair_chart(chart_if_none, width="stretch")
+        st.altair_chart(unchecked(chart_if_none), width="stretch")
     else:
         st.vega_lite_chart(data, spec, width="stretch")

@@ -33,7 +33,7 @@ from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, 
                           dataset_from_files, dataset_from_version, read_data_files, workshop_archive)
 from scoring.store import SOURCE as STORE_SOURCE, WORKSHOP_NAME_MAX, DataVersion, Store, Workshop
 
-from ui import tables, workshop_charts as charts
+from ui import show, tables, workshop_charts as charts
 from ui.chart_spec import FrozenChart, draw, frozen
 from ui.room_cache import shared_room
 from ui.text import escape
@@ -587,7 +587,7 @@ def room_drawing(result: RoomResult, dataset: Dataset, workshop: Workshop) -> Ro
 
 def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool) -> None:
     summary = rounds_summary(store, workshop.code, key, lambda n: workshop_dataset(workshop, n), workshop)
-    st.altair_chart(charts.rounds_chart(summary), width="stretch")
+    show.chart(charts.rounds_chart(summary))
     st.dataframe(rounds_table(summary), hide_index=True)
     numbers = summary["round"].tolist()
     if len(numbers) < 2:

@@ -51,3 +51,45 @@ def test_the_conversion_is_streamlits_own_so_a_refresh_skips_altair() -> None:
     once = frozen(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_bar().encode(x="x:Q"))
     assert once.spec is not None and set(once.spec["datasets"].values()) and \
         all(isinstance(v, bytes) for v in once.spec["datasets"].values())
+
+
+def _layered_script(root: str) -> None:
+    import sys
+
+    sys.path.insert(0, root)
+    import altair as alt
+    import pandas as pd
+    import streamlit as st
+
+    from ui.chart_spec import unchecked
+
+    bars = pd.DataFrame({"title": ["Keep the Quad informal", "A Quad secretariat"], "score": [0.65, 0.5]})
+    ticks = pd.DataFrame({"title": ["Keep the Quad informal"], "score": [0.6]})
+    chart = alt.layer(alt.Chart(bars).mark_bar().encode(x="score:Q", y="title:N"),
+                      alt.Chart(ticks).mark_tick(color="#d62728").encode(x="score:Q", y="title:N"))
+    st.altair_chart(chart, width="stretch")
+    st.altair_chart(unchecked(chart), width="stretch")
+
+
+def test_an_unchecked_chart_sends_what_the_checked_one_sends_and_skips_only_the_validation() -> None:
+    """ui.chart_spec.unchecked: Streamlit's conversion of a chart with data on two layers gives the same spec and
+    Arrow data with or without Altair's schema validation; validation is what it skips (a misspelt property
+    passes unchecked and fails checked, which is why the chart tests validate every builder whole)."""
+    import altair as alt
+    import pandas as pd
+    import pytest
+    from altair.utils.schemapi import SchemaValidationError
+
+    from ui.chart_spec import unchecked
+
+    at = AppTest.from_function(_layered_script, default_timeout=30, args=(str(ROOT),)).run()
+    assert not at.exception
+    checked, fast = (c.proto for c in at.get("vega_lite_chart"))
+    assert fast.spec == checked.spec and len(checked.datasets) == 2
+    assert [(d.name, d.data.data) for d in fast.datasets] == [(d.name, d.data.data) for d in checked.datasets]
+
+    bad = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q").properties(width=100)
+    bad._kwds["heigth"] = 5  # a misspelt top-level property Altair's validation rejects
+    with pytest.raises(SchemaValidationError):
+        bad.to_dict()
+    assert unchecked(bad).to_dict()["heigth"] == 5
