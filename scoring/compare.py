@@ -127,9 +127,12 @@ def compare_methods(dataset: Dataset, weights: np.ndarray | None = None,
         options = {"v": v} if name == "vikor" else {}
         table = rank(dataset, weights, name, norm, **options).table.set_index("id")
         ranks[name] = table.loc[dataset.ids, "rank"].to_numpy()
-    taus = pd.DataFrame(
-        [[kendall_tau(ranks[a], ranks[b]) for b in names] for a in names], index=names, columns=names)
-    return MethodComparison(ranks, taus)
+    columns = [ranks[name].to_numpy(dtype=float) for name in names]
+    tau = np.empty((len(names), len(names)))
+    for a in range(len(names)):  # tau is symmetric: each pair once (and the diagonal as computed, 1 or NaN)
+        for b in range(a, len(names)):
+            tau[a, b] = tau[b, a] = kendall_tau(columns[a], columns[b])
+    return MethodComparison(ranks, pd.DataFrame(tau, index=names, columns=names))
 
 
 def value_for_money(dataset: Dataset, weights: np.ndarray | None = None) -> pd.DataFrame:
