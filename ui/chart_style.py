@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from typing import Any
 
 import altair as alt
@@ -132,3 +133,67 @@ def wrapped_legend(labels, chars: int = LEGEND_CHARS, **kw: Any) -> tuple[alt.Le
             + "', 'g'), '$1\\n')), '\\n')")
     lines = sum(len(label_lines(t, chars)) for t in labels)
     return legend(labelExpr=expr, labelLimit=LEGEND_LABELS + 150, **kw), lines
+
+
+# ---------------------------------------------------------------- participant names
+
+NAME_UNITS = 26  # half-em units per line of a participant name: 26 Latin letters or 13 CJK characters (~160 px at 12 px)
+NAME_LABELS = 190  # px of one line of a wrapped participant name: a full line with room to spare, never cut
+
+
+def _units(ch: str) -> int:
+    """Half-em units a character takes at 12 px: 2 for East Asian wide/fullwidth (CJK, kana, hangul), 0 for a
+    combining mark (Devanagari vowel signs, Arabic harakat), else 1."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def name_lines(name: object, units: int = NAME_UNITS) -> list[str]:
+    """A participant name in lines of at most `units` (see `_units`), broken at spaces, then after a hyphen; a
+    word still longer than a line (a name in a script written without spaces, e.g. Japanese) is broken between
+    characters, so no line is ever cut and every character of the name is drawn."""
+    lines: list[str] = []
+    line, width = "", 0
+
+    def put(piece: str, sep: str) -> None:
+        nonlocal line, width
+        w = sum(_units(c) for c in piece)
+        if line and width + len(sep) + w <= units:
+            line, width = line + sep + piece, width + len(sep) + w
+            return
+        if line:
+            lines.append(line)
+            line, width = "", 0
+        for ch in piece:  # the piece starts a line; characters beyond a line go on the next
+            u = _units(ch)
+            if line and u and width + u > units:
+                lines.append(line)
+                line, width = "", 0
+            line, width = line + ch, width + u
+
+    for word in str(name).split():
+        if sum(_units(c) for c in word) <= units:
+            put(word, " ")
+            continue
+        for i, piece in enumerate(re.findall(r"[^-]+-?|-", word)):
+            put(piece, " " if i == 0 else "")
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def wrapped_name(name: object, units: int = NAME_UNITS) -> str:
+    """`name_lines` joined by a newline: the value a participant row axis draws as lines (`name_axis`)."""
+    return "\n".join(name_lines(name, units))
+
+
+def name_axis(**kw: Any) -> alt.Axis:
+    """A row axis of `wrapped_name` values: every line drawn whole (split at the newline), every label drawn."""
+    return row_axis(NAME_LABELS, labelExpr="split(datum.label, '\\n')", **kw)
+
+
+def name_rows(names, units: int = NAME_UNITS) -> alt.Step:
+    """Row height for `name_axis`: the most lines any name wraps into, at least `ROW` px."""
+    lines = max([len(name_lines(n, units)) for n in names] or [1])
+    return alt.Step(max(ROW, lines * LABEL_LINE_PX + 6))

@@ -12,13 +12,14 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, natural, OPTION_LABELS, option_rows,
-                            row_axis, rows_height, title as wrapped_title, value_axis, wrapped_row_axis)
+from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, name_axis, name_rows, natural,
+                            option_rows, title as wrapped_title, value_axis, wrapped_name, wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION = OKABE_ITO[:6]
 SEQUENTIAL = "blues"  # single-hue ramps read in every colour-vision type
+PARTICIPANT_NAME_PX = 500  # a rotated participant name is never cut (40 CJK characters at 12 px: 480 px)
 # What a subtitle calls each colour, so the words and the marks cannot drift apart: Okabe & Ito's
 # "vermillion" (#D55E00, hue 26 degrees) reads as orange on a screen, not red (a subtitle said "red tick").
 COLOUR_WORDS = {BLUE: "blue", ORANGE: "amber", GREEN: "green", PINK: "pink", SKY: "light blue",
@@ -86,8 +87,10 @@ def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
     names); darker = better rank. `long`: participant, title, rank. The same rows in any order give the same spec."""
     people = list(participants) if participants is not None else natural(long["participant"])
     return alt.Chart(canonical(long), title=wrapped_title(title)).mark_rect().encode(
+        # whole names, read upwards (a 40-character name, the store's longest, is ~260 px of Latin or ~480 px of
+        # CJK); with more participants than columns fit, Vega leaves out the labels that would overprint
         x=alt.X("participant:N", title="Participant", sort=people,
-                axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=90)),  # many participants: every label that fits
+                axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=PARTICIPANT_NAME_PX)),
         y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
         color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
                         legend=legend(direction="horizontal", orient="top")),
@@ -138,9 +141,10 @@ def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top op
 
     A bar per participant and a dot at its end, so a participant at 0% (already their top) still shows a mark.
     """
-    data = frame.assign(status=np.where(frame["already_top"], "already their top", "would have to move"))
-    order = data.sort_values("weight_moved", ascending=False, kind="stable")["participant"].tolist()
-    y = alt.Y("participant:N", title="Participant", sort=order, axis=row_axis(OPTION_LABELS))
+    data = frame.assign(status=np.where(frame["already_top"], "already their top", "would have to move"),
+                        row=[wrapped_name(p) for p in frame["participant"]])  # the name in lines: drawn whole
+    order = data.sort_values("weight_moved", ascending=False, kind="stable")["row"].tolist()
+    y = alt.Y("row:N", title="Participant", sort=order, axis=name_axis())
     colour = alt.Color("status:N", title="", scale=alt.Scale(domain=["already their top", "would have to move"],
                                                             range=[GREEN, ORANGE]), legend=legend())
     tips = [alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("weight_moved:Q", title="Weight to move", format=".1%"),
@@ -155,7 +159,7 @@ def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top op
     dots = base.mark_point(filled=True, size=60, opacity=1).encode(x=alt.X("weight_moved:Q"), y=y, color=colour, tooltip=tips)
     return alt.layer(bars, dots, data=data).properties(
         title=wrapped_title(title, "dot: where each participant is; at 0% their top is already the group's"),
-        height=rows_height())
+        height=name_rows(data["participant"]))
 
 
 def rounds_chart(frame: pd.DataFrame, title: str = "Agreement per round") -> alt.Chart:

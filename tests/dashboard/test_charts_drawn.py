@@ -388,3 +388,60 @@ def test_a_chart_altair_would_reject_still_fails_when_the_tests_draw_it():
     built = alt.Chart(pd.DataFrame({"a": [1.0]})).mark_bar().encode(x=alt.X("a:Q", axis=alt.Axis(labelLimt=3)))
     with pytest.raises(SchemaValidationError, match="labelLimt"):
         cs.spec_at(built, 390)
+
+
+# ------------------------------------------------ long participant names (issue 12, fix4)
+
+LONG_NAMES = ["Dr. Alexandra Konstantinopoulou-Whitfield",  # 41 characters, a 27-letter hyphenated word
+              "山田太郎と鈴木花子の共同代表チーム国際協力担当官事務局",  # Japanese: no spaces, wide characters
+              "عبد الرحمن بن محمد بن إبراهيم آل الشيخ الكبير",  # Arabic, right to left, 45 characters
+              "प्रोफेसर रामचंद्र विश्वनाथ कुलकर्णी देशपांडे"]  # Devanagari with combining signs
+
+
+def room_names(n: int) -> list[str]:
+    """`n` distinct names of 40+ characters in four scripts (numbered past four)."""
+    return LONG_NAMES[:n] if n <= len(LONG_NAMES) else [f"{LONG_NAMES[i % 4]} {i + 1}" for i in range(n)]
+
+
+def _name_drawn(d: cs.Drawing, name: str) -> bool:
+    """`name` is on the chart whole: one visible label whose lines are exactly `name_lines(name)`, none cut."""
+    from ui.chart_style import name_lines
+
+    return any(t.text.split("\n") == name_lines(name) for t in d.visible("axis-label"))
+
+
+def test_name_lines_keep_every_character_and_fit_a_line():
+    from ui.chart_style import NAME_UNITS, _units, name_lines
+
+    for name in [*room_names(4), "Ann", "x" * 60, "Participant 100"]:
+        lines = name_lines(name)
+        assert "".join("".join(lines).split()) == "".join(name.split())  # every character drawn, in order
+        assert all(sum(_units(c) for c in line) <= NAME_UNITS for line in lines), (name, lines)
+    assert name_lines("Dr. Alexandra Konstantinopoulou-Whitfield") == ["Dr. Alexandra", "Konstantinopoulou-", "Whitfield"]
+    assert len(name_lines(LONG_NAMES[1])) == 3  # 27 wide characters: 13 to a line
+
+
+@pytest.mark.parametrize("n", [3, 100])
+def test_distance_to_flip_draws_every_long_name_whole_at_3_and_100_participants(n):
+    """Issue 12: participant names were cut at 180 px ('Dr. Alexandra Konstantinopoul…'); they wrap now, and the
+    rows grow with the lines, at a phone's and a desktop's width."""
+    names = room_names(n)
+    frame = pd.DataFrame({"participant": names, "weight_moved": np.linspace(0, 0.4, n), "already_top": [i == 0 for i in range(n)]})
+    chart = wc.flip_chart(frame)
+    for width in ((cs.PHONE, cs.DESKTOP) if n == 3 else (cs.DESKTOP,)):
+        d = cs.assert_readable(chart, width, row_role="axis-label")
+        missing = [name for name in names if not _name_drawn(d, name)]
+        assert missing == [], (width, missing[:3])
+        assert not any(t.text.endswith("…") for t in d.visible("axis-label"))
+
+
+def test_participant_ranks_heatmap_draws_every_long_name_whole_at_3_participants():
+    """The heatmap's participant axis cut names at 90 px ('Dr. Alexandra Kon…'); it draws them whole, read upwards."""
+    names = room_names(3)
+    rows = titles(3)
+    long = pd.DataFrame([{"participant": p, "title": t, "rank": i + 1} for p in names for i, t in enumerate(rows)])
+    chart = wc.participant_ranks_chart(long, rows, participants=names)
+    for width in (cs.PHONE, cs.DESKTOP):
+        d = cs.assert_readable(chart, width, rows)
+        drawn = {t.text for t in d.visible("axis-label")}
+        assert set(names) <= drawn, (width, set(names) - drawn)
