@@ -295,16 +295,17 @@ def split_top(joined: str, ids: Sequence[str]) -> list[str]:
     return parts if all(p in known for p in parts) else [joined]
 
 
-def _leads(scores: np.ndarray, higher_is_better: bool, target: int) -> np.ndarray:
-    """Whether option `target` is at rank 1 (alone or tied) in each row."""
-    return rank_rows(scores, higher_is_better)[:, target] == 1
+def _leads(scores: np.ndarray, higher_is_better: bool, target: int | Sequence[int]) -> np.ndarray:
+    """Whether option `target` (or any of several) is at rank 1 (alone or tied) in each row."""
+    targets = np.atleast_1d(np.asarray(target, dtype=int))
+    return (rank_rows(scores, higher_is_better)[:, targets] == 1).any(axis=1)
 
 
 LINEAR_METHODS = ("weighted-sum", "promethee")  # scores linear in the weights: the flip point is exact
 
 
 def distance_to_flip(matrix: np.ndarray, criteria: CriteriaSet, weights: np.ndarray, group: np.ndarray,
-                     target: int, method: str = "weighted-sum", normalization: str | None = None,
+                     target: int | Sequence[int], method: str = "weighted-sum", normalization: str | None = None,
                      grid: int = 41, steps: int = 30, **options: Any) -> pd.DataFrame:
     """How far each participant's weights must move for the group's top option to become theirs too.
 
@@ -319,6 +320,9 @@ def distance_to_flip(matrix: np.ndarray, criteria: CriteriaSet, weights: np.ndar
     For methods whose scores are linear in the weights (weighted sum, PROMETHEE II) t* is solved
     exactly from the linear margins; for the others it is found on a grid of `grid` points then
     refined by `steps` bisections (precision 2**-steps / (grid - 1)).
+
+    `target` may be several options (the group's top is a tie, within 1e-12): then t* is the first point at
+    which any of them is first, and a participant whose top is any of them is already there.
     """
     w = np.asarray(weights, dtype=float)
     w = w / w.sum(axis=1, keepdims=True)
@@ -340,13 +344,16 @@ def _flip_linear(matrix, criteria, w, g, target, method, normalization, **option
     s_w, better = score_rows(matrix, criteria, w, method, normalization, **options)
     s_g, _ = score_rows(matrix, criteria, g[None, :], method, normalization, **options)
     sign = 1.0 if better else -1.0
-    m0 = sign * (s_w[:, [target]] - s_w)  # margin of the target over every option at t = 0
-    m1 = sign * (s_g[:, [target]] - s_g)  # ... and at t = 1 (>= 0: the target leads the group)
-    m0 = np.round(m0, 12)
-    need = m0 < 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cross = np.where(need, m0 / (m0 - m1), 0.0)
-    return np.clip(cross.max(axis=1), 0.0, 1.0)
+    t = np.ones(len(w))
+    for j in np.atleast_1d(np.asarray(target, dtype=int)):  # each of the group's tied top options (usually one)
+        m0 = sign * (s_w[:, [j]] - s_w)  # margin of the target over every option at t = 0
+        m1 = sign * (s_g[:, [j]] - s_g)  # ... and at t = 1 (>= 0: the target leads the group)
+        m0 = np.round(m0, 12)
+        need = m0 < 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cross = np.where(need, m0 / (m0 - m1), 0.0)
+        t = np.minimum(t, np.clip(cross.max(axis=1), 0.0, 1.0))
+    return t
 
 
 def _flip_search(matrix, criteria, w, g, target, method, normalization, grid, steps, **options) -> np.ndarray:
@@ -426,7 +433,9 @@ def analyse_room(dataset: Dataset, weights: np.ndarray, labels: Sequence[str], c
     scores, better = score_rows(matrix, dataset.criteria, w, method, normalization, **options)
     ranks = rank_rows(scores, better)
     mask = _counted(c)
-    target = dataset.ids.index(group.top)
+    table = group.table
+    position = {oid: i for i, oid in enumerate(dataset.ids)}
+    target = [position[oid] for oid in table.loc[table["rank"] == 1, "id"]]  # every option tied at the group's top
     flip = distance_to_flip(matrix, dataset.criteria, w, group_w, target, method, normalization, **options)
     flip.insert(0, "participant", list(labels))
     return RoomResult(

@@ -237,3 +237,21 @@ def test_hue_word_reads_the_palette_as_people_name_it():
     assert [hue_word(c) for c in (BLUE, SKY, ORANGE, VERMILION, GREEN, PINK, "#000000", "#FF0000")] == \
         ["blue", "light blue", "amber", "orange", "green", "pink", "black", "red"]
     assert all(hue_word(c) == w for c, w in COLOUR_WORDS.items())  # the chart module's names are the same
+
+
+def test_when_the_groups_top_is_a_tie_each_tied_option_counts_as_the_groups_top_for_the_distance_to_flip(mini_dataset):
+    """Mini data: Ann all on impact (Alpha first), Bo (.2, .8, 0) (Bravo first); the group mean (.6, .4, 0) ties
+    Alpha and Bravo at .7. Both are already at a top option of the group: 0% to move. The old code took Alpha
+    alone as the group's top and had Bo move 30% of his weight."""
+    from scoring.group import analyse_room, distance_to_flip
+
+    result = analyse_room(mini_dataset, np.array([[5, 0, 0], [1, 4, 0]], float), ["Ann", "Bo"])
+    assert result.group.table.loc[result.group.table["rank"] == 1, "id"].tolist() == ["a", "b"]
+    assert result.flip["already_top"].tolist() == [True, True]
+    assert result.flip["weight_moved"].tolist() == [0.0, 0.0]
+    # one target as before: Bo has to move; the search path (TOPSIS) takes several targets the same way
+    w, g = result.weights, result.group_weights
+    alone = distance_to_flip(mini_dataset.matrix, mini_dataset.criteria, w, g, 0)
+    assert alone["already_top"].tolist() == [True, False] and alone["weight_moved"].iloc[1] > 0
+    both = distance_to_flip(mini_dataset.matrix, mini_dataset.criteria, w, g, [0, 1], "topsis")
+    assert both["already_top"].tolist() == [True, True] and both["weight_moved"].tolist() == [0.0, 0.0]
