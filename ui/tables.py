@@ -7,6 +7,13 @@ that fits a 390 px phone beside a small column (`WRAP_PX`), and the rows are mad
 longest text in it (`row_height`). Wider screens stretch the columns, so the same rows fit with room to
 spare. Rows stay selectable and sortable, and the browser tests keep reading the grid's cells.
 
+On a phone the key columns come first and fit the screen, the others follow to the right (issue 12: at 390 px
+the Rank table's Score needed a sideways scroll). `wrapped(..., key_columns=...)` is the one place for this rule:
+it puts the key columns first, and gives the wrapped text among them the width the phone leaves
+after the other key columns' pixel widths and the selection box (`fit_px`); it refuses key columns that cannot fit.
+tests/dashboard/test_tables_browser.py checks, in Chromium at 390x844, where the grid draws each table's key
+headers and first-row values.
+
 Line counts are estimated with `textwrap` at `CHARS_PER_LINE` characters per `WRAP_PX`, a conservative
 figure for the grid's 14 px font: tests/dashboard/test_dashboard_charts_browser.py measures the shipped
 titles with Chromium's own text metrics in that font and checks no title needs more lines than given.
@@ -16,13 +23,18 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
-RANK_PX = 60  # a rank column beside a wrapped title
-WRAP_PX = 240  # px of a wrapped text column: beside a 60 px rank and the selection box it fits a 390 px phone's 358 px
+PHONE_PX = 356  # the grid's inner width in a 390 px phone's main column (358 px less a 1 px border each side)
+EXPANDER_PX = 322  # the same inside an expander or a bordered container (its padding), measured in Chromium
+SELECT_PX = 32  # the row-selection box column of a table whose rows can be selected (measured: text starts at 40)
+SLACK_PX = 4  # kept free on a phone, so a px of rounding or a thin scrollbar does not push the last key column out
+RANK_PX = 50  # a rank column ("Rank" is about 30 px in the grid's font, with 8 px padding each side)
+NUMBER_PX = 64  # a score or weight such as 0.700 or 33.3% with a short header ("Score", "Weight")
+WRAP_PX = 240  # px of a wrapped text column that is not a key column (it follows the key columns to the right)
 CHARS_PER_LINE = 28  # characters a WRAP_PX column holds per line, rounded down (Chromium fits about 32 there)
 LINE_PX = 20  # px per wrapped line at the grid's 14 px font, with its line spacing
 PAD_PX = 10  # the cell's top and bottom padding together
@@ -51,19 +63,55 @@ def row_height(columns: Mapping[str, Iterable[object]], width_px: int = WRAP_PX)
     return None if lines <= 1 else max(MIN_WRAP_ROW, lines * LINE_PX + PAD_PX)
 
 
+def fit_px(*key_px: int, selectable: bool = False, room_px: int = PHONE_PX, share: int = 1) -> int:
+    """Width in px of a wrapped text key column (each of `share` such columns) beside key columns `key_px` wide, so
+    that all of them show without a sideways scroll on a 390 px phone (`room_px`: PHONE_PX, or EXPANDER_PX inside an
+    expander). Raises ValueError when less than 100 px would be left (the key columns are too many or too wide)."""
+    free = room_px - SLACK_PX - sum(key_px) - (SELECT_PX if selectable else 0)
+    width = free // max(share, 1)
+    if width < 100:
+        raise ValueError(f"key columns of {list(key_px)} px leave {width} px for the text on a phone ({room_px} px)")
+    return width
+
+
 def text_column(label: str, width_px: int = WRAP_PX) -> st.column_config.Column:
     """A text column that wraps in rows of `row_height`."""
     return st.column_config.TextColumn(label, width=width_px)
 
 
 def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping[str, object] | None = None,
-            width_px: int = WRAP_PX, **kwargs: object):
+            width_px: int = WRAP_PX, key_columns: Sequence[str] = (), room_px: int = PHONE_PX, **kwargs: object):
     """st.dataframe of `frame` with the columns in `wrap` (column -> header) wrapped in full; other keyword
-    arguments go to st.dataframe. Returns what st.dataframe returns (the selection when on_select is set)."""
+    arguments go to st.dataframe. Returns what st.dataframe returns (the selection when on_select is set).
+
+    `key_columns`: the columns that must show on a 390 px phone without a sideways scroll, in order. They come
+    first; each one not wrapped needs a width in px in `column_config` (ValueError otherwise); the wrapped ones
+    among them share what is left of `room_px` (`fit_px`), never more than `width_px`. The index is hidden."""
     config = dict(column_config or {})
+    widths = {col: width_px for col in wrap}
+    keys = [c for c in key_columns if c in frame.columns]
+    if keys:
+        frame = frame[keys + [c for c in frame.columns if c not in keys]]
+        kwargs.setdefault("hide_index", True)
+        fixed = []
+        for col in keys:
+            if col in wrap:
+                continue
+            conf = config.get(col)
+            width = conf.get("width") if isinstance(conf, dict) else None
+            if not isinstance(width, int):
+                raise ValueError(f"key column {col!r} needs a width in px in column_config (has {width!r})")
+            fixed.append(width)
+        selectable = kwargs.get("on_select", "ignore") != "ignore"
+        shared = [c for c in keys if c in wrap]
+        if shared:
+            fit = min(width_px, fit_px(*fixed, selectable=selectable, room_px=room_px, share=len(shared)))
+            widths.update({c: fit for c in shared})
+        elif sum(fixed) + (SELECT_PX if selectable else 0) > room_px - SLACK_PX:
+            raise ValueError(f"key columns {keys} ({fixed} px) do not fit a phone's {room_px} px")
     for col, label in wrap.items():
-        config[col] = text_column(label, width_px)
-    height = row_height({c: frame[c] for c in wrap if c in frame.columns}, width_px)
+        config[col] = text_column(label, widths[col])
+    height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
     if height and "height" not in kwargs:  # as many rows in view as Streamlit shows of one-line rows
         kwargs["height"] = min(len(frame), SHOWN_ROWS) * height + HEADER_PX
     return st.dataframe(frame, column_config=config, row_height=height, **kwargs)

@@ -415,11 +415,29 @@ def test_long_titles_wrap_in_full_in_the_tables_that_list_options():
         frame = next(f for f in at.dataframe if column in f.value.columns and set(f.value[column]) <= set(shipped_titles) | {
             t + " ✎" for t in shipped_titles})
         config = json.loads(frame.proto.columns)
-        assert config[column]["width"] == tables.WRAP_PX, (view, config[column])
-        assert frame.proto.row_height == tables.row_height({column: frame.value[column]}) > 64, (view, frame.proto.row_height)
-        lines = tables.lines_needed(frame.value[column])
+        width = config[column]["width"]
+        assert isinstance(width, int) and 100 <= width <= tables.WRAP_PX, (view, config[column])
+        assert frame.proto.row_height == tables.row_height({column: frame.value[column]}, width) > 64, (view, frame.proto.row_height)
+        lines = tables.lines_needed(frame.value[column], width)
         assert frame.proto.row_height >= lines * tables.LINE_PX, view
-    assert json.loads(app().dataframe[0].proto.columns)["rank"]["width"] == tables.RANK_PX
+    from ui.views import rank as rank_view
+
+    frame = app().dataframe[0]
+    config = json.loads(frame.proto.columns)
+    assert [config[c]["width"] for c in ("rank", "title", "score")] == [tables.RANK_PX, rank_view.TITLE_PX, rank_view.SCORE_PX]
+    assert list(frame.value.columns[:3]) == ["rank", "title", "score"]  # the key columns first, on a phone too
+    assert tables.SELECT_PX + tables.RANK_PX + rank_view.TITLE_PX + rank_view.SCORE_PX <= tables.PHONE_PX - tables.SLACK_PX
+
+
+def test_key_columns_come_first_and_refuse_widths_that_cannot_fit_a_phone():
+    """ui.tables.fit_px: the wrapped text gets what a 390 px phone leaves after the other key columns."""
+    from ui import tables
+
+    assert tables.fit_px(50, 64, selectable=True) == tables.PHONE_PX - tables.SLACK_PX - 50 - 64 - tables.SELECT_PX
+    assert tables.fit_px(100, share=2) == (tables.PHONE_PX - tables.SLACK_PX - 100) // 2
+    assert tables.fit_px(64, room_px=tables.EXPANDER_PX) == tables.EXPANDER_PX - tables.SLACK_PX - 64
+    with pytest.raises(ValueError, match="leave"):
+        tables.fit_px(150, 120)
 
 
 def test_wrapped_rows_grow_with_the_longest_text_and_stay_default_when_all_fit():

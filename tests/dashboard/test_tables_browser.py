@@ -1,19 +1,25 @@
-"""Option titles wrap in full in the dashboard's tables, on a phone (390 px) and a desktop (1400 px).
+"""Option titles wrap in full in the dashboard's tables, on a phone (390 px) and a desktop (1400 px), and each
+table's key columns show on a 390x844 phone without a sideways scroll.
 
 Streamlit's grid wraps a text cell only in rows taller than 64 px, and never grows a row to its text: the
 row height comes from ui.tables, which estimates each text's lines from a character count. This test
 measures the shipped titles as Chromium draws them (the grid's own font, read from the page, and its
 cell padding) and checks that no title needs more lines than its row holds, and that the Rank table's
 selection box, rank and title fit a phone's width.
+
+Where the grid draws a header or a value is read from the canvas itself: an init script records every
+`fillText` call (text, position under the canvas's transform, measured width), so a test can assert that
+"Score" and the first row's score were drawn inside the canvas and the viewport (their bounding boxes),
+which a header cut at the screen's edge or scrolled out of the grid's view is not.
 """
 from __future__ import annotations
 
 import pytest
 
-from scoring import load_dataset
+from scoring import load_dataset, rank
 from support import browser, streamlit_server
 from ui import tables
-from ui.views.rank import RANK_PX
+from ui.views.rank import RANK_PX, TITLE_PX
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +53,111 @@ def test_rank_table_rows_hold_every_shipped_title_in_full_as_chromium_measures_i
         page.goto(f"{url}/?view=Rank")
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
         page.wait_for_timeout(1000)
-        measured = page.evaluate(LINES_JS, [titles, tables.WRAP_PX])
+        measured = page.evaluate(LINES_JS, [titles, TITLE_PX])
         frame = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
     assert "Source Sans" in measured["font"] and "14px" in measured["font"], measured["font"]
-    estimated = [tables.lines_needed([t]) for t in titles]
+    estimated = [tables.lines_needed([t], TITLE_PX) for t in titles]
     short = [(t, m, e) for t, m, e in zip(titles, measured["lines"], estimated) if m > e]
     assert not short, f"titles needing more lines than their row gives (title, Chromium, estimate): {short[:5]}"
     assert max(measured["lines"]) >= 2  # the column is narrow enough that long titles do wrap
-    height = tables.row_height({"title": titles})
+    height = tables.row_height({"title": titles}, TITLE_PX)
     assert height is not None and height > 64  # the grid wraps only above 4rem
     assert height >= max(measured["lines"]) * tables.LINE_PX + tables.PAD_PX - tables.LINE_PX // 2
-    # on the phone: selection box (~33 px), rank and the wrapped title inside the 358 px content width
-    assert 34 + RANK_PX + tables.WRAP_PX <= frame["width"] <= 360, frame
+    # on the phone: selection box (32 px), rank and the wrapped title inside the 358 px content width
+    assert tables.SELECT_PX + RANK_PX + TITLE_PX <= frame["width"] <= 360, frame
+
+
+# Records what the grid draws: text, its left edge (after the canvas's textAlign) and baseline in CSS px of
+# the canvas, and its width.
+RECORD_FILL_TEXT = r"""
+(() => {
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  window.__drawn = [];
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+    const t = this.getTransform(), r = window.devicePixelRatio || 1;
+    if (window.__drawn.length > 50000) window.__drawn = window.__drawn.slice(-10000);
+    const w = this.measureText(String(text)).width * t.a / r;  // x is the right edge of right-aligned numbers
+    const shift = {right: w, end: w, center: w / 2}[this.textAlign] || 0;
+    window.__drawn.push({text: String(text), x: (t.a * x + t.e) / r - shift, y: (t.d * y + t.f) / r, w, canvas: this.canvas});
+    return fill.call(this, text, x, y, ...rest);
+  };
+})();
+"""
+
+# Where each text was last drawn on the topmost line it is on, in the `index`-th table: boxes in the viewport (left, right, y),
+# with the canvas's own box: text drawn beyond the canvas's edge is cut, beyond the viewport's needs a scroll.
+DRAWN_JS = r"""
+(index) => {
+  const frame = document.querySelectorAll('[data-testid="stDataFrame"]')[index];
+  if (!frame) return null;
+  const canvases = Array.from(frame.querySelectorAll('canvas'));
+  const grid = canvases.reduce((a, c) => c.getBoundingClientRect().height > (a ? a.getBoundingClientRect().height : 0) ? c : a, null);
+  const box = grid.getBoundingClientRect();
+  const last = {};  // text -> baseline -> left edge -> its last drawing (a text may be drawn in several cells)
+  for (const d of window.__drawn) {
+    if (!canvases.includes(d.canvas) || !d.text.trim()) continue;
+    const r = d.canvas.getBoundingClientRect();
+    const rows = (last[d.text] = last[d.text] || {});
+    (rows[Math.round(r.y + d.y)] = rows[Math.round(r.y + d.y)] || {})[Math.round(r.x + d.x)] =
+        {left: r.x + d.x, right: r.x + d.x + d.w, y: r.y + d.y};
+  }
+  const out = {};  // text -> its drawings on the topmost line it is drawn on, left to right
+  for (const [text, rows] of Object.entries(last)) {
+    out[text] = Object.values(rows[Math.min(...Object.keys(rows).map(Number))]).sort((a, b) => a.left - b.left);
+  }
+  return {texts: out, canvas: {left: box.x, right: box.x + box.width, top: box.y}, viewport: window.innerWidth};
+}
+"""
+
+
+def drawn_in(page, index: int, texts: list[str], timeout_ms: int = 30_000) -> dict:
+    """Wait until every text in `texts` has been drawn on the `index`-th table's canvas; return DRAWN_JS's boxes."""
+    waited = 0
+    while True:
+        got = page.evaluate(DRAWN_JS, index)
+        if got and all(t in got["texts"] for t in texts):
+            return got
+        if waited >= timeout_ms:
+            missing = [t for t in texts if not got or t not in got["texts"]]
+            raise AssertionError(f"never drawn on table {index}: {missing}; drawn: {sorted((got or {}).get('texts', {}))[:40]}")
+        page.wait_for_timeout(250)
+        waited += 250
+
+
+def drawn_under(got: dict, text: str, header: str) -> dict:
+    """The drawing of `text` on its topmost line that is nearest, left to right, to the column headed `header`."""
+    x = got["texts"][header][0]["left"]
+    return min(got["texts"][text], key=lambda box: abs(box["left"] - x))
+
+
+def assert_on_screen(got: dict, text: str, box: dict | None = None) -> None:
+    """`text` (its first drawing, or `box`) was drawn wholly inside its table's canvas and inside the viewport (no
+    sideways scroll to read it)."""
+    box, canvas = box or got["texts"][text][0], got["canvas"]
+    inside = canvas["left"] - 0.5 <= box["left"] and box["right"] <= min(canvas["right"], got["viewport"]) + 0.5
+    assert inside, f"{text!r} drawn at x {box['left']:.0f}-{box['right']:.0f}, the table shows x {canvas['left']:.0f}-" \
+                   f"{canvas['right']:.0f} of a {got['viewport']} px viewport"
+
+
+def test_rank_table_shows_rank_title_and_score_on_a_390_px_phone_without_scrolling_sideways():
+    """Issue 12 (a new user): at 390 px the Rank table's Score column needed a sideways scroll to be seen.
+
+    Chromium at 390x844: the headers Rank, Option and Score and the first row's rank, title and score are drawn
+    inside the table's canvas and the viewport. On the old layout (60 px rank + 240 px title after the selection
+    box) "Score" started at x 340 of a 356 px grid and the scores were drawn at x 398, outside it."""
+    data = load_dataset()
+    first = rank(data).table.iloc[0]
+    score = f"{first['score']:.3f}"
+    with streamlit_server() as url, browser() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844})
+        page.add_init_script(RECORD_FILL_TEXT)
+        page.goto(f"{url}/?view=Rank")
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+        page.get_by_text("Top option").first.wait_for(timeout=60_000)
+        got = drawn_in(page, 0, ["Rank", "Option", "Score", "1", score])
+    for text in ("Rank", "Option", "Score", "1"):
+        assert_on_screen(got, text)
+    value = drawn_under(got, score, "Score")  # the Standing bar further right prints the same number
+    assert_on_screen(got, score, value)
+    assert got["texts"]["Score"][0]["y"] < value["y"]
+    assert abs(value["y"] - got["texts"]["1"][0]["y"]) < 1  # the first row's score, on rank 1's line

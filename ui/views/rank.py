@@ -15,7 +15,10 @@ from ui.text import escape
 from ui.views import ViewContext
 
 
-RANK_PX = tables.RANK_PX  # the rank column: with the wrapped title (ui.tables.WRAP_PX) it fits a phone
+RANK_PX = tables.RANK_PX  # the rank column
+SCORE_PX = tables.NUMBER_PX  # the score ("0.700"): rank, title and score show on a 390 px phone (issue 12)
+KEY_COLUMNS = ("rank", "title", "score")  # on a phone these show without a sideways scroll; the rest follow
+TITLE_PX = tables.fit_px(RANK_PX, SCORE_PX, selectable=True)  # the wrapped title: what the phone leaves
 
 
 def standing(scores: pd.Series, higher_is_better: bool) -> pd.Series:
@@ -68,11 +71,11 @@ def render(ctx: ViewContext) -> None:
         st.warning(text)
     method_notes(table, ranking.method)
     event = tables.wrapped(shown, {"title": "Option"}, hide_index=True, on_select="rerun", selection_mode="single-row",
-                           key="rank_table", column_config={  # titles wrap in full, on a phone too (issue 12)
+                           key="rank_table", key_columns=KEY_COLUMNS, column_config={  # titles wrap in full (issue 12)
                                "rank": st.column_config.NumberColumn("Rank", width=RANK_PX),
                                "standing": st.column_config.ProgressColumn(bar, min_value=0.0, max_value=max(float(shown["standing"].max()), 1e-9)
                                                                            if better else 1.0, format="%.3f", width="medium"),
-                               "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width="small"),
+                               "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width=SCORE_PX),
                                **{name: st.column_config.NumberColumn(name.capitalize(), format="percent", width="small")
                                   for name in ("from text", "inferred", "judgement")},
                                "id": None})
