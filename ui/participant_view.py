@@ -37,7 +37,7 @@ from ui import show, tables, workshop_charts as charts
 from scoring.room import (TOP_K, analyse, equal_points, group_ranking_table, ranking_table,
                           room_from_revealed)
 from ui.room_cache import caches, round_state
-from ui.text import escape
+from ui.text import escape, weight_help, weight_label
 from ui.workshop_view import REFRESH_SECONDS, _text, get_store, guarded, message, workshop_dataset
 
 MODE_LABELS = {"sliders": "Sliders", "points": "Points (100 to share)", "ranking": "Ranking"}
@@ -50,10 +50,11 @@ SLIDER_MAX = 10
 # ================================================================= plain functions (no drawing)
 
 def slider_label(c: Criterion) -> str:
-    """A slider's label; cost criteria say that less is better (on a phone there is no other hint).
+    """A slider's label; cost criteria say that lower-scoring options do better (on a phone there is no other
+    hint), in words about the options, not the weight (ui.text.weight_label).
 
     The criterion's label comes from the data: escaped, because widget labels render Markdown."""
-    return f"{escape(c.label)} (less is better)" if c.is_cost else escape(c.label)
+    return weight_label(c.label, c.is_cost)
 
 
 def widget_key(mode: str, cid: str) -> str:
@@ -304,7 +305,7 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
     if mode == "sliders":
         for c in crits:
             st.slider(slider_label(c), 0, SLIDER_MAX, key=widget_key(mode, c.id),
-                      help=escape(c.description) if c.description else None)
+                      help=weight_help(c.description, c.is_cost))
     elif mode == "points":
         for c in crits:
             st.number_input(escape(c.label), min_value=0, max_value=100, step=1, key=widget_key(mode, c.id))

@@ -14,6 +14,7 @@ from scoring.model import Dataset
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
 from ui.data import store_upload
+from ui.text import weight_help, weight_label
 from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
 
@@ -128,10 +129,9 @@ def weight_controls(dataset: Dataset) -> np.ndarray:
             ahp_mode(crit)
     raw = []
     for c in crit.criteria:
-        arrow = "less is better" if c.is_cost else "more is better"
         rubric = "\n\n".join(c.rubric_lines())
-        help_text = f"{c.description}\n\n{rubric}" if c.description or rubric else None
-        raw.append(st.slider(f"{c.label} ({arrow})", 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
+        help_text = weight_help(c.description, c.is_cost) + (f"\n\n{rubric}" if rubric else "")
+        raw.append(st.slider(weight_label(c.label, c.is_cost), 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
                              disabled=mode != "Sliders", on_change=_slider_moved, format="%.2f"))
     values = weights_in_state(dataset)
     if st.session_state.get("exact_weights"):

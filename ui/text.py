@@ -82,3 +82,22 @@ def for_page(problems: object) -> list[str]:
             parts[i] = _FLAG.sub(lambda m: f"the {m.group(1).replace('-', ' ')} setting", parts[i])
         out.append("`".join(parts))
     return out
+
+
+COST_NOTE = "(a cost: lower-scoring options do better)"
+
+
+def weight_label(label: str, is_cost: bool) -> str:
+    """A weight widget's label: the criterion's label (escaped), and for a cost criterion a note on which way its
+    *scores* count. try4: "(less is better)" on a weight slider read as "set this weight low"; the note names the
+    options' scores, never the weight. Benefit criteria (the usual direction) carry no note."""
+    return f"{escape(label)} {COST_NOTE}" if is_cost else escape(label)
+
+
+def weight_help(description: str, is_cost: bool) -> str:
+    """A weight widget's help: which way the criterion's scores count, that the weight is how much it counts,
+    then the criterion's description (escaped)."""
+    way = ("A cost: options that score lower on it do better." if is_cost
+           else "A benefit: options that score higher on it do better.")
+    text = f"{way} The weight says how much this criterion counts."
+    return f"{text}\n\n{escape(description)}" if description else text

@@ -106,7 +106,9 @@ def test_a_good_upload_is_used(tmp_path):
     at.run()
     assert not at.exception and not at.error
     assert at.dataframe[0].value["id"].tolist() == ["x", "y"]
-    assert [s.label for s in at.slider] == ["Impact (more is better)", "Cost (less is better)"]
+    assert [s.label for s in at.slider] == ["Impact", "Cost (a cost: lower-scoring options do better)"]
+    assert not any("is better" in s.label for s in at.slider)  # try4: read as advice on the weight
+    assert at.slider[1].help.startswith("A cost: options that score lower on it do better.")
 
 
 def _cli(capsys, *args: str) -> str:

@@ -21,6 +21,7 @@ from scoring.weights import points_allocation, rank_order_centroid  # noqa: E402
 from ui.participant_view import (MODE_LABELS, SUBMIT_LABEL, Answer, answer_from_inputs, answer_key,  # noqa: E402
                                  default_inputs, preload_inputs, slider_label, widget_key)
 from ui.room_cache import KeyedCache  # noqa: E402
+from ui.text import weight_help  # noqa: E402
 
 PAGE = ROOT / "pages" / "1_Join_workshop.py"
 
@@ -30,10 +31,17 @@ def dataset():
     return load_dataset()
 
 
-def test_cost_sliders_say_less_is_better(dataset):
+def test_cost_sliders_say_lower_scoring_options_do_better_not_less_weight(dataset):
+    """try4: "(less is better)" on a weight slider read as "set this weight low"; the note is about the options'
+    scores on a cost criterion, so it says so, and the help says what the weight is."""
     labels = {c.id: slider_label(c) for c in dataset.criteria.criteria}
+    cost = next(c for c in dataset.criteria.criteria if c.is_cost)
+    assert slider_label(cost) == f"{cost.label} (a cost: lower-scoring options do better)"
     for c in dataset.criteria.criteria:
-        assert labels[c.id].endswith("(less is better)") == c.is_cost
+        assert labels[c.id].endswith("(a cost: lower-scoring options do better)") == c.is_cost
+        assert "less is better" not in labels[c.id] and "more is better" not in labels[c.id]
+    assert weight_help("", True) == ("A cost: options that score lower on it do better. "
+                                     "The weight says how much this criterion counts.")
     assert any(c.is_cost for c in dataset.criteria.criteria) and not all(c.is_cost for c in dataset.criteria.criteria)
 
 

@@ -79,7 +79,7 @@ def test_the_participant_preview_is_the_engine_ranking_for_their_slider_weights(
         for c, w in zip(dataset.criteria.criteria, weights):
             assert f"{c.label} {100 * w:.0f}%" in caption
         cost = [c for c in dataset.criteria.criteria if c.is_cost]
-        assert page.get_by_text(f"{cost[0].label} (less is better)", exact=True).count() == 1
+        assert page.get_by_text(f"{cost[0].label} (a cost: lower-scoring options do better)", exact=True).count() == 1
         page.get_by_role("button", name="Submit my weights").click()
         page.get_by_text("Saved: answer 1 in round 1.").wait_for(timeout=30_000)
     latest = store.latest(ws.workshop.code, ws.key)

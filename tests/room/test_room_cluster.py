@@ -31,6 +31,7 @@ from stream_client import Session  # noqa: E402
 from scoring.loading import load_dataset  # noqa: E402
 from scoring.serve import Cluster  # noqa: E402
 from scoring.store import Store  # noqa: E402
+from ui.text import weight_label  # noqa: E402
 
 NAME = "Display name (optional: leave empty to stay anonymous)"
 SUBMIT = "Submit my weights"
@@ -99,7 +100,7 @@ def test_two_processes_behind_nginx_share_every_answer_and_lose_none_when_one_is
     store = Store(url)
     ws = store.create_workshop("Two processes", dataset.criteria.ids)
     code, key = ws.workshop.code, ws.key
-    sliders = [c.label + (" (less is better)" if c.is_cost else "") for c in dataset.criteria.criteria]
+    sliders = [weight_label(c.label, c.is_cost) for c in dataset.criteria.criteria]
 
     async def scenario() -> int:
         people: list[Session] = []

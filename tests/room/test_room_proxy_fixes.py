@@ -22,6 +22,7 @@ from stream_client import Session  # noqa: E402
 from scoring.loading import load_dataset  # noqa: E402
 from scoring.serve import STREAMLIT_SETTINGS, Cluster, streamlit_command  # noqa: E402
 from scoring.store import Store  # noqa: E402
+from ui.text import weight_label  # noqa: E402
 
 NAME = "Display name (optional: leave empty to stay anonymous)"
 SUBMIT = "Submit my weights"
@@ -93,7 +94,7 @@ def test_through_nginx_join_limit_reconnect_keeps_unsent_weights_and_a_stale_tab
     ws = store.create_workshop("Through nginx", dataset.criteria.ids)
     code, key = ws.workshop.code, ws.key
     first = dataset.criteria.criteria[0]
-    slider = first.label + (" (less is better)" if first.is_cost else "")
+    slider = weight_label(first.label, first.is_cost)
     (tmp_path / "serve").mkdir()
     cluster = Cluster(workers=1, port=free_port(), directory=tmp_path / "serve", quiet=True)
 
