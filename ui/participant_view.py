@@ -29,7 +29,7 @@ import streamlit as st
 
 from scoring.errors import ScoringError
 from scoring.model import Criterion, Dataset
-from scoring.ranking import rank, rank_scores
+from scoring.ranking import rank_head, rank_scores
 from scoring.store import NAME_MAX, LastAnswer, Store, Workshop, clean_display_name
 from scoring.weights import points_allocation, rank_order_centroid
 
@@ -323,11 +323,11 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
 
 def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     """Your weights in % and your top options under them, ranked by the engine."""
-    ranking = rank(dataset, weights, workshop.method, workshop.normalization)
+    head = rank_head(dataset, weights, workshop.method, workshop.normalization, n=TOP_K + 1)  # +1: a tie across the cut
     st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {100 * w:.0f}%"
                                             for c, w in zip(dataset.criteria.criteria, weights)))
     st.caption(f"Your top {TOP_K} under these weights")
-    _titles_table(ranking_table(ranking.table, TOP_K, score=False))
+    _titles_table(ranking_table(head, TOP_K, score=False))
 
 
 @st.fragment(run_every=STATUS_SECONDS)
