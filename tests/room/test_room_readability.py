@@ -255,3 +255,32 @@ def test_when_the_groups_top_is_a_tie_each_tied_option_counts_as_the_groups_top_
     assert alone["already_top"].tolist() == [True, False] and alone["weight_moved"].iloc[1] > 0
     both = distance_to_flip(mini_dataset.matrix, mini_dataset.criteria, w, g, [0, 1], "topsis")
     assert both["already_top"].tolist() == [True, True] and both["weight_moved"].tolist() == [0.0, 0.0]
+
+
+def test_projector_mode_keeps_names_out_of_every_room_table_and_chart_including_long_and_tied(tmp_path, mini_dataset):
+    """Projector mode: the wrapped names of the flip chart, the heatmap's columns, the participants table with its
+    tied top options: none holds a participant's name, each says Participant 1..k in joining order."""
+    import json
+
+    from scoring.room import analyse, participants_table, room_from_latest
+    from scoring.store import Store
+    from ui.workshop_view import room_drawing
+
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    created = store.create_workshop("Projected", ["impact", "cost", "speed"])
+    code, key = created.workshop.code, created.key
+    names = ["Dr. Alexandra Konstantinopoulou-Whitfield", "山田太郎と鈴木花子の共同代表チーム国際協力担当官"]
+    for name, w in zip(names, ([3, 2, 0], [1, 0, 0])):
+        store.submit(store.join(code, name).token, dict(zip(["impact", "cost", "speed"], w)))
+    latest = store.latest(code, key)
+    for projector, shown in ((False, names), (True, ["Participant 1", "Participant 2"])):
+        result = analyse(room_from_latest(latest, ["impact", "cost", "speed"], projector), mini_dataset,
+                         store.workshop(code), "arithmetic")
+        people = participants_table(result, mini_dataset)
+        assert people["Participant"].tolist() == [s[:40] for s in shown]
+        assert people["Their top option"].tolist() == ["Alpha · Bravo (tied)", "Alpha"]
+        drawing = room_drawing(result, mini_dataset, store.workshop(code))
+        specs = json.dumps([c.chart.to_dict() for c in drawing.charts.values()], ensure_ascii=False)
+        for name in names:
+            assert (name.split()[-1][:10] in specs) is not projector, (projector, name)
+    store.close()
