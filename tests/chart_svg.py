@@ -108,7 +108,9 @@ def _merge(base: dict, top: dict) -> dict:
 
 def spec_at(chart, width: int) -> dict:
     """The chart's Vega-Lite spec as Streamlit's `width="stretch"` draws it in a column `width` px wide."""
-    spec = chart.to_dict() if hasattr(chart, "to_dict") else json.loads(json.dumps(chart))
+    from ui.chart_style import fit_titles  # what the dashboard sends: titles wrapped at the chart's width
+
+    spec = fit_titles(chart.to_dict(), width) if hasattr(chart, "to_dict") else json.loads(json.dumps(chart))
     spec["config"] = _merge(STREAMLIT_THEME, spec.get("config", {}))
     if "width" not in spec or spec.get("width") == "container":
         spec["width"] = width

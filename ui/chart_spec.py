@@ -22,6 +22,8 @@ from typing import Any, Mapping
 import altair as alt
 import streamlit as st
 
+from ui.chart_style import fit_titles
+
 try:  # Streamlit's own Altair -> Vega-Lite conversion (what st.altair_chart runs on every call)
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _to_spec
 except ImportError:  # pragma: no cover - a later Streamlit without it: draw the chart as it is
@@ -39,8 +41,14 @@ def unchecked(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     copy = chart.copy(deep=False)
     # an instance attribute shadows the method; object.__setattr__ because Altair's __setattr__ would
     # store it as a chart property
-    object.__setattr__(copy, "to_dict", partial(type(copy).to_dict, copy, validate=False))
+    object.__setattr__(copy, "to_dict", partial(_fitted_dict, copy))
     return copy
+
+
+def _fitted_dict(chart: alt.TopLevelMixin, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """`chart.to_dict(validate=False)` with titles that wrap at the chart's width (`chart_style.fit_titles`)."""
+    kwargs["validate"] = False
+    return fit_titles(type(chart).to_dict(chart, *args, **kwargs))
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,58 @@ def title(text: str, subtitle: str | None = None) -> alt.Title:
     return alt.Title(wrap(text, TITLE_CHARS), **kw)
 
 
+TITLE_PX_PER_CHAR = 9.0  # widest average advance of a 16 px bold title character (Liberation Sans Bold: 7.3 on a real title)
+SUBTITLE_PX_PER_CHAR = 6.5  # the same for a 12 px subtitle (5.5 measured)
+_PLOT_AUTOSIZE = {"type": "fit-x", "contains": "padding"}
+
+
+def plot(height: int) -> dict[str, Any]:
+    """Properties that make `height` the plot's own height (the marks' area), stretched to the container's width.
+
+    Streamlit sizes a chart with `autosize: fit`, which fits title, subtitle, axes and legend INTO `height`: a
+    380 px chart with a 6-line title and a legend kept ~100 px for its points. `fit-x` fits the width only, so the
+    plot keeps `height` and the chart grows by what is drawn around it. Give it to a chart with a continuous y
+    (scatter, lines); row charts take `rows_height`/`option_rows` instead."""
+    return {"width": "container", "height": height, "autosize": dict(_PLOT_AUTOSIZE)}
+
+
+def _lines_expr(text: str, px_per_char: float, min_chars: int, width: str) -> str:
+    """A Vega expression: `text` broken at spaces into lines of max(min_chars, `width` / px_per_char) characters."""
+    quoted = "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ") + "'"
+    return ("split(trim(replace(" + quoted + ", regexp('(.{1,' + max(" + str(min_chars) + ", floor((" + width + ") / "
+            + f"{px_per_char:g}" + ")) + '})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')")
+
+
+# the chart's element in the page: Streamlit stretches it to the column. Not the `width` signal: autosize
+# changes that during layout (container width -> plot width), and Vega would place a title measured before
+# its text changed (the lines overlap the plot)
+CONTAINER_WIDTH = "containerSize()[0] > 0 ? containerSize()[0] : width"
+
+
+def fit_titles(spec: dict[str, Any], width: int | None = None) -> dict[str, Any]:
+    """`spec` (a Vega-Lite dict, changed in place and returned) whose title and subtitle wrap at the chart's width.
+
+    Builders wrap titles for a phone (`title`: TITLE_CHARS, SUBTITLE_CHARS a line), which on a 1400 px screen
+    leaves a 200 px column of text over a wide plot. Here the lines are joined again and re-broken in the browser
+    at the width of the chart's element (`width` px instead when drawn without a page: a file, a test), never
+    narrower than the phone's lines. Vega-Lite's schema takes an expression for the title text only; the
+    subtitle is handed to Vega as a signal, which Vega's title accepts (and Vega-Lite passes through), so this
+    runs on the spec, after Altair's validation. Specs without one top-level view (concat, facet) stay as they are."""
+    head = spec.get("title")
+    if not head or any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return spec
+    head = {"text": head} if isinstance(head, (str, list)) else dict(head)
+    across = CONTAINER_WIDTH if width is None else str(int(width))
+    for key, px, chars in (("text", TITLE_PX_PER_CHAR, TITLE_CHARS), ("subtitle", SUBTITLE_PX_PER_CHAR, SUBTITLE_CHARS)):
+        value = head.get(key)
+        if isinstance(value, (str, list)) and value:
+            joined = " ".join(value) if isinstance(value, list) else value
+            expr = _lines_expr(joined, px, chars, across)
+            head[key] = {"signal": expr} if key == "subtitle" else {"expr": expr}
+    spec["title"] = head
+    return spec
+
+
 def row_axis(limit: int = OPTION_LABELS, **kw: Any) -> alt.Axis:
     """An axis with one label per row: every label drawn (no overlap thinning), long ones cut at `limit` px."""
     return alt.Axis(labelOverlap=False, labelLimit=limit, labelPadding=6, ticks=False, **kw)

@@ -12,11 +12,12 @@ import altair as alt
 import pandas as pd
 
 from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, option_rows, rank_scale,
-                            rank_text_colour, ROW, row_axis, rows_height, title as chart_title, value_axis,
+                            plot, rank_text_colour, ROW, row_axis, rows_height, title as chart_title, value_axis,
                             wrapped_legend, wrapped_row_axis)
 
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD"]
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
+PLOT_HEIGHT = 380  # px of a scatter's plot area (title, axes and legend come on top): a 1-5 scale gets ~85 px a step
 
 
 def _criterion_scale(labels: Sequence[str]) -> alt.Scale:
@@ -97,7 +98,7 @@ def tradeoff_scatter(points: pd.DataFrame, x: str, y: str, x_title: str, y_title
     return alt.layer(front, points_layer, count, data=points).properties(
         title=chart_title(title, "Outlined points are not beaten on both criteria by any other option; a larger "
                                  "point holds several options, the number says how many (hover for their names)"),
-        width="container", height=380)
+        **plot(PLOT_HEIGHT))
 
 
 def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for least") -> alt.LayerChart:
@@ -116,7 +117,7 @@ def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for 
     return alt.layer(line, points, data=data).properties(
         title=chart_title(title, "Up and to the left is better; the line joins options nothing beats on both. "
                                  "Cost and benefit are the weighted cost and benefit criteria."),
-        width="container", height=380)
+        **plot(PLOT_HEIGHT))
 
 
 def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) -> alt.Chart:

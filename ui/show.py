@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.chart_spec import unchecked
+from ui.chart_style import fit_titles
 
 
 def split(chart: alt.TopLevelMixin) -> tuple[pd.DataFrame | None, dict[str, Any]]:
@@ -26,7 +27,7 @@ def split(chart: alt.TopLevelMixin) -> tuple[pd.DataFrame | None, dict[str, Any]
         return None, {}
     bare = chart.copy(deep=False)
     bare.data = alt.Undefined
-    spec = bare.to_dict(validate=False)
+    spec = fit_titles(bare.to_dict(validate=False))
     # without data Altair writes a placeholder dataset and its default theme's view size; drop both
     # (Altair gives every layer/concat part that placeholder too; left there, the parts point at a dataset
     # the browser never receives and draw nothing: "Unrecognized data set". Dropped, they use the top data.)

@@ -16,6 +16,7 @@ from scoring.model import Dataset
 from scoring.ranking import Ranking, rank
 from scoring.weights import normalize_weights
 from ui import charts, frames
+from ui.chart_style import fit_titles
 from ui.state import format_weight
 from ui.views import ViewContext
 
@@ -128,7 +129,7 @@ def file_spec(chart) -> dict[str, Any]:
     and again, and vl-convert measures text slowly: for 61 options that was 7 of the 8 s the contributions
     chart took to draw. A file has the width for whole titles and no pointer to hover with.
     """
-    spec = chart.to_dict(validate=False)
+    spec = fit_titles(chart.to_dict(validate=False), spec_width(chart))
 
     def whole(node: Any) -> None:
         if isinstance(node, dict):
@@ -144,6 +145,12 @@ def file_spec(chart) -> dict[str, Any]:
     for key in [k for k in spec if k != "datasets"]:
         whole(spec[key])
     return spec
+
+
+def spec_width(chart) -> int | None:
+    """The chart's width in px when it has a number for one (a file has no page to stretch to)."""
+    width = getattr(chart, "width", None)
+    return int(width) if isinstance(width, (int, float)) else None
 
 
 def chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: np.ndarray, mask: np.ndarray):
