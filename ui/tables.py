@@ -74,9 +74,9 @@ def fit_px(*key_px: int, selectable: bool = False, room_px: int = PHONE_PX, shar
     return width
 
 
-def text_column(label: str, width_px: int = WRAP_PX) -> st.column_config.Column:
+def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) -> st.column_config.Column:
     """A text column that wraps in rows of `row_height`."""
-    return st.column_config.TextColumn(label, width=width_px)
+    return st.column_config.TextColumn(label, width=width_px, help=help)
 
 
 def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping[str, object] | None = None,
@@ -110,8 +110,76 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
         elif sum(fixed) + (SELECT_PX if selectable else 0) > room_px - SLACK_PX:
             raise ValueError(f"key columns {keys} ({fixed} px) do not fit a phone's {room_px} px")
     for col, label in wrap.items():
-        config[col] = text_column(label, widths[col])
+        prior = config.get(col)  # a help given for a wrapped column (`fitted`'s short headers) is kept
+        config[col] = text_column(label, widths[col], prior.get("help") if isinstance(prior, dict) else None)
     height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
     if height and "height" not in kwargs:  # as many rows in view as Streamlit shows of one-line rows
         kwargs["height"] = min(len(frame), SHOWN_ROWS) * height + HEADER_PX
     return st.dataframe(frame, column_config=config, row_height=height, **kwargs)
+
+
+# ---------------------------------------------------------------- fitting a wide table to a projector
+
+PROJECTOR_PX = 936  # the grid's inner width in a wide page's main column at 1400 px with the sidebar open (measured)
+HEADER_CHAR_PX = 7.5  # px per character of a header or a short value in the grid's 14 px font, rounded up
+CELL_PAD_PX = 20  # a cell's left and right padding (8 px each) and a px of rounding each side
+MIN_NUMBER_PX = 56  # a number column is never narrower (a header cut by the grid still has its help)
+MIN_WRAP_PX = 100  # a wrapped text column is never narrower
+CONNECTIVES = frozenset("a an and as at by for in of on or the to toward towards with".split())
+
+
+def short_label(label: str, max_chars: int = 12) -> str:
+    """A column header for `label`: the label if it has at most `max_chars` characters, else its leading words that
+    fit (at least the first word, never cut inside a word), without a trailing 'and', 'of', 'to' ...
+    'Budget and diplomatic cost' -> 'Budget', 'Time to effect' -> 'Time', 'Private-sector buy-in' -> 'Private-sector'."""
+    label = " ".join(str(label).split())
+    if len(label) <= max_chars:
+        return label
+    words = label.split(" ")
+    kept = [words[0]]
+    for word in words[1:]:
+        if len(" ".join([*kept, word])) > max_chars:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1].lower() in CONNECTIVES:
+        kept.pop()
+    return " ".join(kept)
+
+
+def text_px(text: object) -> int:
+    """A conservative width in px of a one-line cell or header holding `text`, padding included."""
+    return math.ceil(len(str(text)) * HEADER_CHAR_PX) + CELL_PAD_PX
+
+
+def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | None = None,
+           room_px: int = PROJECTOR_PX, max_wrap_px: int = WRAP_PX, **kwargs: object):
+    """st.dataframe of `frame` with every column inside `room_px` (a projector's 1400 px: try4, the Participants table
+    needed a sideways scroll for 6 of its 9 weight columns). The one rule: a column in `short` is headed by its short
+    header, with the full name in the header's help; each column not in `wrap` is as wide as its header or its longest
+    value (at least MIN_NUMBER_PX); the `wrap` columns (option titles, names) share what is left, at most
+    `max_wrap_px` each, and wrap in full (`wrapped`). When even MIN_WRAP_PX is not left, the other columns shrink
+    alike down to MIN_NUMBER_PX (the grid then cuts a header with an ellipsis; its help still names it)."""
+    short = {col: head for col, head in (short or {}).items() if col in frame.columns and head != col}
+    taken = [short.get(col, col) for col in frame.columns]
+    short = {col: head for col, head in short.items() if taken.count(head) == 1}  # two alike: keep the full names
+    shown = frame.rename(columns=short)
+    headers = {col: short.get(col, col) for col in frame.columns}
+    fixed = {col: max(MIN_NUMBER_PX, text_px(headers[col]),
+                      max([text_px(v) for v in frame[col].astype(str)] or [0]))
+             for col in frame.columns if col not in wrap}
+    wraps = [c for c in wrap if c in frame.columns]
+    free = room_px - SLACK_PX - sum(fixed.values())
+    if wraps and free // len(wraps) < MIN_WRAP_PX and fixed:
+        over = MIN_WRAP_PX * len(wraps) - free
+        cut = math.ceil(over / len(fixed))
+        fixed = {c: max(MIN_NUMBER_PX, w - cut) for c, w in fixed.items()}
+        free = room_px - SLACK_PX - sum(fixed.values())
+    width = max(MIN_WRAP_PX, min(max_wrap_px, free // len(wraps))) if wraps else max_wrap_px
+    config: dict[str, object] = {}
+    for col in frame.columns:
+        header, help_text = headers[col], (str(col) if col in short else None)
+        if col in wraps:
+            config[header] = st.column_config.TextColumn(header, width=width, help=help_text)
+        else:
+            config[header] = st.column_config.Column(header, width=fixed[col], help=help_text)
+    return wrapped(shown, {headers[c]: headers[c] for c in wraps}, column_config=config, width_px=width, **kwargs)

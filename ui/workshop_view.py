@@ -46,6 +46,11 @@ ENV_CRITERIA = "SCORING_CRITERIA"
 ENV_PUBLIC_URL = "SCORING_PUBLIC_URL"
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 # Option column wide enough for a shipped title (up to ~95 characters) on a 1400 px projector page (review3 W1)
+DRIVER_SHORT = {  # the drivers table's headers on a 1400 px projector (ui.tables.fitted); each help names it in full
+    "Group weight": "Group", "Weight at 10th percentile": "10th pct", "Weight at 90th percentile": "90th pct",
+    "Options that change rank": "Rank changes", "Largest rank shift": "Max shift",
+    "Top option at 10th percentile": "Top at 10th", "Top option at 90th percentile": "Top at 90th",
+    "Top option changes": "Top changes"}
 ROOM_TITLE_PX = 360  # a title column of the room's tables: wrapped in full, about 42 characters a line
 
 
@@ -516,13 +521,20 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         draw(drawn.charts["weight_spread"], width="stretch")
         draw(drawn.charts["rank_range"], width="stretch")
     with tab_people:
-        _room_table(drawn.participants, "Their top option")
+        # try4: one table of names, top options and every weight ran past a 1400 px projector; two tables fit it
+        people, who = drawn.participants, ["Participant", "Counts as", "Their top option"]
+        _room_table(people[who], "Their top option")
+        st.caption("Their weights (each row adds up to 100%; a header's help names its criterion in full)")
+        crit_columns = [c for c in people.columns if c not in who]
+        tables.fitted(people[["Participant", *crit_columns]], ["Participant"],
+                      {c: tables.short_label(c) for c in crit_columns}, hide_index=True)
         draw(drawn.charts["participant_ranks"], width="stretch")
     with tab_drivers:
         draw(drawn.charts["drivers"], width="stretch")
         st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
                    "(the others rescaled); the bar counts how many options then change rank.")
-        _room_table(drawn.drivers, "Top option at 10th percentile", "Top option at 90th percentile")
+        tables.fitted(drawn.drivers, ["Criterion", "Top option at 10th percentile", "Top option at 90th percentile"],
+                      DRIVER_SHORT, max_wrap_px=ROOM_TITLE_PX, hide_index=True)
         draw(drawn.charts["flip"], width="stretch")
         st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
                    "group weights, before the group's top option becomes their top option too.")
