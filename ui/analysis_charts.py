@@ -11,8 +11,8 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, option_rows, rank_scale,
-                            rank_text_colour, ROW, title as wrapped_title, value_axis, wrapped_legend,
+from ui.chart_style import (canonical, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
+                            other_end, rank_scale, rank_text_colour, ROW, tall, title as wrapped_title, value_axis, wrapped_legend,
                             wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -116,7 +116,7 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
 
 
 def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each option is to take each rank",
-                          max_rank: int | None = None) -> alt.Chart:
+                          max_rank: int | None = None) -> alt.Chart | alt.LayerChart:
     """Rank acceptability: option x rank, colour = probability. `long`: title, rank, probability, expected_rank.
 
     The colour scale runs from 0 to the largest probability shown, on a square-root scale: most cells
@@ -125,16 +125,21 @@ def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each opti
     data = canonical(long if max_rank is None else long[long["rank"] <= max_rank])  # spec independent of row order
     top = float(data["probability"].max()) if len(data) else 1.0
     order = (canonical(long).drop_duplicates("title").sort_values("expected_rank", kind="stable")["title"].tolist())
-    return alt.Chart(data).mark_rect().encode(
-        x=alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=True)),  # 15 ranks on a phone: every other
-        y=alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=wrapped_row_axis()),
-        color=alt.Color("probability:Q", title="Probability", legend=legend(direction="horizontal", format="%"),
+    height = option_rows(order)
+    is_tall = tall(order, height)  # taller than a screen: the key on top, the ranks at both ends
+    x = alt.X("rank:O", title="Rank", axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=True))  # 15 ranks on a phone: every other
+    y = alt.Y("title:N", title="Option (by expected rank)", sort=order, axis=wrapped_row_axis())
+    cells = alt.Chart(alt.Undefined if is_tall else data).mark_rect().encode(
+        x=x, y=y,
+        color=alt.Color("probability:Q", title="Probability", legend=key_legend(is_tall, direction="horizontal", format="%"),
                         scale=alt.Scale(scheme=RAMP, type="sqrt", domain=[0, max(top, 1e-9)])),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank:O", title="Rank"),
                  alt.Tooltip("probability:Q", title="Probability", format=".1%"),
                  alt.Tooltip("expected_rank:Q", title="Expected rank", format=".1f")],
-    ).properties(title=_title(title, "share of sampled weights (and scores) giving the option that rank"),
-                 height=option_rows(order))
+    )
+    chart = alt.layer(cells, other_end(x, orient="bottom"), data=data).resolve_axis(x="independent") if is_tall else cells
+    return chart.properties(title=_title(title, "share of sampled weights (and scores) giving the option that rank"),
+                            height=height)
 
 
 def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scenario",
@@ -150,19 +155,22 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
         long["label"].unique(), key=lambda lab: (not (long.loc[long["label"] == lab, "scenario"] == "baseline").any(), lab))
     base_rank = long[long["scenario"] == "baseline"] if (long["scenario"] == "baseline").any() else long
     order = base_rank.sort_values(["rank", "title"], kind="stable")["title"].drop_duplicates().tolist()
-    base = alt.Chart().encode(
-        x=alt.X("label:N", title="Scenario", sort=labels,
-                axis=alt.Axis(labelAngle=40, labelAlign="right", labelLimit=140, labelOverlap=False, orient="top")),
-        y=alt.Y("title:N", title="Option (by current rank)", sort=order, axis=wrapped_row_axis()),
-        tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Scenario"),
-                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("score:Q", title="Score", format=".4f")],
-    )
+    height = option_rows(order)
+    is_tall = tall(order, height)  # taller than a screen: the rank key on top, the scenario names at both ends
+    x = alt.X("label:N", title="Scenario", sort=labels, axis=column_axis("top"))  # every name whole, written upwards
+    y = alt.Y("title:N", title="Option (by current rank)", sort=order, axis=wrapped_row_axis())
+    tooltip = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Scenario"),
+               alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("score:Q", title="Score", format=".4f")]
     top = float(long["rank"].max()) if len(long) else 1.0
-    cells = base.mark_rect().encode(color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top),
-                                                    legend=legend(direction="horizontal")))
-    text = base.mark_text(fontSize=10).encode(text=alt.Text("rank:Q"), color=rank_text_colour(top))
-    return alt.layer(cells, text, data=long).properties(
-        title=_title(title, "1 = best, brightest; the first column is today's weights and scores"), height=option_rows(order))
+    cells = alt.Chart().mark_rect().encode(x=x, y=y, tooltip=tooltip, color=alt.Color(
+        "rank:Q", title="Rank", scale=rank_scale(top), legend=key_legend(is_tall, direction="horizontal")))
+    text = alt.Chart().mark_text(fontSize=10).encode(
+        x=alt.X("label:N", sort=labels, axis=None) if is_tall else x, y=y, tooltip=tooltip,  # apart: one axis each
+        text=alt.Text("rank:Q"), color=rank_text_colour(top))
+    layers = [cells, text, other_end(x, orient="bottom", title=None)] if is_tall else [cells, text]
+    chart = alt.layer(*layers, data=long).properties(
+        title=_title(title, "1 = best, brightest; the first column is today's weights and scores"), height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequence[str] | None = None,

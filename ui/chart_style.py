@@ -150,6 +150,24 @@ def label_lines(text: object, chars: int = LINE_CHARS) -> list[str]:
     return re.sub(_LINE % chars, "\\1\n", str(text)).strip().split("\n")
 
 
+def lines_expr(chars: int) -> str:
+    """Vega expression drawing an axis or legend label in lines of `chars` characters (the `label_lines` rule)."""
+    return ("split(trim(replace(datum.label, regexp('" + (_LINE % chars).replace("\\", "\\\\")
+            + "', 'g'), '$1\\n')), '\\n')")
+
+
+COLUMN_CHARS = 40  # characters per line of a column name written upwards (the shipped scenario names, up to 37, in one)
+COLUMN_LABELS = 260  # px of one such line: a whole COLUMN_CHARS line at 12 px
+
+
+def column_axis(orient: str = "top", chars: int = COLUMN_CHARS, **kw: Any) -> alt.Axis:
+    """A column axis of long names (scenarios) written upwards, each whole: lines of `chars` characters, every
+    label drawn (no overlap thinning). Upwards, a column needs 14 px a line, so six fit a phone."""
+    opts: dict[str, Any] = {"titlePadding": 24, **kw}  # clear of the longest name in a wider font than Vega measures
+    return alt.Axis(orient=orient, labelAngle=-90, labelOverlap=False, labelLimit=COLUMN_LABELS, labelExpr=lines_expr(chars),
+                    labelPadding=6, **opts)
+
+
 def wrapped_row_axis(limit: int = OPTION_LABELS, chars: int = LINE_CHARS, **kw: Any) -> alt.Axis:
     """A row axis whose labels (option titles) wrap into lines of `chars` characters, so the whole title is
     drawn at any width; each line is cut at `limit` px only if one word is longer than a line. Give the chart
@@ -249,3 +267,39 @@ def name_rows(names, units: int = NAME_UNITS) -> alt.Step:
     """Row height for `name_axis`: the most lines any name wraps into, at least `ROW` px."""
     lines = max([len(name_lines(n, units)) for n in names] or [1])
     return alt.Step(max(ROW, lines * LABEL_LINE_PX + 6))
+
+
+# ---------------------------------------------------------------- charts taller than a screen
+
+SCREEN_PX = 700  # a chart taller than this (about one laptop screen of page) keeps its key and column names in view
+
+
+def tall(rows, step: alt.Step | int = ROW) -> bool:
+    """Whether a chart of `rows` (a count or the row labels) at `step` px a row is taller than about one screen."""
+    n = rows if isinstance(rows, int) else len(list(rows))
+    px = step.step if isinstance(step, alt.Step) else int(step)
+    return n * px > SCREEN_PX
+
+
+def key_legend(is_tall: bool, **kw: Any) -> alt.Legend:
+    """`legend(**kw)`, above the plot when the chart is `tall` (read before the first row, not after the last)."""
+    return legend(**{**kw, "orient": "top"}) if is_tall else legend(**kw)
+
+
+_OTHER_END = {"top": "bottom", "bottom": "top"}
+
+
+def other_end(x: alt.X, y: alt.Y | None = None, orient: str = "bottom", **axis: Any) -> alt.Chart:
+    """An invisible layer that draws `x`'s axis again at the chart's other end (`orient`), so the column names
+    or the value scale of a chart taller than a screen are in view at its top and at its bottom.
+
+    Layer it over the chart's marks with the same data and `.resolve_axis(x="independent")` (the scale stays
+    shared, only the axis is drawn twice). `y`: the chart's row encoding, needed when `x` aggregates per row
+    (a stacked bar's `sum(...)`). `axis`: overrides for the copy (e.g. another label angle)."""
+    copy = x.copy(deep=True)
+    base = x.to_dict(validate=False).get("axis") or {}  # (x.axis is Altair's setter, not the axis)
+    copy["axis"] = alt.Axis(**{**base, "orient": orient, **axis})
+    enc: dict[str, Any] = {"x": copy}
+    if y is not None:
+        enc["y"] = y
+    return alt.Chart().mark_tick(opacity=0).encode(**enc)

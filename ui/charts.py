@@ -11,9 +11,9 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, option_rows, rank_scale,
-                            plot, rank_text_colour, ROW, row_axis, rows_height, title as chart_title, value_axis,
-                            wrapped_legend, wrapped_row_axis)
+from ui.chart_style import (canonical, criterion_axis, criterion_rows, key_legend, legend, option_rows, other_end,
+                            plot, rank_scale, rank_text_colour, ROW, row_axis, rows_height, tall, title as chart_title,
+                            value_axis, wrapped_legend, wrapped_row_axis)
 
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#DDDDDD"]
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#999999"
@@ -26,14 +26,31 @@ def _criterion_scale(labels: Sequence[str]) -> alt.Scale:
     return alt.Scale(domain=list(labels), scheme="tableau20")
 
 
+CONTRIBUTIONS_TITLE = "Why each option ranks where it does"
+SCORE_AXIS = "Score (sum of contributions)"
+
+
+def contributions_texts(method_label: str, additive: bool) -> tuple[str, str]:
+    """(subtitle, x-axis title) of the contributions chart under a method: under one that does not add up per
+    criterion (TOPSIS, VIKOR, ...) the bars are the weighted sum's, drawn in that method's order, and say so."""
+    if additive:
+        return f"{method_label}: each segment is one criterion's weighted contribution to the score", SCORE_AXIS
+    return (f"Weighted-sum contributions, in {method_label}'s order (the table's): bar length is not the "
+            f"{method_label} score, so a better-ranked option can have a shorter bar",
+            f"Weighted-sum score (not the {method_label} score)")
+
+
 def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequence[str],
-                        title: str = "Why each option ranks where it does",
-                        subtitle: str = "Each segment is one criterion's weighted contribution to the score") -> alt.Chart:
+                        title: str = CONTRIBUTIONS_TITLE,
+                        subtitle: str = "Each segment is one criterion's weighted contribution to the score",
+                        x_title: str = SCORE_AXIS) -> alt.Chart | alt.LayerChart:
     """Stacked horizontal bars of weighted contributions, one row per option (height grows with the rows).
 
     `long` has columns title, label (criterion label), criterion_index, contribution, score, raw (the
     option's score on the criterion) and optionally reason (shown as "Why" in the tooltip); `order` lists
-    option titles top to bottom (the table's order).
+    option titles top to bottom (the table's order). `subtitle`, `x_title`: see `contributions_texts`.
+    Taller than a screen (`chart_style.tall`), the criterion key is above the bars and the score axis is drawn
+    at the top and the bottom.
     """
     # rows sorted by a field, not a list in the spec: the spec stays the same while the weights change
     position = {t: i for i, t in enumerate(order)}
@@ -43,16 +60,23 @@ def contributions_chart(long: pd.DataFrame, labels: Sequence[str], order: Sequen
     long = long[["title", "label", "criterion_index", "contribution", "raw", *(["reason"] if why else [])]].assign(
         row=long["title"].map(position).fillna(len(position)).to_numpy(),
         title=long["title"].astype("category"), label=long["label"].astype("category"))
-    return alt.Chart(long, title=chart_title(title, subtitle)).mark_bar().encode(
-        y=alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=wrapped_row_axis()),
-        x=alt.X("sum(contribution):Q", title="Score (sum of contributions)", axis=value_axis("Score (sum of contributions)")),
-        color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels),
-                        legend=wrapped_legend(labels, 20)[0]),  # criteria whole, beside the option labels on a phone
+    height = option_rows(long["title"].cat.categories)
+    is_tall = tall(long["title"].cat.categories, height)
+    y = alt.Y("title:N", sort=alt.EncodingSortField("row", op="min"), title=None, axis=wrapped_row_axis())
+    x = alt.X("sum(contribution):Q", title=x_title, axis=value_axis(x_title))
+    legend_, _ = wrapped_legend(labels, 20, **({"orient": "top"} if is_tall else {}))  # criteria whole, beside the option labels on a phone
+    bars = alt.Chart(alt.Undefined if is_tall else long).mark_bar().encode(
+        y=y, x=x,
+        color=alt.Color("label:N", title="Criterion", scale=_criterion_scale(labels), sort=list(labels), legend=legend_),
         order=alt.Order("criterion_index:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", title="Contribution", format=".3f"),
                  *why],
-    ).properties(width="container", height=option_rows(long["title"].cat.categories))
+    )
+    if not is_tall:
+        return bars.properties(title=chart_title(title, subtitle), width="container", height=height)
+    return alt.layer(bars, other_end(x, y, orient="top"), data=long, title=chart_title(title, subtitle)).properties(
+        width="container", height=height).resolve_axis(x="independent")
 
 
 def _ticks(domain: tuple[float, float] | None) -> dict:
@@ -145,16 +169,20 @@ def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "R
     base = alt.Chart()
     x = alt.X("method:N", title=None, sort=methods, axis=alt.Axis(orient="top", labelAngle=40, labelAlign="right", labelOverlap=False, labelLimit=160))
     y = alt.Y("title:N", title=None, sort=list(order), axis=wrapped_row_axis())
+    height = option_rows(order)
+    is_tall = tall(order, height)  # taller than a screen: the rank key on top, the method names at both ends
     heat = base.mark_rect().encode(
-        x=x, y=y, color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top), legend=legend(direction="horizontal")),
+        x=x, y=y, color=alt.Color("rank:Q", title="Rank", scale=rank_scale(top), legend=key_legend(is_tall, direction="horizontal")),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("method:N", title="Method"), alt.Tooltip("rank:Q", title="Rank")])
     text = base.mark_text(fontSize=10).encode(
-        x=alt.X("method:N", sort=methods), y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q"),
-        color=rank_text_colour(top))
+        x=alt.X("method:N", sort=methods, axis=None) if is_tall else x,  # axes drawn apart: this layer none
+        y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q"), color=rank_text_colour(top))
     n = long["method"].nunique()
-    return alt.layer(heat, text, data=long).properties(
+    layers = [heat, text, other_end(x, labelAngle=-40)] if is_tall else [heat, text]
+    chart = alt.layer(*layers, data=long).properties(
         title=chart_title(title, f"Same weights, {n} method{'s' if n != 1 else ''}; 1 = best, brightest"),
-        width="container", height=option_rows(order))
+        width="container", height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Kendall's tau)",

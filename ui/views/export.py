@@ -13,9 +13,9 @@ import streamlit as st
 from scoring.compare import value_for_money
 from scoring.export import MIME_TYPES, ranking_report, render as render_report
 from scoring.model import Dataset
-from scoring.ranking import Ranking, rank
+from scoring.ranking import Ranking
 from scoring.weights import normalize_weights
-from ui import charts, frames
+from ui import charts
 from ui.chart_style import fit_titles
 from ui.state import format_weight
 from ui.views import ViewContext
@@ -161,9 +161,8 @@ def chart_for_export(which: str, ranking: Ranking, dataset: Dataset, weights: np
     elif which == "Weights":
         chart = charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
                                                    "weight": normalize_weights(weights)}))
-    else:
-        table = rank(dataset, weights, "weighted-sum").table
-        table = table[table["id"].isin(set(np.array(dataset.ids)[mask]))]
-        long = frames.contributions_long(table, dataset, with_reasons=False)  # a file has no tooltip to read them in
-        chart = charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], list(table["title"]))
+    else:  # the Rank view's chart itself: the same rows, order, method and words as on screen
+        from ui.views.rank import contributions
+
+        chart = contributions(dataset, ranking, set(np.array(dataset.ids)[mask]))
     return chart.properties(width=900) if isinstance(chart, (alt.Chart, alt.LayerChart)) else chart

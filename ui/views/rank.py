@@ -1,6 +1,7 @@
 """Rank view: the ranked table, the chosen option in full, and each criterion's contribution to each score."""
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -62,7 +63,7 @@ def render(ctx: ViewContext) -> None:
         st.info(f"The top option is not in the table: the filters hide {escape(' · '.join(hidden))}. "
                 f"Ranks count every option; the first row shown is rank {int(shown['rank'].min())}.")
     bar = "Standing" if better else "Standing (1 = best Q)"
-    st.caption(f"Score: {'higher' if better else 'lower'} is better. The bar is always longer for better options"
+    st.caption(f"Score: {'higher' if better else 'lower'} is better. The table's {bar} bar is always longer for better options"
                + ("" if better else f" ({label}'s Q is lower for better options, so the bar shows how far below the "
                                     "worst Q an option is)")
                + ". '▲ n' = places gained against equal weights. ✎ = a score adjusted this session. "
@@ -83,23 +84,28 @@ def render(ctx: ViewContext) -> None:
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
     _detail(dataset, pick)
 
-    if METHODS[ranking.method].additive:
-        contrib = table
-        note = None
-    else:
-        contrib = rank(dataset, np.array(list(ranking.weights.values())), "weighted-sum").table
-        note = (f"{label} does not add up per criterion; the bars show the weighted sum's contributions, "
-                f"in {label}'s order (the table's).")
+    show.chart(contributions(dataset, ranking, ctx.mask_ids))
+    reference_weights_panel(dataset, ctx.weights)
+
+
+def contributions(dataset, ranking, mask_ids) -> alt.Chart | alt.LayerChart:
+    """The contributions chart as the Rank view draws it, and as the Export view's file draws it (one builder,
+    so the file holds the rows, the order and the words on screen): one row per option shown (`mask_ids`),
+    in the table's order whatever the method. A method that does not add up per criterion (TOPSIS, VIKOR,
+    PROMETHEE, weighted product) gets the weighted sum's contributions, and the chart's subtitle and axis say
+    so (`charts.contributions_texts`)."""
+    table = ranking.table
+    method = METHODS[ranking.method]
+    contrib = table if method.additive else rank(dataset, np.array(list(ranking.weights.values())), "weighted-sum").table
     order = [t for i, t in zip(table["id"], table["title"]) if i in mask_ids]  # the table's order, whatever the method
     contrib = contrib[contrib["id"].isin(mask_ids)]
     # without the reasons: they were 85% of the page's bytes, resent on every weight change (280 KB of 330 KB
     # for 61 options, 900 KB for 200), and a tooltip cannot be read on a phone; the selected option's reasons
     # are in full in its panel above, every option's in the Evidence view
     long = frames.contributions_long(contrib, dataset, with_reasons=False)
-    show.chart(charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order))
-    if note:
-        st.caption(note)
-    reference_weights_panel(dataset, ctx.weights)
+    subtitle, x_title = charts.contributions_texts(method.label, method.additive)
+    return charts.contributions_chart(long, [c.label for c in dataset.criteria.criteria], order,
+                                      subtitle=subtitle, x_title=x_title)
 
 
 def method_notes(table: pd.DataFrame, method: str) -> None:
