@@ -26,14 +26,33 @@ COLOUR_WORDS = {BLUE: "blue", ORANGE: "amber", GREEN: "green", PINK: "pink", SKY
                 VERMILION: "orange", "#000000": "black"}
 
 
+def share_scale(largest: float, label_room: float = 0.2, most_ticks: int = 5) -> tuple[float, list[float]]:
+    """An x domain top and its tick values for shares (0..1) whose largest is `largest`: the top is a multiple of a
+    round step (5, 10, 20 or 25 %) at least `label_room` beyond the largest bar (room for its value label), so the
+    ticks reach past every bar (try4: ticks stopped at 10% under a 14% bar). Ticks never pass 100%."""
+    need = max(float(largest), 0.01) * (1 + label_room)
+    step = next((s for s in (0.05, 0.1, 0.2, 0.25) if need / s <= most_ticks - 1), 0.25)
+    top = round(float(np.ceil(need / step - 1e-9) * step), 10)
+    ticks = [round(step * i, 10) for i in range(int(round(top / step)) + 1) if step * i <= 1 + 1e-9]
+    return top, ticks
+
+
 def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights: np.ndarray,
                         title: str = "Group weights") -> alt.Chart:
-    frame = pd.DataFrame({"criterion": list(criteria), "label": list(labels), "weight": np.asarray(weights, float)})
-    return alt.Chart(frame, title=wrapped_title(title)).mark_bar(color=BLUE).encode(
-        x=alt.X("weight:Q", title="Weight (share of 1)", axis=value_axis("Weight (share of 1)", format="%", tickCount=4)),
-        y=alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis()),
-        tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")],
-    ).properties(height=criterion_rows(labels))
+    """One bar per criterion (largest first), each with its weight written beside it; the axis in % (its title
+    says so) reaches past the largest bar (`share_scale`)."""
+    values = np.asarray(weights, float)
+    frame = pd.DataFrame({"criterion": list(criteria), "label": list(labels), "weight": values})
+    top, ticks = share_scale(float(values.max()) if len(values) else 0.0)
+    axis_title = "Weight (% of the total)"
+    x = alt.X("weight:Q", title=axis_title, scale=alt.Scale(domain=[0, top], nice=False),
+              axis=value_axis(axis_title, format="%", values=ticks))
+    y = alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis())
+    tips = [alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")]
+    bars = alt.Chart().mark_bar(color=BLUE).encode(x=x, y=y, tooltip=tips)
+    text = alt.Chart().mark_text(align="left", baseline="middle", dx=4, fontSize=13).encode(
+        x=alt.X("weight:Q"), y=alt.Y("label:N", sort="-x"), text=alt.Text("weight:Q", format=".1%"), tooltip=tips)
+    return alt.layer(bars, text, data=frame, title=wrapped_title(title)).properties(height=criterion_rows(labels))
 
 
 def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
@@ -45,7 +64,7 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
     base = alt.Chart(long)
     box = base.mark_boxplot(color=SKY, opacity=0.6, size=20, extent="min-max").encode(
         y=alt.Y("label:N", title="Criterion", axis=criterion_axis()),
-        x=alt.X("weight:Q", title="Weight given (share of 1)", axis=value_axis("Weight given (share of 1)", format="%", tickCount=4)),
+        x=alt.X("weight:Q", title="Weight given (% of the total)", axis=value_axis("Weight given (% of the total)", format="%", tickCount=4)),
     )
     dots = base.mark_circle(size=45, color=BLUE, opacity=0.8).encode(
         y=alt.Y("label:N", title="Criterion"),

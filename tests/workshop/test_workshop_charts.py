@@ -40,8 +40,10 @@ def _rows(spec: dict) -> list[dict]:
 
 def test_group_weights_chart_sorts_by_weight_and_formats_percent():
     spec = _assert_readable(charts.group_weights_chart(["a", "b"], ["Impact", "Cost"], np.array([0.25, 0.75])))
-    assert spec["encoding"]["y"]["sort"] == "-x"
-    assert spec["encoding"]["x"]["axis"]["format"] == "%"
+    bars, text = spec["layer"]
+    assert bars["encoding"]["y"]["sort"] == "-x" and text["encoding"]["y"]["sort"] == "-x"
+    assert bars["encoding"]["x"]["axis"]["format"] == "%" and text["encoding"]["text"]["format"] == ".1%"
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1.0]  # 75% + room for its label, in 25% steps
     assert {r["label"]: r["weight"] for r in _rows(spec)} == {"Impact": 0.25, "Cost": 0.75}
 
 
@@ -107,3 +109,27 @@ def test_flip_chart_axis_reads_whole_percent_when_everyone_is_already_at_the_gro
         ticks = [t.text for t in cs.draw(charts.flip_chart(flip), 700).texts if t.role == "axis-label" and "%" in t.text]
         assert ticks[0] == "0%" and len(ticks) >= 3, ticks
         assert all(t[:-1].isdigit() for t in ticks), ticks
+
+
+def test_group_weights_chart_writes_each_weight_and_its_axis_covers_the_largest_bar():
+    """try4 (projector and phone): the axis said 'share of 1' under % ticks, the ticks stopped at 10% under a ~14%
+    bar, and no bar said its value. Drawn (SVG) at a phone's and a projector's width: every criterion and every
+    weight (as 13.9%) written, the last tick at or past the largest bar, the axis title in %, nothing overlapping."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from chart_svg import assert_readable
+    from scoring.loading import load_dataset
+
+    crit = load_dataset().criteria.criteria
+    weights = np.array([0.139, 0.13, 0.125, 0.12, 0.11, 0.11, 0.1, 0.082, 0.044])
+    labels = [c.label for c in crit]
+    chart = charts.group_weights_chart([c.id for c in crit], labels, weights)
+    for width in (358, 940):
+        d = assert_readable(chart, width, rows=labels)
+        assert sorted(d.labels("mark")) == sorted(f"{100 * w:.1f}%" for w in weights), d.labels("mark")
+        ticks = [float(t.rstrip("%")) for t in d.labels("axis-label") if t.endswith("%")]
+        assert max(ticks) >= 100 * weights.max() and ticks == sorted(ticks), ticks
+        titles = [" ".join(t.text.split()) for t in d.visible("axis-title")]
+        assert "Weight (% of the total)" in titles and not [t for t in titles if "share of 1" in t], titles
