@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -166,14 +166,19 @@ class HeadToHead:
 
 
 def head_to_head(dataset: Dataset, weights: np.ndarray | None, a: str, b: str, method: str = "weighted-sum",
-                 normalization: str | None = None) -> HeadToHead:
-    """Per-criterion weighted contributions of two options (weighted sum) and where their order flips (chosen method)."""
+                 normalization: str | None = None, names: Mapping[str, str] | None = None) -> HeadToHead:
+    """Per-criterion weighted contributions of two options (weighted sum) and where their order flips (chosen method).
+
+    Table columns: criterion, label, weight, contribution_a, contribution_b, difference, flips (text, 4 decimals),
+    flip_points (tuple of every flip weight, full precision: what the sentence's percentage is written from),
+    sentence (`names` maps a and b to the names the sentences use; default the ids)."""
     for oid in (a, b):
         if oid not in dataset.ids:
             raise ScoringError.at("head-to-head", f"unknown option '{oid}'", column="id")
     additive = rank(dataset, weights, "weighted-sum", normalization).table.set_index("id")
     chosen = rank(dataset, weights, method, normalization).table.set_index("id")
-    flips = flip_points(dataset, a, b, weights, method, normalization).table.set_index("criterion")
+    fp = flip_points(dataset, a, b, weights, method, normalization, names=names)
+    flips = fp.table.set_index("criterion")
     crit = dataset.criteria
     table = pd.DataFrame({
         "criterion": crit.ids,
@@ -184,6 +189,7 @@ def head_to_head(dataset: Dataset, weights: np.ndarray | None, a: str, b: str, m
     })
     table["difference"] = table["contribution_a"] - table["contribution_b"]
     table["flips"] = [flips.loc[c, "flips"] for c in crit.ids]
+    table["flip_points"] = [tuple(fp.flips[c]) for c in crit.ids]
     table["sentence"] = [flips.loc[c, "sentence"] for c in crit.ids]
     return HeadToHead(a, b, table, float(chosen.loc[a, "score"]), float(chosen.loc[b, "score"]))
 

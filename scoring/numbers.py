@@ -136,3 +136,25 @@ class FlagNumber:
 def _show(bound: float) -> str:
     """A bound as people write it: 5,000,000 and 65535 (a port, a year-like number: no separator below 100,000)."""
     return f"{bound:,}" if abs(bound) >= 100_000 else f"{bound:g}"
+
+
+def share(p: float, decimals: int = 1) -> str:
+    """A share of a whole (0.055 = 5.5% of the weight, of the draws) in words: '5.5%', '38%', '0.43%'.
+
+    `decimals` decimals (a trailing '.0' dropped) between 1% and 99%; closer to 0 or 1, two significant digits of
+    the distance (0.0043 -> '0.43%', 0.9957 -> '99.57%'), so a share that is not 0 never reads '0%' and one that
+    is not 1 never reads '100%'; beyond 0.01% the words 'under 0.01%' / 'over 99.99%'. NaN -> 'n/a'.
+    The dashboard's tables and sentences and the engine's sentences all write shares with this, so a flip point
+    or a share of draws reads the same number everywhere.
+    """
+    p = float(p) + 0.0  # -0.0 -> 0.0
+    if p != p:
+        return "n/a"
+    if 0.0 < p < 1e-4:
+        return "under 0.01%"
+    if 1 - 1e-4 < p < 1.0:
+        return "over 99.99%"
+    gap = min(p, 1 - p) * 100  # percentage points to the nearer end
+    digits = decimals if gap >= 1 or gap <= 0 else max(decimals, int(np.floor(-np.log10(gap))) + 2)
+    text = f"{100 * p:.{digits}f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"

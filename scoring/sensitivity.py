@@ -26,6 +26,7 @@ import pandas as pd
 
 from .errors import ScoringError
 from .model import Dataset
+from .numbers import share
 from .ranking import check_normalization, rank_rows
 from .smaa import MAX_ANALYSIS_BYTES, Prepared, combine, prepare
 from .weights import normalize_weights
@@ -382,9 +383,10 @@ class FlipPoints:
 
 
 def _pct(t: float, avoid: float | None = None) -> str:
-    text = f"{100 * t:.0f}%"
-    if avoid is not None and text == f"{100 * avoid:.0f}%" or (0 < t < 0.005) or (0.995 < t < 1):
-        text = f"{100 * t:.1f}%"
+    """A weight share as the tables write it (`numbers.share`); more digits if it would read as `avoid` does."""
+    text = share(t)
+    if avoid is not None and text == share(avoid):
+        text = share(t, 2)
     return text
 
 

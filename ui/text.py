@@ -48,12 +48,36 @@ def with_titles(sentence: str, names: dict[str, str]) -> str:
 
 
 def percent_or_never(value: object) -> str:
-    """A flip weight as a percentage of the total weight ('0.3333' or 0.3333 -> '33.3%'), 'never' as is."""
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(value)
-    return "never" if f != f else f"{f:.1%}"
+    """A flip weight as a share of the total weight, written as the sentences write it (`scoring.numbers.share`):
+    0.0546 or '0.0546' -> '5.5%'; several flips ('0.0546; 0.8') -> '5.5%; 80%'; NaN and 'never' -> 'never'."""
+    from scoring.numbers import share
+
+    parts = []
+    for part in str(value).split(";") if isinstance(value, str) else [value]:
+        try:
+            f = float(part)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return str(value)
+        parts.append("never" if f != f else share(f))
+    return "; ".join(parts)
+
+
+def flip_weights(points: object) -> str:
+    """Every flip weight of a criterion (a tuple of shares, full precision) as the sentences write them; 'never'."""
+    from scoring.numbers import share
+
+    points = tuple(points) if isinstance(points, (tuple, list)) else ()
+    return "; ".join(share(p) for p in points) if points else "never"
+
+
+def pair_names(a: str, b: str) -> dict[str, str]:
+    """The short names the sentences about a chosen pair use: the pickers' 'Option A' and 'Option B'."""
+    return {a: "A", b: "B"}
+
+
+def pair_key(title_a: str, title_b: str) -> str:
+    """The line (Markdown, titles escaped) that says once which option is A and which is B."""
+    return f"Below, **A** is *{escape(title_a)}* and **B** is *{escape(title_b)}*."
 
 
 _INTERNAL_SOURCE = re.compile(r"--[a-z][a-z-]*|[a-z_][a-z0-9_-]*")  # a CLI flag or an engine name, not a file

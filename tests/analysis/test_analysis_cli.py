@@ -32,7 +32,7 @@ def test_sensitivity_json(capsys, data_args):
     doc = _json(capsys, ["sensitivity", *data_args, "--pair", "a,b", "--format", "json"])
     assert [r["criterion"] for r in doc["stability"]] == ["impact", "cost", "speed"]
     assert doc["stability"][0]["top_high"] == pytest.approx(5 / 9)  # derived by hand in test_analysis_sensitivity
-    assert doc["flips"][0]["sentence"] == "b stays ahead of a unless Impact carries more than 56% of the weight"
+    assert doc["flips"][0]["sentence"] == "b stays ahead of a unless Impact carries more than 55.6% of the weight"
     assert doc["pair"] == ["a", "b"]
     assert doc["about"]["method"] == "weighted-sum" and doc["about"]["inputs"]["options"]["sha256"]
     assert "sweep" not in doc

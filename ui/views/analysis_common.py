@@ -25,7 +25,7 @@ from scoring.scenarios import ScenarioSet, analyse_scenarios, load_scenarios
 from scoring.sensitivity import flip_points, stability_intervals, weight_sweep
 from scoring.smaa import smaa
 from ui import CACHE_TTL_SECONDS
-from ui.text import for_page
+from ui.text import for_page, pair_names
 
 KEY = "analysis_"  # prefix of every widget key, so nothing clashes with the rest of the dashboard
 FIRST_BELOW = 0.5  # the top option is fragile if it comes first in fewer draws than this
@@ -91,7 +91,7 @@ def cached_sweep(key: str, _dataset: Dataset, weights: tuple[float, ...], method
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_SECONDS)
 def cached_flips(key: str, _dataset: Dataset, weights: tuple[float, ...], method: str, normalization: str | None,
            a: str, b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    fp = flip_points(_dataset, a, b, np.array(weights), method, normalization)  # ids: short names for sentences
+    fp = flip_points(_dataset, a, b, np.array(weights), method, normalization, names=pair_names(a, b))  # 'A', 'B' in sentences
     return fp.table, fp.segments
 
 

@@ -13,7 +13,8 @@ from scoring.sensitivity import TOL, default_pair
 from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
 from ui import show, tables
-from ui.text import with_titles
+from scoring.numbers import share
+from ui.text import pair_key
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -43,7 +44,7 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     view = stab[["label", "current_weight", "top_low", "top_high", "order_low", "order_high"]].rename(columns={
         "label": "Criterion", "current_weight": "Current weight", "top_low": "Top stays from", "top_high": "Top stays to",
         "order_low": "Order stays from", "order_high": "Order stays to"})
-    st.dataframe(view.style.format({c: "{:.1%}" for c in view.columns[1:]}), hide_index=True, width="stretch")
+    st.dataframe(view.style.format({c: share for c in view.columns[1:]}), hide_index=True, width="stretch")
     if len(dataset.ids) < 2:  # nothing to sweep past or flip against: say so instead of refusing the view
         st.info("This data has one option, so it stays on top whatever the weights. The weight sweep and the flip "
                 "points compare options with each other and need at least two.")
@@ -51,7 +52,7 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     narrow = stab.assign(room=np.minimum(stab["current_weight"] - stab["top_low"], stab["top_high"] - stab["current_weight"]))
     tight = narrow.sort_values("room", kind="stable").iloc[0]
     st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "
-            f"{tight['room']:.1%} of the total weight.")
+            f"{share(tight['room'])} of the total weight.")
 
     st.markdown("**Weight sweep**")
     labels = dict(zip(stab["criterion"], stab["label"]))
@@ -74,13 +75,12 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     show.chart(flip_chart(segments, [a, b], titles=[title_of[a], title_of[b]]))
     flips = table[(table["flips"] != "never")]
     never = table[(table["flips"] == "never")]
-    pair = {a: names[a], b: names[b]}
-    lines = [f"- {md(with_titles(text, pair))}" for text in flips["sentence"]]
+    lines = [f"- {md(text)}" for text in flips["sentence"]]
     if len(never):
         lines.append(f"- The order never flips, whatever weight these carry: {md(', '.join(never['label']))}")
-    st.markdown("\n".join(lines))
+    st.markdown(pair_key(names[a], names[b]) + "\n\n" + "\n".join(lines))
     view = pd.DataFrame({
-        "Criterion": table["label"], "Current weight": table["current_weight"].map("{:.1%}".format),
+        "Criterion": table["label"], "Current weight": table["current_weight"].map(share),
         "Flips below at": table["flip_below"].map(_pct_or_never), "Flips above at": table["flip_above"].map(_pct_or_never),
     })  # the sentences are listed in full above, not cut in a cell
     st.dataframe(view, hide_index=True, width="stretch")
@@ -107,7 +107,7 @@ def _rank_bounds(dataset: Dataset, w: tuple[float, ...], method: str, normalizat
 
 
 def _pct_or_never(value: float) -> str:
-    return "never" if pd.isna(value) else f"{value:.1%}"
+    return "never" if pd.isna(value) else share(value)
 
 
 def _pair_widgets(dataset: Dataset, w: tuple[float, ...], method: str, normalization: str | None) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import streamlit as st
 from scoring.compare import head_to_head, value_for_money
 from scoring.methods import METHODS
 from ui import CACHE_TTL_SECONDS, charts, frames, show
-from ui.text import escape, percent_or_never, with_titles
+from ui.text import pair_names, escape, flip_weights, pair_key, percent_or_never
 from ui.views import ViewContext
 from ui.views.analysis_common import fingerprint
 
@@ -71,7 +71,7 @@ def _head_to_head(dataset, weights, method: str, norm: str | None, higher_is_bet
     if a == b:
         st.info("Pick two different options.")
     else:
-        h2h = head_to_head(dataset, weights, a, b, method, norm)
+        h2h = head_to_head(dataset, weights, a, b, method, norm, names=pair_names(a, b))
         short = {a: names[a], b: names[b]}
         scores = {a: h2h.score_a, b: h2h.score_b}
         relation = frames.relation_sentence(dataset, a, b, {a: escape(names[a]), b: escape(names[b])})
@@ -91,8 +91,9 @@ def _head_to_head(dataset, weights, method: str, norm: str | None, higher_is_bet
         show.chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
                                                   list(h2h.table["label"]), "Where each option earns its score"))
         table = pd.DataFrame({"Criterion": h2h.table["label"], "Weight now": h2h.table["weight"].map(percent_or_never),
-                              "Flips at weight": h2h.table["flips"].map(percent_or_never)})
+                              "Flips at weight": h2h.table["flip_points"].map(flip_weights)})
         st.dataframe(table, hide_index=True)
         st.caption("Weights are shares of the total weight; a flip is the weight at which the other option takes "
                    "the lead, the other weights rescaled in proportion.")
-        st.markdown("\n".join(f"- {escape(with_titles(text, short))}" for text in h2h.table["sentence"]))
+        st.markdown(pair_key(names[a], names[b]) + "\n\n"
+                    + "\n".join(f"- {escape(text)}" for text in h2h.table["sentence"]))

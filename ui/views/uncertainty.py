@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from scoring.model import Dataset
+from scoring.numbers import share
 from scoring.smaa import (DEFAULT_CONCENTRATION, MAX_ANALYSIS_BYTES, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES,
                           _chunk_for, estimate_bytes)
 from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
@@ -100,9 +101,9 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
         p = result.acceptability[i, 0]
         if p < FIRST_BELOW:
             st.warning(f"Fragile top: {md(names[result.ids[i]])} is first under the current weights but comes "
-                       f"first in only {p:.0%} of the draws.")
+                       f"first in only {share(p)} of the draws.")
         else:
-            st.success(f"{md(names[result.ids[i]])} is first under the current weights and in {p:.0%} of the draws.")
+            st.success(f"{md(names[result.ids[i]])} is first under the current weights and in {share(p)} of the draws.")
     shown = st.slider("Options in the heatmap", 2, len(result.ids), min(15, len(result.ids)), key=KEY + "heat_count") \
         if len(result.ids) > 2 else len(result.ids)
     keep = set(table["id"].head(shown))
@@ -112,7 +113,7 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
     ranked = table.assign(spread=spread).sort_values(["spread", "base_rank"], ascending=[False, True], kind="stable")
     st.markdown(f"**How far each rank moves.** An option's *rank spread* is how many places its rank covers in 90% "
                 f"of the draws (its 90% rank interval). An option is called *fragile* here when that spread is more "
-                f"than {MAX_SPAN} places, or, for the top option, when it comes first in under {FIRST_BELOW:.0%} of "
+                f"than {MAX_SPAN} places, or, for the top option, when it comes first in under {share(FIRST_BELOW)} of "
                 f"the draws: {int(fragile.sum())} of {len(result.ids)} options. With weights drawn as 'anything goes' "
                 "almost every option moves that much, so read the spread itself: the table lists the options that "
                 "move most first; those at the bottom keep their place whatever the weights.")
