@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (canonical, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
+from ui.chart_style import (canonical, plot, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
                             other_end, rank_scale, rank_text_colour, ROW, tall, title as wrapped_title, value_axis, wrapped_legend,
                             wrapped_row_axis)
 
@@ -25,8 +25,8 @@ LABELS = wrapped_row_axis(**_TITLE_ABOVE)
 CRITERIA = criterion_axis(**_TITLE_ABOVE)
 
 
-SWEEP_PLOT, SWEEP_CHROME, LEGEND_ROW = 300, 190, 22  # px: plot; title, subtitle, x axis, legend title; a legend row
-LEGEND_LINE = 17  # px of each further line of a wrapped legend label (14 px text)
+SWEEP_PLOT = 300  # px of the weight sweep's plot
+DASHES = [[1, 0], [8, 3], [2, 2], [8, 3, 2, 3], [4, 4], [12, 3, 2, 3, 2, 3], [1, 3], [6, 2, 6, 6], [3, 6], [10, 6]]
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.Title:
@@ -42,15 +42,20 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     `crossings`: weight, score, option_a, option_b, title_a, title_b (optional).
     """
     names = list(dict.fromkeys(frame["title"]))
-    key, legend_lines = wrapped_legend(names)  # whole titles, wrapped, under the plot
+    key, _ = wrapped_legend(names)  # whole titles, wrapped, under the plot
     colour = alt.Color("title:N", title="Option", sort=names, legend=key,
-                       scale=alt.Scale(range=OKABE_ITO) if len(names) <= len(OKABE_ITO) else alt.Scale(scheme="tableau10"))
+                       scale=alt.Scale(domain=names, range=OKABE_ITO) if len(names) <= len(OKABE_ITO)
+                       else alt.Scale(domain=names, scheme="tableau10"))
+    # a line under another of the same course stays visible: each option its own dash as well as its colour
+    # (one legend: the same field and title)
+    dash = alt.StrokeDash("title:N", title="Option", sort=names, legend=key,
+                          scale=alt.Scale(domain=names, range=[DASHES[i % len(DASHES)] for i in range(len(names))]))
     score_title = "Score (higher is better)" if higher_is_better else "Score (lower is better)"
-    lines = alt.Chart(frame).mark_line(strokeWidth=2).encode(
+    lines = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(
         x=alt.X("weight:Q", title=f"Weight of {label}", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("score:Q", title=score_title, scale=alt.Scale(zero=False)),
-        color=colour,
+        color=colour, strokeDash=dash, order=alt.Order("weight:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("weight:Q", title="Weight", format=".1%"),
                  alt.Tooltip("score:Q", title="Score", format=".4f")],
     )
@@ -71,12 +76,12 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
             tooltip=[alt.Tooltip("title_a:N", title="Option"), alt.Tooltip("title_b:N", title="swaps with"),
                      alt.Tooltip("weight:Q", title="at weight", format=".1%"), alt.Tooltip("score:Q", title="Score", format=".4f")],
         ))
-    # Streamlit fits the whole chart (title, axes, legend) into `height`: give the plot its 300 px and add
-    # what the title, x axis and the one-column legend below take, so a long legend never squeezes the lines.
+    # the plot keeps its 300 px whatever the title, x axis and the one-column legend below take (chart_style.plot)
     return alt.layer(*layers).properties(
         title=_title(title or f"Scores as the weight of {label} moves",
-                     "others rescaled in proportion; dashed line: current weight; diamonds: options swap order"),
-        height=SWEEP_PLOT + SWEEP_CHROME + LEGEND_ROW * len(names) + LEGEND_LINE * (legend_lines - len(names)),
+                     "others rescaled in proportion; each option its own colour and dash; black dashed line: "
+                     "current weight; diamonds: options swap order"),
+        **plot(SWEEP_PLOT),
     )
 
 

@@ -31,7 +31,7 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         return
     st.caption("Move one weight at a time, the others rescaled in proportion: how far can it go before the "
                "ranking changes? Exact for the weighted sum and PROMETHEE II; for the other methods found on a grid "
-               f"and refined to {TOL:g} of the total weight.")
+               f"refined to within {tolerance_words(TOL)} of the total weight.")
     stab = cached_stability(key, dataset, w, method, normalization)
     top = stab["top_option"].iloc[0]
     tied = str(stab["top_tie"].iloc[0]).split(" = ")
@@ -66,8 +66,7 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     shown = tuple(dict.fromkeys([*order[:count], a, b]))
     frame, cross, current, label, better = cached_sweep(key, dataset, w, method, normalization, criterion, shown)
     show.chart(weight_sweep_chart(frame, current, cross, label=label, higher_is_better=better))
-    if len(cross):
-        st.caption(f"{len(cross)} crossing point(s) among the options shown.")
+    st.caption(sweep_caption(count, [f"*{md(names[x])}*" for x in shown[count:]], len(cross)))
 
     st.markdown("**Flip points** for the chosen pair")
     table, segments = cached_flips(key, dataset, w, method, normalization, a, b)
@@ -104,6 +103,26 @@ def _rank_bounds(dataset: Dataset, w: tuple[float, ...], method: str, normalizat
     tables.wrapped(bounds.rename(columns={"rank": "Rank now", "best_rank": "Best rank", "worst_rank": "Worst rank",
                                           "uncertain": "Uncertain scores"}).drop(columns=["id"]),
                    {"title": "Option"}, hide_index=True, width="stretch")
+
+
+def tolerance_words(tol: float) -> str:
+    """A tolerance as a share of the total weight a reader can read: 1e-07 -> '0.00001%'."""
+    return f"{100 * tol:.12f}".rstrip("0").rstrip(".") + "%"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 crossing point', '8 crossing points'."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def sweep_caption(count: int, pair_added: list[str], crossings: int) -> str:
+    """What the sweep draws, in words: the top `count` options, the pair below when it is not among them (each
+    of `pair_added` its own line on top of the count), and how many crossing points."""
+    drawn = f"The top {plural(count, 'option')} by the current ranking"
+    if pair_added:
+        drawn += (", and " + " and ".join(pair_added) + (" (Option A and B, compared below)" if len(pair_added) == 2
+                                                          else " (compared below)"))
+    return f"{drawn}: {plural(len(pair_added) + count, 'line')}; {plural(crossings, 'crossing point')} among them."
 
 
 def _pct_or_never(value: float) -> str:
