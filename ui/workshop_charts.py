@@ -91,13 +91,34 @@ def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank acros
     tips = [alt.Tooltip("title:N", title="Option"), alt.Tooltip("group_rank:Q", title="Group rank"),
             alt.Tooltip("best:Q", title="Best rank"), alt.Tooltip("median:Q", title="Median rank"),
             alt.Tooltip("worst:Q", title="Worst rank")]
+    n = max(len(frame), 2)
+    rows = option_rows(order)
+    # try4: the axis ran 0-65 for 61 options, and the group tick was as tall as its row, so the ticks of
+    # neighbouring rows joined into a staircase: ranks run 1..n, the tick takes 60% of its row
+    scale = alt.Scale(domain=[1, n], nice=False, zero=False)
     rule = base.mark_rule(color=SKY, strokeWidth=4).encode(
-        y=y, x=alt.X("best:Q", title="Rank (1 = best)", axis=value_axis("Rank (1 = best)", tickMinStep=1, format="d", orient="top")), x2=alt.X2("worst:Q"), tooltip=tips)
+        y=y, x=alt.X("best:Q", title="Rank (1 = best)", scale=scale,
+                     axis=value_axis("Rank (1 = best)", values=rank_ticks(n), format="d", orient="top")),
+        x2=alt.X2("worst:Q"), tooltip=tips)
     med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q"), tooltip=tips)
-    grp = base.mark_tick(color=VERMILION, thickness=2).encode(y=y, x=alt.X("group_rank:Q"), tooltip=tips)
+    grp = base.mark_tick(color=VERMILION, thickness=2, size=tick_px(rows.step)).encode(
+        y=y, x=alt.X("group_rank:Q"), tooltip=tips)
     return alt.layer(rule, med, grp, data=frame).properties(
         title=wrapped_title(title, f"bar: best to worst; dot: median; {COLOUR_WORDS[VERMILION]} tick: group rank"),
-        height=option_rows(order))
+        height=rows)
+
+
+def tick_px(row_px: float) -> int:
+    """A tick's length on a row `row_px` tall: 60% of it (at least 6 px), so ticks of neighbouring rows stay apart."""
+    return max(6, int(round(0.6 * row_px)))
+
+
+def rank_ticks(n: int, most: int = 7) -> list[int]:
+    """Rank axis ticks for ranks 1..n: 1, round steps (1, 2, 5, 10, 20, 25, 50, ...) and n, no two closer than half
+    a step (61 options: 1, 10, 20, 30, 40, 50, 61)."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10 ** 9) if n / s <= most)
+    inner = [k for k in range(step, n, step) if k - 1 >= step / 2 and n - k >= step / 2]
+    return [1, *inner, n] if n > 1 else [1]
 
 
 def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],

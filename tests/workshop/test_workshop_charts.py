@@ -133,3 +133,33 @@ def test_group_weights_chart_writes_each_weight_and_its_axis_covers_the_largest_
         assert max(ticks) >= 100 * weights.max() and ticks == sorted(ticks), ticks
         titles = [" ".join(t.text.split()) for t in d.visible("axis-title")]
         assert "Weight (% of the total)" in titles and not [t for t in titles if "share of 1" in t], titles
+
+
+def test_rank_range_ticks_stay_inside_their_rows_and_the_rank_axis_runs_from_1_to_n():
+    """try4 (Agreement tab, 61 options): the group-rank tick was as tall as its row, so the ticks joined into a
+    staircase across rows, and the rank axis ran 0-65. Drawn (SVG): every tick shorter than its row by at least
+    4 px, the axis labels start at 1 and end at n."""
+    import re
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from chart_svg import draw, row_labels
+    from ui.chart_style import option_rows
+
+    n = 61
+    titles = row_labels(n)
+    rng = np.random.default_rng(1)
+    best = rng.integers(1, 20, n)
+    worst = np.minimum(best + rng.integers(0, 30, n), n)
+    frame = pd.DataFrame({"title": titles, "group_rank": np.arange(1, n + 1), "best": best,
+                          "median": (best + worst) // 2, "worst": worst})
+    chart = charts.rank_range_chart(frame)
+    row = option_rows(titles).step
+    for width in (358, 940):
+        d = draw(chart, width)
+        ticks = re.search(r'class="mark-rect role-mark[^"]*"[^>]*>(.*?)</g>', d.svg, re.S).group(1)
+        heights = [float(h) for h in re.findall(r'aria-roledescription="tick" d="M[-\d.]+,[-\d.]+h[\d.]+v([\d.]+)', ticks)]
+        assert len(heights) == n and max(heights) <= row - 4, (row, max(heights))
+        ranks = [int(t) for t in d.labels("axis-label") if t.isdigit()]
+        assert ranks[0] == 1 and ranks[-1] == n and ranks == sorted(ranks), ranks
