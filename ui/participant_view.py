@@ -43,6 +43,7 @@ from ui.workshop_view import REFRESH_SECONDS, _text, get_store, guarded, message
 MODE_LABELS = {"sliders": "Sliders", "points": "Points (100 to share)", "ranking": "Ranking"}
 MODE_OF_LABEL = {v: k for k, v in MODE_LABELS.items()}
 SUBMIT_LABEL = "Submit my weights"
+SUBMIT_NEAR_LABEL = "Submit these weights"  # the same Submit, right under the last weight (try4: ~2.5 screens up)
 STATUS_SECONDS = REFRESH_SECONDS * 2  # how often the answer fragment looks at the round
 SLIDER_MAX = 10
 
@@ -185,13 +186,21 @@ def unsaved_notice(last: LastAnswer | None, answer: Answer) -> str | None:
             f"{last.created_at.strftime('%H:%M')}). Submit to save them.")
 
 
-def layout_key(round_number: int, revealed: "Revealed | None") -> tuple[Any, ...]:
-    """What the whole page was drawn for: the current round (a new round may bring new data) and the
-    revealed result shown at the top (round, answers, group weights); the answer fragment compares."""
+def layout_key(round_number: int, revealed: "Revealed | None", is_open: bool = True) -> tuple[Any, ...]:
+    """What the whole page was drawn for: the current round (a new round may bring new data), whether it is open
+    (said at the top, and the inputs are off while closed) and the revealed result shown at the top (round,
+    answers, group weights); the answer fragment compares."""
     if revealed is None:
-        return (round_number, None)
+        return (round_number, is_open, None)
     weights = None if revealed.result is None else tuple(np.round(revealed.result.group_weights, 9))
-    return (round_number, revealed.number, revealed.answers, weights)
+    return (round_number, is_open, revealed.number, revealed.answers, weights)
+
+
+def closed_notice(round_number: int) -> str:
+    """Said at the top of a participant's page while the round is closed (try4: it was only at the page's end,
+    ~3,000 px down on a phone, while the sliders at the top still moved)."""
+    return (f"Round {round_number} is closed: you cannot change or submit your weights now. "
+            "Wait for the facilitator to open the next round.")
 
 
 # ================================================================= per-process shared state
@@ -223,11 +232,12 @@ def revealed_room(store: Store, token: str, code: str, dataset: Dataset) -> Reve
 # ================================================================= the page
 
 def join_page() -> None:
-    st.title("Join a workshop")
-    guarded(_join_body)
+    heading = st.empty()  # "Join a workshop" until the person has joined, then "Your answer"
+    heading.title("Join a workshop")
+    guarded(lambda: _join_body(heading))
 
 
-def _join_body() -> None:
+def _join_body(heading: Any = None) -> None:
     store = get_store()
     params = st.query_params
     token = st.session_state.get("ws_token") or params.get("me")
@@ -260,15 +270,19 @@ def _join_body() -> None:
         return
     workshop = store.workshop(participant.workshop_code)
     dataset = workshop_dataset(workshop)
+    if heading is not None:
+        heading.title("Your answer")
+    rnd = round_state(store, workshop.code)
+    if not rnd.is_open:  # first, under the heading: a phone sees it before any input
+        st.warning(closed_notice(rnd.number))
     _text("Workshop", workshop.name)
     _text("You take part as", participant.label)
     if st.session_state.get("ws_name_cut"):
         st.caption(f"Your name was cut to {NAME_MAX} characters.")
     st.caption("Keep this page's address to come back as the same participant; do not share it.")
     # What the page's layout was drawn for; the answer fragment reruns the whole page when it changes.
-    rnd = round_state(store, workshop.code)
     revealed = revealed_room(store, token, workshop.code, dataset) if rnd.revealed_number is not None else None
-    st.session_state["ws_layout"] = layout_key(rnd.number, revealed)
+    st.session_state["ws_layout"] = layout_key(rnd.number, revealed, rnd.is_open)
     if revealed is not None:  # at the top: a phone sees it without scrolling past every slider
         st.success(f"The facilitator revealed the room's result for round {revealed.number}.")
         _revealed(dataset, revealed)
@@ -280,13 +294,16 @@ def _join_body() -> None:
         st.session_state["ws_last"] = last
         st.session_state["ws_history"] = store.my_submissions(token)
         st.session_state["ws_loaded"] = token
-    _weights(dataset, workshop)
+    _weights(dataset, workshop, rnd.is_open, (token, participant.id, workshop.code))
     _answer(token, participant.id, workshop.code, dataset)
 
 
 @st.fragment
-def _weights(dataset: Dataset, workshop: Workshop) -> None:
-    """Reruns alone on every move: the widgets and the preview, no database."""
+def _weights(dataset: Dataset, workshop: Workshop, is_open: bool = True,
+             who: tuple[str, int, str] | None = None) -> None:
+    """Reruns alone on every move: the widgets, a Submit right under them and the preview, no database (but on
+    Submit). While the round is closed (`is_open` False; the page reruns whole when that changes) the inputs are
+    off. `who`: (token, participant id, workshop code) for the Submit."""
     crits = dataset.criteria.criteria
     held = st.session_state.to_dict()  # one snapshot: every lookup on st.session_state rebuilds its dict
     sent = browser_sent_keys() if not held.get("ws_mode") else set()  # after a reconnect: what the browser shows
@@ -299,25 +316,41 @@ def _weights(dataset: Dataset, workshop: Workshop) -> None:
         if before.weights is not None:
             for k, v in carried_inputs(crits, before.weights, MODE_OF_LABEL[chosen]).items():
                 st.session_state[k] = v
+    off = not is_open
     mode = MODE_OF_LABEL[st.radio("How do you want to weigh?", list(MODE_LABELS.values()), horizontal=True,
-                                  key="ws_mode")]
+                                  key="ws_mode", disabled=off)]
     st.session_state["ws_mode_drawn"] = MODE_LABELS[mode]
     if mode == "sliders":
         for c in crits:
             st.slider(slider_label(c), 0, SLIDER_MAX, key=widget_key(mode, c.id),
-                      help=weight_help(c.description, c.is_cost))
+                      help=weight_help(c.description, c.is_cost), disabled=off)
     elif mode == "points":
         for c in crits:
-            st.number_input(escape(c.label), min_value=0, max_value=100, step=1, key=widget_key(mode, c.id))
+            st.number_input(escape(c.label), min_value=0, max_value=100, step=1, key=widget_key(mode, c.id),
+                            disabled=off)
     else:
         positions = list(range(1, len(crits) + 1))
         for c in crits:
-            st.selectbox(f"{escape(c.label)}: position (1 = most important)", positions, key=widget_key(mode, c.id))
+            st.selectbox(f"{escape(c.label)}: position (1 = most important)", positions, key=widget_key(mode, c.id),
+                         disabled=off)
         st.caption("Equal positions are ties. Weights follow the rank-order centroid (Barron & Barrett 1996).")
     answer = answer_from_inputs(crits, st.session_state.to_dict())
     if answer.weights is None:
         st.warning(answer.problem or "")
         return
+    if who is not None and is_open:
+        if st.button(SUBMIT_NEAR_LABEL, type="primary", key="ws_submit_near"):
+            token, participant_id, code = who
+            saved: list[bool] = []  # a round closed since the page was drawn: a readable message, no traceback
+            guarded(lambda: saved.append(_submit(get_store(), token, participant_id, code, dataset)))
+            if saved and saved[0]:
+                st.session_state["ws_saved_near"] = True
+                st.rerun(scope="app")  # the answer fragment below says so too, at once
+        last: LastAnswer | None = st.session_state.get("ws_last")
+        if st.session_state.get("ws_saved_near") and last is not None and same_input(last, answer):
+            st.success(f"Saved: answer {last.sequence} in round {last.round}.")
+        else:
+            st.session_state.pop("ws_saved_near", None)
     _preview(dataset, workshop, answer.weights)
 
 
@@ -369,7 +402,7 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
                 st.dataframe(history.rename(columns={c.id: c.label for c in dataset.criteria.criteria}),
                              hide_index=True)
         revealed = revealed_room(store, token, code, dataset) if rnd.revealed_number is not None else None
-        if layout_key(rnd.number, revealed) != st.session_state.get("ws_layout"):
+        if layout_key(rnd.number, revealed, rnd.is_open) != st.session_state.get("ws_layout"):
             st.rerun(scope="app")  # a new round (perhaps on new data) or a new revealed result: redraw the page
     guarded(body)
 
@@ -384,16 +417,17 @@ def _reread_last(store: Store, token: str) -> LastAnswer | None:
     return last
 
 
-def _submit(store: Store, token: str, participant_id: int, code: str, dataset: Dataset) -> None:
+def _submit(store: Store, token: str, participant_id: int, code: str, dataset: Dataset) -> bool:
+    """Store the widgets' answer; True when it is saved (now or before)."""
     answer = answer_from_inputs(dataset.criteria.criteria, st.session_state)
     if answer.weights is None:
         st.error(answer.problem or "Not a valid answer yet.")
-        return
+        return False
     last = _reread_last(store, token)  # the store's latest: a stale tab must not compare with an old answer
     rnd = round_state(store, code)
     if last is not None and last.round == rnd.number and same_input(last, answer):
         st.success(f"Already saved: answer {last.sequence} in round {last.round} (not stored twice).")
-        return
+        return True
     weights = dict(zip(dataset.criteria.ids, map(float, answer.weights)))
     sub = store.submit(token, weights, answer.mode, answer.raw,
                        answer_key=answer_key(participant_id, rnd.number, answer, last))
@@ -408,6 +442,7 @@ def _submit(store: Store, token: str, participant_id: int, code: str, dataset: D
         st.success(f"Already saved: answer {sub.sequence} in round {sub.round} (stored once).")
     else:
         st.success(f"Saved: answer {sub.sequence} in round {sub.round}.")
+    return True
 
 
 def join_client() -> str | None:

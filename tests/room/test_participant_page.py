@@ -18,8 +18,9 @@ from scoring.loading import load_dataset  # noqa: E402
 from scoring.ranking import rank  # noqa: E402
 from scoring.store import LastAnswer, Store  # noqa: E402
 from scoring.weights import points_allocation, rank_order_centroid  # noqa: E402
-from ui.participant_view import (MODE_LABELS, SUBMIT_LABEL, Answer, answer_from_inputs, answer_key,  # noqa: E402
-                                 default_inputs, preload_inputs, slider_label, widget_key)
+from ui.participant_view import (MODE_LABELS, SUBMIT_LABEL, SUBMIT_NEAR_LABEL, Answer,  # noqa: E402
+                                 answer_from_inputs, answer_key, closed_notice, default_inputs, preload_inputs,
+                                 slider_label, widget_key)
 from ui.room_cache import KeyedCache  # noqa: E402
 from ui.text import weight_help  # noqa: E402
 
@@ -200,6 +201,56 @@ def test_a_closed_round_disables_submit_with_a_label_that_says_so(page_app, data
     button = at.button(key="ws_submit")
     assert button.disabled and button.label == "Round 1 is closed: submitting is off"
     assert "You have not submitted an answer yet." in _texts(at)
+
+
+def _in_order(node) -> list:
+    """The page's elements top to bottom (AppTest's tree walked depth first)."""
+    children = getattr(node, "children", None)
+    if not children:
+        return [node]
+    return [leaf for key in sorted(children) for leaf in _in_order(children[key])]
+
+
+def test_a_closed_round_is_said_first_under_the_heading_and_the_inputs_are_off(page_app, dataset):
+    """try4: 'Round 1 is closed' showed only at the end of a 2,300-3,600 px phone page while the sliders at the top
+    still moved, and the heading still said 'Join a workshop' after joining. Now the heading says 'Your answer',
+    the first element under it says the round is closed, and every weight input (and the near Submit) is off."""
+    store, make = page_app
+    ws = store.create_workshop("Closed first", dataset.criteria.ids)
+    token = store.join(ws.workshop.code, "Ann").token
+    at = make(token).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Your answer"]
+    assert not at.slider(key=widget_key("sliders", dataset.criteria.ids[0])).disabled
+    assert at.button(key="ws_submit_near").label == SUBMIT_NEAR_LABEL
+    store.close_round(ws.workshop.code, ws.key)
+    time.sleep(1.6)  # the page reads the round through a 1.5 s per-process cache
+    at.run()
+    assert not at.exception
+    elements = [e for e in _in_order(at.main) if getattr(e, "type", "") not in ("", "empty")]
+    heading = next(i for i, e in enumerate(elements) if e.type == "title")
+    assert elements[heading].value == "Your answer"
+    assert elements[heading + 1].type == "alert" or hasattr(elements[heading + 1], "icon"), elements[heading + 1]
+    assert elements[heading + 1].value == closed_notice(1), elements[heading + 1].value
+    assert all(at.slider(key=widget_key("sliders", c.id)).disabled for c in dataset.criteria.criteria)
+    assert at.radio(key="ws_mode").disabled
+    assert not [b for b in at.button if b.key == "ws_submit_near"]
+
+
+def test_the_submit_under_the_weights_saves_the_answer_on_screen(page_app, dataset):
+    """try4: Submit was ~2.5 phone screens below the first slider; a second Submit sits right under the weights."""
+    store, make = page_app
+    ws = store.create_workshop("Near submit", dataset.criteria.ids)
+    token = store.join(ws.workshop.code, "Bo").token
+    at = make(token).run()
+    first = dataset.criteria.ids[0]
+    at.slider(key=widget_key("sliders", first)).set_value(9).run()
+    at.button(key="ws_submit_near").click().run()
+    assert not at.exception
+    latest = store.latest(ws.workshop.code, ws.key)
+    raw = np.array([9] + [5] * (len(dataset.criteria.ids) - 1), float)
+    assert latest[dataset.criteria.ids].to_numpy(float)[0] == pytest.approx(raw / raw.sum(), abs=1e-12)
+    assert "Saved: answer 1 in round 1." in _texts(at)
 
 
 FACILITATOR_PAGE = ROOT / "pages" / "2_Facilitator.py"
