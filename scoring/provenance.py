@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -371,3 +371,51 @@ class SourceLibrary:
             path = find_source_file(self.folder, stem)
             self._texts[stem] = SourceText(path.name, read_source(path)) if path is not None else None
         return self._texts[stem]
+
+
+# ---------------------------------------------------------------- line references in reasons
+
+LINE_REF = re.compile(r"\b([A-Z]) l\.(\d+)(?:\s*[-\u2013]\s*(\d+))?")  # 'S l.79-83', 'T l.38' (docs/data.md)
+
+
+def source_names(options: "pd.DataFrame") -> dict[str, str]:
+    """Source file stem -> a short name for readers, from options.csv: the `publication` up to its first comma
+    ('Stimson Center 2022, U.S.-Japan ...' -> 'Stimson Center 2022'), else the stem itself. Empty without a
+    `source` column."""
+    if "source" not in options.columns:
+        return {}
+    pubs = options["publication"] if "publication" in options.columns else options["source"]
+    out: dict[str, str] = {}
+    for stem, pub in zip(options["source"].astype(str), pubs.astype(str)):
+        stem, pub = stem.strip(), pub.strip()
+        if stem and stem not in out and stem.lower() != "nan":
+            short = pub.split(",")[0].strip() if pub and pub.lower() != "nan" else ""
+            out[stem] = short or stem
+    return out
+
+
+def source_letters(stems: Iterable[str]) -> dict[str, str]:
+    """The one-letter shorthand the evidence reasons use for a source (docs/data.md: the first letter of its file
+    stem, upper case: S = stimson-2022-..., T = tong-2020-...) -> the stem. A letter two sources share maps to
+    neither (`expand_line_refs` then uses the option's own source)."""
+    seen: dict[str, list[str]] = {}
+    for stem in dict.fromkeys(stems):
+        if stem[:1].isalpha():
+            seen.setdefault(stem[0].upper(), []).append(stem)
+    return {letter: found[0] for letter, found in seen.items() if len(found) == 1}
+
+
+def expand_line_refs(text: str, names: Mapping[str, str], own: str = "") -> str:
+    """`text` with every 'S l.79-83' written out for a reader: 'Stimson Center 2022, lines 79-83' ('line 38'
+    for one line). `names`: source stem -> short name (`source_names`); `own`: the stem of the option the text
+    is about, used when a letter is ambiguous. A letter no source of the data starts with stays as it is."""
+    letters = source_letters(names)
+
+    def one(m: "re.Match[str]") -> str:
+        stem = letters.get(m.group(1)) or (own if own[:1].upper() == m.group(1) else "")
+        if not stem or stem not in names:
+            return m.group(0)
+        lines = f"lines {m.group(2)}-{m.group(3)}" if m.group(3) else f"line {m.group(2)}"
+        return f"{names[stem]}, {lines}"
+
+    return LINE_REF.sub(one, str(text))

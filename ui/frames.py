@@ -1,13 +1,14 @@
 """Pure pandas shaping between engine results and charts/tables (no Streamlit), so it is testable."""
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from scoring.compare import pareto_mask
 from scoring.model import Dataset
+from scoring.provenance import expand_line_refs, source_names
 
 
 BASIS_LABELS = {"text": "the text says so", "inference": "our inference from the text",
@@ -25,12 +26,24 @@ def reason_text(rationale: str, locator: str, basis: str = "unknown", quote: str
     return out
 
 
+def rationale_reader(dataset: Dataset) -> Callable[[str, str], str]:
+    """(option id, rationale) -> the rationale as a reader sees it: its line references ('S l.79-83') written out
+    with the source's name ('Stimson Center 2022, lines 79-83'), from the data's own sources (options.csv
+    `source`, `publication`; scoring.provenance.expand_line_refs)."""
+    names = source_names(dataset.options)
+    if not names:
+        return lambda oid, text: str(text)
+    own = dict(zip(dataset.options["id"], dataset.options["source"].astype(str)))
+    return lambda oid, text: expand_line_refs(str(text), names, own.get(oid, ""))
+
+
 def reasons(dataset: Dataset) -> dict[tuple[str, str], str]:
     """(option id, criterion id) -> 'reason (locator) [basis] "quote"' for tooltips; empty without evidence."""
     ev = dataset.evidence
     basis = ev["basis"] if "basis" in ev.columns else ["unknown"] * len(ev)
     quote = ev["quote"] if "quote" in ev.columns else [""] * len(ev)
-    return {(o, c): reason_text(r, loc, b, q) for o, c, r, loc, b, q in
+    read = rationale_reader(dataset)
+    return {(o, c): reason_text(read(o, r), loc, b, q) for o, c, r, loc, b, q in
             zip(ev["option_id"], ev["criterion_id"], ev["rationale"], ev["locator"], basis, quote)}
 
 
@@ -131,6 +144,7 @@ def evidence_table(dataset: Dataset, option_id: str) -> pd.DataFrame:
     row = dataset.options.set_index("id").loc[option_id]
     ev = dataset.evidence.set_index(["option_id", "criterion_id"]) if len(dataset.evidence) else None
     adjusted = {(o, c) for o, c, _ in dataset.adjustments}
+    read = rationale_reader(dataset)
     out = []
     for c in crit.criteria:
         low = row.get(f"{c.id}_low", np.nan)
@@ -139,7 +153,7 @@ def evidence_table(dataset: Dataset, option_id: str) -> pd.DataFrame:
         reason, locator, basis, quote = ("", "", "", "")
         if ev is not None and (option_id, c.id) in ev.index:
             hit = ev.loc[(option_id, c.id)]
-            reason, locator = hit["rationale"], hit["locator"]
+            reason, locator = read(option_id, hit["rationale"]), hit["locator"]
             basis = BASIS_LABELS.get(str(hit.get("basis", "unknown")), str(hit.get("basis", "")))
             quote = str(hit.get("quote", "") or "")
         out.append({"criterion": c.label, "direction": c.direction, "score": float(row[c.id]),

@@ -153,7 +153,9 @@ def _detail(dataset, row: pd.Series) -> None:
             st.markdown(escape(summary))
         ev = dataset.evidence
         mine = ev[ev["option_id"] == row["id"]] if len(ev) else ev
-        why = {r["criterion_id"]: frames.reason_text(r["rationale"], r["locator"], r.get("basis", "unknown"), r.get("quote", ""))
+        read = frames.rationale_reader(dataset)
+        why = {r["criterion_id"]: frames.reason_text(read(row["id"], r["rationale"]), r["locator"], r.get("basis", "unknown"),
+                                                     r.get("quote", ""))
                for r in mine.to_dict("records")}
         lines = [f"- **{escape(c.label)}** ({float(dataset.matrix[at, j]):g}): {escape(why[c.id])}"
                  for j, c in enumerate(dataset.criteria.criteria) if str(why.get(c.id, "")).strip()]
