@@ -128,13 +128,22 @@ def carried_inputs(criteria: list[Criterion], weights: np.ndarray, mode: str) ->
     if mode == "sliders":
         values = np.rint(SLIDER_MAX * w / w.max()).astype(int)
     elif mode == "points":
-        share = 100 * w / w.sum()
-        values = np.floor(share).astype(int)
-        rest = 100 - int(values.sum())
-        values[np.argsort(-(share - values), kind="stable")[:rest]] += 1
+        values = whole_percents(w)
     else:
         values = rank_scores(w)  # competition ranks: equal weights share a position, as the ranking mode reads ties
     return {widget_key(mode, c.id): int(v) for c, v in zip(criteria, values)}
+
+
+def whole_percents(weights: np.ndarray) -> np.ndarray:
+    """Whole percentages of `weights` (shape (m,), sum > 0) that add up to exactly 100: each share rounded down, the
+    points left over going to the largest remainders (Hamilton's method; ties to the first). try4: '11%' seven times,
+    '22%' and '0%' added up to 99%."""
+    w = np.asarray(weights, dtype=float)
+    share = 100 * w / w.sum()
+    values = np.floor(share + 1e-9).astype(int)
+    rest = 100 - int(values.sum())
+    values[np.argsort(-(share - values), kind="stable")[:rest]] += 1
+    return values
 
 
 def same_input(last: LastAnswer, answer: Answer) -> bool:
@@ -357,8 +366,8 @@ def _weights(dataset: Dataset, workshop: Workshop, is_open: bool = True,
 def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     """Your weights in % and your top options under them, ranked by the engine."""
     head = rank_head(dataset, weights, workshop.method, workshop.normalization, n=TOP_K + 1)  # +1: a tie across the cut
-    st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {100 * w:.0f}%"
-                                            for c, w in zip(dataset.criteria.criteria, weights)))
+    st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {p}%"
+                                            for c, p in zip(dataset.criteria.criteria, whole_percents(weights))))
     st.caption(f"Your top {TOP_K} under these weights")
     _titles_table(ranking_table(head, TOP_K, score=False))
 

@@ -334,7 +334,9 @@ def _join_panel(workshop: Workshop) -> None:
 
 
 def _sign_in(store: Store) -> None:
-    new, existing = st.tabs(["Start a workshop", "Open a workshop"])
+    # a link with ?code= (a facilitator coming back) opens on "Open a workshop", the code filled in (try4)
+    new, existing = st.tabs(["Start a workshop", "Open a workshop"],
+                            default="Open a workshop" if st.query_params.get("code") else None)
     with new:
         with st.form("ws_create"):
             # no max_chars: the browser would drop a longer paste whole; the store keeps the first 80 characters

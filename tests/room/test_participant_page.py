@@ -20,7 +20,7 @@ from scoring.store import LastAnswer, Store  # noqa: E402
 from scoring.weights import points_allocation, rank_order_centroid  # noqa: E402
 from ui.participant_view import (MODE_LABELS, SUBMIT_LABEL, SUBMIT_NEAR_LABEL, Answer,  # noqa: E402
                                  answer_from_inputs, answer_key, closed_notice, default_inputs, preload_inputs,
-                                 slider_label, widget_key)
+                                 slider_label, whole_percents, widget_key)
 from ui.room_cache import KeyedCache  # noqa: E402
 from ui.text import weight_help  # noqa: E402
 
@@ -327,3 +327,49 @@ def test_switching_how_to_weigh_carries_the_weights_on_screen_over(page_app, dat
     # back from the ranking's centroid weights: the order survives (1st > 2nd > the tied rest)
     assert sliders[0] == 10 and sliders[0] > sliders[1] > sliders[2] and len(set(sliders[2:])) == 1
     assert not at.exception
+
+
+def test_your_weights_in_whole_percent_add_up_to_100(page_app, dataset):
+    """try4: seven sliders at 5, one at 10 and one at 0 read '11%' x 7, '22%', '0%' (99%). Largest remainders:
+    the 22.2% criterion shows 23%, and the caption's percentages add up to 100."""
+    import re
+
+    assert whole_percents(np.array([5] * 7 + [10, 0.0])).tolist() == [11] * 7 + [23, 0]
+    assert whole_percents(np.ones(3)).tolist() == [34, 33, 33]
+    store, make = page_app
+    ws = store.create_workshop("Percent", dataset.criteria.ids)
+    at = make(store.join(ws.workshop.code, "Cy").token).run()
+    ids = dataset.criteria.ids
+    at.slider(key=widget_key("sliders", ids[-2])).set_value(10)
+    at.slider(key=widget_key("sliders", ids[-1])).set_value(0)
+    at.run()
+    caption = next(c.value for c in at.caption if c.value.startswith("Your weights:"))
+    shown = [int(p) for p in re.findall(r" (\d+)%", caption)]
+    assert len(shown) == len(ids) and sum(shown) == 100 and shown[-2:] == [23, 0], caption
+
+
+def test_a_facilitator_link_with_a_code_opens_on_open_a_workshop(page_app):
+    """try4: /Facilitator?code=... opened on 'Start a workshop'; it opens on 'Open a workshop', the code filled in."""
+    from streamlit.testing.v1 import AppTest
+
+    def tabs_default(at) -> list[int]:
+        found: list[int] = []
+
+        def walk(node) -> None:
+            proto = getattr(node, "proto", None)
+            if proto is not None and hasattr(proto, "HasField") and "tab_container" in type(proto).DESCRIPTOR.fields_by_name \
+                    and proto.HasField("tab_container"):
+                found.append(proto.tab_container.default_tab_index)
+            for key in sorted(getattr(node, "children", None) or {}):
+                walk(node.children[key])
+        walk(at.main)
+        return found
+
+    at = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60)
+    at.query_params["code"] = "ABC234"
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Start a workshop", "Open a workshop"] and tabs_default(at) == [1]
+    assert at.text_input(key="ws_open_code").value == "ABC234"
+    plain = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60).run()
+    assert tabs_default(plain) == [0]
