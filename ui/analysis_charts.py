@@ -19,8 +19,9 @@ from ui.chart_style import (canonical, plot, column_axis, criterion_axis, criter
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#999999"
 RAMP = "viridis"
-# Option titles are long: show most of them, and put the axis title above the labels, not across them.
-_TITLE_ABOVE = {"titleAngle": 0, "titleAlign": "right", "titleX": 0, "titleY": -8, "titleBaseline": "bottom"}
+# Option titles are long: show most of them, and put the axis title above the labels, not across them (ending
+# 6 px left of the plot: clear of a value axis drawn on top).
+_TITLE_ABOVE = {"titleAngle": 0, "titleAlign": "right", "titleX": -6, "titleY": -8, "titleBaseline": "bottom"}
 LABELS = wrapped_row_axis(**_TITLE_ABOVE)
 CRITERIA = criterion_axis(**_TITLE_ABOVE)
 
@@ -179,7 +180,7 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
 
 
 def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequence[str] | None = None,
-                 top: int = 15, title: str = "Worst-case regret across scenarios") -> alt.Chart:
+                 top: int = 15, title: str = "Worst-case regret across scenarios") -> alt.Chart | alt.LayerChart:
     """Bars of each option's largest regret (smallest first), the minimax-regret choice highlighted.
 
     `regret`: title, max_regret, worst_scenario, minimax and one column per scenario id.
@@ -194,12 +195,17 @@ def regret_chart(regret: pd.DataFrame, scenario_ids: Sequence[str], labels: Sequ
         col = f"regret_{k}"
         data[col] = data[sid]
         tips.append(alt.Tooltip(f"{col}:Q", title=f"Regret: {names[sid]}", format=".4f"))
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("max_regret:Q", title="Largest shortfall from the best (score units)",
-                axis=value_axis("Largest shortfall from the best (score units)")),
-        y=alt.Y("title:N", title="Option", sort=data["title"].tolist(), axis=LABELS),
+    height = option_rows(data["title"])
+    is_tall = tall(data["title"], height)  # 15 four-line titles: the key on top, the scale at both ends
+    x = alt.X("max_regret:Q", title="Largest shortfall from the best (score units)",
+              axis=value_axis("Largest shortfall from the best (score units)"))
+    y = alt.Y("title:N", title="Option", sort=data["title"].tolist(), axis=LABELS)
+    bars = alt.Chart(alt.Undefined if is_tall else data).mark_bar().encode(
+        x=x, y=y,
         color=alt.Color("choice:N", title="", scale=alt.Scale(domain=["minimax-regret choice", "other option"],
-                                                              range=[OKABE_ITO[1], OKABE_ITO[0]]), legend=legend()),
+                                                              range=[OKABE_ITO[1], OKABE_ITO[0]]), legend=key_legend(is_tall)),
         tooltip=tips,
-    ).properties(title=_title(title, "shorter is more robust; regret = best score in a scenario minus the option's"),
-                 height=option_rows(data["title"]))
+    )
+    chart = alt.layer(bars, other_end(x, y, orient="top"), data=data).resolve_axis(x="independent") if is_tall else bars
+    return chart.properties(title=_title(title, "shorter is more robust; regret = best score in a scenario minus the option's"),
+                            height=height)

@@ -101,3 +101,19 @@ def test_scenario_heatmap_writes_every_scenario_name_whole(shipped_scenarios, wi
     drawn = [" ".join(t.text.split()) for t in d.visible("axis-label")]
     for name in columns:  # whole once at the top, and again at the bottom of a tall chart
         assert drawn.count(name) == (2 if n == 61 else 1), (name, drawn.count(name))
+
+
+def test_tall_regret_chart_has_its_key_above_the_first_bar_and_its_scale_at_both_ends():
+    """The regret chart's 15 rows of shipped-length titles (up to 4 lines each) are taller than a screen too."""
+    long_titles = [f"Regular Quad dialogues among defence, economic, law-enforcement and intelligence authorities {i}"
+                   for i in range(15)]
+    regret = pd.DataFrame({"title": long_titles, "max_regret": [0.01 * (i + 1) for i in range(15)],
+                           "worst_scenario": "s1", "minimax": [i == 0 for i in range(15)], "s1": 0.1})
+    chart = ac.regret_chart(regret, ["s1"], ["Taiwan Strait / East China Sea crisis"])
+    d = cs.assert_readable(chart, cs.PHONE, long_titles)
+    labels = _rows(d, long_titles)
+    first = min(t.y0 for t in labels)
+    last = max((t.y0 + t.y1) / 2 for t in labels)  # the last row's middle (a 4-line label reaches the plot's edge)
+    assert max(t.y1 for t in d.visible("legend-label")) < first
+    ticks = [t for t in d.visible("axis-label") if t not in labels]
+    assert any(t.y1 < first for t in ticks) and any(t.y0 > last for t in ticks)
