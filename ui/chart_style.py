@@ -299,7 +299,7 @@ def other_end(x: alt.X, y: alt.Y | None = None, orient: str = "bottom", **axis: 
     copy = x.copy(deep=True)
     base = x.to_dict(validate=False).get("axis") or {}  # (x.axis is Altair's setter, not the axis)
     copy["axis"] = alt.Axis(**{**base, "orient": orient, **axis})
-    enc: dict[str, Any] = {"x": copy}
     if y is not None:
-        enc["y"] = y
-    return alt.Chart().mark_tick(opacity=0).encode(**enc)
+        return alt.Chart().mark_tick(opacity=0).encode(x=copy, y=y)
+    field = x.to_dict(validate=False)["field"]  # one invisible mark per column, not one per cell
+    return alt.Chart().transform_aggregate(groupby=[field]).mark_tick(opacity=0).encode(x=copy)
