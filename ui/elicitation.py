@@ -11,7 +11,9 @@ import streamlit as st
 
 from scoring.errors import ScoringError
 from scoring.model import CriteriaSet
+from scoring.numbers import share
 from scoring.weights import ahp, ahp_matrix_from_upper, points_allocation, rank_order_centroid
+from ui.text import escape
 
 MODES = ("Sliders", "100 points", "Ranking", "Pairwise (AHP)")
 SAATY = [9, 7, 5, 3, 1, 3, 5, 7, 9]
@@ -43,7 +45,7 @@ def _apply_button(criteria: CriteriaSet, weights: np.ndarray, key: str, exact: l
     Points are applied as the points themselves, so the engine normalizes them exactly as
     `scoring rank --weights impact=60,cost=40` does.
     """
-    st.caption(" · ".join(f"{c.label}: {w:.1%}" for c, w in zip(criteria.criteria, weights)))
+    st.caption(" · ".join(f"{escape(c.label)}: {share(w)}" for c, w in zip(criteria.criteria, weights)))
     st.button("Apply these weights", key=f"apply_{key}", type="primary", on_click=_set_sliders,
               args=(criteria.ids, [float(w) for w in (weights if exact is None else exact)]))
 
