@@ -47,3 +47,27 @@ def test_sweep_lines_differ_in_dash_as_well_as_colour():
     dashes = {re.search(r'stroke-dasharray="([^"]*)"', line).group(1) if "stroke-dasharray" in line else "" for line in lines}
     assert len(dashes) == n, dashes  # each line its own dash
     assert d.labels("legend-label") == names  # one legend, colour and dash together
+
+
+def test_sweep_says_which_lines_coincide():
+    from ui.views.sensitivity import same_lines
+
+    grid = np.linspace(0, 1, 5)
+    frame = pd.DataFrame({"weight": np.tile(grid, 3), "title": np.repeat(["a", "b", "c"], 5),
+                          "score": np.concatenate([grid, grid, 1 - grid])})
+    assert same_lines(frame) == [["a", "b"]]
+    at = app(view="Sensitivity")
+    captions = [re.sub(r"\\(.)", r"\1", shown(c.value)) for c in at.caption]
+    (said,) = [c for c in captions if " lines" in c]
+    dataset = load_dataset()
+    count = at.slider(key="analysis_sweep_count").value
+    a, b = at.selectbox(key="analysis_pair_a").value, at.selectbox(key="analysis_pair_b").value
+    from scoring.sensitivity import weight_sweep
+
+    crit = at.selectbox(key="analysis_sweep_criterion").value
+    ids = list(dict.fromkeys([*rank(dataset, None).table["id"].tolist()[:count], a, b]))
+    sweep = weight_sweep(dataset, None, crit, points=101).frame()
+    groups = same_lines(sweep[sweep["id"].isin(ids)])
+    for group in groups:
+        assert "Drawn as one line" in said and all(t in said for t in group), (group, said)
+    assert bool(groups) == ("Drawn as one line" in said)

@@ -66,7 +66,9 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     shown = tuple(dict.fromkeys([*order[:count], a, b]))
     frame, cross, current, label, better = cached_sweep(key, dataset, w, method, normalization, criterion, shown)
     show.chart(weight_sweep_chart(frame, current, cross, label=label, higher_is_better=better))
-    st.caption(sweep_caption(count, [f"*{md(names[x])}*" for x in shown[count:]], len(cross)))
+    st.caption(sweep_caption(count, [f"*{md(names[x])}*" for x in shown[count:]], len(cross))
+               + "".join(f" Drawn as one line (the same scores at every weight): {', '.join(f'*{md(t)}*' for t in group)}."
+                         for group in same_lines(frame)))
 
     st.markdown("**Flip points** for the chosen pair")
     table, segments = cached_flips(key, dataset, w, method, normalization, a, b)
@@ -113,6 +115,16 @@ def tolerance_words(tol: float) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 crossing point', '8 crossing points'."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def same_lines(frame: pd.DataFrame) -> list[list[str]]:
+    """Groups of options (titles, in drawing order) whose sweep lines coincide: equal scores (to 1e-9) at every
+    weight of `frame` (weight, title, score); a line under another is otherwise invisible."""
+    groups: dict[tuple, list[str]] = {}
+    for title, rows in frame.groupby("title", sort=False):
+        key = tuple(np.round(rows.sort_values("weight")["score"].to_numpy(dtype=float), 9))
+        groups.setdefault(key, []).append(str(title))
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def sweep_caption(count: int, pair_added: list[str], crossings: int) -> str:
