@@ -14,6 +14,10 @@ after the other key columns' pixel widths and the selection box (`fit_px`); it r
 tests/dashboard/test_tables_browser.py checks, in Chromium at 390x844, where the grid draws each table's key
 headers and first-row values.
 
+On a projector (1400 px, sidebar open) a wide table fits without a sideways scroll through `fitted`: short headers
+with the full name in the header's help, number columns as wide as their header or value, text columns share the rest
+(try4: the room's Participants and drivers tables were cut at 1400 px).
+
 Line counts are estimated with `textwrap` at `CHARS_PER_LINE` characters per `WRAP_PX`, a conservative
 figure for the grid's 14 px font: tests/dashboard/test_dashboard_charts_browser.py measures the shipped
 titles with Chromium's own text metrics in that font and checks no title needs more lines than given.
@@ -120,7 +124,8 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
 
 # ---------------------------------------------------------------- fitting a wide table to a projector
 
-PROJECTOR_PX = 936  # the grid's inner width in a wide page's main column at 1400 px with the sidebar open (measured)
+PROJECTOR_PX = 936  # the grid's inner width in a wide page's main column at 1400 px with the sidebar open (Chromium
+# at 1400x900 drew the Participants grid from x 380 to x 1319); tests/room/test_room_projector_browser.py checks it
 HEADER_CHAR_PX = 7.5  # px per character of a header or a short value in the grid's 14 px font, rounded up
 CELL_PAD_PX = 20  # a cell's left and right padding (8 px each) and a px of rounding each side
 MIN_NUMBER_PX = 56  # a number column is never narrower (a header cut by the grid still has its help)
