@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (canonical, plot, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
+from ui.chart_style import (LINE_COLOURS, MARKER, canonical, plot, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
                             other_end, rank_scale, rank_text_colour, ROW, tall, title as wrapped_title, value_axis, wrapped_legend,
                             wrapped_row_axis)
 
@@ -45,8 +45,7 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     names = list(dict.fromkeys(frame["title"]))
     key, _ = wrapped_legend(names)  # whole titles, wrapped, under the plot
     colour = alt.Color("title:N", title="Option", sort=names, legend=key,
-                       scale=alt.Scale(domain=names, range=OKABE_ITO) if len(names) <= len(OKABE_ITO)
-                       else alt.Scale(domain=names, scheme="tableau10"))
+                       scale=alt.Scale(domain=names, range=[LINE_COLOURS[i % len(LINE_COLOURS)] for i in range(len(names))]))
     # a line under another of the same course stays visible: each option its own dash as well as its colour
     # (one legend: the same field and title)
     dash = alt.StrokeDash("title:N", title="Option", sort=names, legend=key,
@@ -61,11 +60,16 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
                  alt.Tooltip("score:Q", title="Score", format=".4f")],
     )
     marker = pd.DataFrame({"weight": [float(current_weight)], "what": ["current weight"]})
-    rule = alt.Chart(marker).mark_rule(color="black", strokeDash=[6, 4], strokeWidth=1.5).encode(
+    # the marker: a solid grey rule, labelled, in a colour no option line uses (chart_style.LINE_COLOURS)
+    rule = alt.Chart(marker).mark_rule(color=MARKER, strokeWidth=2).encode(
         x=alt.X("weight:Q", title=f"Weight of {label}"),
         tooltip=[alt.Tooltip("what:N", title="Marker"), alt.Tooltip("weight:Q", title="Current weight", format=".1%")],
     )
-    layers: list[alt.Chart] = [lines, rule]
+    right = float(current_weight) > 0.5  # the label on the side with room
+    note = alt.Chart(marker).mark_text(color=MARKER, align="right" if right else "left", dx=-4 if right else 4,
+                                       baseline="top", fontSize=12).encode(
+        x=alt.X("weight:Q", title=f"Weight of {label}"), y=alt.value(2), text="what:N")
+    layers: list[alt.Chart] = [lines, rule, note]
     if crossings is not None and len(crossings):
         cross = crossings.copy()
         for side in ("a", "b"):
@@ -80,7 +84,7 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     # the plot keeps its 300 px whatever the title, x axis and the one-column legend below take (chart_style.plot)
     return alt.layer(*layers).properties(
         title=_title(title or f"Scores as the weight of {label} moves",
-                     "others rescaled in proportion; each option its own colour and dash; black dashed line: "
+                     "others rescaled in proportion; each option its own colour and dash; solid grey line: "
                      "current weight; diamonds: options swap order"),
         **plot(SWEEP_PLOT),
     )

@@ -269,6 +269,16 @@ def name_rows(names, units: int = NAME_UNITS) -> alt.Step:
     return alt.Step(max(ROW, lines * LABEL_LINE_PX + 6))
 
 
+# ---------------------------------------------------------------- lines on white
+
+# Colours of option lines: Okabe-Ito's hues, each at a contrast of at least 3:1 on the white page (WCAG 1.4.11 for
+# graphics): orange, sky blue and pink darkened, the yellow (1.3:1) dropped for olive, and no black or grey, which
+# are kept for markers (the current weight) so no option line can be taken for one.
+LINE_COLOURS = ["#0072B2", "#B07800", "#009E73", "#B15F9A", "#2E86C1", "#D55E00", "#7F7F00", "#6A3D9A",
+                "#8C564B", "#117A65"]
+MARKER = "#666666"  # a marker rule (grey, solid): never an option's colour
+
+
 # ---------------------------------------------------------------- charts taller than a screen
 
 SCREEN_PX = 700  # a chart taller than this (about one laptop screen of page) keeps its key and column names in view

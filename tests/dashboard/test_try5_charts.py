@@ -1,0 +1,49 @@
+"""try5's findings on charts: the weight sweep's current-weight marker is never an option's style and every line
+reads on white; the drivers chart's axis passes its longest bar; tall charts (drawn height, not row count) keep
+their key and axis in view; the ranking heatmap writes its ranks."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+import chart_svg as cs
+from ui import analysis_charts as ac
+
+
+def contrast(colour: str, background: str = "#FFFFFF") -> float:
+    """WCAG contrast ratio of two #RRGGBB colours."""
+    def lum(h: str) -> float:
+        c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((lum(colour), lum(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _stroke(tag: str) -> tuple[str, str]:
+    colour = re.search(r'stroke="([^"]*)"', tag).group(1).upper()
+    dash = re.search(r'stroke-dasharray="([^"]*)"', tag)
+    return colour, (dash.group(1) if dash else "")
+
+
+def test_sweep_marker_is_never_an_option_style_and_every_line_reads_on_white():
+    n = 10
+    grid = np.linspace(0, 1, 11)
+    names = [f"Option {i}" for i in range(n)]
+    frame = pd.DataFrame({"weight": np.tile(grid, n), "id": np.repeat([f"o{i}" for i in range(n)], len(grid)),
+                          "title": np.repeat(names, len(grid)),
+                          "score": np.concatenate([0.3 + 0.05 * i + 0.1 * grid for i in range(n)])})
+    d = cs.draw(ac.weight_sweep_chart(frame, 0.2, None, label="Strategic impact"), cs.DESKTOP)
+    lines = [_stroke(t) for t in re.findall(r'<path [^>]*aria-roledescription="line mark"[^>]*>', d.svg)]
+    rules = [_stroke(t) for t in re.findall(r'<line [^>]*aria-roledescription="rule mark"[^>]*>', d.svg)]
+    if not rules:
+        rules = [_stroke(t) for t in re.findall(r'<path [^>]*aria-roledescription="rule mark"[^>]*>', d.svg)]
+    assert len(lines) == n and len(rules) == 1, (lines, rules)
+    marker = rules[0]
+    assert marker not in lines, (marker, lines)
+    assert marker[0] not in {c for c, _ in lines}  # not even the colour
+    for colour, _ in lines:
+        assert contrast(colour) >= 3, colour
+    assert "current weight" in [t.text for t in d.texts if t.visible]
