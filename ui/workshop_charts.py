@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import (canonical, criterion_axis, criterion_rows, legend, name_axis, name_rows, natural,
+from ui.chart_style import (SHARE_STEPS, canonical, round_scale, criterion_axis, criterion_rows, legend, name_axis, name_rows, natural,
                             option_rows, title as wrapped_title, value_axis, wrapped_name, wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
@@ -27,14 +27,10 @@ COLOUR_WORDS = {BLUE: "blue", ORANGE: "amber", GREEN: "green", PINK: "pink", SKY
 
 
 def share_scale(largest: float, label_room: float = 0.2, most_ticks: int = 5) -> tuple[float, list[float]]:
-    """An x domain top and its tick values for shares (0..1) whose largest is `largest`: the top is a multiple of a
-    round step (5, 10, 20 or 25 %) at least `label_room` beyond the largest bar (room for its value label), so the
-    ticks reach past every bar (try4: ticks stopped at 10% under a 14% bar). Ticks never pass 100%."""
-    need = max(float(largest), 0.01) * (1 + label_room)
-    step = next((s for s in (0.05, 0.1, 0.2, 0.25) if need / s <= most_ticks - 1), 0.25)
-    top = round(float(np.ceil(need / step - 1e-9) * step), 10)
-    ticks = [round(step * i, 10) for i in range(int(round(top / step)) + 1) if step * i <= 1 + 1e-9]
-    return top, ticks
+    """An x domain top and its tick values for shares (0..1) whose largest is `largest`: `chart_style.round_scale`
+    in steps of 5, 10, 20 or 25 %, at least `label_room` beyond the largest bar (room for its value label), ticks
+    never past 100%."""
+    return round_scale(max(float(largest), 0.01), room=label_room, most_ticks=most_ticks, steps=SHARE_STEPS, cap=1.0)
 
 
 def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights: np.ndarray,
@@ -165,8 +161,11 @@ def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") 
     by rank changes alone, so a criterion that changes the top option could sit below one that does not.)
     """
     data = frame.assign(top=np.where(frame["top_changes"], "top option changes", "top option stays"))
+    # the axis runs to a round count past the longest bar, a readable number of ticks (as the group weights')
+    top, ticks = round_scale(float(data["rank_changes"].max()) if len(data) else 0.0, most_ticks=7)
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("rank_changes:Q", title="Options that change rank", axis=value_axis("Options that change rank", tickMinStep=1, format="d")),
+        x=alt.X("rank_changes:Q", title="Options that change rank", scale=alt.Scale(domain=[0, top], nice=False),
+                axis=value_axis("Options that change rank", format="d", values=ticks)),
         y=alt.Y("label:N", title="Criterion", sort=list(dict.fromkeys(data["label"])), axis=criterion_axis()),
         color=alt.Color("top:N", title="", scale=alt.Scale(domain=["top option changes", "top option stays"],
                                                            range=[VERMILION, SKY]), legend=legend()),

@@ -47,3 +47,19 @@ def test_sweep_marker_is_never_an_option_style_and_every_line_reads_on_white():
     for colour, _ in lines:
         assert contrast(colour) >= 3, colour
     assert "current weight" in [t.text for t in d.texts if t.visible]
+
+
+def test_drivers_axis_runs_past_the_longest_bar_with_few_ticks():
+    """try5: the axis stopped at 54 under a 55 bar, a tick every 2 (28 ticks on a projector)."""
+    from ui import workshop_charts as wc
+
+    labels = ["Strategic impact", "Time to effect", "Budget and diplomatic cost", "Political feasibility",
+              "Escalation and coercion risk", "Durability and norm-building", "Private-sector buy-in", "Flexibility",
+              "Inclusiveness toward third countries"]
+    counts = [55, 54, 51, 50, 37, 29, 25, 24, 23]
+    frame = pd.DataFrame({"label": labels, "rank_changes": counts, "top_changes": [False] * 9, "spread": [0.05] * 9})
+    for width in (cs.PHONE, 940):
+        d = cs.assert_readable(wc.drivers_chart(frame), width, rows=labels)
+        ticks = [float(t) for t in d.labels("axis-label") if t.isdigit()]
+        assert ticks and max(ticks) >= max(counts) and ticks == sorted(ticks), ticks
+        assert len(ticks) <= 8, ticks
