@@ -78,6 +78,17 @@ def fit_px(*key_px: int, selectable: bool = False, room_px: int = PHONE_PX, shar
     return width
 
 
+def label_px(*texts: str, minimum: int = RANK_PX) -> int:
+    """Width in px of a key column whose header and values are `texts`: the longest one whole (text_px, the same
+    estimate `fitted` uses), at least `minimum`."""
+    return max(minimum, max(text_px(t) for t in texts))
+
+
+def number_column(label: str, sample: str = "0.000", **kwargs: object) -> dict:
+    """A number column just wide enough for its header and a value like `sample` (a key column on a phone)."""
+    return st.column_config.NumberColumn(label, width=label_px(label, sample), **kwargs)
+
+
 def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) -> st.column_config.Column:
     """A text column that wraps in rows of `row_height`."""
     return st.column_config.TextColumn(label, width=width_px, help=help)

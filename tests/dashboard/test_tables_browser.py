@@ -88,7 +88,8 @@ RECORD_FILL_TEXT = r"""
 # with the canvas's own box: text drawn beyond the canvas's edge is cut, beyond the viewport's needs a scroll.
 DRAWN_JS = r"""
 (index) => {
-  const frame = document.querySelectorAll('[data-testid="stDataFrame"]')[index];
+  const frames = document.querySelectorAll('[data-testid="stDataFrame"]');
+  const frame = frames[index < 0 ? frames.length + index : index];
   if (!frame) return null;
   const canvases = Array.from(frame.querySelectorAll('canvas'));
   const grid = canvases.reduce((a, c) => c.getBoundingClientRect().height > (a ? a.getBoundingClientRect().height : 0) ? c : a, null);
@@ -113,6 +114,8 @@ DRAWN_JS = r"""
 def drawn_in(page, index: int, texts: list[str], timeout_ms: int = 30_000) -> dict:
     """Wait until every text in `texts` has been drawn on the `index`-th table's canvas; return DRAWN_JS's boxes."""
     waited = 0
+    table = page.locator('[data-testid="stDataFrame"]').nth(index if index >= 0 else page.locator('[data-testid="stDataFrame"]').count() + index)
+    table.scroll_into_view_if_needed()
     while True:
         got = page.evaluate(DRAWN_JS, index)
         if got and all(t in got["texts"] for t in texts):
@@ -161,3 +164,49 @@ def test_rank_table_shows_rank_title_and_score_on_a_390_px_phone_without_scrolli
     assert_on_screen(got, score, value)
     assert got["texts"]["Score"][0]["y"] < value["y"]
     assert abs(value["y"] - got["texts"]["1"][0]["y"]) < 1  # the first row's score, on rank 1's line
+
+
+# Every table the dashboard's views draw (Methods, Export and the sidebar draw none), with its key columns' headers
+# as the grid labels them, left to right: (view, the table's place among the view's tables, headers).
+KEY_HEADERS = [
+    ("Rank", 0, ["Rank", "Option", "Score"]),
+    ("Rank", 1, ["Criterion", "Yours", "Entropy", "CRITIC"]),  # entropy and CRITIC weights, in an expander
+    ("Trade-offs", 0, ["Criterion", "Weight", "Flips at"]),
+    ("Sensitivity", 0, ["Criterion", "Weight", "Top from", "Top to"]),
+    ("Sensitivity", 1, ["Criterion", "Flips below", "Flips above"]),
+    ("Sensitivity", 2, ["Option", "Rank", "Best", "Worst"]),
+    ("Uncertainty", 0, ["Option", "Spread", "Rank", "P(first)"]),
+    ("Uncertainty", 1, ["Option", "P(first)", "Confidence"]),  # central weights, in an expander
+    ("Scenarios", 0, ["Option", "Criterion", "Change"]),  # each scenario's score changes, in an expander
+    ("Scenarios", -1, ["Option", "Max regret"]),  # the regret table, in an expander
+    ("Evidence", 0, ["Criterion", "Score", "Basis"]),
+    ("Evidence", 1, ["Title"]),
+]
+
+
+def test_every_views_tables_show_their_key_columns_whole_on_a_390_px_phone():
+    """Issue 12, the kind of the Rank table's hidden Score: in every view at 390x844 each table's key columns come
+    first and their headers are drawn whole, side by side, inside the table and the viewport (ui.tables.fit_px);
+    the other columns follow to the right. Expanders are opened first so the tables inside them draw."""
+    views = list(dict.fromkeys(v for v, _, _ in KEY_HEADERS))
+    problems = []
+    with streamlit_server() as url, browser() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844})
+        page.add_init_script(RECORD_FILL_TEXT)
+        for view in views:
+            page.goto(f"{url}/?view={view}")
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(state="attached", timeout=90_000)
+            for summary in page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').all():
+                summary.click()
+            for _, index, headers in [k for k in KEY_HEADERS if k[0] == view]:
+                got = drawn_in(page, index, headers)
+                boxes = [got["texts"][h][0] for h in headers]
+                right_edge = min(got["canvas"]["right"], got["viewport"]) + 0.5
+                for header, box, after in zip(headers, boxes, boxes[1:] + [None]):
+                    if box["left"] < got["canvas"]["left"] - 0.5 or box["right"] > right_edge:
+                        problems.append(f"{view} table {index}: {header!r} drawn at x {box['left']:.0f}-{box['right']:.0f}, "
+                                        f"the table shows {got['canvas']['left']:.0f}-{right_edge:.0f}")
+                    if after is not None and box["right"] > after["left"] - 8:  # whole, not run into the next header
+                        problems.append(f"{view} table {index}: {header!r} ends at {box['right']:.0f}, the next header "
+                                        f"starts at {after['left']:.0f}")
+    assert not problems, "\n".join(problems)

@@ -14,6 +14,7 @@ HEADERS = {"criterion": ("Criterion", None), "basis": ("Basis", None), "quote": 
            "locator": ("Where in the text", None)}
 WRAPPED = ("criterion", "basis", "locator")  # read in full in the table (wrapped); the quote is listed in full below it
 WRAP_PX = 180  # the wrapped columns: with the quote and the short columns the table fits a 1400 px window's main column
+KEY_COLUMNS = ("criterion", "score", "basis")  # shown on a 390 px phone without a sideways scroll (ui.tables.fit_px)
 
 
 def render(ctx: ViewContext) -> None:
@@ -37,8 +38,10 @@ def render(ctx: ViewContext) -> None:
         st.caption("Basis: whether the text says so, we infer it from the text, or the text is silent and the "
                    "score is our judgement. Quote: the words of the text the score rests on.")
     shown = table.drop(columns=["reason"])
-    tables.wrapped(shown, {c: HEADERS[c][0] for c in WRAPPED if c in shown.columns}, width_px=WRAP_PX, hide_index=True, column_config={
+    tables.wrapped(shown, {c: HEADERS[c][0] for c in WRAPPED if c in shown.columns}, width_px=WRAP_PX, hide_index=True,
+                   key_columns=KEY_COLUMNS, column_config={  # on a phone: criterion, score and basis, the rest to the right
         **{c: st.column_config.Column(c.capitalize()) for c in table.columns if c.islower() and c not in HEADERS},  # one case (D5)
+        "score": st.column_config.Column("Score", width=tables.label_px("Score", "5 (3-5)")),
         "adjusted": st.column_config.TextColumn("Adjusted", width="small"),
         "quote": st.column_config.TextColumn(HEADERS["quote"][0], width=HEADERS["quote"][1])})
     # the reasons are the view's main content: in full, wrapped, never cut by a table cell

@@ -134,10 +134,11 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
         st.caption("Weights computed from how much each criterion spreads the options (entropy, Hwang & Yoon 1981) "
                    "and how much it differs from the others (CRITIC, Diakoulaki et al. 1995). They describe the data, "
                    "not what matters to anyone: for comparison only, never used as the weights.")
-        st.dataframe(pd.DataFrame({"criterion": [c.label for c in dataset.criteria.criteria], "yours": weights,
-                                   "entropy": ref["entropy"], "CRITIC": ref["critic"]}),
-                     hide_index=True, column_config={k: st.column_config.NumberColumn(k, format="%.3f")
-                                                     for k in ("yours", "entropy", "CRITIC")})
+        frame = pd.DataFrame({"criterion": [c.label for c in dataset.criteria.criteria], "yours": weights,
+                              "entropy": ref["entropy"], "CRITIC": ref["critic"]})
+        tables.wrapped(frame, {"criterion": "Criterion"}, key_columns=list(frame.columns), room_px=tables.EXPANDER_PX,
+                       column_config={k: tables.number_column(label, format="%.3f")
+                                      for k, label in {"yours": "Yours", "entropy": "Entropy", "CRITIC": "CRITIC"}.items()})
 
 
 def _detail(dataset, row: pd.Series) -> None:

@@ -44,8 +44,11 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
         with st.expander(sc.label):
             st.text(sc.narrative)
             adj = result.adjustments_table()
-            tables.wrapped(adj[adj["scenario"] == sc.id].drop(columns="scenario"), {"reason": "Reason"}, width_px=320,
-                           hide_index=True, width="stretch")  # the reason in full, wrapped
+            tables.wrapped(adj[adj["scenario"] == sc.id].drop(columns="scenario"),  # the reason in full, wrapped
+                           {"target": "Option", "criterion": "Criterion", "reason": "Reason"}, width_px=320,
+                           hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
+                           key_columns=["target", "criterion", "delta"],
+                           column_config={"delta": tables.number_column("Change", "+2", format="%+g")})
             st.caption("Weight multipliers: " + (md(", ".join(f"{k} x{v:g}" for k, v in sc.weights.items())) or "none"))
     n = len(dataset.ids)
     shown = st.slider("Options in the heatmap", 2, n, min(15, n), key=KEY + "scen_count") if n > 2 else n
@@ -54,7 +57,9 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     show.chart(scenario_rank_heatmap(long[long["id"].isin(keep)], scenarios=list(dict.fromkeys(long["label"]))))
     show.chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]))
     with st.expander("Regret table"):
-        tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch")
+        tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
+                       key_columns=["title", "max_regret"],
+                       column_config={"max_regret": tables.number_column("Max regret", "0.000", format="%.3f")})
 
 
 NEEDS_OWN_FILE = ("Scenarios need a scenarios file written for your data: the shipped scenarios.yaml describes the "

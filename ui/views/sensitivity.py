@@ -44,7 +44,12 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
     view = stab[["label", "current_weight", "top_low", "top_high", "order_low", "order_high"]].rename(columns={
         "label": "Criterion", "current_weight": "Current weight", "top_low": "Top stays from", "top_high": "Top stays to",
         "order_low": "Order stays from", "order_high": "Order stays to"})
-    st.dataframe(view.style.format({c: share for c in view.columns[1:]}), hide_index=True, width="stretch")
+    pct = {"Current weight": "Weight", "Top stays from": "Top from", "Top stays to": "Top to",
+           "Order stays from": "Order from", "Order stays to": "Order to"}  # short headers: four key columns fit a phone
+    tables.wrapped(view.assign(**{c: view[c].map(share) for c in pct}), {"Criterion": "Criterion"}, width="stretch",
+                   key_columns=["Criterion", "Current weight", "Top stays from", "Top stays to"], column_config={
+                       c: st.column_config.TextColumn(label, help=f"{c} (share of the total weight)",
+                                                      width=tables.label_px(label, "100.0%")) for c, label in pct.items()})
     if len(dataset.ids) < 2:  # nothing to sweep past or flip against: say so instead of refusing the view
         st.info("This data has one option, so it stays on top whatever the weights. The weight sweep and the flip "
                 "points compare options with each other and need at least two.")
@@ -84,7 +89,11 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         "Criterion": table["label"], "Current weight": table["current_weight"].map(share),
         "Flips below at": table["flip_below"].map(_pct_or_never), "Flips above at": table["flip_above"].map(_pct_or_never),
     })  # the sentences are listed in full above, not cut in a cell
-    st.dataframe(view, hide_index=True, width="stretch")
+    tables.wrapped(view, {"Criterion": "Criterion"}, width="stretch",  # the current weight is in the table above
+                   key_columns=["Criterion", "Flips below at", "Flips above at"], column_config={
+                       c: st.column_config.TextColumn(label, width=tables.label_px(label, "100.0%"), help=c)
+                       for c, label in {"Flips below at": "Flips below", "Flips above at": "Flips above",
+                                        "Current weight": "Weight"}.items()})
     _rank_bounds(dataset, w, method, normalization)
 
 
@@ -104,7 +113,10 @@ def _rank_bounds(dataset: Dataset, w: tuple[float, ...], method: str, normalizat
                + ("" if method == "weighted-sum" else " Exact for the weighted sum; an approximation for this method."))
     tables.wrapped(bounds.rename(columns={"rank": "Rank now", "best_rank": "Best rank", "worst_rank": "Worst rank",
                                           "uncertain": "Uncertain scores"}).drop(columns=["id"]),
-                   {"title": "Option"}, hide_index=True, width="stretch")
+                   {"title": "Option"}, hide_index=True, width="stretch",
+                   key_columns=["title", "Rank now", "Best rank", "Worst rank"], column_config={
+                       c: st.column_config.NumberColumn(label, width=tables.label_px(label, "100"), help=c)
+                       for c, label in {"Rank now": "Rank", "Best rank": "Best", "Worst rank": "Worst"}.items()})
 
 
 def tolerance_words(tol: float) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from scoring.compare import head_to_head, value_for_money
 from scoring.methods import METHODS
-from ui import CACHE_TTL_SECONDS, charts, frames, show
+from ui import CACHE_TTL_SECONDS, charts, frames, show, tables
 from ui.text import pair_names, escape, flip_weights, pair_key, percent_or_never
 from ui.views import ViewContext
 from ui.views.analysis_common import fingerprint
@@ -92,7 +92,12 @@ def _head_to_head(dataset, weights, method: str, norm: str | None, higher_is_bet
                                                   list(h2h.table["label"]), "Where each option earns its score"))
         table = pd.DataFrame({"Criterion": h2h.table["label"], "Weight now": h2h.table["weight"].map(percent_or_never),
                               "Flips at weight": h2h.table["flip_points"].map(flip_weights)})
-        st.dataframe(table, hide_index=True)
+        flips_px = min(tables.label_px("Flips at", *table["Flips at weight"]), 150)  # '12.3%; 45.6%': two flips
+        tables.wrapped(table, {"Criterion": "Criterion"}, key_columns=list(table.columns), column_config={
+            "Weight now": st.column_config.TextColumn("Weight", width=min(tables.label_px("Weight", *table["Weight now"]), 100),
+                                                      help="The criterion's share of the total weight now"),
+            "Flips at weight": st.column_config.TextColumn("Flips at", width=flips_px,
+                                                           help="The weight at which the other option takes the lead")})
         st.caption("Weights are shares of the total weight; a flip is the weight at which the other option takes "
                    "the lead, the other weights rescaled in proportion.")
         st.markdown(pair_key(names[a], names[b]) + "\n\n"
