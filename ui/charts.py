@@ -144,18 +144,32 @@ def value_for_money_chart(frame: pd.DataFrame, title: str = "What buys most for 
         **plot(PLOT_HEIGHT))
 
 
-def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) -> alt.Chart:
-    """Per-criterion contributions of two options side by side (columns label, option, contribution, reason)."""
-    return alt.Chart(long, title=chart_title(title, "Weighted contribution of each criterion (weighted sum)")).mark_bar().encode(
+def head_to_head_chart(long: pd.DataFrame, labels: Sequence[str], title: str) -> alt.Chart | alt.LayerChart:
+    """Per-criterion contributions of two options side by side (columns label, option, contribution, reason).
+
+    A row holds one bar per option: Vega-Lite applies a step to each bar (the offset), so the row is options x
+    step px; taller than a screen (`chart_style.tall` on that row), the key is on top and the axis at both ends."""
+    options = list(dict.fromkeys(long["option"]))
+    bars_per_row = max(1, len(options))
+    row = max(criterion_rows(labels).step, ROW * bars_per_row)  # px a criterion's row takes, both bars
+    is_tall = tall(labels, row)
+    x = alt.X("contribution:Q", title="Weighted contribution", axis=value_axis("Weighted contribution"))
+    key, _ = wrapped_legend(options, 26, **({"orient": "top"} if is_tall else {}))  # both titles whole
+    bars = alt.Chart(alt.Undefined if is_tall else long).mark_bar().encode(
         y=alt.Y("label:N", sort=list(labels), title=None, axis=criterion_axis()),
         yOffset=alt.YOffset("option:N"),
-        x=alt.X("contribution:Q", title="Weighted contribution", axis=value_axis("Weighted contribution")),
-        color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]),
-                        legend=wrapped_legend(list(dict.fromkeys(long["option"])), 26)[0]),  # both titles whole, beside the labels
+        x=x,
+        color=alt.Color("option:N", title="Option", scale=alt.Scale(range=[BLUE, ORANGE]), legend=key),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("raw:Q", title="Score on scale"), alt.Tooltip("contribution:Q", format=".3f", title="Contribution"),
                  alt.Tooltip("reason:N", title="Why")],
-    ).properties(width="container", height=criterion_rows(labels, ROW))
+    )
+    size = {"width": "container", "height": alt.Step(row / bars_per_row)}  # the step is per bar
+    subtitle = "Weighted contribution of each criterion (weighted sum)"
+    if not is_tall:
+        return bars.properties(title=chart_title(title, subtitle), **size)
+    return alt.layer(bars, other_end(x, orient="top"), data=long, title=chart_title(title, subtitle)).properties(
+        **size).resolve_axis(x="independent")
 
 
 def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "Rank under each method",

@@ -63,3 +63,33 @@ def test_drivers_axis_runs_past_the_longest_bar_with_few_ticks():
         ticks = [float(t) for t in d.labels("axis-label") if t.isdigit()]
         assert ticks and max(ticks) >= max(counts) and ticks == sorted(ticks), ticks
         assert len(ticks) <= 8, ticks
+
+
+def _h2h(n_criteria: int):
+    from ui import charts
+
+    labels = [f"Criterion {i}" for i in range(n_criteria)]
+    options = ["Institutionalize the Quad: charter plus permanent secretariat",
+               "Keep the Quad informal as a hub for flexible minilaterals"]
+    long = pd.DataFrame({"option": np.repeat(options, n_criteria), "label": labels * 2,
+                         "contribution": np.linspace(0.01, 0.12, 2 * n_criteria), "raw": 3.0, "reason": "r"})
+    return charts.head_to_head_chart(long, labels, "Where each option earns its score"), labels
+
+
+def test_head_to_head_rows_take_two_bars_not_two_steps_each():
+    """try5: 9 criteria drew 1,206 px (a step per bar, 80 px a row) with the key and the axis only at the bottom."""
+    chart, labels = _h2h(9)
+    d = cs.assert_readable(chart, cs.DESKTOP, rows=labels)
+    ys = sorted(t.y0 for t in d.visible("axis-label") if t.text in labels)
+    assert len(ys) == 9 and (ys[-1] - ys[0]) / 8 <= 55, ys  # two 20 px bars and the band padding (was 100)
+
+
+def test_head_to_head_taller_than_a_screen_keeps_key_on_top_and_axis_at_both_ends():
+    chart, labels = _h2h(24)
+    d = cs.assert_readable(chart, cs.DESKTOP, rows=labels)
+    first = min(t.y0 for t in d.visible("axis-label") if t.text in labels)
+    last = max(t.y1 for t in d.visible("axis-label") if t.text in labels)
+    assert last - first > 700
+    assert all(t.y1 < first for t in d.visible("legend-label")), [(t.text, t.y0) for t in d.visible("legend-label")]
+    values = [t for t in d.visible("axis-label") if t.text not in labels]
+    assert any(t.y1 < first for t in values) and any(t.y0 > last for t in values), [(t.text, t.y0) for t in values]
