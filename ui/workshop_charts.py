@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import (SHARE_STEPS, canonical, round_scale, criterion_axis, criterion_rows, legend, name_axis, name_rows, natural,
+from ui.chart_style import (SHARE_STEPS, canonical, other_end, tall, round_scale, criterion_axis, criterion_rows, legend, name_axis, name_rows, natural,
                             option_rows, title as wrapped_title, value_axis, wrapped_name, wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
@@ -117,22 +117,42 @@ def rank_ticks(n: int, most: int = 7) -> list[int]:
     return [1, *inner, n] if n > 1 else [1]
 
 
+RANK_TEXT_MAX_PARTICIPANTS = 30  # a cell at least ~25 px wide on a 900 px column: room for a rank of 3 digits
+
+
 def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
                             title: str = "Each participant's ranking", participants: Sequence[str] | None = None) -> alt.Chart:
     """Heat map: options (in group order) by participants (in `participants` order, default natural order of the
-    names); darker = better rank. `long`: participant, title, rank. The same rows in any order give the same spec."""
+    names); darker = better rank, each cell writes its rank (up to RANK_TEXT_MAX_PARTICIPANTS columns; white on the
+    dark half, black on the light). `long`: participant, title, rank. The same rows in any order give the same
+    spec. Taller than a screen (`chart_style.tall`), the names are drawn at the top and the bottom."""
     people = list(participants) if participants is not None else natural(long["participant"])
-    return alt.Chart(canonical(long), title=wrapped_title(title)).mark_rect().encode(
-        # whole names, read upwards (a 40-character name, the store's longest, is ~260 px of Latin or ~480 px of
-        # CJK); with more participants than columns fit, Vega leaves out the labels that would overprint
-        x=alt.X("participant:N", title="Participant", sort=people,
-                axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=PARTICIPANT_NAME_PX)),
-        y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
+    height = option_rows(order)
+    is_tall = tall(order, height)
+    data = canonical(long)
+    # whole names, read upwards (a 40-character name, the store's longest, is ~260 px of Latin or ~480 px of
+    # CJK); with more participants than columns fit, Vega leaves out the labels that would overprint
+    x = alt.X("participant:N", title="Participant", sort=people,
+              axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=PARTICIPANT_NAME_PX))
+    y = alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis())
+    heat = alt.Chart().mark_rect().encode(
+        x=x, y=y,
         color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
                         legend=legend(direction="horizontal", orient="top")),
         tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
                  alt.Tooltip("rank:Q", title="Rank")],
-    ).properties(height=option_rows(order))
+    )
+    layers: list[alt.Chart] = [heat]
+    if len(people) <= RANK_TEXT_MAX_PARTICIPANTS:
+        worst = float(data["rank"].max()) if len(data) else 1.0
+        layers.append(alt.Chart().mark_text(fontSize=12).encode(
+            x=alt.X("participant:N", sort=people, axis=None) if is_tall else x,  # axes drawn apart: none here
+            y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q", format="d"),
+            color=alt.ColorValue("black", condition={"test": f"datum.rank <= {max(1.0, worst / 2):g}", "value": "white"})))
+    if is_tall:
+        layers.append(other_end(x, orient="bottom", labelAngle=-90))
+    chart = alt.layer(*layers, data=data, title=wrapped_title(title)).properties(height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int = 5,

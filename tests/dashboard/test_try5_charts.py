@@ -93,3 +93,22 @@ def test_head_to_head_taller_than_a_screen_keeps_key_on_top_and_axis_at_both_end
     assert all(t.y1 < first for t in d.visible("legend-label")), [(t.text, t.y0) for t in d.visible("legend-label")]
     values = [t for t in d.visible("axis-label") if t.text not in labels]
     assert any(t.y1 < first for t in values) and any(t.y0 > last for t in values), [(t.text, t.y0) for t in values]
+
+
+def test_participant_ranking_heatmap_writes_ranks_and_names_at_both_ends_when_tall():
+    """try5 (4,165 px on the facilitator page): names and key only at the top, no number in a cell."""
+    from ui import workshop_charts as wc
+
+    names = ["Ana Fernández-López", "Bo", "Chen Wei", "Dana"]
+    rows = [f"Option {i}: a title of some length to wrap" for i in range(40)]
+    long = pd.DataFrame([{"participant": p, "title": t, "rank": (i + k) % len(rows) + 1}
+                         for k, p in enumerate(names) for i, t in enumerate(rows)])
+    d = cs.assert_readable(wc.participant_ranks_chart(long, rows, participants=names), cs.DESKTOP, rows)
+    cells = [t for t in d.visible("mark")]
+    assert sorted(int(t.text) for t in cells) == sorted(long["rank"]), len(cells)
+    assert 'fill="white"' in d.svg and 'fill="black"' in d.svg
+    option_labels = [t for t in d.visible("axis-label") if " ".join(t.text.split()) in rows]
+    first, last = min(t.y0 for t in option_labels), max(t.y1 for t in option_labels)
+    for name in names:
+        drawn = [t for t in d.visible("axis-label") if t.text == name]
+        assert any(t.y1 <= first for t in drawn) and any(t.y0 >= last for t in drawn), (name, [t.y0 for t in drawn])

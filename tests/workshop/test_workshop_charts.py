@@ -70,8 +70,9 @@ def test_rank_range_orders_options_by_group_rank():
 def test_participant_ranks_darker_is_better():
     long = pd.DataFrame({"participant": ["A", "A", "B", "B"], "title": ["x", "y", "x", "y"], "rank": [1, 2, 2, 1]})
     spec = _assert_readable(charts.participant_ranks_chart(long, ["x", "y"]))
-    assert spec["encoding"]["color"]["scale"] == {"scheme": charts.SEQUENTIAL, "reverse": True}
-    assert spec["encoding"]["y"]["sort"] == ["x", "y"]
+    heat = spec["layer"][0]  # the cells; the rank written on them is the next layer
+    assert heat["encoding"]["color"]["scale"] == {"scheme": charts.SEQUENTIAL, "reverse": True}
+    assert heat["encoding"]["y"]["sort"] == ["x", "y"]
 
 
 def test_acceptability_keeps_ranks_up_to_the_cut_in_order():
