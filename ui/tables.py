@@ -173,7 +173,7 @@ def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | 
     needed a sideways scroll for 6 of its 9 weight columns). The one rule: a column in `short` is headed by its short
     header, with the full name in the header's help; each column not in `wrap` is as wide as its header or its longest
     value (at least MIN_NUMBER_PX); the `wrap` columns (option titles, names) share what is left, at most
-    `max_wrap_px` each, and wrap in full (`wrapped`). When even MIN_WRAP_PX is not left, the other columns shrink
+    `max_wrap_px` each, and wrap in full (`wrapped`). When even MIN_WRAP_PX (or a wrapped column's longest word) is not left, the other columns shrink
     alike down to MIN_NUMBER_PX (the grid then cuts a header with an ellipsis; its help still names it)."""
     short = {col: head for col, head in (short or {}).items() if col in frame.columns and head != col}
     taken = [short.get(col, col) for col in frame.columns]
@@ -185,12 +185,14 @@ def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | 
              for col in frame.columns if col not in wrap}
     wraps = [c for c in wrap if c in frame.columns]
     free = room_px - SLACK_PX - sum(fixed.values())
-    if wraps and free // len(wraps) < MIN_WRAP_PX and fixed:
-        over = MIN_WRAP_PX * len(wraps) - free
+    # never narrower than a wrapped column's longest word: the grid breaks a word that does not fit ('Fernández-Ló/pez')
+    least = max([MIN_WRAP_PX, *(text_px(w) for c in wraps for v in frame[c].dropna().astype(str) for w in v.split())])
+    if wraps and free // len(wraps) < least and fixed:
+        over = least * len(wraps) - free
         cut = math.ceil(over / len(fixed))
         fixed = {c: max(MIN_NUMBER_PX, w - cut) for c, w in fixed.items()}
         free = room_px - SLACK_PX - sum(fixed.values())
-    width = max(MIN_WRAP_PX, min(max_wrap_px, free // len(wraps))) if wraps else max_wrap_px
+    width = max(least, min(max_wrap_px, free // len(wraps))) if wraps else max_wrap_px
     config: dict[str, object] = {}
     for col in frame.columns:
         header, help_text = headers[col], (str(col) if col in short else None)

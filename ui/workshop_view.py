@@ -548,9 +548,11 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
 
 def _room_table(frame: pd.DataFrame, *title_columns: str, **kwargs: Any) -> None:
     """A room table with its option-title columns wrapped in full (a projector or a laptop beside it shows whole
-    titles; ui.tables), never Markdown."""
-    tables.wrapped(frame, {c: c for c in title_columns if c in frame.columns}, width_px=ROOM_TITLE_PX,
-                   hide_index=True, **kwargs)
+    titles; ui.tables), never Markdown. The title columns take the width the projector leaves them
+    (`tables.fitted`), and the rows the lines they need there (try5: a one-line title measured at 360 px got a
+    128 px row in a 490 px column)."""
+    tables.fitted(frame, [c for c in title_columns if c in frame.columns], max_wrap_px=tables.PROJECTOR_PX,
+                  hide_index=True, **kwargs)
 
 
 @dataclass(frozen=True)
