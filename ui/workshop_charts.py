@@ -169,7 +169,7 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank_label:N", title="Rank"),
                  alt.Tooltip("share:Q", title="Share of the room", format=".0%")],
-    ).properties(title=wrapped_title(title, f"participants' weights as samples; ranks 1 to {max_rank}"),
+    ).properties(title=wrapped_title(title, f"each participant's weights rank the options once (no random draws); ranks 1 to {max_rank}"),
                  height=option_rows(order))
 
 

@@ -25,6 +25,7 @@ from scoring.export import MIME_TYPES, render
 from scoring.group import AGGREGATIONS, RoomResult
 from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, load_dataset
 from scoring.methods import METHODS
+from scoring.numbers import share
 from scoring.model import Dataset
 from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, analyse, check_dataset_fits,  # noqa: F401
                           consensus_heading, consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
@@ -542,8 +543,28 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
                    "group weights, before the group's top option becomes their top option too.")
     with tab_acc:
         draw(drawn.charts["acceptability"], width="stretch")
-        st.caption("Each participant's weights treated as one sample of the room's views (weighted by how much "
-                   "they count): the share of the room under which each option lands at each rank.")
+        st.caption(acceptability_caption(result.counts))
+
+
+def acceptability_caption(counts: np.ndarray) -> str:
+    """How the rank acceptability's shares come about, in numbers a reader can check (try5: with 4 participants
+    83% and 8% read as noise under 'participants' weights as samples'). scoring.group.room_acceptability: no random
+    draws; each counted participant's weights, as given, are one sample, weighted by how much they count; options
+    tied at a rank share it equally."""
+    c = np.asarray(counts, dtype=float)
+    c = c[c > 0]
+    text = ("No random draws: each counted participant's weights, exactly as given, rank the options once; a bar is "
+            "the share of the room that puts the option at that rank")
+    if not len(c):
+        return text + "."
+    if np.allclose(c, c[0]):
+        one = 1 / len(c)
+        return (f"{text}. With {len(c)} participant{'s' if len(c) != 1 else ''} counting the same, each is "
+                f"{share(one)} of the room; options a participant ties at a rank split that participant's "
+                f"{share(one)} equally (a three-way tie: {share(one / 3)} each), so shares need not be multiples of "
+                f"{share(one)}.")
+    return (f"{text}, each participant in proportion to how much they count; options a participant ties at a rank "
+            "split that participant's share equally.")
 
 
 def _room_table(frame: pd.DataFrame, *title_columns: str, **kwargs: Any) -> None:

@@ -43,3 +43,10 @@ def test_a_wrapped_name_column_is_never_narrower_than_its_longest_word(drawn):
     (_, kw), = drawn
     width = kw["column_config"]["Participant"]["width"]
     assert width >= tables.text_px("Fernández-López"), width
+
+
+def test_acceptability_caption_says_how_the_shares_come_about():
+    """try5: with 4 participants the shares read 83% and 8% under 'participants' weights as samples'."""
+    import numpy as np
+
+    assert "in proportion to how much they count" in workshop_view.acceptability_caption(np.array([1, 2, 0]))
