@@ -453,3 +453,13 @@ def test_wrapped_rows_grow_with_the_longest_text_and_stay_default_when_all_fit()
     assert 64 < two < four
     assert tables.lines_needed(["word " * 22]) == 5  # five 4-letter words fit in 28 characters: 22 words, 5 lines
     assert tables.row_height({"t": ["word " * 500]}) == tables.MAX_LINES * tables.LINE_PX + tables.PAD_PX
+
+
+def test_selected_option_panel_names_vikors_q_instead_of_a_score():
+    """Issue 12 (rank4, 390 px): under VIKOR the Rank view's panel read 'score 0.000' for the best option; Q is lower
+    for better options, so the panel names it as the table's header does."""
+    at = app(view="Rank", method="vikor")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("VIKOR's Q (lower is better) 0.000") for c in captions), captions
+    assert not any(c.startswith("score ") for c in captions), captions
+    assert any(c.startswith("score 0.") for c in (c.value for c in app(view="Rank").caption))

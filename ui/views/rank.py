@@ -82,7 +82,7 @@ def render(ctx: ViewContext) -> None:
                                "id": None})
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
-    _detail(dataset, pick)
+    _detail(dataset, pick, "score" if better else f"{label}'s Q (lower is better)")
 
     show.chart(contributions(dataset, ranking, ctx.mask_ids))
     reference_weights_panel(dataset, ctx.weights)
@@ -141,14 +141,14 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
                                       for k, label in {"yours": "Yours", "entropy": "Entropy", "CRITIC": "CRITIC"}.items()})
 
 
-def _detail(dataset, row: pd.Series) -> None:
-    """The selected option in full: title, rank, score, theme, summary and the reason for each score, wrapped to
-    the page width."""
+def _detail(dataset, row: pd.Series, score_name: str = "score") -> None:
+    """The selected option in full: title, rank, score (named `score_name`: VIKOR's Q of 0.000 is the best, not a
+    zero score), theme, summary and the reason for each score, wrapped to the page width."""
     at = dataset.ids.index(row["id"])  # its row in the data (no re-indexing of the whole frame per rerun)
     summary = str(dataset.options["summary"].iloc[at]) if "summary" in dataset.options.columns else ""
     with st.container(border=True):
         st.markdown(f"**#{int(row['rank'])} · {escape(row['title'])}**")
-        meta = [f"score {row['score']:.3f}"] + [f"{k}: {row[k]}" for k in ("theme", "author") if str(row.get(k, "")).strip()]
+        meta = [f"{score_name} {row['score']:.3f}"] + [f"{k}: {row[k]}" for k in ("theme", "author") if str(row.get(k, "")).strip()]
         st.caption(escape(" · ".join(meta)))
         if summary.strip():
             st.markdown(escape(summary))
