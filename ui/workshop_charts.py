@@ -92,16 +92,19 @@ def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank acros
     # try4: the axis ran 0-65 for 61 options, and the group tick was as tall as its row, so the ticks of
     # neighbouring rows joined into a staircase: ranks run 1..n, the tick takes 60% of its row
     scale = alt.Scale(domain=[1, n], nice=False, zero=False)
-    rule = base.mark_rule(color=SKY, strokeWidth=4).encode(
-        y=y, x=alt.X("best:Q", title="Rank (1 = best)", scale=scale,
-                     axis=value_axis("Rank (1 = best)", values=rank_ticks(n), format="d", orient="top")),
-        x2=alt.X2("worst:Q"), tooltip=tips)
-    med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q"), tooltip=tips)
+    x = alt.X("best:Q", title="Rank (1 = best)", scale=scale,
+              axis=value_axis("Rank (1 = best)", values=rank_ticks(n), format="d", orient="top"))
+    rule = base.mark_rule(color=SKY, strokeWidth=4).encode(y=y, x=x, x2=alt.X2("worst:Q"), tooltip=tips)
+    is_tall = tall(order, rows)  # taller than a screen: the rank scale at the bottom too
+    drawn_apart = {"axis": None} if is_tall else {}  # axes resolved apart: only the rule's and its copy drawn
+    med = base.mark_point(color=BLUE, filled=True, size=50).encode(y=y, x=alt.X("median:Q", **drawn_apart), tooltip=tips)
     grp = base.mark_tick(color=VERMILION, thickness=2, size=tick_px(rows.step)).encode(
-        y=y, x=alt.X("group_rank:Q"), tooltip=tips)
-    return alt.layer(rule, med, grp, data=frame).properties(
+        y=y, x=alt.X("group_rank:Q", **drawn_apart), tooltip=tips)
+    layers = [rule, med, grp, other_end(x, orient="bottom")] if is_tall else [rule, med, grp]
+    chart = alt.layer(*layers, data=frame).properties(
         title=wrapped_title(title, f"bar: best to worst; dot: median; {COLOUR_WORDS[VERMILION]} tick: group rank"),
         height=rows)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def tick_px(row_px: float) -> int:
@@ -161,16 +164,22 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
     data = long[long["rank"] <= max_rank].copy()
     data["rank_label"] = "rank " + data["rank"].astype(int).astype(str)
     labels = [f"rank {r}" for r in range(1, max_rank + 1)]
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("share:Q", title="Share of the room", axis=value_axis("Share of the room", format="%", orient="top"), scale=alt.Scale(domain=[0, 1])),
+    x = alt.X("share:Q", title="Share of the room", axis=value_axis("Share of the room", format="%", orient="top"),
+              scale=alt.Scale(domain=[0, 1]))
+    is_tall = tall(order, option_rows(order))  # taller than a screen: the share scale at the bottom too
+    chart = alt.Chart(alt.Undefined if is_tall else data).mark_bar().encode(
+        x=x,
         y=alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis()),
         color=alt.Color("rank_label:N", title="Placed at", sort=labels, legend=legend(orient="top"),
                         scale=alt.Scale(domain=labels, range=OKABE_ITO[:max_rank])),
         order=alt.Order("rank:Q"),
         tooltip=[alt.Tooltip("title:N", title="Option"), alt.Tooltip("rank_label:N", title="Rank"),
                  alt.Tooltip("share:Q", title="Share of the room", format=".0%")],
-    ).properties(title=wrapped_title(title, f"each participant's weights rank the options once (no random draws); ranks 1 to {max_rank}"),
-                 height=option_rows(order))
+    )
+    if is_tall:
+        chart = alt.layer(chart, other_end(x, orient="bottom"), data=data).resolve_axis(x="independent")
+    return chart.properties(title=wrapped_title(title, f"each participant's weights rank the options once (no random draws); ranks 1 to {max_rank}"),
+                            height=option_rows(order))
 
 
 def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") -> alt.Chart:

@@ -112,3 +112,20 @@ def test_participant_ranking_heatmap_writes_ranks_and_names_at_both_ends_when_ta
     for name in names:
         drawn = [t for t in d.visible("axis-label") if t.text == name]
         assert any(t.y1 <= first for t in drawn) and any(t.y0 >= last for t in drawn), (name, [t.y0 for t in drawn])
+
+
+def test_tall_room_charts_draw_their_scale_at_both_ends():
+    """The kind behind try5's N1/N3: a room chart of 40 options (rank range, rank acceptability) is taller than a
+    screen; its scale was drawn only at the top."""
+    from ui import workshop_charts as wc
+
+    rows = [f"Option {i}: a title of some length to wrap" for i in range(40)]
+    ranges = pd.DataFrame({"title": rows, "group_rank": range(1, 41), "best": range(1, 41),
+                           "median": range(1, 41), "worst": [min(40, i + 3) for i in range(1, 41)]})
+    acc = pd.DataFrame([{"title": t, "rank": r, "share": 0.2} for t in rows for r in range(1, 6)])
+    for chart in (wc.rank_range_chart(ranges), wc.acceptability_chart(acc, rows)):
+        d = cs.assert_readable(chart, cs.DESKTOP, rows)
+        option_labels = [t for t in d.visible("axis-label") if " ".join(t.text.split()) in rows]
+        first, last = min(t.y0 for t in option_labels), max(t.y1 for t in option_labels)
+        values = [t for t in d.visible("axis-label") if " ".join(t.text.split()) not in rows]
+        assert any(t.y1 <= first for t in values) and any(t.y0 >= last for t in values), [(t.text, t.y0) for t in values]

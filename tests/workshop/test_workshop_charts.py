@@ -162,5 +162,5 @@ def test_rank_range_ticks_stay_inside_their_rows_and_the_rank_axis_runs_from_1_t
         ticks = re.search(r'class="mark-rect role-mark[^"]*"[^>]*>(.*?)</g>', d.svg, re.S).group(1)
         heights = [float(h) for h in re.findall(r'aria-roledescription="tick" d="M[-\d.]+,[-\d.]+h[\d.]+v([\d.]+)', ticks)]
         assert len(heights) == n and max(heights) <= row - 4, (row, max(heights))
-        ranks = [int(t) for t in d.labels("axis-label") if t.isdigit()]
+        ranks = list(dict.fromkeys(int(t) for t in d.labels("axis-label") if t.isdigit()))  # (tall: at both ends)
         assert ranks[0] == 1 and ranks[-1] == n and ranks == sorted(ranks), ranks
