@@ -68,7 +68,8 @@ def weight_sweep_chart(frame: pd.DataFrame, current_weight: float, crossings: pd
     right = float(current_weight) > 0.5  # the label on the side with room
     note = alt.Chart(marker).mark_text(color=MARKER, align="right" if right else "left", dx=-4 if right else 4,
                                        baseline="top", fontSize=12).encode(
-        x=alt.X("weight:Q", title=f"Weight of {label}"), y=alt.value(2), text="what:N")
+        x=alt.X("weight:Q", title=f"Weight of {label}"), y=alt.value(2), text="what:N",
+        tooltip=[alt.Tooltip("what:N", title="Marker"), alt.Tooltip("weight:Q", title="Current weight", format=".1%")])
     layers: list[alt.Chart] = [lines, rule, note]
     if crossings is not None and len(crossings):
         cross = crossings.copy()
