@@ -42,18 +42,22 @@ def test_weight_sweep_chart(synth):
     frame = frame[frame["id"].isin(synth.ids[:5])]
     spec = _check(weight_sweep_chart(frame, sw.current, sw.crossings, label=sw.label))
     marks = [l["mark"]["type"] if isinstance(l["mark"], dict) else l["mark"] for l in spec["layer"]]
-    assert marks == ["line", "rule", "point"]  # lines, the current weight, the crossing points
+    assert marks == ["line", "rule", "text", "point"]  # lines, the current weight and its label, the crossing points
     rule_data = spec["datasets"][spec["layer"][1]["data"]["name"]]
     assert rule_data[0]["weight"] == pytest.approx(sw.current)
-    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == OKABE_ITO
+    # the Okabe-Ito hues darkened to 3:1 on white where needed (ui/chart_style.py LINE_COLOURS, tests/dashboard/test_try5_charts.py)
+    from ui.chart_style import LINE_COLOURS
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    assert colours == LINE_COLOURS[:len(colours)] and len(set(colours)) == len(colours) == 5
     assert spec["layer"][0]["encoding"]["y"]["title"].startswith("Score")
-    assert len(sw.crossings) == len(spec["datasets"][spec["layer"][2]["data"]["name"]])
+    assert spec["datasets"][spec["layer"][2]["data"]["name"]][0]["what"] == "current weight"
+    assert len(sw.crossings) == len(spec["datasets"][spec["layer"][3]["data"]["name"]])
 
 
 def test_weight_sweep_chart_without_crossings(synth):
     sw = weight_sweep(synth, None, "cost", crossings_among=[])
     spec = _check(weight_sweep_chart(sw.frame(), sw.current, sw.crossings, label=sw.label, higher_is_better=False))
-    assert len(spec["layer"]) == 2
+    assert len(spec["layer"]) == 3  # lines, the current weight and its label
     assert "lower is better" in spec["layer"][0]["encoding"]["y"]["title"]
 
 
