@@ -8,7 +8,7 @@ from analysis_support import synthetic_dataset
 from scoring.scenarios import ScenarioSet, Scenario, analyse_scenarios
 from scoring.sensitivity import flip_points, weight_sweep
 from scoring.smaa import smaa
-from ui.analysis_charts import (OKABE_ITO, acceptability_heatmap, flip_chart, regret_chart, scenario_rank_heatmap,
+from ui.analysis_charts import (acceptability_heatmap, flip_chart, regret_chart, scenario_rank_heatmap,
                                 weight_sweep_chart)
 
 
