@@ -213,3 +213,15 @@ def row_labels(n: int, stem: str = "Option") -> list[str]:
     words = ["Quad", "supply-chain", "resilience", "fund", "with", "Japan", "and", "India", "for", "critical", "minerals",
              "joint", "maritime", "domain", "awareness", "in", "the", "Indo-Pacific"]
     return [f"{stem} {i + 1}: " + " ".join(words[(i * 3 + k) % len(words)] for k in range(2 + i % 9)) for i in range(n)]
+
+
+def sweep_frame(n: int, base: float = 0.5, step: float = 0.0, points: int = 11):
+    """A weight sweep's frame (weight, id, title, score) for `n` options: option i scores base + step*i + 0.1*weight,
+    so step 0 puts every line on the same course (all overlap). For analysis_charts.weight_sweep_chart tests."""
+    import numpy as np
+    import pandas as pd
+
+    grid = np.linspace(0, 1, points)
+    return pd.DataFrame({"weight": np.tile(grid, n), "id": np.repeat([f"o{i}" for i in range(n)], points),
+                         "title": np.repeat([f"Option {i}" for i in range(n)], points),
+                         "score": np.concatenate([base + step * i + 0.1 * grid for i in range(n)])})

@@ -35,18 +35,14 @@ def test_sweep_caption_counts_the_lines_drawn_and_names_the_pair_added():
 
 def test_sweep_lines_differ_in_dash_as_well_as_colour():
     n = 8
-    grid = np.linspace(0, 1, 11)
-    names = [f"Option {i}" for i in range(n)]
-    frame = pd.DataFrame({"weight": np.tile(grid, n), "id": np.repeat([f"o{i}" for i in range(n)], len(grid)),
-                          "title": np.repeat(names, len(grid)),
-                          "score": np.tile(0.5 + 0.1 * grid, n)})  # every line on the same course: all overlap
+    frame = cs.sweep_frame(n)  # every line on the same course: all overlap
     chart = ac.weight_sweep_chart(frame, 0.2, None, label="Strategic impact")
     d = cs.draw(chart, cs.DESKTOP)
     lines = re.findall(r'<path [^>]*aria-roledescription="line mark"[^>]*>', d.svg)
     assert len(lines) == n
     dashes = {re.search(r'stroke-dasharray="([^"]*)"', line).group(1) if "stroke-dasharray" in line else "" for line in lines}
     assert len(dashes) == n, dashes  # each line its own dash
-    assert d.labels("legend-label") == names  # one legend, colour and dash together
+    assert d.labels("legend-label") == [f"Option {i}" for i in range(n)]  # one legend, colour and dash together
 
 
 def test_sweep_says_which_lines_coincide():

@@ -30,11 +30,7 @@ def _stroke(tag: str) -> tuple[str, str]:
 
 def test_sweep_marker_is_never_an_option_style_and_every_line_reads_on_white():
     n = 10
-    grid = np.linspace(0, 1, 11)
-    names = [f"Option {i}" for i in range(n)]
-    frame = pd.DataFrame({"weight": np.tile(grid, n), "id": np.repeat([f"o{i}" for i in range(n)], len(grid)),
-                          "title": np.repeat(names, len(grid)),
-                          "score": np.concatenate([0.3 + 0.05 * i + 0.1 * grid for i in range(n)])})
+    frame = cs.sweep_frame(n, base=0.3, step=0.05)
     d = cs.draw(ac.weight_sweep_chart(frame, 0.2, None, label="Strategic impact"), cs.DESKTOP)
     lines = [_stroke(t) for t in re.findall(r'<path [^>]*aria-roledescription="line mark"[^>]*>', d.svg)]
     rules = [_stroke(t) for t in re.findall(r'<line [^>]*aria-roledescription="rule mark"[^>]*>', d.svg)]
