@@ -208,6 +208,14 @@ def whole_labels(chart, width: int, rows: Iterable[str], row_role: str = "axis-l
     return [label for label in rows if " ".join(str(label).split()) not in drawn]
 
 
+def row_span(d: Drawing, rows: Iterable[str], row_role: str = "axis-label") -> tuple[list[Text], float, float]:
+    """The drawn labels of `rows` (lines joined by spaces), the top of the first and the bottom of the last: what a
+    tall chart's key and second axis must sit above and below."""
+    wanted = set(rows)
+    labels = [t for t in d.visible(row_role) if " ".join(t.text.split()) in wanted]
+    return labels, min(t.y0 for t in labels), max(t.y1 for t in labels)
+
+
 def row_labels(n: int, stem: str = "Option") -> list[str]:
     """`n` distinct, realistic row labels: long option titles of varying length (the shipped data's are 20-90 chars)."""
     words = ["Quad", "supply-chain", "resilience", "fund", "with", "Japan", "and", "India", "for", "critical", "minerals",

@@ -47,8 +47,7 @@ def _method_ranks(n: int):
 def test_tall_contributions_chart_has_its_key_above_the_first_bar_and_its_scale_at_both_ends(n):
     chart, rows = _contributions(n)
     d = cs.assert_readable(chart, cs.DESKTOP, rows)
-    labels = _rows(d, rows)
-    first, last = min(t.y0 for t in labels), max(t.y1 for t in labels)
+    labels, first, last = cs.row_span(d, rows)
     key = d.visible("legend-label")
     assert sorted(" ".join(t.text.split()) for t in key) == sorted(CRITERIA)
     assert max(t.y1 for t in key) < first  # the whole key above the first option
@@ -63,8 +62,7 @@ def test_tall_contributions_chart_has_its_key_above_the_first_bar_and_its_scale_
 def test_tall_method_heatmap_names_its_columns_at_the_top_and_the_bottom(n):
     chart, rows = _method_ranks(n)
     d = cs.assert_readable(chart, cs.DESKTOP, rows)
-    labels = _rows(d, rows)
-    first, last = min(t.y0 for t in labels), max(t.y1 for t in labels)
+    _, first, last = cs.row_span(d, rows)
     cols = [t for t in d.visible("axis-label") if t.text in METHODS]
     assert sorted(t.text for t in cols if t.y1 < first) == sorted(METHODS)
     assert sorted(t.text for t in cols if t.y0 > last) == sorted(METHODS)

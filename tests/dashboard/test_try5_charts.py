@@ -103,8 +103,7 @@ def test_participant_ranking_heatmap_writes_ranks_and_names_at_both_ends_when_ta
     cells = [t for t in d.visible("mark")]
     assert sorted(int(t.text) for t in cells) == sorted(long["rank"]), len(cells)
     assert 'fill="white"' in d.svg and 'fill="black"' in d.svg
-    option_labels = [t for t in d.visible("axis-label") if " ".join(t.text.split()) in rows]
-    first, last = min(t.y0 for t in option_labels), max(t.y1 for t in option_labels)
+    _, first, last = cs.row_span(d, rows)
     for name in names:
         drawn = [t for t in d.visible("axis-label") if t.text == name]
         assert any(t.y1 <= first for t in drawn) and any(t.y0 >= last for t in drawn), (name, [t.y0 for t in drawn])
@@ -121,7 +120,6 @@ def test_tall_room_charts_draw_their_scale_at_both_ends():
     acc = pd.DataFrame([{"title": t, "rank": r, "share": 0.2} for t in rows for r in range(1, 6)])
     for chart in (wc.rank_range_chart(ranges), wc.acceptability_chart(acc, rows)):
         d = cs.assert_readable(chart, cs.DESKTOP, rows)
-        option_labels = [t for t in d.visible("axis-label") if " ".join(t.text.split()) in rows]
-        first, last = min(t.y0 for t in option_labels), max(t.y1 for t in option_labels)
+        _, first, last = cs.row_span(d, rows)
         values = [t for t in d.visible("axis-label") if " ".join(t.text.split()) not in rows]
         assert any(t.y1 <= first for t in values) and any(t.y0 >= last for t in values), [(t.text, t.y0) for t in values]
