@@ -210,3 +210,34 @@ def test_every_views_tables_show_their_key_columns_whole_on_a_390_px_phone():
                         problems.append(f"{view} table {index}: {header!r} ends at {box['right']:.0f}, the next header "
                                         f"starts at {after['left']:.0f}")
     assert not problems, "\n".join(problems)
+
+
+def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_sideways():
+    """Issue 12 (leftB 1): a scenario's reasons were a 320 px table column after Option, Criterion and Change: on a
+    390 px phone the column started at the screen's edge (a sideways scroll) and a long reason was cut at 8 lines.
+
+    Chromium at 390x844, the first scenario opened: each of its reasons is on the page as text, wholly inside the
+    viewport, and the grid no longer draws a Reason column."""
+    from scoring.scenarios import load_scenarios
+
+    first = load_scenarios(load_dataset()).scenarios[0]
+    reasons = [" ".join(a.reason.split()) for a in first.adjustments]
+    with streamlit_server() as url, browser() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844})
+        page.add_init_script(RECORD_FILL_TEXT)
+        page.goto(f"{url}/?view=Scenarios")
+        page.get_by_text(first.label).first.click(timeout=90_000)
+        got = drawn_in(page, 0, ["Option", "Criterion", "Change"])
+        boxes = []
+        for reason in reasons:
+            items = page.locator('[data-testid="stMain"] li', has_text=reason[:60])  # drawn with the table above it
+            assert items.count() == 1, f"reason not on the page as text: {reason[:60]!r}"
+            item = items.first
+            item.scroll_into_view_if_needed()
+            boxes.append((reason[:40], item.bounding_box(), " ".join(item.inner_text().split())))
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+    assert "Reason" not in got["texts"], got["texts"].get("Reason")
+    for start, box, shown in boxes:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5, (start, box)
+    assert all(reason in shown for reason, (_, _, shown) in zip(reasons, boxes)), [s for _, _, s in boxes]
+    assert scroll <= 390, scroll

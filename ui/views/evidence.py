@@ -77,6 +77,21 @@ def render(ctx: ViewContext) -> None:
     st.subheader("All options and their sources")
     cols = ["title", "id", *[c for c in ("author", "chapter", "locator", "theme", "group", "kind", "excludes", "combines_with",
                                          "overlaps", "horizon", "lead") if c in dataset.options.columns]]
-    # titles first and in full (wrapped): on a phone the long ids would otherwise take the width (try1)
-    tables.wrapped(dataset.options[cols], {"title": "Title"}, hide_index=True,
-                   column_config={"id": st.column_config.TextColumn("Id", width="small")})
+    # titles first and in full (wrapped): on a phone the long ids would otherwise take the width (try1); the columns
+    # to the right (chapter, locator, overlaps: long texts) need a sideways scroll on a phone, so the selected row's
+    # are listed in full under the table (issue 12)
+    sources = dataset.options[cols].reset_index(drop=True)
+    event = tables.wrapped(sources, {"title": "Title"}, hide_index=True, on_select="rerun", selection_mode="single-row",
+                           key="ev_sources", column_config={"id": st.column_config.TextColumn("Id", width="small")})
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    st.caption("The selected row in full (the first until you select one):")
+    st.markdown(source_details(sources.iloc[rows[0] if rows and rows[0] < len(sources) else 0]))
+
+
+def source_details(row: pd.Series) -> str:
+    """One option's row of the sources table in Markdown, every column in full: its title in bold, then a line per
+    non-empty column ('Chapter: ...'), the column's name capitalized with '_' as a space."""
+    lines = [f"**{escape(row['title'])}**"] + [
+        f"- {escape(str(col).replace('_', ' ').capitalize())}: {escape(value)}"
+        for col, value in row.items() if col != "title" and pd.notna(value) and str(value).strip()]
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from scoring.model import Dataset
@@ -44,11 +45,14 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
         with st.expander(sc.label):
             st.text(sc.narrative)
             adj = result.adjustments_table()
-            tables.wrapped(adj[adj["scenario"] == sc.id].drop(columns="scenario"),  # the reason in full, wrapped
-                           {"target": "Option", "criterion": "Criterion", "reason": "Reason"}, width_px=320,
+            mine = named_adjustments(dataset, adj[adj["scenario"] == sc.id])
+            # the reasons and places are long: on a phone a column of them needed a sideways scroll (issue 12), so
+            # the table holds the short columns and each reason is listed in full under it, wrapped to the screen
+            tables.wrapped(mine[["target", "criterion", "delta"]], {"target": "Option", "criterion": "Criterion"},
                            hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
                            key_columns=["target", "criterion", "delta"],
                            column_config={"delta": tables.number_column("Change", "+2", format="%+g")})
+            st.markdown(adjustment_reasons(mine))
             st.caption("Weight multipliers: " + (md(", ".join(f"{k} x{v:g}" for k, v in sc.weights.items())) or "none"))
     n = len(dataset.ids)
     shown = st.slider("Options in the heatmap", 2, n, min(15, n), key=KEY + "scen_count") if n > 2 else n
@@ -60,6 +64,23 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
         tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
                        key_columns=["title", "max_regret"],
                        column_config={"max_regret": tables.number_column("Max regret", "0.000", format="%.3f")})
+
+
+def named_adjustments(dataset: Dataset, adjustments: pd.DataFrame) -> pd.DataFrame:
+    """`adjustments` (columns target, criterion, delta, reason, locator; one row per score change) with the option
+    by its title (a theme or 'all options' as the target says) and the criterion by its label."""
+    names = {f"option {i}": title for i, title in option_names(dataset).items()}  # target: 'option ID', 'theme T'
+    crit = {c.id: c.label for c in dataset.criteria.criteria}
+    return adjustments.assign(target=adjustments["target"].map(lambda t: names.get(t, t)),
+                              criterion=adjustments["criterion"].map(lambda c: crit.get(c, c)))
+
+
+def adjustment_reasons(adjustments: pd.DataFrame) -> str:
+    """A Markdown list of score changes (`named_adjustments`), one item each, with its reason and place in full."""
+    return "\n".join(
+        f"- **{md(r.target)}** · {md(r.criterion)} {r.delta:+g}: {md(r.reason)}"
+        + (f" — *{md(r.locator)}*" if str(r.locator).strip() else "")
+        for r in adjustments.itertuples())
 
 
 NEEDS_OWN_FILE = ("Scenarios need a scenarios file written for your data: the shipped scenarios.yaml describes the "
