@@ -12,8 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import (SHARE_STEPS, canonical, other_end, tall, round_scale, criterion_axis, criterion_rows, legend, name_axis, name_rows, natural,
-                            option_rows, title as wrapped_title, value_axis, wrapped_name, wrapped_row_axis)
+from ui.chart_style import (SHARE_STEPS, canonical, other_end, tall, round_scale, criterion_axis, criterion_rows, key_legend, legend,
+                            name_axis, name_rows, natural, option_rows, rank_scale, rank_text_colour, title as wrapped_title,
+                            value_axis, wrap, wrapped_name, wrapped_row_axis)
 
 # Okabe & Ito (2008), "Color Universal Design": safe for protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -120,41 +121,62 @@ def rank_ticks(n: int, most: int = 7) -> list[int]:
     return [1, *inner, n] if n > 1 else [1]
 
 
-RANK_TEXT_MAX_PARTICIPANTS = 30  # a cell at least ~25 px wide on a 900 px column: room for a rank of 3 digits
+RANK_FONT_PX = 12  # a cell's rank at the axis labels' size where its column is RANK_FONT_COLUMN px wide or more
+RANK_FONT_COLUMN = 17  # px: "61" at 12 px is ~13.5 px wide, with a pixel or two of the cell's colour either side
+RANK_SMALL_FONT_PX = 10  # ... at 10 px in narrower columns, down to RANK_SMALL_COLUMN px
+RANK_SMALL_COLUMN = 13  # px: "61" at 10 px is ~11 px; narrower than this the rank is not written (hover the cell)
 
 
 def participant_ranks_chart(long: pd.DataFrame, order: Sequence[str],
                             title: str = "Each participant's ranking", participants: Sequence[str] | None = None) -> alt.Chart:
-    """Heat map: options (in group order) by participants (in `participants` order, default natural order of the
-    names); darker = better rank, each cell writes its rank (up to RANK_TEXT_MAX_PARTICIPANTS columns; white on the
-    dark half, black on the light). `long`: participant, title, rank. The same rows in any order give the same
-    spec. Taller than a screen (`chart_style.tall`), the names are drawn at the top and the bottom."""
+    """Heat map: one row per participant (in `participants` order, default the natural order of the names), one
+    column per option in the group's order (`order`: titles, the group's top first; a column is named by its
+    place in that order, the option's title is in every cell's tooltip); the brighter the cell, the better that
+    participant ranks the option (`chart_style.rank_scale`, as every rank heatmap).
+
+    `long`: participant, title, rank. Participants are rows so that any number of them is named, each name whole
+    (`chart_style.name_axis`): the chart grows down, 3 or 200 (as participant columns, 100 names could not be
+    written in a 900 px column: 25 were). Each cell writes the participant's rank at 12 px where its column is at
+    least RANK_FONT_COLUMN px wide, at 10 px down to RANK_SMALL_COLUMN px, and not at all in narrower columns
+    (61 options in a 900 px column: ~11 px each) - decided in the browser from the column's width; the subtitle
+    says so and the tooltip always has it. Taller than a screen (`chart_style.tall`), the key is above the first
+    row and the column numbers at the top and the bottom. The same rows in any order give the same spec."""
     people = list(participants) if participants is not None else natural(long["participant"])
-    height = option_rows(order)
-    is_tall = tall(order, height)
-    data = canonical(long)
-    # whole names, read upwards (a 40-character name, the store's longest, is ~260 px of Latin or ~480 px of
-    # CJK); with more participants than columns fit, Vega leaves out the labels that would overprint
-    x = alt.X("participant:N", title="Participant", sort=people,
-              axis=alt.Axis(orient="top", labelAngle=-90, labelLimit=PARTICIPANT_NAME_PX))
-    y = alt.Y("title:N", title="Option", sort=list(order), axis=wrapped_row_axis())
+    order = list(order)
+    place = {t: i + 1 for i, t in enumerate(order)}
+    data = canonical(long.assign(row=[wrapped_name(p) for p in long["participant"]],
+                                 column=long["title"].map(place).fillna(len(order) + 1).astype(int)))
+    rows = [wrapped_name(p) for p in people]
+    height = name_rows(people)
+    is_tall = tall(rows, height)
+    worst = float(data["rank"].max()) if len(data) else 1.0
+    columns = list(range(1, len(order) + 1))
+    axis_title = "Option, in the group's order (1 = the group's top option)"
+    x = alt.X("column:O", title=axis_title, sort=columns,
+              axis=alt.Axis(orient="top", labelAngle=0, labelOverlap=True, labelFontSize=11, title=wrap(axis_title, 30),
+                            titleAnchor="end", labelPadding=4))  # ends at the plot's right edge: inside a phone
+    # the axis title over the names (not turned up beside them): the columns keep its ~30 px
+    y = alt.Y("row:N", title="Participant", sort=rows,
+              axis=name_axis(titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=-6, titleY=-4))
+    tips = [alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
+            alt.Tooltip("rank:Q", title="Their rank"), alt.Tooltip("column:O", title="Group's rank")]
     heat = alt.Chart().mark_rect().encode(
         x=x, y=y,
-        color=alt.Color("rank:Q", title="Rank", scale=alt.Scale(scheme=SEQUENTIAL, reverse=True),
-                        legend=legend(direction="horizontal", orient="top")),
-        tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("title:N", title="Option"),
-                 alt.Tooltip("rank:Q", title="Rank")],
-    )
-    layers: list[alt.Chart] = [heat]
-    if len(people) <= RANK_TEXT_MAX_PARTICIPANTS:
-        worst = float(data["rank"].max()) if len(data) else 1.0
-        layers.append(alt.Chart().mark_text(fontSize=12).encode(
-            x=alt.X("participant:N", sort=people, axis=None) if is_tall else x,  # axes drawn apart: none here
-            y=alt.Y("title:N", sort=list(order)), text=alt.Text("rank:Q", format="d"),
-            color=alt.ColorValue("black", condition={"test": f"datum.rank <= {max(1.0, worst / 2):g}", "value": "white"})))
+        color=alt.Color("rank:Q", title="Their rank (1 = best)", scale=rank_scale(worst),
+                        legend=key_legend(is_tall, direction="horizontal")),
+        tooltip=tips)
+    fits = f"bandwidth('x') >= {RANK_SMALL_COLUMN}"
+    text = alt.Chart().mark_text(
+        fontSize=alt.ExprRef(expr=f"bandwidth('x') >= {RANK_FONT_COLUMN} ? {RANK_FONT_PX} : {RANK_SMALL_FONT_PX}"),
+        opacity=alt.ExprRef(expr=f"{fits} ? 1 : 0")).encode(
+        x=alt.X("column:O", sort=columns, axis=None) if is_tall else x,  # axes drawn apart: none here
+        y=alt.Y("row:N", sort=rows), text=alt.Text("rank:Q", format="d"), color=rank_text_colour(worst), tooltip=tips)
+    layers: list[alt.Chart] = [heat, text]
     if is_tall:
-        layers.append(other_end(x, orient="bottom", labelAngle=-90))
-    chart = alt.layer(*layers, data=data, title=wrapped_title(title)).properties(height=height)
+        layers.append(other_end(x, orient="bottom"))
+    subtitle = ("each cell: the participant's rank for that option (brighter = better), written where the columns are "
+                "wide enough; hover a cell for it and the option's title")
+    chart = alt.layer(*layers, data=data, title=wrapped_title(title, subtitle)).properties(height=height)
     return chart.resolve_axis(x="independent") if is_tall else chart
 
 

@@ -92,21 +92,25 @@ def test_head_to_head_taller_than_a_screen_keeps_key_on_top_and_axis_at_both_end
 
 
 def test_participant_ranking_heatmap_writes_ranks_and_names_at_both_ends_when_tall():
-    """try5 (4,165 px on the facilitator page): names and key only at the top, no number in a cell."""
+    """try5 (4,165 px on the facilitator page): names and key only at the top, no number in a cell. Participants are
+    the rows now (leftA): 40 of them are taller than a screen, so the key is above the first row and the column
+    numbers (the options in the group's order) at the top and the bottom; every cell writes its rank."""
     from ui import workshop_charts as wc
 
-    names = ["Ana Fernández-López", "Bo", "Chen Wei", "Dana"]
+    names = ["Ana Fernández-López", "Bo", "Chen Wei", "Dana"] + [f"Participant {k}" for k in range(5, 41)]
     rows = [f"Option {i}: a title of some length to wrap" for i in range(40)]
     long = pd.DataFrame([{"participant": p, "title": t, "rank": (i + k) % len(rows) + 1}
                          for k, p in enumerate(names) for i, t in enumerate(rows)])
-    d = cs.assert_readable(wc.participant_ranks_chart(long, rows, participants=names), cs.DESKTOP, rows)
+    d = cs.assert_readable(wc.participant_ranks_chart(long, rows, participants=names), cs.DESKTOP, names)
     cells = [t for t in d.visible("mark")]
     assert sorted(int(t.text) for t in cells) == sorted(long["rank"]), len(cells)
     assert 'fill="white"' in d.svg and 'fill="black"' in d.svg
-    _, first, last = cs.row_span(d, rows)
-    for name in names:
-        drawn = [t for t in d.visible("axis-label") if t.text == name]
-        assert any(t.y1 <= first for t in drawn) and any(t.y0 >= last for t in drawn), (name, [t.y0 for t in drawn])
+    _, first, last = cs.row_span(d, names)
+    columns = [t for t in d.visible("axis-label") if t.text.isdigit()]
+    above = [t.text for t in columns if t.y1 <= first]
+    below = [t.text for t in columns if t.y0 >= last]
+    assert above == below and "1" in above and "40" in above and len(above) >= 20, (above, below)
+    assert max(t.y1 for t in d.visible("legend-title") + d.visible("legend-label")) < first  # the key on top
 
 
 def test_tall_room_charts_draw_their_scale_at_both_ends():

@@ -67,12 +67,16 @@ def test_rank_range_orders_options_by_group_rank():
     assert "data" in spec and all("data" not in layer for layer in spec["layer"])  # one copy of the rows
 
 
-def test_participant_ranks_darker_is_better():
-    long = pd.DataFrame({"participant": ["A", "A", "B", "B"], "title": ["x", "y", "x", "y"], "rank": [1, 2, 2, 1]})
-    spec = _assert_readable(charts.participant_ranks_chart(long, ["x", "y"]))
+def test_participant_ranks_brighter_is_better_as_in_every_rank_heatmap():
+    """Rows are the participants (natural order), columns the options in the group's order; rank 1 brightest."""
+    long = pd.DataFrame({"participant": ["B", "B", "A", "A"], "title": ["x", "y", "x", "y"], "rank": [1, 2, 2, 1]})
+    spec = _assert_readable(charts.participant_ranks_chart(long, ["y", "x"]))
     heat = spec["layer"][0]  # the cells; the rank written on them is the next layer
-    assert heat["encoding"]["color"]["scale"] == {"scheme": charts.SEQUENTIAL, "reverse": True}
-    assert heat["encoding"]["y"]["sort"] == ["x", "y"]
+    assert heat["encoding"]["color"]["scale"] == {"scheme": "viridis", "reverse": True, "domain": [1, 2.0]}
+    assert heat["encoding"]["y"]["sort"] == ["A", "B"]
+    assert heat["encoding"]["x"]["sort"] == [1, 2]
+    place = {(r["participant"], r["title"]): r["column"] for r in _rows(spec)}
+    assert place[("A", "y")] == 1 and place[("B", "x")] == 2  # column k = the group's k-th option
 
 
 def test_acceptability_keeps_ranks_up_to_the_cut_in_order():
