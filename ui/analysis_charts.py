@@ -11,7 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from ui.chart_style import (LINE_COLOURS, MARKER, canonical, plot, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
+from ui.chart_style import (LINE_COLOURS, MARKER, canonical, drawn_apart, plot, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
                             other_end, rank_scale, rank_text_colour, ROW, tall, title as wrapped_title, value_axis, wrapped_legend,
                             wrapped_row_axis)
 
@@ -97,7 +97,8 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
 
     `segments`: label, start, end, leader, current_weight (as FlipPoints.segments). `names`: the pair (ids, as in
     `leader`). `titles`: the pair's titles, shown in the legend and tooltip instead of the ids (two equal titles keep
-    the ids, so the colours stay apart).
+    the ids, so the colours stay apart). Taller than a screen (many criteria, `chart_style.tall`), the key is above
+    the first bar and the weight scale at the top and the bottom.
     """
     if titles is not None and len(set(titles)) == len(names) == len(titles):
         rename = dict(zip(names, titles))
@@ -105,25 +106,31 @@ def flip_chart(segments: pd.DataFrame, names: Sequence[str], title: str = "Who i
         names = list(titles)
     domain = [*names, "tie"]
     order = list(dict.fromkeys(segments["label"]))
+    height = criterion_rows(order, 4)
+    is_tall = tall(order, height)  # taller than a screen (many criteria): the key on top, the weight scale at both ends
+    x = alt.X("start:Q", title="Weight of the criterion (others rescaled in proportion)",
+              axis=value_axis("Weight of the criterion (others rescaled in proportion)", format="%"),
+              scale=alt.Scale(domain=[0, 1]))
+    key = wrapped_legend(domain, 26, **({"orient": "top"} if is_tall else {}))[0]  # 26 characters fit a phone
     bars = alt.Chart(segments).mark_bar(height=14).encode(
-        x=alt.X("start:Q", title="Weight of the criterion (others rescaled in proportion)",
-                axis=value_axis("Weight of the criterion (others rescaled in proportion)", format="%"),
-                scale=alt.Scale(domain=[0, 1])),
+        x=x,
         x2=alt.X2("end:Q"),
         y=alt.Y("label:N", title="Criterion", sort=order, axis=CRITERIA),
         color=alt.Color("leader:N", title="Ahead", scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], OKABE_ITO[1], GREY]),
-                        legend=wrapped_legend(domain, 26)[0]),  # starts after the criterion labels: 26 characters fit a phone
+                        legend=key),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("leader:N", title="Ahead"),
                  alt.Tooltip("start:Q", title="from weight", format=".1%"), alt.Tooltip("end:Q", title="to weight", format=".1%")],
     )
     ticks = alt.Chart(segments.drop_duplicates("label")).mark_tick(color="black", thickness=3, size=ROW).encode(
         x=alt.X("current_weight:Q", title="Weight of the criterion (others rescaled in proportion)",
-                axis=value_axis("Weight of the criterion (others rescaled in proportion)", format="%")),
+                axis=None if is_tall else value_axis("Weight of the criterion (others rescaled in proportion)", format="%")),
         y=alt.Y("label:N", title="Criterion", sort=order),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("current_weight:Q", title="Current weight", format=".1%")],
     )
-    return alt.layer(bars, ticks).properties(title=_title(title, "black tick: current weight; a colour change is a flip point"),
-                                             height=criterion_rows(order, 4))
+    layers = [bars, ticks, other_end(x, orient="top", data=segments)] if is_tall else [bars, ticks]
+    chart = alt.layer(*layers).properties(title=_title(title, "black tick: current weight; a colour change is a flip point"),
+                                          height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def acceptability_heatmap(long: pd.DataFrame, title: str = "How likely each option is to take each rank",

@@ -319,17 +319,24 @@ def key_legend(is_tall: bool, **kw: Any) -> alt.Legend:
 _OTHER_END = {"top": "bottom", "bottom": "top"}
 
 
-def other_end(x: alt.X, y: alt.Y | None = None, orient: str = "bottom", **axis: Any) -> alt.Chart:
+def other_end(x: alt.X, y: alt.Y | None = None, orient: str = "bottom", data: Any = alt.Undefined, **axis: Any) -> alt.Chart:
     """An invisible layer that draws `x`'s axis again at the chart's other end (`orient`), so the column names
     or the value scale of a chart taller than a screen are in view at its top and at its bottom.
 
     Layer it over the chart's marks with the same data and `.resolve_axis(x="independent")` (the scale stays
     shared, only the axis is drawn twice). `y`: the chart's row encoding, needed when `x` aggregates per row
-    (a stacked bar's `sum(...)`). `axis`: overrides for the copy (e.g. another label angle)."""
+    (a stacked bar's `sum(...)`). `data`: the rows to draw it from when the layers carry their own data instead of
+    sharing the layer chart's. `axis`: overrides for the copy (e.g. another label angle)."""
     copy = x.copy(deep=True)
     base = x.to_dict(validate=False).get("axis") or {}  # (x.axis is Altair's setter, not the axis)
     copy["axis"] = alt.Axis(**{**base, "orient": orient, **axis})
     if y is not None:
-        return alt.Chart().mark_tick(opacity=0).encode(x=copy, y=y)
+        return alt.Chart(data).mark_tick(opacity=0).encode(x=copy, y=y)
     field = x.to_dict(validate=False)["field"]  # one invisible mark per column, not one per cell
-    return alt.Chart().transform_aggregate(groupby=[field]).mark_tick(opacity=0).encode(x=copy)
+    return alt.Chart(data).transform_aggregate(groupby=[field]).mark_tick(opacity=0).encode(x=copy)
+
+
+def drawn_apart(is_tall: bool) -> dict[str, Any]:
+    """Keyword arguments for the x encoding of a tall chart's other layers: no axis of their own (its axes are
+    resolved apart so that `other_end` can draw the scale twice; each further layer would draw a third)."""
+    return {"axis": None} if is_tall else {}

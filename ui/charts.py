@@ -219,9 +219,16 @@ def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Ke
 
 
 def weights_chart(frame: pd.DataFrame, title: str = "Weights in use") -> alt.Chart:
-    """Normalized weights as percentages, one row per criterion; columns label, weight."""
-    return alt.Chart(frame, title=chart_title(title)).mark_bar(color=BLUE).encode(
-        x=alt.X("weight:Q", title="Share", axis=value_axis("Share", format="%", tickCount=4)),
+    """Normalized weights as percentages, one row per criterion; columns label, weight. Taller than a screen (many
+    criteria, `chart_style.tall`), the share scale is drawn at the top and the bottom."""
+    height = criterion_rows(frame["label"])
+    is_tall = tall(frame["label"], height)
+    x = alt.X("weight:Q", title="Share", axis=value_axis("Share", format="%", tickCount=4))
+    bars = alt.Chart(alt.Undefined if is_tall else frame, title=chart_title(title)).mark_bar(color=BLUE).encode(
+        x=x,
         y=alt.Y("label:N", title=None, sort="-x", axis=criterion_axis()),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", format=".1%", title="Weight")],
-    ).properties(width="container", height=criterion_rows(frame["label"]))
+    )
+    if is_tall:
+        bars = alt.layer(bars, other_end(x, orient="top"), data=frame, title=chart_title(title)).resolve_axis(x="independent")
+    return bars.properties(width="container", height=height)

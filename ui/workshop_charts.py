@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_style import (SHARE_STEPS, canonical, other_end, tall, round_scale, criterion_axis, criterion_rows, key_legend, legend,
+from ui.chart_style import (SHARE_STEPS, canonical, drawn_apart, other_end, tall, round_scale, criterion_axis, criterion_rows, key_legend, legend,
                             name_axis, name_rows, natural, option_rows, rank_scale, rank_text_colour, title as wrapped_title,
                             value_axis, wrap, wrapped_name, wrapped_row_axis)
 
@@ -37,7 +37,7 @@ def share_scale(largest: float, label_room: float = 0.2, most_ticks: int = 5) ->
 def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights: np.ndarray,
                         title: str = "Group weights") -> alt.Chart:
     """One bar per criterion (largest first), each with its weight written beside it; the axis in % (its title
-    says so) reaches past the largest bar (`share_scale`)."""
+    says so) reaches past the largest bar (`share_scale`), at the top too when the chart is taller than a screen."""
     values = np.asarray(weights, float)
     frame = pd.DataFrame({"criterion": list(criteria), "label": list(labels), "weight": values})
     top, ticks = share_scale(float(values.max()) if len(values) else 0.0)
@@ -46,26 +46,35 @@ def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights:
               axis=value_axis(axis_title, format="%", values=ticks))
     y = alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis())
     tips = [alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")]
+    height = criterion_rows(labels)
+    is_tall = tall(labels, height)  # taller than a screen (many criteria): the % scale at the top too
     bars = alt.Chart().mark_bar(color=BLUE).encode(x=x, y=y, tooltip=tips)
     text = alt.Chart().mark_text(align="left", baseline="middle", dx=4, fontSize=13).encode(
-        x=alt.X("weight:Q"), y=alt.Y("label:N", sort="-x"), text=alt.Text("weight:Q", format=".1%"), tooltip=tips)
-    return alt.layer(bars, text, data=frame, title=wrapped_title(title)).properties(height=criterion_rows(labels))
+        x=alt.X("weight:Q", **drawn_apart(is_tall)), y=alt.Y("label:N", sort="-x"), text=alt.Text("weight:Q", format=".1%"),
+        tooltip=tips)
+    layers = [bars, text, other_end(x, orient="top")] if is_tall else [bars, text]
+    chart = alt.layer(*layers, data=frame, title=wrapped_title(title)).properties(height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
                         title: str = "How far apart the weights are") -> alt.Chart:
     """Box plot per criterion with every participant as a dot; the group weight as a tick.
 
-    `long`: columns label (criterion label), participant, weight. `group`: label, weight.
+    `long`: columns label (criterion label), participant, weight. `group`: label, weight. Taller than a screen
+    (many criteria, `chart_style.tall`), the weight scale is drawn at the top and the bottom.
     """
+    labels = list(long["label"].unique())
+    height = criterion_rows(labels, 14)
+    is_tall = tall(labels, height)
+    apart = drawn_apart(is_tall)
     base = alt.Chart(long)
+    x = alt.X("weight:Q", title="Weight given (% of the total)", axis=value_axis("Weight given (% of the total)", format="%", tickCount=4))
     box = base.mark_boxplot(color=SKY, opacity=0.6, size=20, extent="min-max").encode(
-        y=alt.Y("label:N", title="Criterion", axis=criterion_axis()),
-        x=alt.X("weight:Q", title="Weight given (% of the total)", axis=value_axis("Weight given (% of the total)", format="%", tickCount=4)),
-    )
+        y=alt.Y("label:N", title="Criterion", axis=criterion_axis()), x=x)
     dots = base.mark_circle(size=45, color=BLUE, opacity=0.8).encode(
         y=alt.Y("label:N", title="Criterion"),
-        x=alt.X("weight:Q"),
+        x=alt.X("weight:Q", **apart),
         yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1, 1])),
         tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("label:N", title="Criterion"),
                  alt.Tooltip("weight:Q", title="Weight", format=".1%")],
@@ -73,11 +82,14 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
     layers = [box, dots]
     if group is not None:
         layers.append(alt.Chart(group).mark_tick(color=VERMILION, thickness=3, size=22).encode(
-            y=alt.Y("label:N"), x=alt.X("weight:Q"),
+            y=alt.Y("label:N"), x=alt.X("weight:Q", **apart),
             tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Group weight", format=".1%")],
         ))
-    return alt.layer(*layers).properties(
-        title=wrapped_title(title, f"dots: participants; box: quartiles; {COLOUR_WORDS[VERMILION]} tick: group"), height=criterion_rows(long["label"].unique(), 14))
+    if is_tall:
+        layers.append(other_end(x, orient="top", data=long))
+    chart = alt.layer(*layers).properties(
+        title=wrapped_title(title, f"dots: participants; box: quartiles; {COLOUR_WORDS[VERMILION]} tick: group"), height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def rank_range_chart(frame: pd.DataFrame, title: str = "Each option's rank across participants") -> alt.Chart:
@@ -206,6 +218,7 @@ def acceptability_chart(long: pd.DataFrame, order: Sequence[str], max_rank: int 
 
 def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") -> alt.Chart:
     """`frame`: label, rank_changes, top_changes (bool), spread; rows drawn in the frame's order, top to bottom.
+    Taller than a screen (many criteria), the key is above the first bar and the count scale at both ends.
 
     Give it `RoomResult.drivers` as it comes (top option changes first, then most rank changes, then widest
     spread: `scoring.group.disagreement_drivers`), the order of the drivers table beside it. (The chart sorted
@@ -214,42 +227,54 @@ def drivers_chart(frame: pd.DataFrame, title: str = "What drives disagreement") 
     data = frame.assign(top=np.where(frame["top_changes"], "top option changes", "top option stays"))
     # the axis runs to a round count past the longest bar, a readable number of ticks (as the group weights')
     top, ticks = round_scale(float(data["rank_changes"].max()) if len(data) else 0.0, most_ticks=7)
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("rank_changes:Q", title="Options that change rank", scale=alt.Scale(domain=[0, top], nice=False),
-                axis=value_axis("Options that change rank", format="d", values=ticks)),
+    height = criterion_rows(data["label"])
+    is_tall = tall(data["label"], height)  # taller than a screen (many criteria): key on top, the scale at both ends
+    x = alt.X("rank_changes:Q", title="Options that change rank", scale=alt.Scale(domain=[0, top], nice=False),
+              axis=value_axis("Options that change rank", format="d", values=ticks))
+    chart = alt.Chart(alt.Undefined if is_tall else data).mark_bar().encode(
+        x=x,
         y=alt.Y("label:N", title="Criterion", sort=list(dict.fromkeys(data["label"])), axis=criterion_axis()),
         color=alt.Color("top:N", title="", scale=alt.Scale(domain=["top option changes", "top option stays"],
-                                                           range=[VERMILION, SKY]), legend=legend()),
+                                                           range=[VERMILION, SKY]), legend=key_legend(is_tall)),
         tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("spread:Q", title="10-90% spread", format=".1%"),
                  alt.Tooltip("rank_changes:Q", title="Rank changes"), alt.Tooltip("top:N", title="Top option")],
-    ).properties(title=wrapped_title(title, "when the group weight of a criterion moves to its 10th or 90th "
-                                             "percentile among participants"), height=criterion_rows(data["label"]))
+    )
+    if is_tall:
+        chart = alt.layer(chart, other_end(x, orient="top"), data=data).resolve_axis(x="independent")
+    return chart.properties(title=wrapped_title(title, "when the group weight of a criterion moves to its 10th or 90th "
+                                                       "percentile among participants"), height=height)
 
 
 def flip_chart(frame: pd.DataFrame, title: str = "Distance to the group's top option") -> alt.Chart:
     """`frame`: participant, weight_moved (share of total weight to move), already_top.
 
     A bar per participant and a dot at its end, so a participant at 0% (already their top) still shows a mark.
+    Taller than a screen (many participants, `chart_style.tall`), the key is above the first row and the share
+    scale at the top and the bottom.
     """
     data = frame.assign(status=np.where(frame["already_top"], "already their top", "would have to move"),
                         row=[wrapped_name(p) for p in frame["participant"]])  # the name in lines: drawn whole
     order = data.sort_values("weight_moved", ascending=False, kind="stable")["row"].tolist()
     y = alt.Y("row:N", title="Participant", sort=order, axis=name_axis())
+    height = name_rows(data["participant"])
+    is_tall = tall(order, height)  # taller than a screen (many participants): key on top, the scale at both ends
     colour = alt.Color("status:N", title="", scale=alt.Scale(domain=["already their top", "would have to move"],
-                                                            range=[GREEN, ORANGE]), legend=legend())
+                                                            range=[GREEN, ORANGE]), legend=key_legend(is_tall))
     tips = [alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("weight_moved:Q", title="Weight to move", format=".1%"),
             alt.Tooltip("status:N", title="Status")]
     base = alt.Chart()
-    bars = base.mark_bar(height=12).encode(
-        x=alt.X("weight_moved:Q", title="Share of their weight to move toward the group",
-                axis=value_axis("Share of their weight to move toward the group", format=".0%", tickCount=4),
-                # all at 0% (everyone's top is the group's): a 0-0 domain printed "0.000000%"; keep a 0-10% axis
-                scale=alt.Scale(domainMin=0, domainMax=max(0.1, float(data["weight_moved"].max() or 0)))),
-        y=y, color=colour, tooltip=tips)
-    dots = base.mark_point(filled=True, size=60, opacity=1).encode(x=alt.X("weight_moved:Q"), y=y, color=colour, tooltip=tips)
-    return alt.layer(bars, dots, data=data).properties(
+    x = alt.X("weight_moved:Q", title="Share of their weight to move toward the group",
+              axis=value_axis("Share of their weight to move toward the group", format=".0%", tickCount=4),
+              # all at 0% (everyone's top is the group's): a 0-0 domain printed "0.000000%"; keep a 0-10% axis
+              scale=alt.Scale(domainMin=0, domainMax=max(0.1, float(data["weight_moved"].max() or 0))))
+    bars = base.mark_bar(height=12).encode(x=x, y=y, color=colour, tooltip=tips)
+    dots = base.mark_point(filled=True, size=60, opacity=1).encode(
+        x=alt.X("weight_moved:Q", **drawn_apart(is_tall)), y=y, color=colour, tooltip=tips)
+    layers = [bars, dots, other_end(x, orient="top")] if is_tall else [bars, dots]
+    chart = alt.layer(*layers, data=data).properties(
         title=wrapped_title(title, "dot: where each participant is; at 0% their top is already the group's"),
-        height=name_rows(data["participant"]))
+        height=height)
+    return chart.resolve_axis(x="independent") if is_tall else chart
 
 
 def rounds_chart(frame: pd.DataFrame, title: str = "Agreement per round") -> alt.Chart:

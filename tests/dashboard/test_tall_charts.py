@@ -115,3 +115,100 @@ def test_tall_regret_chart_has_its_key_above_the_first_bar_and_its_scale_at_both
     assert max(t.y1 for t in d.visible("legend-label")) < first
     ticks = [t for t in d.visible("axis-label") if t not in labels]
     assert any(t.y1 < first for t in ticks) and any(t.y0 > last for t in ticks)
+
+
+# ------------------------------------------------ leftA: every row chart that grows with its rows follows the rule
+
+def _criteria(n: int) -> list[str]:
+    return [f"Criterion {i + 1}" + (": durability and norms" if i % 3 == 0 else "") for i in range(n)]
+
+
+def _people(n: int) -> list[str]:
+    return [f"Participant {i + 1}" for i in range(n)]
+
+
+def _room_flip(n: int):
+    """The room's distance to the group's top option: one row per participant."""
+    from ui import workshop_charts as wc
+
+    rows = _people(n)
+    frame = pd.DataFrame({"participant": rows, "weight_moved": [0.4 * i / max(1, n - 1) for i in range(n)],
+                          "already_top": [i == 0 for i in range(n)]})
+    return wc.flip_chart(frame), rows, True
+
+
+def _weight_spread(n: int):
+    from ui import workshop_charts as wc
+
+    rows = _criteria(n)
+    long = pd.DataFrame([{"label": c, "participant": f"P{p}", "weight": (1 + (p + j) % 3) / (2 * n)}
+                         for j, c in enumerate(rows) for p in range(5)])
+    return wc.weight_spread_chart(long, pd.DataFrame({"label": rows, "weight": 1 / n})), rows, False
+
+
+def _drivers(n: int):
+    from ui import workshop_charts as wc
+
+    rows = _criteria(n)
+    frame = pd.DataFrame({"label": rows, "rank_changes": [i % 7 for i in range(n)], "top_changes": [i % 2 == 0 for i in range(n)],
+                          "spread": 0.1})
+    return wc.drivers_chart(frame), rows, True
+
+
+def _group_weights(n: int):
+    import numpy as np
+
+    from ui import workshop_charts as wc
+
+    rows = _criteria(n)
+    return wc.group_weights_chart([f"c{i}" for i in range(n)], rows, np.full(n, 1 / n)), rows, False
+
+
+def _sensitivity_flip(n: int):
+    rows = _criteria(n)
+    seg = pd.DataFrame([{"label": c, "start": s, "end": e, "leader": who, "current_weight": 0.1}
+                        for c in rows for s, e, who in ((0.0, 0.3, "A"), (0.3, 1.0, "B"))])
+    return ac.flip_chart(seg, ["A", "B"], titles=["Keep the Quad informal", "Institutionalize the Quad"]), rows, True
+
+
+def _weights(n: int):
+    from ui.charts import weights_chart
+
+    rows = _criteria(n)
+    return weights_chart(pd.DataFrame({"label": rows, "weight": [1 / n] * n})), rows, False
+
+
+GROWING = {"room_flip": (_room_flip, 60, cs.DESKTOP), "weight_spread": (_weight_spread, 30, cs.DESKTOP),
+           "drivers": (_drivers, 40, cs.DESKTOP), "group_weights": (_group_weights, 40, cs.DESKTOP),
+           "sensitivity_flip": (_sensitivity_flip, 40, cs.DESKTOP), "weights": (_weights, 40, cs.SIDEBAR)}
+
+
+@pytest.mark.parametrize("name", GROWING)
+def test_tall_row_charts_have_the_key_above_the_first_row_and_the_scale_at_both_ends(name):
+    """leftA: the room's distance-to-flip chart (100 participants), the weight spread, drivers and group weights
+    (many criteria), the Sensitivity flip chart and the sidebar's weights drew their scale only below the last row
+    and their key after it."""
+    build, n, width = GROWING[name]
+    chart, rows, keyed = build(n)
+    d = cs.assert_readable(chart, width, rows)
+    labels, first, last = cs.row_span(d, rows)
+    assert last - first > chart_style.SCREEN_PX
+    ticks = [t for t in d.visible("axis-label") if t not in labels]
+    above = [t.text for t in ticks if t.y1 <= first]
+    below = [t.text for t in ticks if t.y0 >= last]
+    assert above == below and len(above) >= 3, (above, below)
+    if keyed:
+        key = d.visible("legend-label")
+        assert key and max(t.y1 for t in key) < first, [(t.text, t.y0) for t in key]
+
+
+@pytest.mark.parametrize("name", GROWING)
+def test_short_row_charts_keep_one_scale_and_the_key_below(name):
+    build, _, width = GROWING[name]
+    chart, rows, keyed = build(5)
+    d = cs.assert_readable(chart, width, rows)
+    labels, first, last = cs.row_span(d, rows)
+    ticks = [t for t in d.visible("axis-label") if t not in labels]
+    assert ticks and all(t.y0 >= last for t in ticks), [(t.text, t.y0) for t in ticks]  # one scale, under the rows
+    if keyed:
+        assert min(t.y0 for t in d.visible("legend-label")) > last
