@@ -4,7 +4,9 @@ Streamlit's grid (st.dataframe, 1.67) draws a text cell on one line, cut with an
 table's `row_height` is above 4rem (64 px): then text cells wrap onto as many lines as the row holds
 (frontend DataFrame: `isWrappingAllowed = rowHeight > 4rem`). So a wrapping column is given a fixed width
 that fits a 390 px phone beside a small column (`WRAP_PX`), and the rows are made tall enough for the
-longest text in it (`row_height`). Wider screens stretch the columns, so the same rows fit with room to
+longest text in it (`row_height`), or, with `clip=True` where the selected row is shown in full under the table,
+for most texts, the rare longer one shortened with ' …' (`clip_lines`, `shorten`). A table is at most
+MAX_TABLE_PX tall. Wider screens stretch the columns, so the same rows fit with room to
 spare. Rows stay selectable and sortable, and the browser tests keep reading the grid's cells.
 
 On a phone the key columns come first and fit the screen, the others follow to the right (issue 12: at 390 px
@@ -46,6 +48,10 @@ MIN_WRAP_ROW = 65  # the grid wraps text only in rows taller than 4rem = 64 px
 MAX_LINES = 8  # a longer text (a paragraph) shows 8 lines and the rest in the cell's overlay on click
 SHOWN_ROWS = 10  # rows in view before the table scrolls (Streamlit's own 'auto' counts default-height rows)
 HEADER_PX = 38  # the header row and borders
+MAX_TABLE_PX = 600  # a wrapped table is never taller: on a 390x844 phone it and the top of what follows it (the Rank
+# view's selected-option panel) fit one screen, and a finger's scroll is not caught by a grid filling the screen
+CLIP_QUANTILE = 0.9  # `wrapped(clip=True)`: rows hold this share of the texts whole, the rest are shortened with '…'
+ELLIPSIS = " …"
 
 
 def lines_needed(texts: Iterable[object], width_px: int = WRAP_PX) -> int:
@@ -58,6 +64,29 @@ def lines_needed(texts: Iterable[object], width_px: int = WRAP_PX) -> int:
 def _lines(text: str, chars: int) -> int:
     """Lines of `text` wrapped at `chars` characters (the same titles are measured on every rerun)."""
     return len(textwrap.wrap(text, chars, break_on_hyphens=False)) or 1
+
+
+def clip_lines(texts: Iterable[object], width_px: int = WRAP_PX, quantile: float = CLIP_QUANTILE) -> int:
+    """Lines a row holds so that the share `quantile` of `texts` (0-1) wraps whole in a column `width_px` wide: the
+    quantile of their line counts, rounded up to a count some text has (at least 1)."""
+    chars = max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
+    counts = sorted(_lines(str(t), chars) for t in texts if pd.notna(t)) or [1]
+    return counts[min(len(counts) - 1, math.ceil(quantile * len(counts)) - 1)]
+
+
+def shorten(text: object, lines: int, width_px: int = WRAP_PX) -> object:
+    """`text` cut to its first `lines` lines in a column `width_px` wide (the `lines_needed` estimate), at a word,
+    ending in ' …' and the text's trailing mark if it has one (the Rank view's ' ✎'); a text that fits, or a
+    missing value, as it is."""
+    if pd.isna(text):
+        return text
+    chars = max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
+    if _lines(str(text), chars) <= lines:
+        return text
+    body, mark = str(text), ""
+    if len(body) > 2 and body[-2] == " " and not (body[-1].isalnum() or body[-1] in ")]"):
+        body, mark = body[:-2], body[-2:]
+    return " ".join(textwrap.wrap(body, chars, break_on_hyphens=False, max_lines=lines, placeholder=ELLIPSIS + mark))
 
 
 def row_height(columns: Mapping[str, Iterable[object]], width_px: int = WRAP_PX) -> int | None:
@@ -95,9 +124,15 @@ def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) ->
 
 
 def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping[str, object] | None = None,
-            width_px: int = WRAP_PX, key_columns: Sequence[str] = (), room_px: int = PHONE_PX, **kwargs: object):
+            width_px: int = WRAP_PX, key_columns: Sequence[str] = (), room_px: int = PHONE_PX, clip: bool = False,
+            **kwargs: object):
     """st.dataframe of `frame` with the columns in `wrap` (column -> header) wrapped in full; other keyword
     arguments go to st.dataframe. Returns what st.dataframe returns (the selection when on_select is set).
+    The table is at most MAX_TABLE_PX tall (whole rows), SHOWN_ROWS rows at most.
+
+    `clip`: the rows are as tall as most texts need (CLIP_QUANTILE of them, `clip_lines`), not the longest one,
+    and the longer texts are shortened with ' …' (`shorten`): for a table whose selected row is shown in full
+    beside it (the Rank view's option panel), where the rare long title made every row taller (issue 12).
 
     `key_columns`: the columns that must show on a 390 px phone without a sideways scroll, in order. They come
     first; each one not wrapped needs a width in px in `column_config` (ValueError otherwise); the wrapped ones
@@ -127,9 +162,13 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
     for col, label in wrap.items():
         prior = config.get(col)  # a help given for a wrapped column (`fitted`'s short headers) is kept
         config[col] = text_column(label, widths[col], prior.get("help") if isinstance(prior, dict) else None)
+    if clip:
+        held = {c: clip_lines(frame[c], widths[c]) for c in wrap if c in frame.columns}
+        frame = frame.assign(**{c: [shorten(t, n, widths[c]) for t in frame[c]] for c, n in held.items()})
     height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
-    if height and "height" not in kwargs:  # as many rows in view as Streamlit shows of one-line rows
-        kwargs["height"] = min(len(frame), SHOWN_ROWS) * height + HEADER_PX
+    if height and "height" not in kwargs:  # as many rows in view as Streamlit shows of one-line rows, within a screen
+        rows = max(1, min(len(frame), SHOWN_ROWS, (MAX_TABLE_PX - HEADER_PX) // height))
+        kwargs["height"] = rows * height + HEADER_PX
     return st.dataframe(frame, column_config=config, row_height=height, **kwargs)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import numpy as np
@@ -415,7 +416,7 @@ def test_long_titles_wrap_in_full_in_the_tables_that_list_options():
     from ui import tables
 
     shipped_titles = load_dataset().titles
-    for view, column in (("Rank", "title"), ("Sensitivity", "title"), ("Uncertainty", "title")):
+    for view, column in (("Sensitivity", "title"), ("Uncertainty", "title")):  # the Rank table: test_rank_rows_...
         at = app(view=view)
         frame = next(f for f in at.dataframe if column in f.value.columns and set(f.value[column]) <= set(shipped_titles) | {
             t + " ✎" for t in shipped_titles})
@@ -432,6 +433,41 @@ def test_long_titles_wrap_in_full_in_the_tables_that_list_options():
     assert [config[c]["width"] for c in ("rank", "title", "score")] == [tables.RANK_PX, rank_view.TITLE_PX, rank_view.SCORE_PX]
     assert list(frame.value.columns[:3]) == ["rank", "title", "score"]  # the key columns first, on a phone too
     assert tables.SELECT_PX + tables.RANK_PX + rank_view.TITLE_PX + rank_view.SCORE_PX <= tables.PHONE_PX - tables.SLACK_PX
+
+
+def test_rank_rows_are_as_tall_as_most_titles_need_and_a_longer_title_is_shortened_but_whole_in_the_panel():
+    """Issue 12 (leftB 2): row height is one for the whole grid, and every Rank row was as tall as the longest title
+    (5 lines, 110 px, at 390 px; 6 lines for 200 options). Now the rows hold the lines 90% of the titles need
+    (ui.tables.CLIP_QUANTILE), the few longer titles end in ' …', and the selected-option panel names the option
+    whole. The table is at most ui.tables.MAX_TABLE_PX tall."""
+    from ui import tables
+    from ui.views import rank as rank_view
+
+    titles = load_dataset().titles
+    counts = sorted(tables.lines_needed([t], rank_view.TITLE_PX) for t in titles)
+    most = counts[math.ceil(0.9 * len(counts)) - 1]
+    assert most < counts[-1]  # the shipped titles have longer outliers (else this test proves nothing)
+    at = app(view="Rank")
+    frame = at.dataframe[0]
+    shown = frame.value.set_index("id")["title"]
+    assert frame.proto.row_height == most * tables.LINE_PX + tables.PAD_PX  # 90 px, was 110 px
+    full = dict(zip(load_dataset().ids, titles))
+    cut = [i for i, t in shown.items() if t != full[i]]
+    assert 0 < len(cut) <= 0.1 * len(titles)
+    for i in cut:  # a shortened title: the start of the title, at a word, then ' …'
+        assert shown[i].endswith(" …") and full[i].startswith(shown[i][:-2]) and full[i][len(shown[i]) - 2] == " ", shown[i]
+        assert tables.lines_needed([shown[i]], rank_view.TITLE_PX) <= most
+    first = shown.index[0]
+    assert any(full[first] in m.value.replace("\\", "") for m in at.markdown)  # the panel: the first row, whole
+
+
+def test_a_shortened_title_keeps_its_adjusted_mark():
+    from ui import tables
+
+    title = "Joint support for regional infectious-disease response and COVID recovery"
+    assert tables.shorten(title, 5) == title
+    short = tables.shorten(title + " ✎", 2)
+    assert short.endswith(" … ✎") and title.startswith(short[:-4]) and tables.lines_needed([short]) == 2
 
 
 def test_key_columns_come_first_and_refuse_widths_that_cannot_fit_a_phone():

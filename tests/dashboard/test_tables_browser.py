@@ -46,8 +46,12 @@ LINES_JS = r"""
 """
 
 
-def test_rank_table_rows_hold_every_shipped_title_in_full_as_chromium_measures_it():
-    titles = load_dataset().titles
+def test_rank_table_rows_hold_every_title_as_shown_in_full_as_chromium_measures_it():
+    """Each title as the Rank table shows it (the rare longer one shortened with '…', ui.tables.shorten) fits the
+    lines its row holds, measured with Chromium's own text metrics in the grid's font."""
+    shipped = load_dataset().titles
+    held = tables.clip_lines(shipped, TITLE_PX)
+    titles = [tables.shorten(t, held, TITLE_PX) for t in shipped]
     with streamlit_server() as url, browser() as b:
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.goto(f"{url}/?view=Rank")
@@ -62,6 +66,7 @@ def test_rank_table_rows_hold_every_shipped_title_in_full_as_chromium_measures_i
     assert max(measured["lines"]) >= 2  # the column is narrow enough that long titles do wrap
     height = tables.row_height({"title": titles}, TITLE_PX)
     assert height is not None and height > 64  # the grid wraps only above 4rem
+    assert tables.lines_needed(titles, TITLE_PX) == held  # no shown title needs more lines than its row holds
     assert height >= max(measured["lines"]) * tables.LINE_PX + tables.PAD_PX - tables.LINE_PX // 2
     # on the phone: selection box (32 px), rank and the wrapped title inside the 358 px content width
     assert tables.SELECT_PX + RANK_PX + TITLE_PX <= frame["width"] <= 360, frame
@@ -241,3 +246,31 @@ def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_s
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5, (start, box)
     assert all(reason in shown for reason, (_, _, shown) in zip(reasons, boxes)), [s for _, _, s in boxes]
     assert scroll <= 390, scroll
+
+
+def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen():
+    """Issue 12 (leftB 3): at 390x844 the Rank table was 1138 px tall (10 rows of 110 px), so the selected option's
+    panel under it started 1170 px below the table's top: a phone user who tapped a row saw nothing change.
+
+    Chromium at 390x844, the table scrolled to the top of the screen: the table is at most ui.tables.MAX_TABLE_PX
+    tall, and after a tap on the second row's selection box the panel names that option and its top is on screen."""
+    data = load_dataset()
+    second = rank(data).table.iloc[1]
+    with streamlit_server() as url, browser() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+        page.goto(f"{url}/?view=Rank")
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.wait_for(timeout=60_000)
+        page.get_by_text("Top option").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        table.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        box = table.bounding_box()
+        # the second row's selection box: rows are 65-110 px tall, so 120 px under the header is in the second row
+        page.touchscreen.tap(box["x"] + tables.SELECT_PX / 2, box["y"] + tables.HEADER_PX + 120)
+        panel = page.locator('[data-testid="stMain"] p', has_text=f"#{int(second['rank'])} · {second['title']}").first
+        panel.wait_for(timeout=30_000)
+        top = panel.bounding_box()["y"]
+    assert box["y"] < 5, box  # the table at the top of the screen, as a phone user tapping a row sees it
+    assert top < 844 - 20, f"the panel starts at y {top:.0f} of an 844 px screen (the table is {box['height']:.0f} px tall)"
+    assert box["height"] <= tables.MAX_TABLE_PX, box

@@ -82,7 +82,7 @@ def render(ctx: ViewContext) -> None:
     # are listed in full under the table (issue 12)
     sources = dataset.options[cols].reset_index(drop=True)
     event = tables.wrapped(sources, {"title": "Title"}, hide_index=True, on_select="rerun", selection_mode="single-row",
-                           key="ev_sources", column_config={"id": st.column_config.TextColumn("Id", width="small")})
+                           key="ev_sources", clip=True, column_config={"id": st.column_config.TextColumn("Id", width="small")})
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     st.caption("The selected row in full (the first until you select one):")
     st.markdown(source_details(sources.iloc[rows[0] if rows and rows[0] < len(sources) else 0]))

@@ -67,12 +67,13 @@ def render(ctx: ViewContext) -> None:
                + ("" if better else f" ({label}'s Q is lower for better options, so the bar shows how far below the "
                                     "worst Q an option is)")
                + ". '▲ n' = places gained against equal weights. ✎ = a score adjusted this session. "
-                 "Select a row to read the option in full.")
+                 "Select a row to read the option in full in the panel under the table.")
     for text in ranking.warnings:  # e.g. a weighted product erased by a single 0
         st.warning(text)
     method_notes(table, ranking.method)
     event = tables.wrapped(shown, {"title": "Option"}, hide_index=True, on_select="rerun", selection_mode="single-row",
-                           key="rank_table", key_columns=KEY_COLUMNS, column_config={  # titles wrap in full (issue 12)
+                           key="rank_table", key_columns=KEY_COLUMNS, clip=True,  # rows as tall as most titles need, the
+                           column_config={  # rare longer title shortened with '…' and whole in the panel (issue 12)
                                "rank": st.column_config.NumberColumn("Rank", width=RANK_PX),
                                "standing": st.column_config.ProgressColumn(bar, min_value=0.0, max_value=max(float(shown["standing"].max()), 1e-9)
                                                                            if better else 1.0, format="%.3f", width="medium"),
