@@ -3,7 +3,8 @@
 The shell only: page config, the sidebar (`ui/sidebar.py`), the data in use (`ui/data.py`) and the
 dispatch to one module per view (`ui/views/`, registered in `ui/views/__init__.py`). Chart builders
 live in `ui/charts.py`, `ui/analysis_charts.py` and `ui/workshop_charts.py`; the engine in `scoring/`.
-Run with `streamlit run dashboard.py`.
+Run with `streamlit run dashboard.py`; the Join workshop, Facilitator and Build a table pages (`pages/`)
+are declared in `navigate` at the end.
 """
 from __future__ import annotations
 
@@ -108,4 +109,16 @@ def render_page() -> None:
                  "the details are in the server's log.")
 
 
-main()
+TITLE = "Policy option scoring"  # the main page's name in the page list and the browser tab (issue 12)
+PAGES = ("pages/1_Join_workshop.py", "pages/2_Facilitator.py", "pages/3_Build_a_table.py")  # in the list's order
+
+
+def navigate() -> None:
+    """Declare the app's pages and run the one the address names. Without this Streamlit lists the pages of
+    `pages/` under the entry file's name, 'dashboard'; the other pages keep the names and addresses it gives
+    their files ('Join workshop' at /Join_workshop, which the room's ?code links use)."""
+    pages = [st.Page(main, title=TITLE, icon="⚖️", url_path="", default=True), *(st.Page(p) for p in PAGES)]
+    st.navigation(pages).run()
+
+
+navigate()
