@@ -47,6 +47,7 @@ def main() -> None:
 
 
 def render_page() -> None:
+    state.retain(st.session_state)  # before any widget: the values of widgets in closed sections stand
     shipped, problems = shipped_dataset()
     if shipped is None:
         st.error("The data files could not be loaded:")

@@ -55,6 +55,25 @@ def _drop_placeholder_data(spec: dict[str, Any]) -> None:
         _drop_placeholder_data(spec["spec"])
 
 
+def lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content is computed and sent only while it is open, else None.
+
+    A closed `st.expander` still has its content drawn (hidden) on every rerun: a weight change re-rendered the
+    Rank view's 4,000 px contributions chart and the sidebar's filters though nobody saw them (issue 12, ~200 ms
+    of a 430 ms slider move in Chromium). With `on_change="rerun"` Streamlit reruns when it is opened or closed
+    and reports `.open`; the caller draws the content only then:
+
+        box = lazy_expander("Label", key="k")
+        if box:
+            with box: ...
+
+    `key` is the open/closed state's session key (the address keeps it: `ui.state.WIDGETS`). Keep `label`
+    fixed: the expander's identity includes its label, and a new label would close it.
+    """
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def chart(c: alt.TopLevelMixin, key: str | None = None) -> None:
     """Draw `c` stretched to its column, sending data and a stable spec separately when it has one data frame."""
     data, spec = split(c)

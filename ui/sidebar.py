@@ -5,12 +5,14 @@ method, normalization, filter_<column>, upload_<kind>), which the URL state in `
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from scoring.methods import METHODS
 from scoring.model import Dataset
+from scoring.numbers import share
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
 from ui.data import store_upload
@@ -149,28 +151,44 @@ def _method_changed() -> None:
 
 
 def method_controls() -> tuple[str, str | None]:
-    with st.expander("Advanced: method and normalization"):
-        method = st.selectbox("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m].label,
-                              on_change=_method_changed)
-        default = METHODS[method].default_normalization
-        if method == "vikor":
-            st.slider("VIKOR v (group utility S against individual regret R)", 0.0, 1.0, 0.5, 0.05, key="vikor_v",
-                      help="v = 1 ranks by the sum of weighted gaps (S) alone, v = 0 by the largest gap (R) alone; "
-                           "Opricovic & Tzeng (2004) use 0.5. Applies to the Rank and Methods views; Sensitivity, Uncertainty and Scenarios use 0.5.")
-        if method == "topsis-scale":
-            st.caption("TOPSIS with the ideal and anti-ideal at the ends of each declared scale: adding an option "
-                       "never changes another's closeness. No normalization choice.")
-            return method, None
-        if default is None:
-            st.caption(f"{METHODS[method].label} works on raw score differences; no normalization.")
-            return method, None
-        if st.session_state.get("normalization") not in NORMALIZATIONS:
-            st.session_state["normalization"] = default
-        norm = st.selectbox("Normalization", NORMALIZATIONS, key="normalization",
-                            help="scale: the criterion's declared 1-5 scale (with the weighted sum or product, adding "
-                                 "an option never changes another's score; TOPSIS still takes its ideal from the data); "
-                                 "minmax: the observed range; vector, sum, max: classic alternatives.")
-        return method, norm
+    """The method and normalization in use; their widgets are drawn only while the section is open (they keep
+    their values closed: `state.RETAINED`), so a weight change does not redraw them."""
+    if st.session_state.get("method") not in METHODS:
+        st.session_state["method"] = next(iter(METHODS))
+    box = show.lazy_expander("Advanced: method and normalization", key="side_method")
+    if box:
+        with box:
+            _method_widgets(st.session_state["method"])
+    method = st.session_state["method"]
+    default = METHODS[method].default_normalization
+    if method == "topsis-scale" or default is None:
+        return method, None
+    if st.session_state.get("normalization") not in NORMALIZATIONS:
+        st.session_state["normalization"] = default
+    return method, st.session_state["normalization"]
+
+
+def _method_widgets(method: str) -> None:
+    st.selectbox("Method", list(METHODS), key="method", format_func=lambda m: METHODS[m].label, on_change=_method_changed)
+    default = METHODS[method].default_normalization
+    if method == "vikor":
+        st.session_state.setdefault("vikor_v", 0.5)
+        st.slider("VIKOR v (group utility S against individual regret R)", 0.0, 1.0, step=0.05, key="vikor_v",
+                  help="v = 1 ranks by the sum of weighted gaps (S) alone, v = 0 by the largest gap (R) alone; "
+                       "Opricovic & Tzeng (2004) use 0.5. Applies to the Rank and Methods views; Sensitivity, Uncertainty and Scenarios use 0.5.")
+    if method == "topsis-scale":
+        st.caption("TOPSIS with the ideal and anti-ideal at the ends of each declared scale: adding an option "
+                   "never changes another's closeness. No normalization choice.")
+        return
+    if default is None:
+        st.caption(f"{METHODS[method].label} works on raw score differences; no normalization.")
+        return
+    if st.session_state.get("normalization") not in NORMALIZATIONS:
+        st.session_state["normalization"] = default
+    st.selectbox("Normalization", NORMALIZATIONS, key="normalization",
+                 help="scale: the criterion's declared 1-5 scale (with the weighted sum or product, adding "
+                      "an option never changes another's score; TOPSIS still takes its ideal from the data); "
+                      "minmax: the observed range; vector, sum, max: classic alternatives.")
 
 
 def method_options(method: str) -> dict:
@@ -179,17 +197,27 @@ def method_options(method: str) -> dict:
 
 
 def filter_controls(dataset: Dataset) -> dict[str, list[str]]:
+    """The values chosen per filter column (an empty list: no filter). The multiselects are drawn only while the
+    section is open; closed, the choices stand (`state.RETAINED`) and a caption under it names them."""
     chosen: dict[str, list[str]] = {}
-    with st.expander("Filter the view"):
-        for name in state.FILTERS:
-            if name in dataset.options.columns:
-                values = dataset.memo(("filter-values", name),
-                                      lambda: sorted(v for v in dataset.options[name].unique() if str(v).strip()))
-                key = f"filter_{name}"
-                if key in st.session_state:
-                    st.session_state[key] = [v for v in st.session_state[key] if v in values]
-                chosen[name] = st.multiselect(name.capitalize(), values, key=key)
-        st.caption("Filters change what is shown, not the ranks: every option is still ranked against all others.")
+    values: dict[str, list[str]] = {}
+    for name in state.FILTERS:
+        if name in dataset.options.columns:
+            values[name] = dataset.memo(("filter-values", name),
+                                        lambda name=name: sorted(v for v in dataset.options[name].unique() if str(v).strip()))
+            key = f"filter_{name}"
+            if key in st.session_state:  # a value the data in use does not have (another upload) is dropped
+                st.session_state[key] = [v for v in st.session_state[key] if v in values[name]]
+            chosen[name] = list(st.session_state.get(key, []))
+    box = show.lazy_expander("Filter the view", key="side_filters")
+    if box:
+        with box:
+            for name in values:
+                chosen[name] = st.multiselect(name.capitalize(), values[name], key=f"filter_{name}")
+            st.caption("Filters change what is shown, not the ranks: every option is still ranked against all others.")
+    on = [f"{name} ({len(v)})" for name, v in chosen.items() if v]
+    if on and not box:
+        st.caption("Filters on: " + ", ".join(on) + ". Open 'Filter the view' to change them.")
     return chosen
 
 
@@ -202,9 +230,33 @@ def upload_controls() -> None:
 
 
 def weights_in_use(dataset: Dataset, weights: np.ndarray) -> None:
-    """The normalized weights the engine gets, as a bar chart."""
-    show.chart(charts.weights_chart(pd.DataFrame({"label": [c.label for c in dataset.criteria.criteria],
-                                                       "weight": weights})))
+    """The normalized weights the engine gets: one labelled bar per criterion, largest first, as plain HTML.
+
+    Not a Vega chart: it changes on every weight move, and a chart's redraw cost ~40 ms of the browser's time per
+    move (issue 12); an HTML list costs next to nothing, wraps long labels at any width and is read by screen
+    readers. The Export view still offers the same numbers as a chart file (`charts.weights_chart`)."""
+    st.html(weights_html([c.label for c in dataset.criteria.criteria], weights))
+
+
+def weights_html(labels: list[str], weights: np.ndarray) -> str:
+    """HTML for `weights_in_use`: a heading and, per criterion (largest weight first, ties in criteria order), its
+    label (escaped: labels come from uploaded files), its share in words (`scoring.numbers.share`) and a bar whose
+    width is the share of the largest weight. `weights` sums to 1."""
+    w = np.asarray(weights, dtype=float)
+    top = float(w.max()) if w.size and w.max() > 0 else 1.0
+    rows = []
+    for i in np.argsort(-w, kind="stable"):
+        rows.append(
+            '<li style="margin:0 0 0.35rem 0;list-style:none">'
+            '<div style="display:flex;justify-content:space-between;gap:0.5rem;line-height:1.3">'
+            f'<span style="overflow-wrap:anywhere">{html.escape(labels[i])}</span>'
+            f'<span style="font-variant-numeric:tabular-nums;white-space:nowrap">{html.escape(share(w[i]))}</span></div>'
+            '<div style="height:0.45rem;background:rgba(128,128,128,0.2);border-radius:2px">'
+            f'<div style="width:{100 * w[i] / top:.1f}%;height:100%;background:{charts.BLUE};border-radius:2px"></div>'
+            '</div></li>')
+    return ('<div data-testid="weights-in-use" style="font-size:0.875rem">'
+            '<div style="font-weight:600;margin-bottom:0.35rem">Weights in use (share of the total)</div>'
+            f'<ul aria-label="Weights in use" style="padding:0;margin:0">{"".join(rows)}</ul></div>')
 
 
 def filter_mask(dataset: Dataset, filters: dict[str, list[str]]) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Mapping, Sequence
+from typing import Mapping, MutableMapping, Sequence
 
 from scoring.numbers import parse_number
 
@@ -63,16 +63,32 @@ WIDGETS: dict[str, str] = {
     "tx": "str", "ty": "str", "tc": "str", "h2h_a": "str", "h2h_b": "str",  # Trade-offs
     "ev_option": "str", "adj_criterion": "str",  # Evidence
     "chart_pick": "str", "chart_fmt": "str",  # Export
-    "rank_basis_share": "bool",  # Rank
+    "rank_basis_share": "bool", "rank_contrib": "bool", "rank_reference": "bool",  # Rank
+    "side_method": "bool", "side_filters": "bool",  # sidebar sections open
     "analysis_sweep_criterion": "str", "analysis_sweep_count": "int", "analysis_pair_a": "str", "analysis_pair_b": "str",
     "analysis_bounds_silent": "bool",  # Sensitivity
     "analysis_samples": "int", "analysis_seed": "int", "analysis_weights_mode": "str", "analysis_concentration": "float",
     "analysis_score_mode": "str", "analysis_heat_count": "int", "analysis_uncertain_silent": "bool",  # Uncertainty
-    "analysis_scenarios": "list", "analysis_scen_count": "int",  # Scenarios
+    "analysis_central": "bool",  # Uncertainty
+    "analysis_scenarios": "list", "analysis_scen_count": "int", "analysis_scen_regret": "bool",  # Scenarios
 }
+# Widgets whose keys end in a name from the data: key prefix -> kind.
+PREFIXED: dict[str, str] = {"adj_value_": "float", "analysis_scen_open_": "bool"}
 # Widgets the address holds another way, or cannot hold: weights (w), filters (their column names), the profile,
 # method, normalization and view (their own parameters); uploaded files; buttons; the Rank table's row selection.
 ELSEWHERE = ("w_", "filter_", "profile", "method", "normalization", "view", "upload_", "rank_table")
+
+
+# Widgets drawn only while their section is open (`ui.show.lazy_expander`) whose value must outlive a closed
+# section: Streamlit forgets a widget's value on a rerun that does not draw it, unless it is written back.
+RETAINED = ("method", "normalization", "vikor_v", "filter_")
+
+
+def retain(session: MutableMapping[str, object]) -> None:
+    """Write each retained widget's value back into `session` (st.session_state) so Streamlit keeps it while its
+    widget is not drawn (Streamlit's documented way to keep a widget's value across reruns without it)."""
+    for key in [k for k in session if isinstance(k, str) and k.startswith(RETAINED)]:
+        session[key] = session[key]
 
 
 def dynamic_widgets(criteria_ids: Sequence[str]) -> dict[str, str]:
@@ -114,12 +130,18 @@ def _value(text: str, kind: str) -> object:
     return text
 
 
+def _prefixed(key: str) -> str | None:
+    """The kind of a widget named by `PREFIXED`, else None."""
+    return next((kind for prefix, kind in PREFIXED.items() if key.startswith(prefix)), None)
+
+
 def encode_widgets(session: Mapping[str, object], criteria_ids: Sequence[str]) -> dict[str, str]:
     """Query parameters for every kept widget present in `session` (st.session_state), plus session score adjustments."""
     kinds = {**WIDGETS, **dynamic_widgets(criteria_ids)}
     params = {k: _text(session[k], kind) for k, kind in kinds.items() if k in session and session[k] is not None}
-    for key in [k for k in session if isinstance(k, str) and k.startswith("adj_value_")]:
-        params[key] = _text(session[key], "float")
+    for key in [k for k in session if isinstance(k, str) and k.startswith(tuple(PREFIXED))]:
+        if session[key] is not None:
+            params[key] = _text(session[key], _prefixed(key))
     adjustments = session.get("adjustments") or {}
     if adjustments:
         params["adj"] = "|".join(f"{o}:{c}:{format_weight(v)}" for (o, c), v in adjustments.items())  # type: ignore[union-attr]
@@ -131,7 +153,7 @@ def decode_widgets(params: Mapping[str, str], criteria_ids: Sequence[str]) -> di
     kinds = {**WIDGETS, **dynamic_widgets(criteria_ids)}
     out: dict[str, object] = {}
     for key, text in params.items():
-        kind = kinds.get(key) or ("float" if key.startswith("adj_value_") else None)
+        kind = kinds.get(key) or _prefixed(key)
         if kind is None:
             continue
         try:

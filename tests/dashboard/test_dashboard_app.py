@@ -71,7 +71,7 @@ def test_switching_a_profile_sets_its_weights_and_ranking(shipped):
 
 @pytest.mark.parametrize("method", ["topsis", "promethee", "vikor", "weighted-product"])
 def test_other_methods_rank_as_the_engine_says(shipped, method):
-    at = app()
+    at = app(side_method="1")  # the method's section open (it is drawn only then)
     at.selectbox(key="method").set_value(method).run()
     expected = rank(shipped, shipped.criteria.default_weights, method).table
     assert at.dataframe[0].value["id"].tolist() == expected["id"].tolist()
@@ -134,7 +134,7 @@ def test_downloads_are_what_the_cli_prints(capsys, shipped):
 
 
 def test_downloads_match_the_cli_with_a_profile_and_method(capsys):
-    at = app(view="Export")
+    at = app(view="Export", side_method="1")
     at.selectbox(key="profile").set_value("defence_planner").run()
     at.selectbox(key="method").set_value("topsis").run()
     payloads = at.session_state["export_payloads"]
@@ -144,7 +144,7 @@ def test_downloads_match_the_cli_with_a_profile_and_method(capsys):
 
 
 def test_the_url_reproduces_the_view(shipped):
-    at = app(w="impact:9,cost:2", method="vikor", view="Methods", theme="health")
+    at = app(w="impact:9,cost:2", method="vikor", view="Methods", theme="health", side_method="1", side_filters="1")
     assert at.slider(key="w_impact").value == 9 and at.slider(key="w_cost").value == 2
     assert at.selectbox(key="method").value == "vikor"
     assert at.multiselect(key="filter_theme").value == ["health"]
@@ -154,7 +154,7 @@ def test_the_url_reproduces_the_view(shipped):
 
 
 def test_a_broken_url_is_ignored_not_fatal():
-    at = app(w="impact:abc,nope:3,cost:-1", method="magic", view="Nowhere")
+    at = app(w="impact:abc,nope:3,cost:-1", method="magic", view="Nowhere", side_method="1")
     assert not at.exception and not at.error
     assert at.selectbox(key="method").value == "weighted-sum"
 

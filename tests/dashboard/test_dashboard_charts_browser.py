@@ -29,17 +29,17 @@ MARKS_JS = r"""
 
 # view -> chart titles that must be on it (the ones reported empty in D1, and the single-layer ones beside them)
 EXPECTED = {
-    "Rank": ["Weights in use"],
+    "Rank": ["Why each option ranks where it does"],  # its section opened by the address (drawn only when open)
     "Trade-offs": ["Trade-off between two criteria", "What buys most for least"],
     "Methods": ["Rank under each method", "How much the methods agree"],
-    "Sensitivity": ["Weights in use"],
-    "Uncertainty": ["Weights in use"],
+    "Sensitivity": ["Who is ahead as each weight moves"],
+    "Uncertainty": ["How likely each option is to take each rank"],
     "Scenarios": ["Rank under each scenario", "Worst-case regret"],
 }
 
 
 def _charts(page, view: str, titles: list[str] = ()) -> list[dict]:
-    page.goto(f"{page.base}/?view={view}")
+    page.goto(f"{page.base}/?view={view}&rank_contrib=1")
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
     # on a busy machine a view's charts can come seconds after the sidebar's: wait for the titles it must show
     try:

@@ -16,7 +16,7 @@ def shipped():
 
 
 def test_the_vikor_v_control_ranks_as_the_engine_with_that_v(shipped):
-    at = app()
+    at = app(side_method="1")
     at.selectbox(key="method").set_value("vikor").run()
     at.slider(key="vikor_v").set_value(1.0).run()
     assert not at.exception and not at.error
@@ -28,7 +28,7 @@ def test_the_vikor_v_control_ranks_as_the_engine_with_that_v(shipped):
 
 
 def test_topsis_scale_is_offered_and_ranks_as_the_engine(shipped):
-    at = app()
+    at = app(side_method="1")
     at.selectbox(key="method").set_value("topsis-scale").run()
     assert not at.exception and not at.error
     expected = rank(shipped, shipped.criteria.default_weights, "topsis-scale").table
@@ -37,7 +37,7 @@ def test_topsis_scale_is_offered_and_ranks_as_the_engine(shipped):
 
 
 def test_reference_weights_are_shown_beside_yours_and_not_applied(shipped):
-    at = app()
+    at = app(rank_reference="1")  # the panel is drawn only while open
     frame = next(d.value for d in at.dataframe if "entropy" in d.value.columns)
     assert frame["entropy"].to_numpy() == pytest.approx(entropy_weights(shipped.matrix))
     assert frame["CRITIC"].to_numpy() == pytest.approx(critic_weights(shipped.matrix, shipped.criteria.is_cost))

@@ -62,7 +62,7 @@ def test_contributions_file_draws_the_rank_views_rows_in_its_order_with_its_word
     w = _impact_at_5(shipped)
     ranking = rank(shipped, w, method)
     label = METHODS[method].label
-    at = app(view="Rank", method=method, w=",".join(f"{c}:{v:g}" for c, v in zip(shipped.criteria.ids, w)))
+    at = app(view="Rank", rank_contrib="1", method=method, w=",".join(f"{c}:{v:g}" for c, v in zip(shipped.criteria.ids, w)))
     assert not at.exception
     spec, screen = _screen_chart(at)
     table_order = ranking.table["title"].tolist()

@@ -85,7 +85,10 @@ def render(ctx: ViewContext) -> None:
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
     _detail(dataset, pick, "score" if better else f"{label}'s Q (lower is better)")
 
-    show.chart(contributions(dataset, ranking, ctx.mask_ids))
+    box = show.lazy_expander("Why these scores: each criterion's contribution, as a chart", key="rank_contrib")
+    if box:  # drawn only when open: a closed chart of 53 rows cost ~100 ms of the browser's time per weight move
+        with box:
+            show.chart(contributions(dataset, ranking, ctx.mask_ids))
     reference_weights_panel(dataset, ctx.weights)
 
 
@@ -126,7 +129,10 @@ def reference_weights_panel(dataset, weights: np.ndarray) -> None:
     """What the scores alone would say (entropy, CRITIC) beside the weights in use; never applied."""
     from scoring.weights import reference_weights
 
-    with st.expander("What the scores alone would say (entropy, CRITIC weights)"):
+    box = show.lazy_expander("What the scores alone would say (entropy, CRITIC weights)", key="rank_reference")
+    if not box:
+        return
+    with box:
         try:
             ref = dataset.memo(("reference-weights",), lambda: reference_weights(dataset.matrix, dataset.criteria.is_cost))
         except ScoringError as exc:

@@ -42,7 +42,10 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     st.success(f"Minimax-regret choice: {picks} (it never falls more than {worst:.3f} score units short of the best "
                f"option in any chosen scenario).")
     for sc in result.scenarios.scenarios:
-        with st.expander(sc.label):
+        box = show.lazy_expander(sc.label, key=f"{KEY}scen_open_{sc.id}")
+        if not box:
+            continue
+        with box:
             st.text(sc.narrative)
             adj = result.adjustments_table()
             mine = named_adjustments(dataset, adj[adj["scenario"] == sc.id])
@@ -60,10 +63,12 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     keep = set(result.ranks["id"].head(shown)) | set(result.minimax)
     show.chart(scenario_rank_heatmap(long[long["id"].isin(keep)], scenarios=list(dict.fromkeys(long["label"]))))
     show.chart(regret_chart(result.regret, result.scenarios.ids, [s.label for s in result.scenarios.scenarios]))
-    with st.expander("Regret table"):
-        tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
-                       key_columns=["title", "max_regret"],
-                       column_config={"max_regret": tables.number_column("Max regret", "0.000", format="%.3f")})
+    box = show.lazy_expander("Regret table", key=KEY + "scen_regret")
+    if box:
+        with box:
+            tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
+                           key_columns=["title", "max_regret"],
+                           column_config={"max_regret": tables.number_column("Max regret", "0.000", format="%.3f")})
 
 
 def named_adjustments(dataset: Dataset, adjustments: pd.DataFrame) -> pd.DataFrame:

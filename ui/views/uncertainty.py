@@ -125,13 +125,15 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
                        "Rank spread (places)": tables.number_column("Spread", "100", help="Rank spread (places)"),
                        "Current rank": tables.number_column("Rank", "100", help="Current rank"),
                        "expected_rank": st.column_config.NumberColumn("Expected rank", format="%.1f")})
-    with st.expander("Central weights and confidence factors"):
-        st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
-                   "how often it comes first with those weights when scores vary (1 when scores are fixed).")
-        tables.wrapped(result.central_table(), {"title": "Option"}, width="stretch", room_px=tables.EXPANDER_PX,
-                       key_columns=["title", "first", "confidence"], column_config={
-                           "first": tables.number_column("P(first)", "100%", format="percent"),
-                           "confidence": tables.number_column("Confidence", "0.000", format="%.3f")})
+    box = show.lazy_expander("Central weights and confidence factors", key=KEY + "central")
+    if box:
+        with box:
+            st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
+                       "how often it comes first with those weights when scores vary (1 when scores are fixed).")
+            tables.wrapped(result.central_table(), {"title": "Option"}, width="stretch", room_px=tables.EXPANDER_PX,
+                           key_columns=["title", "first", "confidence"], column_config={
+                               "first": tables.number_column("P(first)", "100%", format="percent"),
+                               "confidence": tables.number_column("Confidence", "0.000", format="%.3f")})
     st.caption(f"{result.samples:,} samples, seed {seed}; ties share a rank's probability equally.")
 
 
