@@ -81,13 +81,14 @@ ELSEWHERE = ("w_", "filter_", "profile", "method", "normalization", "view", "upl
 
 # Widgets drawn only while their section is open (`ui.show.lazy_expander`) whose value must outlive a closed
 # section: Streamlit forgets a widget's value on a rerun that does not draw it, unless it is written back.
-RETAINED = ("method", "normalization", "vikor_v", "filter_")
+RETAINED = ("method", "normalization", "vikor_v")
+RETAINED_PREFIXES = ("filter_",)
 
 
 def retain(session: MutableMapping[str, object]) -> None:
     """Write each retained widget's value back into `session` (st.session_state) so Streamlit keeps it while its
     widget is not drawn (Streamlit's documented way to keep a widget's value across reruns without it)."""
-    for key in [k for k in session if isinstance(k, str) and k.startswith(RETAINED)]:
+    for key in [k for k in session if isinstance(k, str) and (k in RETAINED or k.startswith(RETAINED_PREFIXES))]:
         session[key] = session[key]
 
 
