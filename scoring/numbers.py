@@ -154,7 +154,38 @@ def share(p: float, decimals: int = 1) -> str:
         return "under 0.01%"
     if 1 - 1e-4 < p < 1.0:
         return "over 99.99%"
-    gap = min(p, 1 - p) * 100  # percentage points to the nearer end
-    digits = decimals if gap >= 1 or gap <= 0 else max(decimals, int(np.floor(-np.log10(gap))) + 2)
+    digits = int(_share_digits(np.array([p]), decimals)[0])
     text = f"{100 * p:.{digits}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+
+
+def _share_digits(p: np.ndarray, decimals: int) -> np.ndarray:
+    """Decimals of the percentage `share` writes for each share in `p` (n,): `decimals` between 1% and 99% (and at
+    0 and 1), else enough for two significant digits of the distance to the nearer end."""
+    gap = np.minimum(p, 1 - p) * 100  # percentage points to the nearer end
+    with np.errstate(divide="ignore", invalid="ignore"):
+        close = np.floor(-np.log10(np.where((gap > 0) & (gap < 1), gap, 1.0))).astype(int) + 2
+    return np.where((gap >= 1) | (gap <= 0) | ~np.isfinite(gap), decimals, np.maximum(decimals, close))
+
+
+SMALLEST_PERCENT = 1e-6  # a browser writes a smaller number with an exponent ('1e-7')
+NOISE = 1e-12  # a share this close to 0 or 1 is a float's rounding (the engine is exact to 1e-7 at best)
+
+
+def share_percent(p, decimals: int = 1) -> np.ndarray:
+    """The percentages `share` writes, as numbers: shares `p` (n,) -> (n,) floats, 0.055 -> 5.5, 0.38 -> 38.0,
+    0.0043 -> 0.43, 0.99957 -> 99.957, NaN -> NaN, -0.0 -> 0.0.
+
+    For a table column that sorts as numbers and reads as the sentences do: show it with the printf format '%g%%'
+    (`ui.tables.share_column`), which writes the number as it is ('5.5%', '38%'). Where `share` writes words
+    ('under 0.01%', 'over 99.99%') the column keeps two significant digits of the distance to the end, and a share
+    that is not 0 (or 1) stays at least SMALLEST_PERCENT percentage points away from it; within NOISE of 0 or 1 (a
+    sum's rounding: the Sensitivity view's 2.2e-16) it is 0 or 100."""
+    p = np.asarray(p, dtype=float) + 0.0
+    p = np.where(np.abs(p) < NOISE, 0.0, np.where(np.abs(p - 1) < NOISE, 1.0, p))
+    digits = _share_digits(p, decimals)
+    scale = 10.0 ** digits
+    out = np.round(100 * p * scale) / scale  # k / 10**d: correctly rounded, the same float as the literal '5.5'
+    inner = (p > 0) & (p < 1)
+    out = np.where(inner, np.clip(out, SMALLEST_PERCENT, 100 - SMALLEST_PERCENT), out)
+    return out + 0.0

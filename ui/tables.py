@@ -118,6 +118,16 @@ def number_column(label: str, sample: str = "0.000", **kwargs: object) -> dict:
     return st.column_config.NumberColumn(label, width=label_px(label, sample), **kwargs)
 
 
+SHARE_FORMAT = "%g%%"  # printf (the grid's sprintf): the number as it is, then '%' - 5.5 -> '5.5%', 38.0 -> '38%'
+
+
+def share_column(label: str, width: int | str | None = None, help: str | None = None) -> dict:
+    """A column of `scoring.numbers.share_percent` values: numbers (the grid sorts 9% before 10%), written as the
+    sentences write shares ('5.5%', '38%', '0.43%'). An empty cell is a missing value (NaN); say what it means in
+    `help`."""
+    return st.column_config.NumberColumn(label, width=width, help=help, format=SHARE_FORMAT)
+
+
 def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) -> st.column_config.Column:
     """A text column that wraps in rows of `row_height`."""
     return st.column_config.TextColumn(label, width=width_px, help=help)

@@ -50,9 +50,9 @@ def test_head_to_head_sentences_say_the_tables_flip_number_and_name_the_pair_onc
     for label, flips in zip(table["Criterion"], table["Flips at weight"]):
         line = next(line for line in lines if label in line)
         assert titles[a] not in line and titles[b] not in line, line
-        if flips != "never":
+        if flips == flips:  # a number (percent); empty (NaN): never
             said = PERCENT.findall(line)
-            assert said and set(said) <= set(flips.split("; ")), (label, flips, line)
+            assert said and f"{flips:g}%" in said, (label, flips, line)
             checked += 1
     assert checked, "no criterion flips: the test checks nothing"
     # try4's screen: the budget criterion flips at 5.5% in the table and in the sentence
@@ -60,7 +60,7 @@ def test_head_to_head_sentences_say_the_tables_flip_number_and_name_the_pair_onc
     row = h2h.table.set_index("label")
     budget = next(lab for lab in row.index if lab.startswith("Budget"))
     (flip,) = [float(x) for x in row.loc[budget, "flips"].split("; ")]
-    assert table.set_index("Criterion").loc[budget, "Flips at weight"] == f"{100 * flip:.1f}%"
+    assert table.set_index("Criterion").loc[budget, "Flips at weight"] == round(100 * flip, 1)
     assert f"{100 * flip:.1f}%" in next(line for line in lines if budget in line)
 
 

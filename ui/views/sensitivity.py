@@ -13,7 +13,7 @@ from scoring.sensitivity import TOL, default_pair
 from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
 from ui import show, tables
-from scoring.numbers import share
+from scoring.numbers import share, share_percent
 from ui.text import pair_key
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
@@ -46,10 +46,11 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         "order_low": "Order stays from", "order_high": "Order stays to"})
     pct = {"Current weight": "Weight", "Top stays from": "Top from", "Top stays to": "Top to",
            "Order stays from": "Order from", "Order stays to": "Order to"}  # short headers: four key columns fit a phone
-    tables.wrapped(view.assign(**{c: view[c].map(share) for c in pct}), {"Criterion": "Criterion"}, width="stretch",
+    # numbers, written as the sentences write shares: the grid sorts them as numbers (as text, "10%" came before "9%")
+    tables.wrapped(view.assign(**{c: share_percent(view[c]) for c in pct}), {"Criterion": "Criterion"}, width="stretch",
                    key_columns=["Criterion", "Current weight", "Top stays from", "Top stays to"], column_config={
-                       c: st.column_config.TextColumn(label, help=f"{c} (share of the total weight)",
-                                                      width=tables.label_px(label, "100.0%")) for c, label in pct.items()})
+                       c: tables.share_column(label, help=f"{c} (share of the total weight)",
+                                              width=tables.label_px(label, "100.0%")) for c, label in pct.items()})
     if len(dataset.ids) < 2:  # nothing to sweep past or flip against: say so instead of refusing the view
         st.info("This data has one option, so it stays on top whatever the weights. The weight sweep and the flip "
                 "points compare options with each other and need at least two.")
@@ -86,12 +87,13 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         lines.append(f"- The order never flips, whatever weight these carry: {md(', '.join(never['label']))}")
     st.markdown(pair_key(names[a], names[b]) + "\n\n" + "\n".join(lines))
     view = pd.DataFrame({
-        "Criterion": table["label"], "Current weight": table["current_weight"].map(share),
-        "Flips below at": table["flip_below"].map(_pct_or_never), "Flips above at": table["flip_above"].map(_pct_or_never),
-    })  # the sentences are listed in full above, not cut in a cell
+        "Criterion": table["label"], "Current weight": share_percent(table["current_weight"]),
+        "Flips below at": share_percent(table["flip_below"]), "Flips above at": share_percent(table["flip_above"]),
+    })  # the sentences are listed in full above, not cut in a cell; numbers, so the columns sort as numbers
+    never = {"Flips below at": " (empty: never, however low it goes)", "Flips above at": " (empty: never, however high it goes)"}
     tables.wrapped(view, {"Criterion": "Criterion"}, width="stretch",  # the current weight is in the table above
                    key_columns=["Criterion", "Flips below at", "Flips above at"], column_config={
-                       c: st.column_config.TextColumn(label, width=tables.label_px(label, "100.0%"), help=c)
+                       c: tables.share_column(label, width=tables.label_px(label, "100.0%"), help=c + never.get(c, ""))
                        for c, label in {"Flips below at": "Flips below", "Flips above at": "Flips above",
                                         "Current weight": "Weight"}.items()})
     _rank_bounds(dataset, w, method, normalization)
@@ -147,10 +149,6 @@ def sweep_caption(count: int, pair_added: list[str], crossings: int) -> str:
         drawn += (", and " + " and ".join(pair_added) + (" (Option A and B, compared below)" if len(pair_added) == 2
                                                           else " (compared below)"))
     return f"{drawn}: {plural(len(pair_added) + count, 'line')}; {plural(crossings, 'crossing point')} among them."
-
-
-def _pct_or_never(value: float) -> str:
-    return "never" if pd.isna(value) else share(value)
 
 
 def _pair_widgets(dataset: Dataset, w: tuple[float, ...], method: str, normalization: str | None) -> tuple[str, str]:

@@ -8,7 +8,8 @@ import streamlit as st
 from scoring.compare import head_to_head, value_for_money
 from scoring.methods import METHODS
 from ui import CACHE_TTL_SECONDS, charts, frames, show, tables
-from ui.text import pair_names, escape, flip_weights, pair_key, percent_or_never
+from scoring.numbers import share, share_percent
+from ui.text import pair_names, escape, flip_weights, pair_key
 from ui.views import ViewContext
 from ui.views.analysis_common import fingerprint
 
@@ -90,14 +91,21 @@ def _head_to_head(dataset, weights, method: str, norm: str | None, higher_is_bet
                         f"({'higher' if higher_is_better else 'lower'} is better).")
         show.chart(charts.head_to_head_chart(frames.head_to_head_long(h2h.table, dataset, a, b, short),
                                                   list(h2h.table["label"]), "Where each option earns its score"))
-        table = pd.DataFrame({"Criterion": h2h.table["label"], "Weight now": h2h.table["weight"].map(percent_or_never),
-                              "Flips at weight": h2h.table["flip_points"].map(flip_weights)})
-        flips_px = min(tables.label_px("Flips at", *table["Flips at weight"]), 150)  # '12.3%; 45.6%': two flips
-        tables.wrapped(table, {"Criterion": "Criterion"}, key_columns=list(table.columns), column_config={
-            "Weight now": st.column_config.TextColumn("Weight", width=min(tables.label_px("Weight", *table["Weight now"]), 100),
-                                                      help="The criterion's share of the total weight now"),
-            "Flips at weight": st.column_config.TextColumn("Flips at", width=flips_px,
-                                                           help="The weight at which the other option takes the lead")})
+        # numbers, so the columns sort as numbers (as text "10%" came before "9%"), written as the sentences write them;
+        # a criterion that flips more than once (not under the weighted sum) lists its later flips beside
+        points = [tuple(p) if isinstance(p, (tuple, list)) else () for p in h2h.table["flip_points"]]
+        table = pd.DataFrame({"Criterion": h2h.table["label"], "Weight now": share_percent(h2h.table["weight"]),
+                              "Flips at weight": share_percent([p[0] if p else np.nan for p in points])})
+        if any(len(p) > 1 for p in points):
+            table["Later flips"] = [flip_weights(p[1:]) if len(p) > 1 else "" for p in points]
+        config = {"Weight now": tables.share_column("Weight", width=min(tables.label_px("Weight", *map(share, h2h.table["weight"])), 100),
+                                                    help="The criterion's share of the total weight now"),
+                  "Flips at weight": tables.share_column("Flips at", width=tables.label_px("Flips at", "100.0%"),
+                                                         help="The weight at which the other option takes the lead (empty: never)")}
+        if "Later flips" in table.columns:
+            config["Later flips"] = st.column_config.TextColumn("Later flips", help="Further weights at which the lead changes again")
+        tables.wrapped(table, {"Criterion": "Criterion"}, key_columns=["Criterion", "Weight now", "Flips at weight"],
+                       column_config=config)
         st.caption("Weights are shares of the total weight; a flip is the weight at which the other option takes "
                    "the lead, the other weights rescaled in proportion.")
         st.markdown(pair_key(names[a], names[b]) + "\n\n"

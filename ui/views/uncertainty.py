@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from scoring.model import Dataset
-from scoring.numbers import share
+from scoring.numbers import share, share_percent
 from scoring.smaa import (DEFAULT_CONCENTRATION, MAX_ANALYSIS_BYTES, MAX_SAMPLES, SCORE_MODES, WEIGHT_MODES,
                           _chunk_for, estimate_bytes)
 from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
@@ -117,11 +117,13 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
                 f"the draws: {int(fragile.sum())} of {len(result.ids)} options. With weights drawn as 'anything goes' "
                 "almost every option moves that much, so read the spread itself: the table lists the options that "
                 "move most first; those at the bottom keep their place whatever the weights.")
-    tables.wrapped(ranked[["title", "spread", "base_rank", "rank_low", "rank_high", "first", "expected_rank"]].rename(columns={
+    # P(first) as the sentences above write it (`share`: 'first in 0.43% of the draws'), a number all the same
+    tables.wrapped(ranked[["title", "spread", "base_rank", "rank_low", "rank_high", "first", "expected_rank"]].assign(
+        first=lambda f: share_percent(f["first"])).rename(columns={
         "spread": "Rank spread (places)", "base_rank": "Current rank", "rank_low": "90% interval from", "rank_high": "to"}),
         {"title": "Option"}, hide_index=True, width="stretch",
         key_columns=["title", "Rank spread (places)", "Current rank", "first"],  # what a phone shows without scrolling
-        column_config={"first": tables.number_column("P(first)", "100%", format="percent"),
+        column_config={"first": tables.number_column("P(first)", "99.57%", format=tables.SHARE_FORMAT),
                        "Rank spread (places)": tables.number_column("Spread", "100", help="Rank spread (places)"),
                        "Current rank": tables.number_column("Rank", "100", help="Current rank"),
                        "expected_rank": st.column_config.NumberColumn("Expected rank", format="%.1f")})
@@ -130,9 +132,10 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
         with box:
             st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
                        "how often it comes first with those weights when scores vary (1 when scores are fixed).")
-            tables.wrapped(result.central_table(), {"title": "Option"}, width="stretch", room_px=tables.EXPANDER_PX,
-                           key_columns=["title", "first", "confidence"], column_config={
-                               "first": tables.number_column("P(first)", "100%", format="percent"),
+            central = result.central_table()
+            tables.wrapped(central.assign(first=share_percent(central["first"])), {"title": "Option"}, width="stretch",
+                           room_px=tables.EXPANDER_PX, key_columns=["title", "first", "confidence"], column_config={
+                               "first": tables.number_column("P(first)", "99.57%", format=tables.SHARE_FORMAT),
                                "confidence": tables.number_column("Confidence", "0.000", format="%.3f")})
     st.caption(f"{result.samples:,} samples, seed {seed}; ties share a rank's probability equally.")
 
