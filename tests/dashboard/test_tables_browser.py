@@ -258,8 +258,10 @@ def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen(
     """Issue 12 (leftB 3): at 390x844 the Rank table was 1138 px tall (10 rows of 110 px), so the selected option's
     panel under it started 1170 px below the table's top: a phone user who tapped a row saw nothing change.
 
-    Chromium at 390x844, the table scrolled to the top of the screen: the table is at most ui.tables.MAX_TABLE_PX
-    tall, and after a tap on the second row's selection box the panel names that option and its top is on screen."""
+    Chromium at 390x844. On the page as it opens, a tap on the second row's selection box changes the line right
+    above the table to that option ('Selected: #2 · ...'), on screen. With the table scrolled to the top of the
+    screen, the table is at most ui.tables.MAX_TABLE_PX tall and the panel under it, naming the option, starts on
+    screen."""
     data = load_dataset()
     second = rank(data).table.iloc[1]
     with streamlit_server() as url, browser() as b:
@@ -269,14 +271,31 @@ def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen(
         table.wait_for(timeout=60_000)
         page.get_by_text("Top option").first.wait_for(timeout=60_000)
         page.wait_for_timeout(500)
+        first_box = table.bounding_box()
+        # the second row's selection box: rows are 65-110 px tall, so 120 px under the header is in the second row
+        page.touchscreen.tap(first_box["x"] + tables.SELECT_PX / 2, first_box["y"] + tables.HEADER_PX + 120)
+        line = page.locator('[data-testid="stMain"] p', has_text=f"Selected: #{int(second['rank'])} · "
+                                                                 f"{' '.join(second['title'].split()[:2])}")
+        line_box = line.first.bounding_box() if _appears(line) else None
         table.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(300)
         box = table.bounding_box()
-        # the second row's selection box: rows are 65-110 px tall, so 120 px under the header is in the second row
-        page.touchscreen.tap(box["x"] + tables.SELECT_PX / 2, box["y"] + tables.HEADER_PX + 120)
         panel = page.locator('[data-testid="stMain"] p', has_text=f"#{int(second['rank'])} · {second['title']}").first
         panel.wait_for(timeout=30_000)
         top = panel.bounding_box()["y"]
+    assert first_box["y"] + tables.HEADER_PX + 120 < 844, first_box  # the tapped row was on the first screen
+    assert line_box is not None, "no line naming the tapped option above the table"
+    assert 0 <= line_box["y"] and line_box["y"] + line_box["height"] <= first_box["y"] + 1, (line_box, first_box)
+    assert line_box["height"] <= 2 * 28, line_box  # two lines at most, whichever row: a tap does not move the table
     assert box["y"] < 5, box  # the table at the top of the screen, as a phone user tapping a row sees it
     assert top < 844 - 20, f"the panel starts at y {top:.0f} of an 844 px screen (the table is {box['height']:.0f} px tall)"
     assert box["height"] <= tables.MAX_TABLE_PX, box
+
+
+def _appears(locator, timeout_ms: int = 15_000) -> bool:
+    """Whether `locator` shows up within `timeout_ms` (False instead of a timeout error)."""
+    try:
+        locator.first.wait_for(timeout=timeout_ms)
+        return True
+    except Exception:  # noqa: BLE001 - Playwright's TimeoutError: the test then says what is missing
+        return False

@@ -20,6 +20,7 @@ RANK_PX = tables.RANK_PX  # the rank column
 SCORE_PX = tables.NUMBER_PX  # the score ("0.700"): rank, title and score show on a 390 px phone (issue 12)
 KEY_COLUMNS = ("rank", "title", "score")  # on a phone these show without a sideways scroll; the rest follow
 TITLE_PX = tables.fit_px(RANK_PX, SCORE_PX, selectable=True)  # the wrapped title: what the phone leaves
+SELECTED_TITLE_PX = 300  # the selected title above the table: about 35 characters, so the line is two on a phone
 
 
 def standing(scores: pd.Series, higher_is_better: bool) -> pd.Series:
@@ -66,11 +67,11 @@ def render(ctx: ViewContext) -> None:
     st.caption(f"Score: {'higher' if better else 'lower'} is better. The table's {bar} bar is always longer for better options"
                + ("" if better else f" ({label}'s Q is lower for better options, so the bar shows how far below the "
                                     "worst Q an option is)")
-               + ". '▲ n' = places gained against equal weights. ✎ = a score adjusted this session. "
-                 "Select a row to read the option in full in the panel under the table.")
+               + ". '▲ n' = places gained against equal weights. ✎ = a score adjusted this session.")
     for text in ranking.warnings:  # e.g. a weighted product erased by a single 0
         st.warning(text)
     method_notes(table, ranking.method)
+    picked = st.empty()  # the selected row, right above the table: on a phone a tap changes what is on screen
     event = tables.wrapped(shown, {"title": "Option"}, hide_index=True, on_select="rerun", selection_mode="single-row",
                            key="rank_table", key_columns=KEY_COLUMNS, clip=True,  # rows as tall as most titles need, the
                            column_config={  # rare longer title shortened with '…' and whole in the panel (issue 12)
@@ -83,6 +84,7 @@ def render(ctx: ViewContext) -> None:
                                "id": None})
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
+    picked.markdown(selected_line(pick))
     _detail(dataset, pick, "score" if better else f"{label}'s Q (lower is better)")
 
     box = show.lazy_expander("Why these scores: each criterion's contribution, as a chart", key="rank_contrib")
@@ -90,6 +92,15 @@ def render(ctx: ViewContext) -> None:
         with box:
             show.chart(contributions(dataset, ranking, ctx.mask_ids))
     reference_weights_panel(dataset, ctx.weights)
+
+
+def selected_line(row: pd.Series) -> str:
+    """The line above the Rank table naming the selected row (`row`: rank, title), in Markdown: 'Selected: #2 · title
+    — in full under the table'. Two lines at most on a 390 px phone (the title shortened to one line's width with
+    ' …'), whichever row is selected, so a tap does not move the table (issue 12: at 390 px the panel under the
+    table was off screen, and a tap on a row changed nothing a phone user could see)."""
+    title = tables.shorten(row["title"], 1, SELECTED_TITLE_PX)
+    return f"**Selected:** #{int(row['rank'])} · {escape(title)} — in full under the table ↓"
 
 
 def contributions(dataset, ranking, mask_ids) -> alt.Chart | alt.LayerChart:
