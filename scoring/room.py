@@ -167,6 +167,22 @@ def workshop_archive(tables: Mapping[str, pd.DataFrame], history: Sequence["Data
 
 # ---------------------------------------------------------------- tables for display
 
+# The display tables hold numbers, not text, so a table sorts them as numbers (as text, '10.0%' came before
+# '9.0%'); how each is written is a printf format per column in `frame.attrs[FORMATS]` (ui.tables applies it):
+# weights and shares in percent ('%.1f%%' of 33.3 -> '33.3%'), scores '%.3f'. An empty cell is a missing value.
+FORMATS = "formats"
+
+
+def _formats(frame: pd.DataFrame, formats: dict[str, str]) -> pd.DataFrame:
+    """`frame` with `formats` (column -> printf format) in its attrs (kept through column selection and head)."""
+    frame.attrs[FORMATS] = {c: f for c, f in formats.items() if c in frame.columns}
+    return frame
+
+
+def percents(shares, decimals: int = 1) -> np.ndarray:
+    """Shares (0..1) as percentages rounded to `decimals`: (n,) -> (n,), 0.3333 -> 33.3 (written '%.1f%%')."""
+    return np.round(100 * np.asarray(shares, dtype=float), decimals) + 0.0
+
 def rank_labels(ranks: Sequence[int] | np.ndarray) -> list[str]:
     """Competition ranks as text with ties visible: (1, 2, 2, 4) -> ['1', '2=', '2=', '4']."""
     r = np.asarray(ranks, dtype=int)
@@ -182,8 +198,9 @@ def ranking_table(table: pd.DataFrame, limit: int | None = None, score: bool = T
     """
     frame = pd.DataFrame({"Rank": rank_labels(table["rank"].to_numpy()), "Option": table["title"].astype(str).tolist()})
     if score:
-        frame["Score"] = [f"{s:.3f}" for s in table["score"].to_numpy(dtype=float)]
-    return frame if limit is None else frame.head(limit).reset_index(drop=True)
+        frame["Score"] = np.round(table["score"].to_numpy(dtype=float), 3) + 0.0
+    frame = frame if limit is None else frame.head(limit).reset_index(drop=True)
+    return _formats(frame, {"Score": "%.3f"})
 
 
 def group_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
@@ -215,19 +232,20 @@ def top_cells(tops: np.ndarray, titles: Sequence[str]) -> list[str]:
 
 def participants_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
     """One row per participant: Participant, Counts as, Their top option (every tied title: `top_titles`),
-    then each criterion's weight in %."""
-    frame = pd.DataFrame({"Participant": result.labels, "Counts as": [f"{c:g}" for c in result.counts],
+    then each criterion's weight in % (numbers: 33.3, written '33.3%')."""
+    frame = pd.DataFrame({"Participant": result.labels, "Counts as": np.asarray(result.counts, dtype=float),
                           "Their top option": top_cells(result.ranks == 1, dataset.titles)})
     for j, c in enumerate(dataset.criteria.criteria):
-        frame[c.label] = [f"{100 * w:.1f}%" for w in result.weights[:, j]]
-    return frame
+        frame[c.label] = percents(result.weights[:, j])
+    return _formats(frame, {"Counts as": "%g", **{c.label: "%.1f%%" for c in dataset.criteria.criteria}})
 
 
 def consensus_table(result: RoomResult, top_k: int = TOP_K) -> pd.DataFrame:
-    """Options in most participants' top k: Option, 'Share with it in their top k' (whole %)."""
+    """Options in most participants' top k: Option, 'Share with it in their top k' (whole %, a number)."""
     cons = result.consensus
-    return pd.DataFrame({"Option": cons["title"].astype(str).tolist(),
-                         f"Share with it in their top {top_k}": [f"{100 * s:.0f}%" for s in cons["share_top"]]})
+    column = f"Share with it in their top {top_k}"
+    return _formats(pd.DataFrame({"Option": cons["title"].astype(str).tolist(), column: percents(cons["share_top"], 0)}),
+                    {column: "%.0f%%"})
 
 
 def consensus_heading(listed: int, top_k: int = TOP_K) -> str:
@@ -266,16 +284,17 @@ def drivers_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
     d = result.drivers
     frame = pd.DataFrame({
         "label": [labels[c] for c in d["criterion"]],
-        "group_weight": [f"{100 * w:.1f}%" for w in d["group_weight"]],
-        "p_low": [f"{100 * w:.1f}%" for w in d["p_low"]],
-        "p_high": [f"{100 * w:.1f}%" for w in d["p_high"]],
+        "group_weight": percents(d["group_weight"]),
+        "p_low": percents(d["p_low"]),
+        "p_high": percents(d["p_high"]),
         "rank_changes": d["rank_changes"].astype(int).to_numpy(),
         "max_shift": d["max_shift"].astype(int).to_numpy(),
         "top_at_low": [top_titles([titles[i] for i in split_top(t, dataset.ids)]) for t in d["top_tie_at_low"]],
         "top_at_high": [top_titles([titles[i] for i in split_top(t, dataset.ids)]) for t in d["top_tie_at_high"]],
         "top_changes": np.where(d["top_changes"].to_numpy(dtype=bool), "yes", "no"),
     })
-    return frame.rename(columns=DRIVER_HEADERS)
+    return _formats(frame.rename(columns=DRIVER_HEADERS),
+                    {DRIVER_HEADERS[c]: "%.1f%%" for c in ("group_weight", "p_low", "p_high")})
 
 
 def acceptability_long(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
@@ -323,12 +342,13 @@ def rounds_summary(store: "Store", code: str, key: str, dataset: Dataset | Calla
 
 
 def rounds_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """`rounds_summary` for display: Round, Status, Answers, Agreement (W) ('n/a' when undefined)."""
+    """`rounds_summary` for display: Round, Status, Answers, Agreement (W) (a number; empty when undefined)."""
     status = [("open" if o else "closed") + (", shown to participants" if r else "")
               for o, r in zip(summary["open"], summary["revealed"])]
-    return pd.DataFrame({"Round": summary["round"].astype(int).to_numpy(), "Status": status,
-                         "Answers": summary["submitted"].astype(int).to_numpy(),
-                         "Agreement (Kendall's W)": ["n/a" if np.isnan(w) else f"{w:.2f}" for w in summary["kendall_w"]]})
+    frame = pd.DataFrame({"Round": summary["round"].astype(int).to_numpy(), "Status": status,
+                          "Answers": summary["submitted"].astype(int).to_numpy(),
+                          "Agreement (Kendall's W)": np.round(summary["kendall_w"].to_numpy(dtype=float), 2) + 0.0})
+    return _formats(frame, {"Agreement (Kendall's W)": "%.2f"})
 
 
 def movement_table(before: pd.DataFrame, after: pd.DataFrame, criteria: Sequence[str],

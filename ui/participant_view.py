@@ -499,4 +499,5 @@ def _titles_table(frame) -> None:
     """A Rank / Option (/ Score) table with every title wrapped in full on a phone (review3 RV3-R2); titles from
     the data go to the grid as data, never Markdown."""
     tables.wrapped(frame, {"Option": "Option"}, hide_index=True,
-                   column_config={"Rank": st.column_config.TextColumn("Rank", width=tables.RANK_PX)})
+                   column_config={**tables.formats_config(frame),  # the score: a number, written '0.750'
+                                  "Rank": st.column_config.TextColumn("Rank", width=tables.RANK_PX)})

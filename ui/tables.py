@@ -128,6 +128,14 @@ def share_column(label: str, width: int | str | None = None, help: str | None = 
     return st.column_config.NumberColumn(label, width=width, help=help, format=SHARE_FORMAT)
 
 
+def formats_config(frame: pd.DataFrame, helps: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Number columns for the columns of `frame` that carry a printf format in `frame.attrs["formats"]` (the room's
+    display tables, `scoring.room`): numbers the grid sorts as numbers, written as the format says."""
+    helps = helps or {}
+    return {col: st.column_config.NumberColumn(col, format=fmt, help=helps.get(col))
+            for col, fmt in frame.attrs.get("formats", {}).items() if col in frame.columns}
+
+
 def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) -> st.column_config.Column:
     """A text column that wraps in rows of `row_height`."""
     return st.column_config.TextColumn(label, width=width_px, help=help)
@@ -229,8 +237,14 @@ def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | 
     short = {col: head for col, head in short.items() if taken.count(head) == 1}  # two alike: keep the full names
     shown = frame.rename(columns=short)
     headers = {col: short.get(col, col) for col in frame.columns}
-    fixed = {col: max(MIN_NUMBER_PX, text_px(headers[col]),
-                      max([text_px(v) for v in frame[col].astype(str)] or [0]))
+    formats = frame.attrs.get("formats", {})  # numbers written by a printf format (scoring.room's display tables)
+
+    def cells(col: str) -> list[str]:
+        if col in formats:
+            return [formats[col] % v for v in frame[col].dropna()]  # what the grid writes ('33.3%')
+        return frame[col].astype(str).tolist()
+
+    fixed = {col: max(MIN_NUMBER_PX, text_px(headers[col]), max([text_px(v) for v in cells(col)] or [0]))
              for col in frame.columns if col not in wrap}
     wraps = [c for c in wrap if c in frame.columns]
     free = room_px - SLACK_PX - sum(fixed.values())
@@ -247,6 +261,8 @@ def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | 
         header, help_text = headers[col], (str(col) if col in short else None)
         if col in wraps:
             config[header] = st.column_config.TextColumn(header, width=width, help=help_text)
+        elif col in formats:
+            config[header] = st.column_config.NumberColumn(header, width=fixed[col], help=help_text, format=formats[col])
         else:
             config[header] = st.column_config.Column(header, width=fixed[col], help=help_text)
     return wrapped(shown, {headers[c]: headers[c] for c in wraps}, column_config=config, width_px=width, **kwargs)

@@ -625,7 +625,9 @@ def room_drawing(result: RoomResult, dataset: Dataset, workshop: Workshop) -> Ro
 def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool) -> None:
     summary = rounds_summary(store, workshop.code, key, lambda n: workshop_dataset(workshop, n), workshop)
     show.chart(charts.rounds_chart(summary))
-    st.dataframe(rounds_table(summary), hide_index=True)
+    rounds = rounds_table(summary)
+    st.dataframe(rounds, hide_index=True, column_config=tables.formats_config(
+        rounds, {"Agreement (Kendall's W)": "0 = no agreement, 1 = full; empty: fewer than two counted answers"}))
     numbers = summary["round"].tolist()
     if len(numbers) < 2:
         st.text("Open a second round to see who moved.")

@@ -27,7 +27,8 @@ def test_ranking_table_shows_rank_title_and_score_with_ties(mini_dataset):
     assert list(table.columns) == ["Rank", "Option", "Score"]
     assert table["Rank"].tolist() == ["1", "2=", "2=", "4"]
     assert table["Option"].tolist() == ["Bravo", "Alpha", "Charlie", "Delta"]
-    assert table["Score"].tolist() == ["0.750", "0.625", "0.625", "0.500"]
+    assert table["Score"].tolist() == [0.75, 0.625, 0.625, 0.5]  # numbers (sorted as numbers), written '%.3f'
+    assert [table.attrs["formats"]["Score"] % v for v in table["Score"]] == ["0.750", "0.625", "0.625", "0.500"]
     cut = ranking_table(rank(mini_dataset, [0.5, 0.5, 0.0]).table, limit=2, score=False)
     assert cut.to_dict("list") == {"Rank": ["1", "2="], "Option": ["Bravo", "Alpha"]}  # the tie across the cut shows
 
@@ -59,9 +60,12 @@ def test_group_and_participant_tables_have_labelled_headers_and_titles(two_round
     people = participants_table(result, dataset)
     assert list(people.columns) == ["Participant", "Counts as", "Their top option", "Impact", "Cost", "Speed"]
     assert people["Their top option"].tolist() == ["Alpha", "Bravo", "Bravo"]  # all on impact / cost / half-half
-    assert people["Impact"].tolist() == ["100.0%", "0.0%", "50.0%"]
+    assert people["Impact"].tolist() == [100.0, 0.0, 50.0]  # numbers, written '100.0%' (the grid sorts them)
+    assert people.attrs["formats"] == {"Counts as": "%g", "Impact": "%.1f%%", "Cost": "%.1f%%", "Speed": "%.1f%%"}
+    assert people["Counts as"].dtype.kind == "f"
     cons = consensus_table(result, 2)
     assert list(cons.columns) == ["Option", "Share with it in their top 2"]
+    assert cons["Share with it in their top 2"].dtype.kind == "f" and cons.attrs["formats"] == {"Share with it in their top 2": "%.0f%%"}
 
 
 def test_anonymous_participants_are_numbered_in_joining_order(two_rounds):
@@ -84,6 +88,9 @@ def test_drivers_table_is_bounded_and_readable(two_rounds):
     assert set(table["Top option at 10th percentile"]) <= set(dataset.titles)
     assert (table["Options that change rank"] <= len(dataset.ids)).all()
     assert set(table["Top option changes"]) <= {"yes", "no"}
+    for col in ("Group weight", "Weight at 10th percentile", "Weight at 90th percentile"):
+        assert table[col].dtype.kind == "f" and table.attrs["formats"][col] == "%.1f%%"
+        assert ((table[col] >= 0) & (table[col] <= 100)).all()
 
 
 def test_compare_rounds_says_who_did_not_answer(two_rounds):
@@ -104,7 +111,8 @@ def test_rounds_table_labels_status_and_agreement():
                             "submitted": [3, 1], "kendall_w": [0.5, float("nan")]})
     table = rounds_table(summary)
     assert table.to_dict("list") == {"Round": [1, 2], "Status": ["closed, shown to participants", "open"],
-                                     "Answers": [3, 1], "Agreement (Kendall's W)": ["0.50", "n/a"]}
+                                     "Answers": [3, 1], "Agreement (Kendall's W)": [0.5, pytest.approx(float("nan"), nan_ok=True)]}
+    assert table.attrs["formats"] == {"Agreement (Kendall's W)": "%.2f"}
 
 
 def test_archive_holds_every_table_every_data_version_and_about(tmp_path, mini_files):
