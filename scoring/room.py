@@ -355,9 +355,9 @@ def movement_table(before: pd.DataFrame, after: pd.DataFrame, criteria: Sequence
                    first: int, second: int, projector: bool = False) -> pd.DataFrame:
     """Who moved between two rounds (`Store.latest()` rows of each), in joining order.
 
-    Columns: Participant, 'Moved (share of weight)' as a percentage (half the L1 distance), or
-    'did not answer in round N' for a participant missing from a round. Projector mode numbers the
-    participants 1..k in joining order instead of naming them.
+    Columns: Participant, 'Moved (share of weight)' as a percentage (half the L1 distance: a number, written
+    '%.1f%%'; empty for a participant missing from a round), 'Note' ('did not answer in round N', else empty).
+    Projector mode numbers the participants 1..k in joining order instead of naming them.
     """
     moved = round_movement(before, after, criteria, on="participant_id").sort_values("participant_id", kind="stable")
     names = dict(zip(pd.concat([before["participant_id"], after["participant_id"]]),
@@ -365,15 +365,14 @@ def movement_table(before: pd.DataFrame, after: pd.DataFrame, criteria: Sequence
     ids = moved["participant_id"].tolist()
     labels = anonymous_labels(len(ids)) if projector else [str(names[p]) for p in ids]
     in_before, in_after = set(before["participant_id"]), set(after["participant_id"])
-    cells = []
-    for pid, l1 in zip(ids, moved["moved_l1"].to_numpy(dtype=float)):
-        if pid not in in_before:
-            cells.append(f"{DID_NOT_ANSWER} in round {first}")
-        elif pid not in in_after:
-            cells.append(f"{DID_NOT_ANSWER} in round {second}")
-        else:
-            cells.append(f"{100 * l1 / 2:.1f}%")
-    return pd.DataFrame({"Participant": labels, "Moved (share of weight)": cells})
+    missing_before = np.array([p not in in_before for p in ids], dtype=bool)
+    missing_after = np.array([p not in in_after for p in ids], dtype=bool)
+    answered = ~(missing_before | missing_after)
+    moved_pct = np.where(answered, percents(moved["moved_l1"].to_numpy(dtype=float) / 2), np.nan)
+    note = np.where(missing_before, f"{DID_NOT_ANSWER} in round {first}",
+                    np.where(missing_after, f"{DID_NOT_ANSWER} in round {second}", ""))
+    return _formats(pd.DataFrame({"Participant": labels, "Moved (share of weight)": moved_pct, "Note": note}),
+                    {"Moved (share of weight)": "%.1f%%"})
 
 
 # ---------------------------------------------------------------- reports (exports)

@@ -637,8 +637,9 @@ def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool)
     second = b.selectbox("To round", numbers, index=len(numbers) - 1, key="ws_cmp_b")
     before = store.latest(workshop.code, key, int(first))
     after = store.latest(workshop.code, key, int(second))
-    st.dataframe(movement_table(before, after, workshop.criteria, int(first), int(second), projector),
-                 hide_index=True)
+    moved = movement_table(before, after, workshop.criteria, int(first), int(second), projector)
+    st.dataframe(moved, hide_index=True, column_config=tables.formats_config(
+        moved, {"Moved (share of weight)": "Half the change of their weights (empty: see the note)"}))
 
 
 def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:

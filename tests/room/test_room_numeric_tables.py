@@ -3,8 +3,9 @@
 The Participants table wrote each weight as text ('9.0%', '10.0%'), the drivers table its weights, the consensus
 table its shares, the rankings their scores, the rounds table Kendall's W: a click on a header sorted them as
 text ('10.0%' before '9.0%'). They are numbers now, written by a printf format in the column config
-(`scoring.room` display tables carry it in `frame.attrs["formats"]`, `ui.tables` applies it). Left as text: Rank,
-which marks ties ('2='), and "Moved", which says who did not answer.
+(`scoring.room` display tables carry it in `frame.attrs["formats"]`, `ui.tables` applies it); Compare rounds' Moved
+too (who did not answer is said in a Note column: tests/workshop/test_room.py). Left as text: Rank, which marks
+ties ('2=').
 """
 from __future__ import annotations
 

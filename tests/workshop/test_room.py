@@ -97,11 +97,14 @@ def test_compare_rounds_says_who_did_not_answer(two_rounds):
     store, workshop, key, _ = two_rounds
     before, after = store.latest(workshop.code, key, 1), store.latest(workshop.code, key, 2)
     table = movement_table(before, after, CRITERIA, 1, 2)
-    assert list(table.columns) == ["Participant", "Moved (share of weight)"]
+    assert list(table.columns) == ["Participant", "Moved (share of weight)", "Note"]
     assert isinstance(table.index, pd.RangeIndex)
-    # Ann skipped round 2; participant 2 moved from all-on-cost to half-half (L1 1 -> half is 50%); Cy stayed
-    assert table.to_dict("list") == {"Participant": ["Ann", "Anonymous 2", "Cy"],
-                                     "Moved (share of weight)": ["did not answer in round 2", "50.0%", "0.0%"]}
+    # Ann skipped round 2; participant 2 moved from all-on-cost to half-half (L1 1 -> half is 50%); Cy stayed.
+    # The share is a number (sorted as one), written '%.1f%%'; who did not answer is said in the note
+    assert table["Participant"].tolist() == ["Ann", "Anonymous 2", "Cy"]
+    assert table["Moved (share of weight)"].tolist()[1:] == [50.0, 0.0] and np.isnan(table["Moved (share of weight)"][0])
+    assert table["Note"].tolist() == ["did not answer in round 2", "", ""]
+    assert table.attrs["formats"] == {"Moved (share of weight)": "%.1f%%"}
     hidden = movement_table(before, after, CRITERIA, 1, 2, projector=True)
     assert hidden["Participant"].tolist() == ["Participant 1", "Participant 2", "Participant 3"]
 
