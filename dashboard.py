@@ -17,9 +17,9 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.ranking import rank
 from scoring.weights import normalize_weights
-from ui import sidebar, state
-from ui.data import shipped_dataset, show_problems, uploaded_dataset, with_adjustments
-from ui.text import for_page
+from ui import show, sidebar, state
+from ui.data import shipped_dataset, show_problems, upload_waiting, uploaded_dataset, with_adjustments
+from ui.text import for_page, plural
 from ui.views import VIEWS, ViewContext, render
 
 LOG = logging.getLogger("scoring.dashboard")
@@ -33,7 +33,7 @@ def main() -> None:
         render_page()
     except ScoringError as exc:
         st.error("This cannot be shown with the current settings:")
-        st.code("\n".join(for_page(exc)), language=None)
+        show.message_lines(for_page(exc))
     except Exception as exc:  # never a traceback in the page: say what failed, log the details for the maintainer
         LOG.exception("dashboard rerun failed")
         st.error(f"Something went wrong while drawing this page ({type(exc).__name__}: {exc}). Change a setting or "
@@ -47,25 +47,27 @@ def main() -> None:
 
 
 def render_page() -> None:
-    state.retain(st.session_state)  # before any widget: the values of widgets in closed sections stand
     shipped, problems = shipped_dataset()
     if shipped is None:
         st.error("The data files could not be loaded:")
-        st.code("\n".join(str(p) for p in problems), language=None)
+        show.message_lines([str(p) for p in problems])
         st.stop()
     dataset = shipped
     upload = uploaded_dataset()
     with st.sidebar:
         st.title("Policy option scoring")
         sidebar.upload_controls()
+    if upload is None and (waiting := upload_waiting()):
+        st.info(waiting)
     if upload is not None:
         up_data, up_problems = upload
         if up_data is None:
             show_problems(up_problems, "Your files could not be used")
         else:
             dataset = up_data
-            st.success(f"Using your data: {len(dataset.options)} options, {len(dataset.criteria)} criteria.")
+            st.success(f"Using your data: {plural(len(dataset.options), 'option')}, {plural(len(dataset.criteria), 'criterion', 'criteria')}.")
     dataset = with_adjustments(dataset)
+    state.retain(st.session_state, dataset.criteria.ids)  # before those widgets: closed sections, other views keep theirs
     sidebar.init_state(dataset)
     with st.sidebar:
         raw = sidebar.weight_controls(dataset)
@@ -103,7 +105,7 @@ def render_page() -> None:
                                  mask=mask, profile=profile, ranking=ranking))
     except ScoringError as exc:
         st.error("This view cannot be shown with the current settings:")
-        st.code("\n".join(for_page(exc)), language=None)
+        show.message_lines(for_page(exc))
     except Exception as exc:  # a view's bug must not take the page down or show a traceback
         LOG.exception("view %s failed", view)
         st.error(f"The {view} view could not be drawn ({type(exc).__name__}: {exc}). The other views still work; "

@@ -72,7 +72,7 @@ def uploaded_dataset() -> tuple[Dataset | None, list[Problem]] | None:
     refused = [up[k] for k in ("options_refused", "criteria_refused", "evidence_refused") if up.get(k)]
     if refused:
         return None, refused
-    if not up.get("options") or not up.get("criteria"):
+    if up.get("options") is None or up.get("criteria") is None:  # an empty file is there, and gets its message
         return None
     if (crowded := too_many_rows(up["options"], up.get("options_name", "options.csv"))) is not None:
         return None, [crowded]  # before parsing: one count of line ends
@@ -89,6 +89,19 @@ def uploaded_dataset() -> tuple[Dataset | None, list[Problem]] | None:
                                    evidence_name=names[2]))
         st.session_state["upload_parsed"] = kept
     return kept[1]
+
+
+def upload_waiting() -> str | None:
+    """What the person must add before their upload is used (one of options.csv and criteria.yaml is there, the
+    other not), else None. Without it a lone file was kept and ignored without a word (try6, fifth session)."""
+    up = st.session_state.get("uploads") or {}
+    have = [k for k in ("options", "criteria") if up.get(k) is not None]
+    if len(have) != 1:
+        return None
+    names = {"options": "options.csv", "criteria": "criteria.yaml"}
+    missing = "criteria" if have == ["options"] else "options"
+    return (f"Your {names[have[0]]} ({up.get(have[0] + '_name', names[have[0]])}) is kept: upload {names[missing]} too "
+            "to use your data. The shipped data is used meanwhile.")
 
 
 def store_upload(kind: str) -> None:
@@ -122,4 +135,6 @@ def with_adjustments(dataset: Dataset) -> Dataset:
 
 def show_problems(problems: list[Problem], heading: str) -> None:
     st.error(f"{heading} ({len(problems)} problem{'s' if len(problems) != 1 else ''}); the shipped data is used meanwhile.")
-    st.code("\n".join(str(p) for p in problems[:50]) + ("\n…" if len(problems) > 50 else ""), language=None)
+    from ui.show import message_lines
+
+    message_lines([str(p) for p in problems[:50]] + (["…"] if len(problems) > 50 else []))

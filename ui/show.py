@@ -55,6 +55,13 @@ def _drop_placeholder_data(spec: dict[str, Any]) -> None:
         _drop_placeholder_data(spec["spec"])
 
 
+def message_lines(lines: list[str]) -> None:
+    """Lines of a message (problems with file, line and column; an error's explanation) in a block that keeps
+    each line as written (no Markdown: file names and quotes stay literal) and wraps long lines to the page's
+    width, so no part of a message is cut off or needs a sideways scroll (try6, fifth session)."""
+    st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
 def lazy_expander(label: str, key: str, expanded: bool = False):
     """An expander whose content is computed and sent only while it is open, else None.
 

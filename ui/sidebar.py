@@ -41,8 +41,11 @@ def init_state(dataset: Dataset) -> None:
         chosen = _profile_weights(dataset, profile)
     else:
         chosen = crit.default_weights
-    if first and url["weights"]:
-        name = profile if profile and np.array_equal(chosen, _profile_weights(dataset, profile)) else "(custom)"
+    if first and url["weights"]:  # a reloaded page: the address's weights name their profile, or the defaults
+        if profile and np.array_equal(chosen, _profile_weights(dataset, profile)):
+            name = profile
+        else:
+            name = "(defaults)" if np.array_equal(chosen, crit.default_weights) else "(custom)"
     else:
         name = profile or "(defaults)"
     st.session_state["profile"] = name
@@ -161,11 +164,15 @@ def method_controls() -> tuple[str, str | None]:
             _method_widgets(st.session_state["method"])
     method = st.session_state["method"]
     default = METHODS[method].default_normalization
-    if method == "topsis-scale" or default is None:
-        return method, None
-    if st.session_state.get("normalization") not in NORMALIZATIONS:
-        st.session_state["normalization"] = default
-    return method, st.session_state["normalization"]
+    norm = None
+    if method != "topsis-scale" and default is not None:
+        if st.session_state.get("normalization") not in NORMALIZATIONS:
+            st.session_state["normalization"] = default
+        norm = st.session_state["normalization"]
+    if not box:  # closed: still say what ranks the options (try6, fifth session)
+        st.caption(f"In use: {METHODS[method].label}" + (f", {norm} normalization" if norm else "")
+                   + (f", v = {float(st.session_state.get('vikor_v', 0.5)):g}" if method == "vikor" else "") + ".")
+    return method, norm
 
 
 def _method_widgets(method: str) -> None:

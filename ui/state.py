@@ -79,16 +79,20 @@ PREFIXED: dict[str, str] = {"adj_value_": "float", "analysis_scen_open_": "bool"
 ELSEWHERE = ("w_", "filter_", "profile", "method", "normalization", "view", "upload_", "rank_table")
 
 
-# Widgets drawn only while their section is open (`ui.show.lazy_expander`) whose value must outlive a closed
-# section: Streamlit forgets a widget's value on a rerun that does not draw it, unless it is written back.
+# Streamlit forgets a widget's value on a rerun that does not draw it: a closed section's widgets
+# (`ui.show.lazy_expander`), another view's, another weighing mode's. Every widget the address keeps is written
+# back each rerun (`retain`), so a view comes back as it was left, as its address says.
 RETAINED = ("method", "normalization", "vikor_v")
 RETAINED_PREFIXES = ("filter_",)
 
 
-def retain(session: MutableMapping[str, object]) -> None:
-    """Write each retained widget's value back into `session` (st.session_state) so Streamlit keeps it while its
-    widget is not drawn (Streamlit's documented way to keep a widget's value across reruns without it)."""
-    for key in [k for k in session if isinstance(k, str) and (k in RETAINED or k.startswith(RETAINED_PREFIXES))]:
+def retain(session: MutableMapping[str, object], criteria_ids: Sequence[str]) -> None:
+    """Write every kept widget's value (`RETAINED`, `WIDGETS`, `PREFIXED`, the criteria's `dynamic_widgets`, the
+    filters) back into `session` (st.session_state), Streamlit's documented way to keep a widget's value across
+    reruns that do not draw it. Call before any of those widgets is drawn."""
+    keys = {*RETAINED, *WIDGETS, *dynamic_widgets(criteria_ids)}
+    prefixes = (*RETAINED_PREFIXES, *PREFIXED)
+    for key in [k for k in session if isinstance(k, str) and (k in keys or k.startswith(prefixes))]:
         session[key] = session[key]
 
 

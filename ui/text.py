@@ -125,3 +125,8 @@ def weight_help(description: str, is_cost: bool) -> str:
            else "A benefit: options that score higher on it do better.")
     text = f"{way} The weight says how much this criterion counts."
     return f"{text}\n\n{escape(description)}" if description else text
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """A count with its noun: '1 crossing point', '8 crossing points', '1 criterion', '9 criteria' (`words`)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"

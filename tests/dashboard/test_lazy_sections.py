@@ -147,3 +147,21 @@ def test_weights_in_use_draws_every_label_whole_and_apart_in_chromium(shipped, w
             assert side["x"] <= box["x"] and box["x"] + box["width"] <= side["x"] + side["width"], text
         for (t1, a, _), (t2, b2, _) in zip(boxes, boxes[1:]):
             assert a["y"] + a["height"] <= b2["y"] + 0.5, f"{t1!r} overlaps {t2!r}"
+
+
+def test_a_view_comes_back_as_it_was_left_after_another_view(shipped):
+    """try6 (fifth session) 1: leaving a view dropped its widgets' values (Streamlit forgets widgets a rerun does
+    not draw): Trade-offs' axes, Uncertainty's seed, open sections all came back at their defaults."""
+    at = app(view="Trade-offs", rank_contrib="1")
+    tx = at.selectbox(key="tx")
+    other = next(c for c in shipped.criteria.ids if c != tx.value)
+    tx.set_value(other).run()
+    for view in ("Rank", "Methods", "Trade-offs"):
+        at.session_state["view"] = view
+        at.run()
+        assert not at.exception and not at.error
+        assert at.query_params["tx"] == other and at.query_params["rank_contrib"] == "1", view
+    assert at.selectbox(key="tx").value == other
+    at.session_state["view"] = "Rank"
+    at.run()
+    assert len(_chart_protos(at)) == 1  # the contributions chart's section is still open

@@ -236,8 +236,8 @@ def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_s
     with streamlit_server() as url, browser() as b:
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.add_init_script(RECORD_FILL_TEXT)
-        page.goto(f"{url}/?view=Scenarios")
-        page.get_by_text(first.label).first.click(timeout=90_000)
+        page.goto(f"{url}/?view=Scenarios&analysis_scen_open_{first.id}=1")  # its section opened by the address
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(state="attached", timeout=90_000)
         got = drawn_in(page, 0, ["Option", "Criterion", "Change"])
         boxes = []
         for reason in reasons:

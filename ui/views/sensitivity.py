@@ -14,7 +14,7 @@ from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
 from ui import show, tables
 from scoring.numbers import share, share_percent
-from ui.text import pair_key
+from ui.text import pair_key, plural
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_flips, cached_stability, cached_sweep, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -124,11 +124,6 @@ def _rank_bounds(dataset: Dataset, w: tuple[float, ...], method: str, normalizat
 def tolerance_words(tol: float) -> str:
     """A tolerance as a share of the total weight a reader can read: 1e-07 -> '0.00001%'."""
     return f"{100 * tol:.12f}".rstrip("0").rstrip(".") + "%"
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """'1 crossing point', '8 crossing points'."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def same_lines(frame: pd.DataFrame) -> list[list[str]]:

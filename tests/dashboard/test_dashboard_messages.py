@@ -1,0 +1,73 @@
+"""What the page says when a person is half-way or something is off (try6, fifth session, issue 12).
+
+A lone uploaded file was kept and ignored without a word; an empty options.csv the same; problem lists were a
+code block that cut long lines; "1 options"; a plain reload turned "(defaults)" into "(custom)"; with Advanced
+closed nothing in the sidebar named the method in use.
+"""
+from __future__ import annotations
+
+from dashboard_support import app
+from scoring import load_dataset, rank
+from support import ROOT
+
+
+def test_a_lone_options_file_is_kept_and_the_page_says_what_to_add():
+    at = app()
+    at.session_state["uploads"] = {"options": b"id,title,impact\nx,X,3\n", "options_name": "mine.csv"}
+    at.run()
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info if "upload criteria.yaml too" in i.value] == [
+        "Your options.csv (mine.csv) is kept: upload criteria.yaml too to use your data. The shipped data is used meanwhile."]
+    assert at.dataframe[0].value["id"].tolist()[0] == rank(load_dataset()).top
+
+
+def test_a_lone_criteria_file_asks_for_options():
+    at = app()
+    at.session_state["uploads"] = {"criteria": (ROOT / "criteria.yaml").read_bytes(), "criteria_name": "c.yaml"}
+    at.run()
+    assert any("Your criteria.yaml (c.yaml) is kept: upload options.csv too" in i.value for i in at.info)
+
+
+def test_an_empty_options_file_is_reported_not_ignored():
+    at = app()
+    at.session_state["uploads"] = {"options": b"", "options_name": "empty.csv",
+                                   "criteria": (ROOT / "criteria.yaml").read_bytes(), "criteria_name": "criteria.yaml"}
+    at.run()
+    assert not at.exception
+    assert "Your files could not be used" in at.error[0].value
+    assert "empty.csv" in at.code[0].value
+
+
+def test_problem_lists_wrap_their_long_lines():
+    at = app()
+    at.session_state["uploads"] = {"options": b"id,title,impact\nx,Option X,seven\n", "options_name": "mine.csv",
+                                   "criteria": (ROOT / "criteria.yaml").read_bytes(), "criteria_name": "criteria.yaml"}
+    at.run()
+    assert at.code[0].proto.wrap_lines is True
+
+
+def test_a_small_upload_counts_in_words():
+    at = app()
+    at.session_state["uploads"] = {
+        "options": b"id,title,impact\nx,Option X,5\n", "options_name": "one.csv",
+        "criteria": b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n",
+        "criteria_name": "one.yaml"}
+    at.run()
+    assert [s.value for s in at.success] == ["Using your data: 1 option, 1 criterion."]
+
+
+def test_a_plain_reload_keeps_the_defaults_named():
+    first = app()
+    params = {k: first.query_params[k] for k in first.query_params}
+    assert "w" in params  # the address holds the weights
+    again = app(**params)
+    assert again.selectbox(key="profile").value == "(defaults)"
+
+
+def test_the_method_in_use_is_named_while_advanced_is_closed():
+    at = app(method="vikor")
+    assert "In use: VIKOR, v = 0.5." in [c.value for c in at.sidebar.caption]
+    at = app(method="topsis", norm="minmax")
+    assert "In use: TOPSIS, minmax normalization." in [c.value for c in at.sidebar.caption]
+    opened = app(method="topsis", side_method="1")
+    assert not any(c.value.startswith("In use:") for c in opened.sidebar.caption)  # the open section shows it
