@@ -48,7 +48,9 @@ MIN_WRAP_ROW = 65  # the grid wraps text only in rows taller than 4rem = 64 px
 MAX_LINES = 8  # a longer text (a paragraph) shows 8 lines and the rest in the cell's overlay on click
 SHOWN_ROWS = 10  # rows in view before the table scrolls (Streamlit's own 'auto' counts default-height rows)
 HEADER_PX = 38  # the header row and borders
-MAX_TABLE_PX = 600  # a wrapped table is never taller: on a 390x844 phone it and the top of what follows it (the Rank
+FULL_ROWS = 12  # a wrapped table of at most this many rows shows them all, however tall (try6: a 600 px cap hid the 9th
+# criterion of 9 with no hint); only a longer table is held to MAX_TABLE_PX and scrolls inside
+MAX_TABLE_PX = 600  # a wrapped table of more than FULL_ROWS rows is never taller: on a 390x844 phone it and the top of what follows it (the Rank
 # view's selected-option panel) fit one screen, and a finger's scroll is not caught by a grid filling the screen
 CLIP_QUANTILE = 0.9  # `wrapped(clip=True)`: rows hold this share of the texts whole, the rest are shortened with '…'
 ELLIPSIS = " …"
@@ -94,6 +96,14 @@ def row_height(columns: Mapping[str, Iterable[object]], width_px: int = WRAP_PX)
     text fits on one line (the grid's default row)."""
     lines = min(MAX_LINES, max([lines_needed(texts, width_px) for texts in columns.values()] or [1]))
     return None if lines <= 1 else max(MIN_WRAP_ROW, lines * LINE_PX + PAD_PX)
+
+
+def table_px(rows: int, height: int) -> int:
+    """Height in px of a table of `rows` rows `height` px tall: every row when there are at most FULL_ROWS of them,
+    else as many as Streamlit shows of one-line rows (SHOWN_ROWS) within MAX_TABLE_PX, whole rows."""
+    if rows <= FULL_ROWS:
+        return max(1, rows) * height + HEADER_PX
+    return max(1, min(SHOWN_ROWS, (MAX_TABLE_PX - HEADER_PX) // height)) * height + HEADER_PX
 
 
 def fit_px(*key_px: int, selectable: bool = False, room_px: int = PHONE_PX, share: int = 1) -> int:
@@ -146,7 +156,8 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
             **kwargs: object):
     """st.dataframe of `frame` with the columns in `wrap` (column -> header) wrapped in full; other keyword
     arguments go to st.dataframe. Returns what st.dataframe returns (the selection when on_select is set).
-    The table is at most MAX_TABLE_PX tall (whole rows), SHOWN_ROWS rows at most.
+    A table of at most FULL_ROWS rows shows every row (no scroll inside the grid); a longer one is at most
+    MAX_TABLE_PX tall (whole rows), SHOWN_ROWS rows at most.
 
     `clip`: the rows are as tall as most texts need (CLIP_QUANTILE of them, `clip_lines`), not the longest one,
     and the longer texts are shortened with ' …' (`shorten`): for a table whose selected row is shown in full
@@ -184,9 +195,8 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
         held = {c: clip_lines(frame[c], widths[c]) for c in wrap if c in frame.columns}
         frame = frame.assign(**{c: [shorten(t, n, widths[c]) for t in frame[c]] for c, n in held.items()})
     height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
-    if height and "height" not in kwargs:  # as many rows in view as Streamlit shows of one-line rows, within a screen
-        rows = max(1, min(len(frame), SHOWN_ROWS, (MAX_TABLE_PX - HEADER_PX) // height))
-        kwargs["height"] = rows * height + HEADER_PX
+    if height and "height" not in kwargs:
+        kwargs["height"] = table_px(len(frame), height)
     return st.dataframe(frame, column_config=config, row_height=height, **kwargs)
 
 
