@@ -276,3 +276,18 @@ def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | 
         else:
             config[header] = st.column_config.Column(header, width=fixed[col], help=help_text)
     return wrapped(shown, {headers[c]: headers[c] for c in wraps}, column_config=config, width_px=width, **kwargs)
+
+
+# A table whose rows open a detail panel: a row is chosen by its checkbox or by a tap on any of its cells (on a
+# phone a tap on a title only selected the cell and the panel did not change: try6, fifth session).
+PICK_ROW = ["single-row", "single-cell"]
+
+
+def picked_row(event) -> int | None:
+    """The row position chosen in a `PICK_ROW` table's selection event (its row, else its cell's row), or None."""
+    selection = getattr(event, "selection", None)
+    rows = list(getattr(selection, "rows", []) or [])
+    if rows:
+        return int(rows[0])
+    cells = list(getattr(selection, "cells", []) or [])
+    return int(cells[0][0]) if cells else None

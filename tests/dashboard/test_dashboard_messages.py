@@ -71,3 +71,15 @@ def test_the_method_in_use_is_named_while_advanced_is_closed():
     assert "In use: TOPSIS, minmax normalization." in [c.value for c in at.sidebar.caption]
     opened = app(method="topsis", side_method="1")
     assert not any(c.value.startswith("In use:") for c in opened.sidebar.caption)  # the open section shows it
+
+
+def test_a_tap_on_any_cell_of_a_rank_row_opens_that_option():
+    """try6 3: on a phone a tap on a title only selected that cell; the panel kept showing #1."""
+    at = app()
+    table = at.dataframe[0].value
+    at.session_state["rank_table"] = {"selection": {"cells": [[2, "title"]]}}  # the third row's title cell
+    at.run()
+    assert not at.exception
+    third = table["title"].iloc[2]
+    assert any(m.value.startswith(f"**#{int(table['rank'].iloc[2])} · ") and third[:20] in m.value.replace("\\", "")
+               for m in at.markdown)

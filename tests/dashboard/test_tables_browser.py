@@ -354,3 +354,22 @@ def test_short_tables_show_every_row_without_a_scroll_inside_the_grid(width):
                     problems.append(f"{view} table {index} at {width} px: {last!r} drawn at y "
                                     f"{[round(d['y']) for d in drawn]}, the table is y {got['top']:.0f}-{got['bottom']:.0f}")
     assert not problems, "\n".join(problems)
+
+def test_a_tap_on_a_rows_title_on_a_390_px_phone_names_that_option():
+    """try6 (fifth session) 3: a tap on the title itself (not the selection box) only outlined that cell and the
+    page kept showing #1. The Rank table takes a cell tap as choosing its row (ui.tables.PICK_ROW)."""
+    data = load_dataset()
+    second = rank(data).table.iloc[1]
+    with streamlit_server() as url, browser() as b:
+        page = b.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+        page.goto(f"{url}/?view=Rank")
+        table = page.locator('[data-testid="stDataFrame"]').first
+        table.wait_for(timeout=60_000)
+        page.get_by_text("Top option").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        box = table.bounding_box()
+        # the second row's title cell: past the selection box and the rank column, 120 px under the header
+        page.touchscreen.tap(box["x"] + tables.SELECT_PX + tables.RANK_PX + 40, box["y"] + tables.HEADER_PX + 120)
+        line = page.locator('[data-testid="stMain"] p', has_text=f"Selected: #{int(second['rank'])} · "
+                                                                 f"{' '.join(second['title'].split()[:2])}")
+        assert _appears(line), "the line above the table does not name the option whose title was tapped"

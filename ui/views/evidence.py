@@ -81,9 +81,10 @@ def render(ctx: ViewContext) -> None:
     # to the right (chapter, locator, overlaps: long texts) need a sideways scroll on a phone, so the selected row's
     # are listed in full under the table (issue 12)
     sources = dataset.options[cols].reset_index(drop=True)
-    event = tables.wrapped(sources, {"title": "Title"}, hide_index=True, on_select="rerun", selection_mode="single-row",
+    event = tables.wrapped(sources, {"title": "Title"}, hide_index=True, on_select="rerun", selection_mode=tables.PICK_ROW,
                            key="ev_sources", clip=True, column_config={"id": st.column_config.TextColumn("Id", width="small")})
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    at = tables.picked_row(event)
+    rows = [] if at is None else [at]
     st.caption("The selected row in full (the first until you select one):")
     st.markdown(source_details(sources.iloc[rows[0] if rows and rows[0] < len(sources) else 0]))
 

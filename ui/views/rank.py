@@ -72,7 +72,7 @@ def render(ctx: ViewContext) -> None:
         st.warning(text)
     method_notes(table, ranking.method)
     picked = st.empty()  # the selected row, right above the table: on a phone a tap changes what is on screen
-    event = tables.wrapped(shown, {"title": "Option"}, hide_index=True, on_select="rerun", selection_mode="single-row",
+    event = tables.wrapped(shown, {"title": "Option"}, hide_index=True, on_select="rerun", selection_mode=tables.PICK_ROW,
                            key="rank_table", key_columns=KEY_COLUMNS, clip=True,  # rows as tall as most titles need, the
                            column_config={  # rare longer title shortened with '…' and whole in the panel (issue 12)
                                "rank": st.column_config.NumberColumn("Rank", width=RANK_PX),
@@ -82,7 +82,8 @@ def render(ctx: ViewContext) -> None:
                                **{name: st.column_config.NumberColumn(name.capitalize(), format="percent", width="small")
                                   for name in ("from text", "inferred", "judgement")},
                                "id": None})
-    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    at = tables.picked_row(event)
+    rows = [] if at is None else [at]
     pick = shown.iloc[rows[0]] if rows and rows[0] < len(shown) else shown.iloc[0]
     picked.markdown(selected_line(pick))
     _detail(dataset, pick, "score" if better else f"{label}'s Q (lower is better)")
