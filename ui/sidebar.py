@@ -16,7 +16,7 @@ from scoring.numbers import share
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
 from ui.data import store_upload
-from ui.text import weight_help, weight_label
+from ui.text import escape, weight_help, weight_label
 from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
 
@@ -33,9 +33,11 @@ def init_state(dataset: Dataset) -> None:
     first = "criteria_signature" not in st.session_state
     profile = url.get("profile") if first else None
     profile = profile if profile in crit.profiles else None
+    notes = list(url["ignored"]) if first else []
     if first and url["weights"]:  # the address's weights, exactly (any non-negative numbers, as the CLI takes them)
         chosen = np.array([url["weights"].get(cid, 0.0) for cid in crit.ids])
         if chosen.sum() <= 0:
+            notes.append("the weights are all 0, so the criteria's default weights are used")
             chosen = crit.default_weights
     elif profile:  # ?profile=... alone ranks with that profile
         chosen = _profile_weights(dataset, profile)
@@ -51,16 +53,27 @@ def init_state(dataset: Dataset) -> None:
     st.session_state["profile"] = name
     _show_weights(crit.ids, chosen)
     if first:
-        if url.get("method") in METHODS:
-            st.session_state["method"] = url["method"]
-        if url.get("norm") in NORMALIZATIONS:
-            st.session_state["normalization"] = url["norm"]
-        if url.get("view") in VIEWS:
-            st.session_state["view"] = url["view"]
+        for key, known, state_key, what in (("method", METHODS, "method", "method"),
+                                            ("norm", NORMALIZATIONS, "normalization", "normalization"),
+                                            ("view", VIEWS, "view", "view"), ("profile", crit.profiles, None, "profile")):
+            if key not in url:
+                continue
+            if url[key] in known:
+                if state_key:
+                    st.session_state[state_key] = url[key]
+            else:
+                notes.append(f"{what} '{url[key]}' is not one of {', '.join(map(str, known))}")
         for name, chosen in url["filters"].items():
-            st.session_state[f"filter_{name}"] = chosen
+            values = set(dataset.options[name].astype(str)) if name in dataset.options.columns else set()
+            unknown = [v for v in chosen if v not in values]
+            if unknown:
+                notes.append(f"{name} '{'|'.join(unknown)}' is not a {name} of any option")
+            st.session_state[f"filter_{name}"] = [v for v in chosen if v in values]
         for key, value in state.decode_widgets(st.query_params.to_dict(), crit.ids).items():
             st.session_state[key] = value  # every other choice the address holds (views, modes, adjustments)
+    if notes:  # a shared link never breaks the page, and never changes silently either (try6, fifth session)
+        st.info("Parts of this address could not be used and the defaults stand for them: "
+                + "; ".join(escape(n) for n in notes) + ".")
     st.session_state["criteria_signature"] = signature
 
 

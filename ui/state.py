@@ -38,13 +38,18 @@ def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: f
 
     Weights: any finite non-negative number up to `max_weight` (the CLI takes any, so the default is no limit).
     """
-    out: dict = {"weights": {}, "filters": {}}
-    for item in str(params.get("w", "")).split(","):
+    out: dict = {"weights": {}, "filters": {}, "ignored": []}  # ignored: what was left out, in words for the page
+    for item in [i for i in str(params.get("w", "")).split(",") if i.strip()] if "w" in params else []:
         key, _, value = item.partition(":")
         num = parse_number(value)  # the one number parser: no '３', '1_0', 'nan', or 1e-400 read as 0
-        if num is None:
-            continue
-        if key in criteria_ids and math.isfinite(num) and 0 <= num <= max_weight:
+        if key not in criteria_ids:
+            out["ignored"].append(f"weight '{item}': '{key}' is not a criterion of the data in use")
+        elif num is None or not math.isfinite(num):
+            out["ignored"].append(f"weight '{item}': '{value}' is not a number")
+        elif not 0 <= num <= max_weight:
+            out["ignored"].append(f"weight '{item}': a weight is a number from 0"
+                                  + (f" to {max_weight:g}" if math.isfinite(max_weight) else ""))
+        else:
             out["weights"][key] = num
     for key in ("method", "norm", "profile", "view"):
         if key in params:

@@ -83,3 +83,29 @@ def test_a_tap_on_any_cell_of_a_rank_row_opens_that_option():
     third = table["title"].iloc[2]
     assert any(m.value.startswith(f"**#{int(table['rank'].iloc[2])} · ") and third[:20] in m.value.replace("\\", "")
                for m in at.markdown)
+
+
+def test_what_an_address_could_not_use_is_said_once():
+    """try6 11: w=impact:abc, an unknown method, view or theme fell back to the defaults without a word."""
+    at = app(w="impact:abc,nope:3,cost:-1,speed:2", method="magic", view="Nowhere", theme="doesnotexist")
+    assert not at.exception and not at.error
+    notes = [i.value for i in at.info if i.value.startswith("Parts of this address could not be used")]
+    assert len(notes) == 1, [i.value for i in at.info]
+    text = notes[0].replace("\\", "")
+    for part in ("weight 'impact:abc': 'abc' is not a number", "weight 'nope:3': 'nope' is not a criterion",
+                 "weight 'cost:-1': a weight is a number from 0", "method 'magic' is not one of weighted-sum",
+                 "view 'Nowhere' is not one of Rank", "theme 'doesnotexist' is not a theme of any option"):
+        assert part in text, (part, text)
+    at.slider(key="w_cost").set_value(3.0).run()  # said on the page the link opened, not on every rerun
+    assert not any(i.value.startswith("Parts of this address") for i in at.info)
+
+
+def test_an_all_zero_address_says_the_defaults_are_used():
+    at = app(w="impact:0,cost:0")
+    assert any("the weights are all 0, so the criteria's default weights are used" in i.value for i in at.info)
+
+
+def test_a_good_address_says_nothing():
+    first = app(view="Methods", method="topsis")
+    again = app(**{k: first.query_params[k] for k in first.query_params})
+    assert not any(i.value.startswith("Parts of this address") for i in again.info)
