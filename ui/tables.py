@@ -192,8 +192,11 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
         prior = config.get(col)  # a help given for a wrapped column (`fitted`'s short headers) is kept
         config[col] = text_column(label, widths[col], prior.get("help") if isinstance(prior, dict) else None)
     if clip:
-        held = {c: clip_lines(frame[c], widths[c]) for c in wrap if c in frame.columns}
-        frame = frame.assign(**{c: [shorten(t, n, widths[c]) for t in frame[c]] for c, n in held.items()})
+        # one row height for all: the lines the most demanding column's texts need (its CLIP_QUANTILE), so a short
+        # column (the sources table's authors: 1 line for most) is not cut to fewer lines than the row holds (try6 7)
+        cols = [c for c in wrap if c in frame.columns]
+        held = max([clip_lines(frame[c], widths[c]) for c in cols] or [1])
+        frame = frame.assign(**{c: [shorten(t, held, widths[c]) for t in frame[c]] for c in cols})
     height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
     if height and "height" not in kwargs:
         kwargs["height"] = table_px(len(frame), height)

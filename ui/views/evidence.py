@@ -80,9 +80,15 @@ def render(ctx: ViewContext) -> None:
     # titles first and in full (wrapped): on a phone the long ids would otherwise take the width (try1); the columns
     # to the right (chapter, locator, overlaps: long texts) need a sideways scroll on a phone, so the selected row's
     # are listed in full under the table (issue 12)
+    # the title and the author wrapped whole (try6 7: at 390 px the 75 px Id column broke ids mid-word and the author
+    # lost its last name); the id is in the selected row's panel under the table, not in the table
     sources = dataset.options[cols].reset_index(drop=True)
-    event = tables.wrapped(sources, {"title": "Title"}, hide_index=True, on_select="rerun", selection_mode=tables.PICK_ROW,
-                           key="ev_sources", clip=True, column_config={"id": st.column_config.TextColumn("Id", width="small")})
+    shown = sources.drop(columns=["id"])
+    wrap = {"title": "Title", **({"author": "Author"} if "author" in shown.columns else {})}
+    event = tables.wrapped(shown, wrap, hide_index=True, on_select="rerun", selection_mode=tables.PICK_ROW,
+                           key="ev_sources", clip=True, key_columns=["title"], column_config={
+                               c: st.column_config.Column(str(c).replace("_", " ").capitalize())
+                               for c in shown.columns if c not in wrap})
     at = tables.picked_row(event)
     rows = [] if at is None else [at]
     st.caption("The selected row in full (the first until you select one):")

@@ -66,9 +66,24 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     box = show.lazy_expander("Regret table", key=KEY + "scen_regret")
     if box:
         with box:
-            tables.wrapped(result.regret, {"title": "Option"}, hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
-                           key_columns=["title", "max_regret"],
-                           column_config={"max_regret": tables.number_column("Max regret", "0.000", format="%.3f")})
+            frame, config = regret_display(result)
+            tables.wrapped(frame, {"title": "Option"}, hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
+                           key_columns=["title", "max_regret"], column_config=config)
+
+
+def regret_display(result) -> tuple[pd.DataFrame, dict]:
+    """The regret table as users read it: option titles (no ids), one column per scenario headed by its label, the
+    worst scenario by its label, and every regret written with 3 decimals (try6: headers 'strait-crisis', 0.125 next
+    to 0.1266). Returns (frame, column_config); the frame keeps the columns title, max_regret, <scenario ids>,
+    worst_scenario, minimax."""
+    labels = {sc.id: sc.label for sc in result.scenarios.scenarios}
+    frame = result.regret.drop(columns=["id"]).assign(
+        worst_scenario=result.regret["worst_scenario"].map(lambda s: labels.get(s, s)))
+    config = {"max_regret": tables.number_column("Max regret", "0.000", format="%.3f"),
+              **{sid: st.column_config.NumberColumn(label, format="%.3f") for sid, label in labels.items()},
+              "worst_scenario": st.column_config.TextColumn("Worst scenario"),
+              "minimax": st.column_config.CheckboxColumn("Minimax choice")}
+    return frame, config
 
 
 def named_adjustments(dataset: Dataset, adjustments: pd.DataFrame) -> pd.DataFrame:

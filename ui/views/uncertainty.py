@@ -133,10 +133,16 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
             st.caption("Central weights: the average weights under which the option comes first. Confidence factor: "
                        "how often it comes first with those weights when scores vary (1 when scores are fixed).")
             central = result.central_table()
-            tables.wrapped(central.assign(first=share_percent(central["first"])), {"title": "Option"}, width="stretch",
+            # option titles (no ids), criterion labels (not ids) and one format per column (try6: 'time_to_effect',
+            # 0.125 next to 0.1266)
+            labels = {c.id: c.label for c in dataset.criteria.criteria}
+            tables.wrapped(central.drop(columns=["id"]).assign(first=share_percent(central["first"])), {"title": "Option"},
+                           width="stretch", hide_index=True,
                            room_px=tables.EXPANDER_PX, key_columns=["title", "first", "confidence"], column_config={
                                "first": tables.number_column("P(first)", "99.57%", format=tables.SHARE_FORMAT),
-                               "confidence": tables.number_column("Confidence", "0.000", format="%.3f")})
+                               "confidence": tables.number_column("Confidence", "0.000", format="%.3f"),
+                               **{cid: st.column_config.NumberColumn(label, format="%.3f") for cid, label in labels.items()
+                                  if cid in central.columns}})
     st.caption(f"{result.samples:,} samples, seed {seed}; ties share a rank's probability equally.")
 
 
