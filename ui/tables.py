@@ -106,6 +106,29 @@ def table_px(rows: int, height: int) -> int:
     return max(1, min(SHOWN_ROWS, (MAX_TABLE_PX - HEADER_PX) // height)) * height + HEADER_PX
 
 
+SPLIT_STEP_PX = 8  # `split_px` tries the widths in steps this wide
+
+
+def split_px(first: pd.Series, second: pd.Series, room_px: int, max_px: int = WRAP_PX) -> dict[str, int]:
+    """Widths in px (column name -> px) of two wrapped key columns sharing `room_px`, each at least MIN_WRAP_PX,
+    at most `max_px`, never narrower than its widest word (`text_px`): the split whose rows need the fewest lines (the longer of the two columns' `lines_needed`), the
+    most even split among equals. The Scenarios changes table gave an option title and a criterion label 127 px each
+    on a phone: 6-line rows for the titles while the labels needed 3 (try6 2)."""
+    def widest_word(texts: pd.Series) -> int:  # the grid breaks a word wider than its column mid-word
+        return max([MIN_WRAP_PX, *(text_px(w) for t in texts.dropna().astype(str) for w in t.split())])
+
+    low, high = max(widest_word(first), room_px - max_px), min(max_px, room_px - widest_word(second))
+    best = None
+    for a in range(low, high + 1, SPLIT_STEP_PX):
+        need = max(lines_needed(first, a), lines_needed(second, room_px - a))
+        key = (need, abs(2 * a - room_px))
+        if best is None or key < best[0]:
+            best = (key, a)
+    if best is None:
+        return {first.name: room_px // 2, second.name: room_px // 2}
+    return {first.name: best[1], second.name: room_px - best[1]}
+
+
 def fit_px(*key_px: int, selectable: bool = False, room_px: int = PHONE_PX, share: int = 1) -> int:
     """Width in px of a wrapped text key column (each of `share` such columns) beside key columns `key_px` wide, so
     that all of them show without a sideways scroll on a 390 px phone (`room_px`: PHONE_PX, or EXPANDER_PX inside an
@@ -186,6 +209,8 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
         if shared:
             fit = min(width_px, fit_px(*fixed, selectable=selectable, room_px=room_px, share=len(shared)))
             widths.update({c: fit for c in shared})
+            if len(shared) == 2:  # split the room so the rows are as short as the two columns' texts allow
+                widths.update(split_px(frame[shared[0]], frame[shared[1]], 2 * fit, width_px))
         elif sum(fixed) + (SELECT_PX if selectable else 0) > room_px - SLACK_PX:
             raise ValueError(f"key columns {keys} ({fixed} px) do not fit a phone's {room_px} px")
     for col, label in wrap.items():

@@ -68,3 +68,23 @@ def test_regret_and_central_weight_tables_are_headed_by_scenario_and_criterion_l
     config = json.loads(frame.proto.columns)
     assert {config[c.id]["type_config"]["format"] for c in data.criteria.criteria} == {"%.3f"}
     assert "id" not in frame.value.columns
+
+
+def test_two_wrapped_key_columns_split_a_phones_width_so_rows_need_fewest_lines():
+    """Issue 12 (try6 2): the Taiwan scenario's changes table gave the option titles and the criterion labels 126 px
+    each on a phone, 6-line rows for the titles while the labels needed 2. ui.tables.split_px gives the titles more:
+    5 lines, and neither column is narrower than its widest word (the grid would break it mid-word)."""
+    from scoring.scenarios import analyse_scenarios
+    from ui import tables
+    from ui.views.scenarios import named_adjustments
+
+    data = load_dataset()
+    adj = analyse_scenarios(data, load_scenarios(data)).adjustments_table()
+    mine = named_adjustments(data, adj[adj["scenario"] == "strait-crisis"])
+    even = tables.fit_px(tables.label_px("Change", "+2"), room_px=tables.EXPANDER_PX, share=2)
+    widths = tables.split_px(mine["target"], mine["criterion"], 2 * even)
+    assert sum(widths.values()) == 2 * even
+    lines = max(tables.lines_needed(mine["target"], widths["target"]), tables.lines_needed(mine["criterion"], widths["criterion"]))
+    assert (max(tables.lines_needed(mine[c], even) for c in ("target", "criterion")), lines) == (6, 5)
+    for col, width in widths.items():
+        assert all(tables.text_px(w) <= width for t in mine[col] for w in str(t).split()), (col, width)
