@@ -88,3 +88,20 @@ def test_two_wrapped_key_columns_split_a_phones_width_so_rows_need_fewest_lines(
     assert (max(tables.lines_needed(mine[c], even) for c in ("target", "criterion")), lines) == (6, 5)
     for col, width in widths.items():
         assert all(tables.text_px(w) <= width for t in mine[col] for w in str(t).split()), (col, width)
+
+
+def test_the_session_adjustments_table_names_options_and_criteria_not_their_ids():
+    """try6 10, the kind: the Evidence view's table of this session's score adjustments listed the option's and the
+    criterion's ids ('intro-alliance-implementation-review', 'time_to_effect')."""
+    data = load_dataset()
+    oid, crit = data.ids[0], data.criteria.criteria[3]
+    at = app(view="Evidence")
+    at.session_state["adjustments"] = {(oid, crit.id): 1.0}
+    at.run()
+    assert not at.exception, at.exception
+    frames = [f for f in at.dataframe if "score" in f.value.columns and "option" in f.value.columns]
+    assert len(frames) == 1, [list(f.value.columns) for f in at.dataframe]
+    frame = frames[0]
+    assert headers(frame) == {"option": "Option", "criterion": "Criterion", "score": "Score"}
+    assert list(frame.value["criterion"]) == [crit.label] and oid not in set(frame.value["option"])
+    assert str(frame.value["option"].iloc[0]).startswith(data.titles[0][:20])
