@@ -187,7 +187,7 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
     beside it (the Rank view's option panel), where the rare long title made every row taller (issue 12).
 
     `key_columns`: the columns that must show on a 390 px phone without a sideways scroll, in order. They come
-    first; each one not wrapped needs a width in px in `column_config` (ValueError otherwise); the wrapped ones
+    first (when they are all the columns, the table keeps their widths on a wide screen too: width "content"); each one not wrapped needs a width in px in `column_config` (ValueError otherwise); the wrapped ones
     among them share what is left of `room_px` (`fit_px`), never more than `width_px`. The index is hidden."""
     config = dict(column_config or {})
     widths = {col: width_px for col in wrap}
@@ -195,6 +195,9 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
     if keys:
         frame = frame[keys + [c for c in frame.columns if c not in keys]]
         kwargs.setdefault("hide_index", True)
+        if len(keys) == len(frame.columns):  # the whole table fits a phone: keep its columns at the widths its rows'
+            kwargs.setdefault("width", "content")  # heights are made for (stretched to 1400 px, a label of 3 lines
+            # took 1 line in a 70 px row: try6 2)
         fixed = []
         for col in keys:
             if col in wrap:

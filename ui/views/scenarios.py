@@ -52,7 +52,7 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
             # the reasons and places are long: on a phone a column of them needed a sideways scroll (issue 12), so
             # the table holds the short columns and each reason is listed in full under it, wrapped to the screen
             tables.wrapped(mine[["target", "criterion", "delta"]], {"target": "Option", "criterion": "Criterion"},
-                           hide_index=True, width="stretch", room_px=tables.EXPANDER_PX,
+                           hide_index=True, room_px=tables.EXPANDER_PX,
                            key_columns=["target", "criterion", "delta"],
                            column_config={"delta": tables.number_column("Change", "+2", format="%+g")})
             st.markdown(adjustment_reasons(mine))
