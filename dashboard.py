@@ -12,6 +12,7 @@ import logging
 import os
 import time
 
+import numpy as np
 import streamlit as st
 
 from scoring.errors import ScoringError
@@ -69,13 +70,18 @@ def render_page() -> None:
     dataset = with_adjustments(dataset)
     state.retain(st.session_state, dataset.criteria.ids)  # before those widgets: closed sections, other views keep theirs
     sidebar.init_state(dataset)
-    with st.sidebar:
-        raw = sidebar.weight_controls(dataset)
-        method, norm = sidebar.method_controls()
-        filters = sidebar.filter_controls(dataset)
-        weights = normalize_weights(raw)
-        sidebar.weights_in_use(dataset, weights)
+    raw, method, norm, filters = sidebar.choices(dataset)  # from session state: the sidebar is drawn after the view
+    weights = normalize_weights(raw)
+    try:
+        render_view(dataset, raw, weights, method, norm, filters)
+    finally:
+        with st.sidebar:
+            sidebar.draw(dataset, weights)
 
+
+def render_view(dataset, raw: np.ndarray, weights: np.ndarray, method: str, norm: str | None,
+                filters: dict[str, list[str]]) -> None:
+    """The view switcher, the address, and the chosen view (its errors shown, never a traceback)."""
     if st.session_state.get("view") not in VIEWS:
         st.session_state["view"] = "Rank"
     view = st.segmented_control("View", list(VIEWS), key="view", label_visibility="collapsed") or "Rank"
@@ -110,7 +116,6 @@ def render_page() -> None:
         LOG.exception("view %s failed", view)
         st.error(f"The {view} view could not be drawn ({type(exc).__name__}: {exc}). The other views still work; "
                  "the details are in the server's log.")
-
 
 TITLE = "Policy option scoring"  # the main page's name in the page list and the browser tab (issue 12)
 PAGES = ("pages/1_Join_workshop.py", "pages/2_Facilitator.py", "pages/3_Build_a_table.py")  # in the list's order

@@ -165,3 +165,17 @@ def test_a_view_comes_back_as_it_was_left_after_another_view(shipped):
     at.session_state["view"] = "Rank"
     at.run()
     assert len(_chart_protos(at)) == 1  # the contributions chart's section is still open
+
+
+def test_the_sidebar_is_drawn_after_the_view_and_even_when_the_view_shows_nothing(shipped):
+    """The view is drawn before the sidebar's widgets (the first page asks for the table's code sooner); the
+    sidebar must still be there when the view stops early: filters that match no option."""
+    opts = shipped.options
+    pairs = {(t, c) for t, c in zip(opts["theme"], opts["chapter"])}
+    theme, chapter = next((t, c) for t in opts["theme"].unique() for c in opts["chapter"].unique()
+                          if (t, c) not in pairs and str(t).strip() and str(c).strip())
+    at = app(theme=theme, chapter=chapter)
+    assert not at.exception and not at.error
+    assert any("No option matches the filters" in w.value for w in at.warning)
+    assert len(at.sidebar.slider) == len(shipped.criteria.ids)
+    assert any(c.value.startswith("Filters on: theme (1), chapter (1).") for c in at.sidebar.caption)
