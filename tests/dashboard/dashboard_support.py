@@ -17,6 +17,17 @@ def app(**query: str) -> AppTest:
     return at.run()
 
 
+ONE_CRITERION = b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n"
+
+
+def upload(at: AppTest, options: bytes, criteria: bytes = ONE_CRITERION, options_name: str = "mine.csv",
+           criteria_name: str = "mine.yaml") -> AppTest:
+    """`at` rerun with these files uploaded (as the sidebar's uploaders keep them in session state)."""
+    at.session_state["uploads"] = {"options": options, "options_name": options_name,
+                                   "criteria": criteria, "criteria_name": criteria_name}
+    return at.run()
+
+
 def slider_weights(at: AppTest, ids: list[str]) -> np.ndarray:
     return np.array([at.slider(key=f"w_{cid}").value for cid in ids], dtype=float)
 

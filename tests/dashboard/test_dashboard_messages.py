@@ -6,7 +6,7 @@ closed nothing in the sidebar named the method in use.
 """
 from __future__ import annotations
 
-from dashboard_support import app
+from dashboard_support import app, upload
 from scoring import load_dataset, rank
 from support import ROOT
 
@@ -47,12 +47,7 @@ def test_problem_lists_wrap_their_long_lines():
 
 
 def test_a_small_upload_counts_in_words():
-    at = app()
-    at.session_state["uploads"] = {
-        "options": b"id,title,impact\nx,Option X,5\n", "options_name": "one.csv",
-        "criteria": b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n",
-        "criteria_name": "one.yaml"}
-    at.run()
+    at = upload(app(), b"id,title,impact\nx,Option X,5\n")
     assert [s.value for s in at.success] == ["Using your data: 1 option, 1 criterion."]
 
 

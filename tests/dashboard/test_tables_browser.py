@@ -262,16 +262,9 @@ def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen(
     above the table to that option ('Selected: #2 · ...'), on screen. With the table scrolled to the top of the
     screen, the table is at most ui.tables.MAX_TABLE_PX tall and the panel under it, naming the option, starts on
     screen."""
-    data = load_dataset()
-    second = rank(data).table.iloc[1]
+    second = rank(load_dataset()).table.iloc[1]
     with streamlit_server() as url, browser() as b:
-        page = b.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
-        page.goto(f"{url}/?view=Rank")
-        table = page.locator('[data-testid="stDataFrame"]').first
-        table.wait_for(timeout=60_000)
-        page.get_by_text("Top option").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
-        first_box = table.bounding_box()
+        page, table, first_box = _rank_on_a_phone(b, url)
         # the second row's selection box: rows are 65-110 px tall, so 120 px under the header is in the second row
         page.touchscreen.tap(first_box["x"] + tables.SELECT_PX / 2, first_box["y"] + tables.HEADER_PX + 120)
         line = page.locator('[data-testid="stMain"] p', has_text=f"Selected: #{int(second['rank'])} · "
@@ -364,16 +357,9 @@ def test_short_tables_show_every_row_without_a_scroll_inside_the_grid(width):
 def test_a_tap_on_a_rows_title_on_a_390_px_phone_names_that_option():
     """try6 (fifth session) 3: a tap on the title itself (not the selection box) only outlined that cell and the
     page kept showing #1. The Rank table takes a cell tap as choosing its row (ui.tables.PICK_ROW)."""
-    data = load_dataset()
-    second = rank(data).table.iloc[1]
+    second = rank(load_dataset()).table.iloc[1]
     with streamlit_server() as url, browser() as b:
-        page = b.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
-        page.goto(f"{url}/?view=Rank")
-        table = page.locator('[data-testid="stDataFrame"]').first
-        table.wait_for(timeout=60_000)
-        page.get_by_text("Top option").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
-        box = table.bounding_box()
+        page, _, box = _rank_on_a_phone(b, url)
         # the second row's title cell: past the selection box and the rank column, 120 px under the header
         page.touchscreen.tap(box["x"] + tables.SELECT_PX + tables.RANK_PX + 40, box["y"] + tables.HEADER_PX + 120)
         line = page.locator('[data-testid="stMain"] p', has_text=f"Selected: #{int(second['rank'])} · "
@@ -406,3 +392,14 @@ def test_evidence_sources_table_draws_each_author_whole_and_no_cut_ids_on_a_390_
     right = author_left + tables.WRAP_PX - 2 * 8  # the column (ui.tables.WRAP_PX) less its 8 px padding each side
     lines = [(t, box) for t in texts if set(t.split()) <= set(first["author"].split()) for box in texts[t]]
     assert lines and all(box["right"] <= right + 0.5 for _, box in lines), (lines, right)
+
+
+def _rank_on_a_phone(b, url: str):
+    """(page, the Rank table's locator, its box) at 390x844 with touch, once the ranking has drawn."""
+    page = b.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page.goto(f"{url}/?view=Rank")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=60_000)
+    page.get_by_text("Top option").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    return page, table, table.bounding_box()

@@ -7,7 +7,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard_support import app
+from dashboard_support import app, upload
 from support import ROOT
 
 BOMB = ("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
@@ -65,12 +65,7 @@ def test_untrusted_streamlit_caps_uploads_in_its_config():
 
 
 def test_untrusted_parsed_uploads_live_in_the_session_not_a_global_cache():
-    at = app()
-    at.session_state["uploads"] = {
-        "options": b"id,title,impact\nx,X,5\ny,Y,1\n", "options_name": "mine.csv",
-        "criteria": b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n",
-        "criteria_name": "mine.yaml"}
-    at.run()
+    at = upload(app(), b"id,title,impact\nx,X,5\ny,Y,1\n")
     assert not at.exception and at.dataframe[0].value["id"].tolist() == ["x", "y"]
     key, (dataset, problems) = at.session_state["upload_parsed"]
     assert problems == [] and dataset.ids == ["x", "y"] and key[1] == ("mine.csv", "mine.yaml", "evidence.csv")
