@@ -16,6 +16,7 @@ import numpy as np
 import streamlit as st
 
 from scoring.errors import ScoringError
+from scoring.model import Dataset
 from scoring.ranking import rank
 from scoring.weights import normalize_weights
 from ui import show, sidebar, state
@@ -79,7 +80,7 @@ def render_page() -> None:
             sidebar.draw(dataset, weights)
 
 
-def render_view(dataset, raw: np.ndarray, weights: np.ndarray, method: str, norm: str | None,
+def render_view(dataset: Dataset, raw: np.ndarray, weights: np.ndarray, method: str, norm: str | None,
                 filters: dict[str, list[str]]) -> None:
     """The view switcher, the address, and the chosen view (its errors shown, never a traceback)."""
     if st.session_state.get("view") not in VIEWS:

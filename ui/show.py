@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui.chart_spec import unchecked
 from ui.chart_style import fit_titles
@@ -62,7 +63,7 @@ def message_lines(lines: list[str]) -> None:
     st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
-def lazy_expander(label: str, key: str, expanded: bool = False):
+def lazy_expander(label: str, key: str, expanded: bool = False) -> DeltaGenerator | None:
     """An expander whose content is computed and sent only while it is open, else None.
 
     A closed `st.expander` still has its content drawn (hidden) on every rerun: a weight change re-rendered the
