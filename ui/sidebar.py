@@ -16,7 +16,7 @@ from scoring.numbers import share
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
 from ui.data import store_upload
-from ui.text import escape, weight_help, weight_label
+from ui.text import escape, method_in_words, weight_help, weight_label
 from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
 
@@ -189,8 +189,7 @@ def method_controls() -> None:
         with box:
             _method_widgets(method)
     else:  # closed: still say what ranks the options (try6, fifth session)
-        st.caption(f"In use: {METHODS[method].label}" + (f", {norm} normalization" if norm else "")
-                   + (f", v = {float(st.session_state.get('vikor_v', 0.5)):g}" if method == "vikor" else "") + ".")
+        st.caption(f"In use: {method_in_words(method, norm, **method_options(method))}.")
 
 
 def _method_widgets(method: str) -> None:

@@ -130,3 +130,11 @@ def weight_help(description: str, is_cost: bool) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """A count with its noun: '1 crossing point', '8 crossing points', '1 criterion', '9 criteria' (`words`)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def method_in_words(method: str, norm: str | None, v: float | None = None) -> str:
+    """A method as a reader names it: 'TOPSIS, minmax normalization', 'VIKOR, v = 0.5', 'PROMETHEE II'."""
+    from scoring.methods import METHODS
+
+    return (METHODS[method].label + (f", {norm} normalization" if norm else "")
+            + (f", v = {v:g}" if v is not None else ""))

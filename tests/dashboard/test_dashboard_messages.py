@@ -104,3 +104,20 @@ def test_a_good_address_says_nothing():
     first = app(view="Methods", method="topsis")
     again = app(**{k: first.query_params[k] for k in first.query_params})
     assert not any(i.value.startswith("Parts of this address") for i in again.info)
+
+
+def test_uncertainty_and_scenarios_name_the_method_they_rank_by():
+    """try7 2: with Advanced closed, Uncertainty and Scenarios never said which method ranked their draws."""
+    for view, start in (("Uncertainty", "Each draw is ranked by TOPSIS, minmax normalization."),
+                        ("Scenarios", "Every scenario is ranked by TOPSIS, minmax normalization, the method in use.")):
+        at = app(view=view, method="topsis", norm="minmax")
+        assert not at.exception and not at.error
+        assert any(start in c.value for c in at.caption), (view, [c.value for c in at.caption])
+
+
+def test_a_lone_empty_file_is_called_empty():
+    """try7 3: an empty options.csv alone was 'kept', its emptiness said only once criteria.yaml came."""
+    at = app()
+    at.session_state["uploads"] = {"options": b"", "options_name": "empty.csv"}
+    at.run()
+    assert any(i.value.startswith("Your options.csv (empty.csv) is empty (0 bytes)") for i in at.info)

@@ -11,6 +11,7 @@ from scoring.model import Dataset
 from scoring.scenarios import DEFAULT_SCENARIOS
 from ui.analysis_charts import regret_chart, scenario_rank_heatmap
 from ui import show, tables
+from ui.text import method_in_words
 from ui.views import ViewContext
 from ui.views.analysis_common import (KEY, cached_scenarios, fingerprint, md, option_names, scenario_set, shows_problems,
                                       weights_key)
@@ -41,6 +42,8 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     worst = result.regret[result.regret["minimax"]]["max_regret"].iloc[0]
     st.success(f"Minimax-regret choice: {picks} (it never falls more than {worst:.3f} score units short of the best "
                f"option in any chosen scenario).")
+    st.caption(f"Every scenario is ranked by {method_in_words(method, normalization, 0.5 if method == 'vikor' else None)}, "
+               "the method in use.")
     for sc in result.scenarios.scenarios:
         box = show.lazy_expander(sc.label, key=f"{KEY}scen_open_{sc.id}")
         if not box:

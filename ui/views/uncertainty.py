@@ -13,6 +13,7 @@ from scoring.smaa import (DEFAULT_CONCENTRATION, MAX_ANALYSIS_BYTES, MAX_SAMPLES
 from scoring.uncertain import DEFAULT_UNCERTAIN, uncertain_mask, widen
 from ui.analysis_charts import acceptability_heatmap
 from ui import show, tables
+from ui.text import method_in_words
 from ui.views import ViewContext
 from ui.views.analysis_common import (FIRST_BELOW, KEY, MAX_SPAN, cached_smaa, fingerprint, md, option_names,
                                       shows_problems, weights_key)
@@ -143,7 +144,8 @@ def render_uncertainty(dataset: Dataset, weights: Any, method: str, normalizatio
                                "confidence": tables.number_column("Confidence", "0.000", format="%.3f"),
                                **{cid: st.column_config.NumberColumn(label, format="%.3f") for cid, label in labels.items()
                                   if cid in central.columns}})
-    st.caption(f"{result.samples:,} samples, seed {seed}; ties share a rank's probability equally.")
+    st.caption(f"{result.samples:,} samples, seed {seed}; ties share a rank's probability equally. Each draw is ranked "
+               f"by {method_in_words(method, normalization, 0.5 if method == 'vikor' else None)}.")
 
 
 def render(ctx: ViewContext) -> None:
