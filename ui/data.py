@@ -100,11 +100,11 @@ def upload_waiting() -> str | None:
         return None
     names = {"options": "options.csv", "criteria": "criteria.yaml"}
     missing = "criteria" if have == ["options"] else "options"
+    yours = f"Your {names[have[0]]} ({up.get(have[0] + '_name', names[have[0]])})"
     if not up[have[0]]:  # an empty file says so now, not only once the other file is there
-        return (f"Your {names[have[0]]} ({up.get(have[0] + '_name', names[have[0]])}) is empty (0 bytes): upload it "
-                f"again with its content, and {names[missing]} too. The shipped data is used meanwhile.")
-    return (f"Your {names[have[0]]} ({up.get(have[0] + '_name', names[have[0]])}) is kept: upload {names[missing]} too "
-            "to use your data. The shipped data is used meanwhile.")
+        return (f"{yours} is empty (0 bytes): upload it again with its content, and {names[missing]} too. "
+                "The shipped data is used meanwhile.")
+    return f"{yours} is kept: upload {names[missing]} too to use your data. The shipped data is used meanwhile."
 
 
 def store_upload(kind: str) -> None:

@@ -56,9 +56,14 @@ CLIP_QUANTILE = 0.9  # `wrapped(clip=True)`: rows hold this share of the texts w
 ELLIPSIS = " …"
 
 
+def chars_per_line(width_px: int) -> int:
+    """Characters a wrapped line holds in a column `width_px` wide (CHARS_PER_LINE at WRAP_PX, in proportion; at least 8)."""
+    return max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
+
+
 def lines_needed(texts: Iterable[object], width_px: int = WRAP_PX) -> int:
     """How many lines the longest of `texts` takes in a column `width_px` wide (at least 1)."""
-    chars = max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
+    chars = chars_per_line(width_px)
     return max([_lines(str(t), chars) for t in texts if pd.notna(t)] or [1])
 
 
@@ -71,7 +76,7 @@ def _lines(text: str, chars: int) -> int:
 def clip_lines(texts: Iterable[object], width_px: int = WRAP_PX, quantile: float = CLIP_QUANTILE) -> int:
     """Lines a row holds so that the share `quantile` of `texts` (0-1) wraps whole in a column `width_px` wide: the
     quantile of their line counts, rounded up to a count some text has (at least 1)."""
-    chars = max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
+    chars = chars_per_line(width_px)
     counts = sorted(_lines(str(t), chars) for t in texts if pd.notna(t)) or [1]
     return counts[min(len(counts) - 1, math.ceil(quantile * len(counts)) - 1)]
 
@@ -82,7 +87,7 @@ def shorten(text: object, lines: int, width_px: int = WRAP_PX) -> object:
     missing value, as it is."""
     if pd.isna(text):
         return text
-    chars = max(8, math.floor(CHARS_PER_LINE * width_px / WRAP_PX))
+    chars = chars_per_line(width_px)
     if _lines(str(text), chars) <= lines:
         return text
     body, mark = str(text), ""
