@@ -183,24 +183,33 @@ def percents(shares, decimals: int = 1) -> np.ndarray:
     """Shares (0..1) as percentages rounded to `decimals`: (n,) -> (n,), 0.3333 -> 33.3 (written '%.1f%%')."""
     return np.round(100 * np.asarray(shares, dtype=float), decimals) + 0.0
 
-def rank_labels(ranks: Sequence[int] | np.ndarray) -> list[str]:
-    """Competition ranks as text with ties visible: (1, 2, 2, 4) -> ['1', '2=', '2=', '4']."""
+TIED = "Tied"  # the display ranking's column saying a rank is shared: 'yes' beside each tied rank
+
+
+def tied_ranks(ranks: Sequence[int] | np.ndarray) -> np.ndarray:
+    """(n,) bool: True where a competition rank is shared: (1, 2, 2, 4) -> [False, True, True, False]."""
     r = np.asarray(ranks, dtype=int)
-    values, counts = np.unique(r, return_counts=True)
-    tied = dict(zip(values.tolist(), (counts > 1).tolist()))
-    return [f"{v}=" if tied[v] else str(v) for v in r.tolist()]
+    values, inverse, counts = np.unique(r, return_inverse=True, return_counts=True)
+    return counts[inverse] > 1
 
 
 def ranking_table(table: pd.DataFrame, limit: int | None = None, score: bool = True) -> pd.DataFrame:
-    """A ranking (`Ranking.table`: rank, id, title, score, ...) as Rank / Option / Score, best first.
+    """A ranking (`Ranking.table`: rank, id, title, score, ...) as Rank / Tied / Option / Score, best first.
 
-    Ties are marked on the full ranking before cutting to `limit`, so a tie across the cut shows.
+    Rank is a number (written '%d'), so a click on its header sorts 1, 2, ..., 10 (as text '2=' came after '10');
+    a shared rank says so in the Tied column ('yes'), which is there only when a row shown is tied. Ties are
+    found on the full ranking before cutting to `limit`, so a tie across the cut shows.
     """
-    frame = pd.DataFrame({"Rank": rank_labels(table["rank"].to_numpy()), "Option": table["title"].astype(str).tolist()})
+    ranks = table["rank"].to_numpy(dtype=int)
+    tied = tied_ranks(ranks)
+    frame = pd.DataFrame({"Rank": ranks, TIED: np.where(tied, "yes", ""),
+                          "Option": table["title"].astype(str).tolist()})
     if score:
         frame["Score"] = np.round(table["score"].to_numpy(dtype=float), 3) + 0.0
     frame = frame if limit is None else frame.head(limit).reset_index(drop=True)
-    return _formats(frame, {"Score": "%.3f"})
+    if not (frame[TIED] == "yes").any():
+        frame = frame.drop(columns=TIED)
+    return _formats(frame, {"Rank": "%d", "Score": "%.3f"})
 
 
 def group_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
@@ -210,7 +219,8 @@ def group_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
 
 
 def group_ranking_table(result: RoomResult, limit: int | None = None) -> pd.DataFrame:
-    """The group ranking for display: Rank (ties as '2='), Option (title), Score."""
+    """The group ranking for display: Rank (a number), Tied ('yes' at a shared rank, when one is shown), Option
+    (title), Score (`ranking_table`)."""
     return ranking_table(result.group.table, limit)
 
 

@@ -163,5 +163,4 @@ def evidence_table(dataset: Dataset, option_id: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def movement_labels(moved: pd.Series) -> list[str]:
-    return [f"▲ {m}" if m > 0 else f"▼ {-m}" if m < 0 else "–" for m in moved]
+MOVEMENT_FORMAT = "%+d"  # printf (the grid's sprintf) of places moved: 3 -> '+3', -2 -> '-2', 0 -> '+0'

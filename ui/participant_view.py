@@ -496,8 +496,10 @@ def _revealed(dataset: Dataset, revealed: Revealed) -> None:
 
 
 def _titles_table(frame) -> None:
-    """A Rank / Option (/ Score) table with every title wrapped in full on a phone (review3 RV3-R2); titles from
-    the data go to the grid as data, never Markdown."""
+    """A Rank (/ Tied) / Option (/ Score) table (`scoring.room.ranking_table`) with every title wrapped in full on a
+    phone (review3 RV3-R2); titles from the data go to the grid as data, never Markdown. Rank is a number."""
     tables.wrapped(frame, {"Option": "Option"}, hide_index=True,
                    column_config={**tables.formats_config(frame),  # the score: a number, written '0.750'
-                                  "Rank": st.column_config.TextColumn("Rank", width=tables.RANK_PX)})
+                                  "Rank": st.column_config.NumberColumn("Rank", width=tables.RANK_PX, format="%d"),
+                                  "Tied": st.column_config.TextColumn("Tied", width=tables.RANK_PX,
+                                                                      help="yes: another option shares this rank")})

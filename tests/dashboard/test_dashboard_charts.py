@@ -82,8 +82,9 @@ def test_evidence_table_marks_adjusted_scores_and_ranges(mini_dataset):
     assert table.loc["Impact", "range"] == "4-5" and table.loc["Speed", "range"] == ""
 
 
-def test_movement_labels():
-    assert frames.movement_labels(pd.Series([2, 0, -3])) == ["▲ 2", "–", "▼ 3"]
+def test_movement_format_writes_places_with_their_sign():
+    # the grid's sprintf writes '%+d' as Python does: places moved stay numbers and still read as moves
+    assert [frames.MOVEMENT_FORMAT % m for m in (2, 0, -3)] == ["+2", "+0", "-3"]
 
 
 def test_url_state_round_trip():

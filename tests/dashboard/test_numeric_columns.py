@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard_support import app
+from dashboard_support import app, slider_weights
 from scoring import load_dataset
 from scoring.numbers import share, share_percent
 from scoring.sensitivity import stability_intervals
 SHARE_FORMAT = "%g%%"  # ui.tables.SHARE_FORMAT
 
-NUMBER_TEXT = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*%?\s*$")
+# a number written as text: '12', '5.5%', and the kind's other cases: a rank with its tie mark '2=' (the room's rankings)
+# and places moved '▲ 3' / '▼ 2' (the Rank view's 'vs equal weights', sorted '▲ 10' before '▲ 2')
+NUMBER_TEXT = re.compile(r"^\s*[▲▼]?\s*[-+]?\d[\d,]*(\.\d+)?\s*[%=]?\s*$")
 VIEWS = ["Rank", "Trade-offs", "Methods", "Sensitivity", "Uncertainty", "Scenarios", "Evidence", "Export"]
 
 
@@ -46,9 +48,27 @@ def test_no_table_holds_numbers_as_text(view):
         for col in frame.columns:
             if pd.api.types.is_numeric_dtype(frame[col]):
                 continue
-            values = [str(v) for v in frame[col].dropna() if str(v).strip() not in ("", "never", "n/a")]
+            values = [str(v) for v in frame[col].dropna() if str(v).strip() not in ("", "never", "n/a", "–")]
             assert not (values and all(NUMBER_TEXT.match(v) for v in values)), \
                 f"{view}: column {col!r} holds numbers as text ({values[:4]}): the grid sorts them alphabetically"
+
+
+def test_rank_view_movement_is_a_number_written_with_its_sign():
+    """'vs equal weights' holds places moved as numbers (was '▲ 2' / '–' / '▼ 3' text: a click sorted '▲ 10' before
+    '▲ 2'), written '+2' / '+0' / '-3' by the grid, equal to the ranks under equal weights minus the ranks now."""
+    from scoring.ranking import rank
+
+    dataset = load_dataset()
+    at = app(view="Rank", w="cost:5")
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "vs equal weights" in d.value.columns)
+    frame = table.value
+    assert pd.api.types.is_integer_dtype(frame["vs equal weights"]), frame["vs equal weights"].head()
+    assert formats(table)["vs equal weights"] == "%+d"
+    now = rank(dataset, slider_weights(at, dataset.criteria.ids)).table.set_index("id")["rank"]
+    equal = rank(dataset, np.ones(len(dataset.criteria))).table.set_index("id")["rank"]
+    expected = (equal.reindex(frame["id"]) - now.reindex(frame["id"])).tolist()
+    assert frame["vs equal weights"].tolist() == expected and max(map(abs, expected)) >= 10  # two-digit moves sort right
 
 
 def test_sensitivity_stability_table_sorts_as_numbers_and_reads_as_the_sentences():

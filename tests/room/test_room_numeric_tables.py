@@ -4,8 +4,9 @@ The Participants table wrote each weight as text ('9.0%', '10.0%'), the drivers 
 table its shares, the rankings their scores, the rounds table Kendall's W: a click on a header sorted them as
 text ('10.0%' before '9.0%'). They are numbers now, written by a printf format in the column config
 (`scoring.room` display tables carry it in `frame.attrs["formats"]`, `ui.tables` applies it); Compare rounds' Moved
-too (who did not answer is said in a Note column: tests/workshop/test_room.py). Left as text: Rank, which marks
-ties ('2=').
+too (who did not answer is said in a Note column: tests/workshop/test_room.py). The rankings' Rank too (left8):
+it was text to mark ties ('2=', sorted after '10'); it is a number ('%d') and a shared rank says 'yes' in a Tied
+column beside it.
 """
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ from scoring import load_dataset
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_room_leftovers import _facilitator_signed_in  # noqa: E402
 
-NUMBER_TEXT = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*%?\s*$")
-TEXT_ON_PURPOSE = {"Rank"}  # '2=' marks a tie
+NUMBER_TEXT = re.compile(r"^\s*[▲▼]?\s*[-+]?\d[\d,]*(\.\d+)?\s*[%=]?\s*$")  # '33.3%', and ranks '2='
 
 
 def test_every_room_table_holds_its_numbers_as_numbers_written_as_before(tmp_path, monkeypatch):
@@ -43,10 +43,10 @@ def test_every_room_table_holds_its_numbers_as_numbers_written_as_before(tmp_pat
                 checked[col] = fmt
                 continue
             values = [str(v) for v in frame[col].dropna()]
-            assert col in TEXT_ON_PURPOSE or not (values and all(NUMBER_TEXT.match(v) for v in values)), \
+            assert not (values and all(NUMBER_TEXT.match(v) for v in values)), \
                 f"column {col!r} holds numbers as text: {values[:4]}"
     # the participants' weights (short headers), the group ranking's score, the drivers' weights: numbers, as before
-    assert checked.get("Score") == "%.3f", checked
+    assert checked.get("Score") == "%.3f" and checked.get("Rank") == "%d", checked
     assert {checked.get(h) for h in ("Group", "10th pct", "90th pct")} == {"%.1f%%"} and checked.get("Counts as") == "%g", checked
     percent = [c for c, f in checked.items() if f == "%.1f%%"]
     assert len(percent) >= len(ids) + 3, checked  # every criterion's weight column and the drivers' three

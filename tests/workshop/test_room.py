@@ -8,29 +8,33 @@ import pytest
 from scoring.group import aggregate_weights
 from scoring.ranking import rank
 from scoring.room import (DRIVER_HEADERS, analyse, consensus_table, drivers_table, group_ranking_table,
-                          movement_table, participants_table, rank_labels, ranking_table, room_from_latest,
+                          movement_table, participants_table, ranking_table, tied_ranks, room_from_latest,
                           room_from_revealed, rounds_table)
 from scoring.store import Store
 
 CRITERIA = ["impact", "cost", "speed"]
 
 
-def test_rank_labels_mark_ties():
-    assert rank_labels([1, 2, 2, 4]) == ["1", "2=", "2=", "4"]
-    assert rank_labels([1, 1, 3]) == ["1=", "1=", "3"]
-    assert rank_labels([1, 2, 3]) == ["1", "2", "3"]
+def test_tied_ranks_mark_every_shared_rank():
+    assert tied_ranks([1, 2, 2, 4]).tolist() == [False, True, True, False]
+    assert tied_ranks([1, 1, 3]).tolist() == [True, True, False]
+    assert tied_ranks([1, 2, 3]).tolist() == [False, False, False]
 
 
-def test_ranking_table_shows_rank_title_and_score_with_ties(mini_dataset):
+def test_ranking_table_shows_rank_as_a_number_title_and_score_with_ties(mini_dataset):
     # mini data, weights (.5, .5, 0): b .75, a .625, c .625, d .5 (see test_workshop_group)
     table = ranking_table(rank(mini_dataset, [0.5, 0.5, 0.0]).table)
-    assert list(table.columns) == ["Rank", "Option", "Score"]
-    assert table["Rank"].tolist() == ["1", "2=", "2=", "4"]
+    assert list(table.columns) == ["Rank", "Tied", "Option", "Score"]
+    assert pd.api.types.is_integer_dtype(table["Rank"]) and table.attrs["formats"]["Rank"] == "%d"  # sorts 1, 2, 10
+    assert table["Rank"].tolist() == [1, 2, 2, 4]
+    assert table["Tied"].tolist() == ["", "yes", "yes", ""]  # the tie is said beside the rank (was '2=', text)
     assert table["Option"].tolist() == ["Bravo", "Alpha", "Charlie", "Delta"]
     assert table["Score"].tolist() == [0.75, 0.625, 0.625, 0.5]  # numbers (sorted as numbers), written '%.3f'
     assert [table.attrs["formats"]["Score"] % v for v in table["Score"]] == ["0.750", "0.625", "0.625", "0.500"]
     cut = ranking_table(rank(mini_dataset, [0.5, 0.5, 0.0]).table, limit=2, score=False)
-    assert cut.to_dict("list") == {"Rank": ["1", "2="], "Option": ["Bravo", "Alpha"]}  # the tie across the cut shows
+    assert cut.to_dict("list") == {"Rank": [1, 2], "Tied": ["", "yes"], "Option": ["Bravo", "Alpha"]}  # a tie across the cut
+    alone = ranking_table(rank(mini_dataset, [0.5, 0.5, 0.0]).table, limit=1)
+    assert list(alone.columns) == ["Rank", "Option", "Score"]  # no tie shown: no Tied column
 
 
 @pytest.fixture
@@ -54,9 +58,11 @@ def test_group_and_participant_tables_have_labelled_headers_and_titles(two_round
     g = aggregate_weights(np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0]], float))
     expected = rank(dataset, g).table
     group = group_ranking_table(result)
-    assert list(group.columns) == ["Rank", "Option", "Score"]
+    assert [c for c in group.columns if c != "Tied"] == ["Rank", "Option", "Score"]
     assert group["Option"].tolist() == expected["title"].tolist()
-    assert group["Rank"].tolist() == rank_labels(expected["rank"])
+    assert group["Rank"].tolist() == expected["rank"].tolist()
+    tied = tied_ranks(expected["rank"])
+    assert group.get("Tied", pd.Series([""] * len(group))).eq("yes").tolist() == tied.tolist()
     people = participants_table(result, dataset)
     assert list(people.columns) == ["Participant", "Counts as", "Their top option", "Impact", "Cost", "Speed"]
     assert people["Their top option"].tolist() == ["Alpha", "Bravo", "Bravo"]  # all on impact / cost / half-half

@@ -44,7 +44,7 @@ def render(ctx: ViewContext) -> None:
     shown = pd.DataFrame({  # the title right after the rank: on a phone the name is what must show (review3 D2)
         "rank": table["rank"], "title": table["title"] + [" ✎" if i in adjusted else "" for i in table["id"]],
         "score": table["score"], "standing": standing(table["score"], better).to_numpy(),
-        "vs equal weights": frames.movement_labels(moved),
+        "vs equal weights": moved.to_numpy(dtype=int),  # a number, so it sorts as one ('▲ 10' came before '▲ 2')
         "theme": table.get("theme", ""), "author": table.get("author", ""), "id": table["id"]})
     basis_known = bool((dataset.basis_matrix() != "unknown").any()) and METHODS[ranking.method].additive
     if basis_known and st.toggle("Show how much of each score rests on the text", key="rank_basis_share",
@@ -67,7 +67,8 @@ def render(ctx: ViewContext) -> None:
     st.caption(f"Score: {'higher' if better else 'lower'} is better. The table's {bar} bar is always longer for better options"
                + ("" if better else f" ({label}'s Q is lower for better options, so the bar shows how far below the "
                                     "worst Q an option is)")
-               + ". '▲ n' = places gained against equal weights. ✎ = a score adjusted this session.")
+               + ". 'vs equal weights': places gained (+) or lost (-) against equal weights. ✎ = a score adjusted "
+                 "this session.")
     for text in ranking.warnings:  # e.g. a weighted product erased by a single 0
         st.warning(text)
     method_notes(table, ranking.method)
@@ -79,6 +80,9 @@ def render(ctx: ViewContext) -> None:
                                "standing": st.column_config.ProgressColumn(bar, min_value=0.0, max_value=max(float(shown["standing"].max()), 1e-9)
                                                                            if better else 1.0, format="%.3f", width="medium"),
                                "score": st.column_config.NumberColumn("Score" if better else "Q", format="%.3f", width=SCORE_PX),
+                               "vs equal weights": st.column_config.NumberColumn(
+                                   "vs equal weights", format=frames.MOVEMENT_FORMAT,
+                                   help="Places gained (+) or lost (-) against the ranking under equal weights"),
                                **{name: st.column_config.NumberColumn(name.capitalize(), format="percent", width="small")
                                   for name in ("from text", "inferred", "judgement")},
                                "id": None})
