@@ -69,7 +69,12 @@ def init_state(dataset: Dataset) -> None:
             if unknown:
                 notes.append(f"{name} '{'|'.join(unknown)}' is not a {name} of any option")
             st.session_state[f"filter_{name}"] = [v for v in chosen if v in values]
-        for key, value in state.decode_widgets(st.query_params.to_dict(), crit.ids).items():
+        from ui.views.uncertainty import samples_cap
+
+        limits = state.Limits(ranges=state.widget_ranges(len(dataset.ids), crit.ids, samples_cap(len(dataset.ids))),
+                              scales={c.id: (float(c.scale_min), float(c.scale_max)) for c in crit.criteria},
+                              option_ids=frozenset(dataset.ids))
+        for key, value in state.decode_widgets(st.query_params.to_dict(), crit.ids, limits, notes).items():
             st.session_state[key] = value  # every other choice the address holds (views, modes, adjustments)
     if notes:  # a shared link never breaks the page, and never changes silently either (try6, fifth session)
         st.info("Parts of this address could not be used and the defaults stand for them: "

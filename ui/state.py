@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Mapping, MutableMapping, Sequence
 
 from scoring.numbers import parse_number
@@ -33,10 +34,23 @@ def format_weight(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: float = math.inf) -> dict:
-    """Read what is valid and ignore the rest: a shared link must never break the page.
+# The largest weight an address may carry. Weights are relative, so only their ratios count; the page itself writes
+# slider values (0-10), points (0-100), AHP and rank-order weights (below 1) or the data's own weights. A larger number
+# (1e308: nine of them overflow a float's sum, and beside it every other weight showed 0 on its slider) is a typo or
+# a crafted link, and is said to be left out like any other unusable part of the address.
+MAX_ADDRESS_WEIGHT = 1e12
 
-    Weights: any finite non-negative number up to `max_weight` (the CLI takes any, so the default is no limit).
+
+def number_words(value: float) -> str:
+    """A bound as a person reads it: 1e12 -> '1,000,000,000,000', 0.05 -> '0.05', 80645 -> '80,645'."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e16 else f"{value:g}"
+
+
+def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: float = MAX_ADDRESS_WEIGHT) -> dict:
+    """Read what is valid and ignore the rest: a shared link must never break the page, and never changes silently.
+
+    Weights: any finite non-negative number up to `max_weight` (MAX_ADDRESS_WEIGHT). What is left out is said in
+    words in `out["ignored"]` (one entry per part), for the page's one info line (`ui.sidebar.init_state`).
     """
     out: dict = {"weights": {}, "filters": {}, "ignored": []}  # ignored: what was left out, in words for the page
     for item in [i for i in str(params.get("w", "")).split(",") if i.strip()] if "w" in params else []:
@@ -48,7 +62,7 @@ def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: f
             out["ignored"].append(f"weight '{item}': '{value}' is not a number")
         elif not 0 <= num <= max_weight:
             out["ignored"].append(f"weight '{item}': a weight is a number from 0"
-                                  + (f" to {max_weight:g}" if math.isfinite(max_weight) else ""))
+                                  + (f" to {number_words(max_weight)}" if math.isfinite(max_weight) else ""))
         else:
             out["weights"][key] = num
     for key in ("method", "norm", "profile", "view"):
@@ -158,26 +172,89 @@ def encode_widgets(session: Mapping[str, object], criteria_ids: Sequence[str]) -
     return params
 
 
-def decode_widgets(params: Mapping[str, str], criteria_ids: Sequence[str]) -> dict[str, object]:
-    """Widget values (and `adjustments`) read back from the address; anything malformed is ignored."""
+@dataclass(frozen=True)
+class Limits:
+    """What the data allows a widget kept in the address to hold, so a value the widget would refuse (or clip) is
+    left out with a word instead (`decode_widgets`). `ranges`: widget key -> (lowest, highest), both included (the
+    widgets' own bounds: `widget_ranges`); `scales`: criterion id -> (scale min, scale max) for score adjustments
+    (`adj_value_<option>_<criterion>` and `adj`); `option_ids`: the options an adjustment may name."""
+
+    ranges: Mapping[str, tuple[float, float]]
+    scales: Mapping[str, tuple[float, float]]
+    option_ids: frozenset[str]
+
+
+def widget_ranges(n_options: int, criteria_ids: Sequence[str], samples_max: int) -> dict[str, tuple[float, float]]:
+    """Every numeric widget's (lowest, highest) as the widget draws it, for `n_options` options and these criteria;
+    `samples_max`: the Uncertainty view's Samples bound for these options (`ui.views.uncertainty.samples_cap`).
+    Keep in step with the widgets: sidebar (VIKOR v), elicitation (points, ranking, pairwise), Sensitivity, Uncertainty
+    and Scenarios (tests/dashboard/test_address_numbers.py opens the page with each bound and one step past it)."""
+    options, n = max(n_options, 2), max(len(criteria_ids), 1)
+    out: dict[str, tuple[float, float]] = {
+        "vikor_v": (0.0, 1.0), "analysis_concentration": (1.0, 200.0),
+        "analysis_samples": (100, max(samples_max, 100)), "analysis_seed": (0, 2**31 - 1),
+        "analysis_sweep_count": (2, min(10, options)), "analysis_heat_count": (2, options),
+        "analysis_scen_count": (2, options)}
+    for key in dynamic_widgets(criteria_ids):  # points 0-100, positions 1-n, a pairwise answer's index (9: skip)
+        out[key] = ((0, 100) if key.startswith("pts_") else (1, n) if key.startswith("rank_")
+                    else (0, 9) if key.endswith("_partial") else (0, 8))
+    return out
+
+
+def _range_words(lo: float, hi: float, kind: str) -> str:
+    whole = "a whole number" if kind == "int" else "a number"
+    return f"{whole} from {number_words(lo)} to {number_words(hi)}"
+
+
+def _adjusted_criterion(key: str, scales: Mapping[str, tuple[float, float]]) -> str | None:
+    """The criterion of an `adj_value_<option>_<criterion>` key (the longest criterion id it ends with), else None."""
+    ends = [c for c in scales if key.endswith("_" + c)]
+    return max(ends, key=len) if ends else None
+
+
+def decode_widgets(params: Mapping[str, str], criteria_ids: Sequence[str], limits: Limits | None = None,
+                   ignored: list[str] | None = None) -> dict[str, object]:
+    """Widget values (and `adjustments`) read back from the address; what is malformed, or outside what the widget
+    takes (`limits`, when given: ranges, score scales, option ids), is left out and said in words in `ignored`
+    (one entry per part, as `decode` says its weights)."""
     kinds = {**WIDGETS, **dynamic_widgets(criteria_ids)}
+    notes = ignored if ignored is not None else []
+    ranges = limits.ranges if limits else {}
     out: dict[str, object] = {}
     for key, text in params.items():
         kind = kinds.get(key) or _prefixed(key)
         if kind is None:
             continue
         try:
-            out[key] = _value(str(text), kind)
+            value = _value(str(text), kind)
         except ValueError:
+            notes.append(f"{key} '{text}': " + ("'1' or '0'" if kind == "bool" else
+                                                "a whole number" if kind == "int" else "a number") + " is expected")
             continue
+        bounds = ranges.get(key)
+        if limits and key.startswith("adj_value_"):
+            cid = _adjusted_criterion(key, limits.scales)
+            bounds = limits.scales.get(cid) if cid else None
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
+            notes.append(f"{key} '{text}': {_range_words(bounds[0], bounds[1], kind)}")
+            continue
+        out[key] = value
     adjustments = {}
-    for item in str(params.get("adj", "")).split("|"):
+    for item in [i for i in str(params.get("adj", "")).split("|") if i.strip()]:
         parts = item.split(":")
-        if len(parts) == 3 and parts[1] in criteria_ids:
-            try:
-                adjustments[(parts[0], parts[1])] = float(parts[2])
-            except ValueError:
-                continue
+        if len(parts) != 3 or parts[1] not in criteria_ids:
+            notes.append(f"score adjustment '{item}': expected option:criterion:score with a criterion of the data in use")
+            continue
+        num = parse_number(parts[2])
+        scale = limits.scales.get(parts[1]) if limits else None
+        if num is None or not math.isfinite(num):
+            notes.append(f"score adjustment '{item}': '{parts[2]}' is not a number")
+        elif limits and parts[0] not in limits.option_ids:
+            notes.append(f"score adjustment '{item}': '{parts[0]}' is not an option of the data in use")
+        elif scale is not None and not scale[0] <= num <= scale[1]:
+            notes.append(f"score adjustment '{item}': a score from {number_words(scale[0])} to {number_words(scale[1])}")
+        else:
+            adjustments[(parts[0], parts[1])] = num
     if adjustments:
         out["adjustments"] = adjustments
     return out

@@ -304,7 +304,7 @@ def test_untrusted_shared_link_weights_go_through_the_one_number_parser():
     ids = ["impact", "cost", "speed", "feasibility"]
     back = state.decode({"w": "impact:\uff13,cost:1_0,speed:1e-400,feasibility:2.5"}, ids)
     assert back["weights"] == {"feasibility": 2.5}  # '３', '1_0' and an underflow to 0 are ignored like 'x'
-    assert state.decode(state.encode({"impact": 5e-324, "cost": 1e300}, "wsm", None, None, "Ranking", {}), ids)["weights"] \
-        == {"impact": 5e-324, "cost": 1e300}  # what the page writes, it reads back
+    assert state.decode(state.encode({"impact": 5e-324, "cost": 1e12}, "wsm", None, None, "Ranking", {}), ids)["weights"] \
+        == {"impact": 5e-324, "cost": 1e12}  # what the page writes, it reads back (up to state.MAX_ADDRESS_WEIGHT)
     widgets = state.decode_widgets({"vikor_v": "\uff10.5", "analysis_samples": "\u0661000", "analysis_seed": "7"}, ids)
     assert "vikor_v" not in widgets and "analysis_samples" not in widgets and widgets.get("analysis_seed") == 7
