@@ -136,7 +136,9 @@ def profile_in_use(dataset: Dataset, raw: np.ndarray) -> str | None:
     return None
 
 
-def weight_controls(dataset: Dataset) -> np.ndarray:
+def weight_controls(dataset: Dataset) -> None:
+    """The profile box, the weighing mode and the sliders, with a word when the weights in use are exact or all 0.
+    Draws only: the page reads the weights from session state before the sidebar is drawn (`choices`)."""
     crit = dataset.criteria
     names = ["(defaults)", *crit.profiles, "(custom)"]
     st.selectbox("Start from a profile", names, key="profile", on_change=apply_profile, args=(dataset,),
@@ -150,20 +152,17 @@ def weight_controls(dataset: Dataset) -> np.ndarray:
     elif mode == "Pairwise (AHP)":
         with st.expander("Pairwise comparisons", expanded=True):
             ahp_mode(crit)
-    raw = []
     for c in crit.criteria:
         rubric = "\n\n".join(c.rubric_lines())
         help_text = weight_help(c.description, c.is_cost) + (f"\n\n{rubric}" if rubric else "")
-        raw.append(st.slider(weight_label(c.label, c.is_cost), 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
-                             disabled=mode != "Sliders", on_change=_slider_moved, format="%.2f"))
+        st.slider(weight_label(c.label, c.is_cost), 0.0, MAX_WEIGHT, step=0.5, key=f"w_{c.id}", help=help_text,
+                  disabled=mode != "Sliders", on_change=_slider_moved, format="%.2f")
     values = weights_in_state(dataset)
     if st.session_state.get("exact_weights"):
         st.caption("Weights in use, exactly as applied (the sliders show them scaled): "
                    + " · ".join(f"{c.label} {w:.4g}" for c, w in zip(crit.criteria, values)))
-    if values.sum() <= 0:
+    if values.sum() <= 0:  # `choices` ranks with equal weights meanwhile
         st.error("All weights are zero: give at least one criterion a positive weight. Using equal weights meanwhile.")
-        values = np.ones(len(crit))
-    return values
 
 
 def _method_changed() -> None:
