@@ -23,7 +23,12 @@ the bytes the server sent over the websocket for that page, and the server's own
 The server starts as users start it, `python -m scoring dashboard` (--launcher streamlit: a bare
 `streamlit run dashboard.py`, for an A/B of the server-start preload).
 
+At a phone's width (`--width 390 --height 844`) the sidebar starts closed, as Streamlit closes it below 768 px:
+a slider move opens it first (a phone user taps the arrow, then moves the slider over the page), and is then timed
+the same way; the view under the open sidebar is redrawn as on a laptop.
+
     python bench/bench_browser.py [--repeats 20] [--views Rank,Methods] [--sizes 61,200] [--cold 3]
+                                  [--width 1400 --height 1000]
 """
 from __future__ import annotations
 
@@ -71,6 +76,26 @@ WATCH = """() => {
       (window.__bench.saw || location.search !== window.__bench.search || top() !== window.__bench.top);
 }"""
 SETTLED = """() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"""
+VIEWPORT = {"width": 1400, "height": 1000}  # the browser window (--width, --height): a laptop by default
+
+
+def new_context(browser):
+    """A fresh browser context (empty HTTP cache) with the bench's window size."""
+    return browser.new_context(viewport=dict(VIEWPORT))
+
+
+PHONE_BELOW = 768  # px: Streamlit starts the sidebar closed in a narrower window
+
+
+def open_sidebar(page) -> None:
+    """In a phone's window, open the sidebar (closed at first, below PHONE_BELOW) as a phone user does before moving
+    a slider: a tap on its arrow."""
+    if VIEWPORT["width"] >= PHONE_BELOW:
+        return
+    expand = page.locator('[data-testid="stExpandSidebarButton"]').first
+    expand.wait_for(timeout=120_000)
+    expand.click()
+    page.locator('[data-testid="stSidebar"][data-collapsed="false"]').wait_for(timeout=30_000)
 
 
 def free_port() -> int:
@@ -174,7 +199,7 @@ def first_page(browser, url: str, reference: bool = False, ctx=None) -> tuple[fl
     A fresh browser context (empty HTTP cache: a first visit) unless `ctx` is given: then a new page of
     that context, whose cache holds the framework's JavaScript from an earlier visit (a returning visitor)."""
     own = ctx is None
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}) if own else ctx
+    ctx = new_context(browser) if own else ctx
     page = ctx.new_page()
     received = [0]
 
@@ -197,10 +222,12 @@ def first_page(browser, url: str, reference: bool = False, ctx=None) -> tuple[fl
 
 
 def slider_moves(browser, url: str, view: str, repeats: int, log: Path, reference: bool = False) -> tuple[list[float], list[float]]:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx = new_context(browser)
     page = ctx.new_page()
     name, _, extra = view.partition("?")
     page.goto(url + ("" if reference else f"/?view={name}" + (f"&{extra}" if extra else "")))
+    if not reference:
+        open_sidebar(page)
     wait_ready(page)
     thumb = page.locator('[data-testid="stSlider"]', has_text="Cost").locator('input[type="range"]').first
     thumb.focus()
@@ -247,13 +274,17 @@ def main() -> None:
     parser.add_argument("--launcher", choices=("scoring", "streamlit"), default="scoring",
                         help="start the server as `python -m scoring dashboard` (default) or a bare `streamlit run`")
     parser.add_argument("--script", default=str(ROOT / "dashboard.py"))
+    parser.add_argument("--width", type=int, default=1400, help="browser window width in px (390: a phone)")
+    parser.add_argument("--height", type=int, default=1000, help="browser window height in px (844: a phone)")
     args = parser.parse_args()
+    VIEWPORT.update(width=args.width, height=args.height)
     from playwright.sync_api import sync_playwright
 
     views = [v for v in args.views.split(",") if v]
     sizes = [int(n) for n in args.sizes.split(",") if n]
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores); "
-          f"launcher: {args.launcher}")
+          f"launcher: {args.launcher}; window {args.width}x{args.height} px"
+          + (" (a phone: the sidebar opened before the slider moves)" if args.width < PHONE_BELOW else ""))
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         ref_script = Path(tmp) / "reference.py"
@@ -289,7 +320,7 @@ def main() -> None:
                               f"srv {statistics.median(cold_server):>5.0f} {statistics.median(cold_bytes) / 1024:>6.0f} KiB"))
                     print(row(f"first page warm, {n} opt", warm_ms, ref50, FIRST_TARGET,
                               f"srv {warm_server or float('nan'):>5.0f} {statistics.median(w[1] for w in warm) / 1024:>6.0f} KiB"))
-                    returning = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    returning = new_context(browser)
                     first_page(browser, url, ctx=returning)  # the visit that fills the browser's cache
                     again = [first_page(browser, url, ctx=returning)[0] for _ in range(max(1, args.first))]
                     returning.close()
