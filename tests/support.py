@@ -58,12 +58,16 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(script: str = "dashboard.py", env: dict[str, str] | None = None,
                      timeout: float = 60.0) -> Iterator[str]:
-    """Start the dashboard with `streamlit run dashboard.py` (what `scoring dashboard`, the README's command, wraps) on a free port."""
+    """Start the dashboard on a free port as `scoring dashboard` (the README's command) serves it, without its warm-up:
+    `streamlit run ui/server_app.py` serving dashboard.py (ui/launch.py). Another script runs bare (`streamlit run`)."""
     port = free_port()
+    env = dict(env or {})
+    if script == "dashboard.py":
+        script, env["SCORING_DASHBOARD_SCRIPT"] = "ui/server_app.py", str(ROOT / "dashboard.py")
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

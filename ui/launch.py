@@ -1,7 +1,9 @@
 """Start Streamlit on the dashboard with its first page already warm: `python ui/launch.py APP [flags]`.
 
 `scoring dashboard` and `scoring serve` start every Streamlit process through this module
-(scoring/serve.py `streamlit_command`); the flags are `streamlit run`'s, passed on unchanged.
+(scoring/serve.py `streamlit_command`); the flags are `streamlit run`'s, passed on unchanged. The server is
+`streamlit run ui/server_app.py` serving APP: Streamlit's own, with its frontend files served from memory and
+each page's element code preloaded (ui/frontend_files.py).
 
 Before the server listens, `warm_up` runs the app's first page once, headless, with Streamlit's own
 script runner (`streamlit.testing.v1.AppTest`: no browser, no websocket, no session left behind). That
@@ -30,6 +32,7 @@ ENV = "SCORING_WARM_UP"
 RENDER_LOG_ENV = "SCORING_RENDER_LOG"  # dashboard.py's per-rerun timing file: the warm-up is not a user's rerun
 # Imported by views other than the first (their modules import them at first use); warmed here too.
 LATER_IMPORTS = ("ui.views", "scipy.stats")
+SERVER_APP = Path(__file__).resolve().parent / "server_app.py"  # Streamlit's server + ui/frontend_files.py
 
 
 def warm_up(app: str, timeout: float = 180.0) -> tuple[float, list[str]]:
@@ -81,7 +84,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"First page warmed up in {seconds:.1f} s", file=sys.stderr, flush=True)
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", *args]
+    from ui.server_app import SCRIPT_ENV
+
+    os.environ[SCRIPT_ENV] = str(Path(args[0]).resolve())  # the page script; ui/server_app.py serves it
+    sys.argv = ["streamlit", "run", str(SERVER_APP), *args[1:]]
     cli.main(prog_name="streamlit")
 
 
