@@ -19,6 +19,8 @@ them; tests/dashboard/test_frontend_files.py fails then, so the table gets updat
 """
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import mimetypes
 import re
@@ -44,6 +46,7 @@ PAGE_ELEMENTS: dict[str, tuple[str, ...]] = {
     "Build_a_table": ("Button", "FileUploader", "Progress", "TextInput", "lib"),
 }
 IMMUTABLE = b"public, immutable, max-age=31536000"  # Streamlit's own header for these hashed files
+GZIP_MIN_BYTES = 1024  # smaller files gain less than a packet
 # Vite's table of every lazily imported module's files, at the top of Streamlit's index.<hash>.js
 _FILE_TABLE = re.compile(r"m\.f=\[(.*?)\]\)")
 _LAZY_IMPORT = re.compile(r"import\(`\./([^`]+)`\)[^`]{0,60}?__vite__mapDeps\(\[([\d,]*)\]\)")
@@ -51,20 +54,28 @@ _LAZY_IMPORT = re.compile(r"import\(`\./([^`]+)`\)[^`]{0,60}?__vite__mapDeps\(\[
 
 @dataclass(frozen=True)
 class Asset:
-    """One file as answered: its bytes, Content-Type and ETag (a quoted MD5 of the bytes)."""
+    """One file as answered: its bytes, their gzip form (None when not worth it), Content-Type, ETag (a quoted MD5
+    of the bytes) and Cache-Control."""
 
     body: bytes
+    gzipped: bytes | None
     content_type: bytes
     etag: bytes
     cache_control: bytes
 
 
 def make_asset(body: bytes, name: str, cache_control: bytes = IMMUTABLE) -> Asset:
-    """The file `name` (for its type) with these bytes, as Streamlit's StaticFiles would type it."""
+    """The file `name` (for its type) with these bytes, typed as Streamlit's StaticFiles types it; text (scripts,
+    styles, HTML, JSON, SVG) of GZIP_MIN_BYTES or more is also compressed, once (fonts and images already are)."""
     kind = "application/javascript" if name.endswith(".js") else mimetypes.guess_type(name)[0] or "application/octet-stream"
     if kind.startswith("text/"):
         kind += "; charset=utf-8"
-    return Asset(body, kind.encode(), b'"' + hashlib.md5(body).hexdigest().encode() + b'"', cache_control)
+    packed = None
+    if len(body) >= GZIP_MIN_BYTES and (kind.startswith(("text/", "application/javascript", "application/json"))
+                                        or name.endswith(".svg")):
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        packed = packed if len(packed) < len(body) * 0.9 else None
+    return Asset(body, packed, kind.encode(), b'"' + hashlib.md5(body).hexdigest().encode() + b'"', cache_control)
 
 
 def streamlit_static_dir() -> Path:
@@ -92,15 +103,18 @@ def element_modules(index_js: str) -> dict[str, list[str]]:
     return modules
 
 
-def preload_tags(modules: dict[str, list[str]], names: tuple[str, ...]) -> bytes:
-    """`<link>` tags that fetch these modules and every file they need, each once, in order: modulepreload for
-    JavaScript, preload-as-style for CSS (fetched, not applied: the module applies it when it runs)."""
+def preload_tags(modules: dict[str, list[str]], names: tuple[str, ...], page: str = "") -> bytes:
+    """`<link>` tags that fetch these modules and every file they need, each once, in order, leaving out the files
+    `page` (the HTML they go into) already names: modulepreload for JavaScript, preload-as-style for CSS (fetched,
+    not applied: the module applies it when it runs)."""
     seen: dict[str, None] = {}
     for name in names:
         seen.update(dict.fromkeys(modules.get(name, [])))
     tags = []
     for file in seen:
         href = "./static/js/" + file[2:] if file.startswith("./") else "./static/" + file.removeprefix("../")
+        if f'"{href}"' in page:
+            continue
         if file.endswith(".js"):
             tags.append(f'<link rel="modulepreload" crossorigin href="{href}">')
         elif file.endswith(".css"):
@@ -108,13 +122,11 @@ def preload_tags(modules: dict[str, list[str]], names: tuple[str, ...]) -> bytes
     return "".join(tags).encode()
 
 
-class FrontendFiles:
-    """ASGI middleware: GET/HEAD of Streamlit's static files from memory; each page in PAGE_ELEMENTS served with its
-    modules preloaded. Everything else (the websocket, health checks, uploads, other paths) goes to `app`."""
+class Frontend:
+    """Streamlit's frontend as answered: the files listed under its static folder (read and kept on first use) and
+    each page's HTML with its preload tags (`PAGE_ELEMENTS`, or `pages`)."""
 
-    def __init__(self, app: ASGIApp, directory: Path | None = None,
-                 pages: dict[str, tuple[str, ...]] | None = None) -> None:
-        self.app = app
+    def __init__(self, directory: Path | None = None, pages: dict[str, tuple[str, ...]] | None = None) -> None:
         root = directory or streamlit_static_dir()
         static = root / "static"
         self.files = {"/" + p.relative_to(root).as_posix(): p for p in static.rglob("*") if p.is_file()}
@@ -124,7 +136,7 @@ class FrontendFiles:
         modules = element_modules(bundle.read_text(encoding="utf-8")) if bundle else {}
         self.pages: dict[str, Asset] = {}
         for path, names in (PAGE_ELEMENTS if pages is None else pages).items():
-            tags = preload_tags(modules, names)
+            tags = preload_tags(modules, names, index.decode("utf-8"))
             if tags and b"</head>" in index:
                 self.pages["/" + path] = make_asset(index.replace(b"</head>", tags + b"</head>", 1), "index.html",
                                                     b"no-cache")
@@ -138,6 +150,32 @@ class FrontendFiles:
             found = self.cache[path] = make_asset(self.files[path].read_bytes(), path)
         return found
 
+    def prepare(self) -> int:
+        """Read and compress now every file a listed page names (its scripts, styles and preloads), so the first
+        visitor does not wait for it; the number of files."""
+        named = {link.decode().removeprefix(".") for page in self.pages.values()
+                 for link in re.findall(rb'(?:href|src)="(\./static/[^"]+)"', page.body)}
+        for path in named:
+            self.asset(path)
+        return len(named)
+
+
+@functools.lru_cache(maxsize=1)
+def default_frontend() -> Frontend:
+    """The installed Streamlit's frontend with PAGE_ELEMENTS, one per process (ui/launch.py prepares it)."""
+    return Frontend()
+
+
+class FrontendFiles:
+    """ASGI middleware: GET/HEAD of Streamlit's static files from memory, in gzip form where the browser accepts it
+    and `compress`; each page in PAGE_ELEMENTS served with its modules preloaded. Everything else (the websocket,
+    health checks, uploads, other paths and methods) goes on to `app`, Streamlit's own server."""
+
+    def __init__(self, app: ASGIApp, frontend: Frontend | None = None, compress: bool = True) -> None:
+        self.app = app
+        self.frontend = frontend or default_frontend()
+        self.compress = compress
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         found = None
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
@@ -146,16 +184,21 @@ class FrontendFiles:
             base = "/" + (config.get_option("server.baseUrlPath") or "").strip("/")
             path = scope["path"]
             if base == "/":
-                found = self.asset(path)
+                found = self.frontend.asset(path)
             elif path == base or path.startswith(base + "/"):
-                found = self.asset(path[len(base):] or "/")
+                found = self.frontend.asset(path[len(base):] or "/")
         if found is None:
             return await self.app(scope, receive, send)
+        request = dict(scope["headers"])
         headers = [(b"content-type", found.content_type), (b"cache-control", found.cache_control),
-                   (b"etag", found.etag)]
-        if dict(scope["headers"]).get(b"if-none-match") == found.etag:
+                   (b"etag", found.etag), (b"vary", b"Accept-Encoding")]
+        if request.get(b"if-none-match") == found.etag:
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             return await send({"type": "http.response.body", "body": b""})
-        headers.append((b"content-length", str(len(found.body)).encode()))
+        body = found.body
+        if found.gzipped is not None and self.compress and b"gzip" in request.get(b"accept-encoding", b""):
+            body = found.gzipped
+            headers.append((b"content-encoding", b"gzip"))
+        headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else found.body})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

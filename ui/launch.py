@@ -9,7 +9,8 @@ Before the server listens, `warm_up` runs the app's first page once, headless, w
 script runner (`streamlit.testing.v1.AppTest`: no browser, no websocket, no session left behind). That
 imports every module the page needs (Streamlit's elements, pandas, Arrow, Altair, ruamel, the engine),
 parses the data files into the process-wide cache (`ui/data.py` `load_files`) and pays the first-use costs
-of pandas, Arrow and Altair. Without it the first person to open the page waits for all of that
+of pandas, Arrow and Altair, and reads and compresses the Streamlit files each page names
+(ui/frontend_files.py). Without it the first person to open the page waits for all of that
 (bench/bench_browser.py: 61 options, the first page after a start took 2.5-7.6 s against 1.9-4.4 s once
 warm; the server's own first rerun about 1 s against 0.1 s). The heavy modules other views import
 (scipy for Methods) are imported too, so the first visit of a view costs its own work only.
@@ -55,6 +56,9 @@ def warm_up(app: str, timeout: float = 180.0) -> tuple[float, list[str]]:
         problems += [f"the page raised {e.message}" for e in at.exception]
         problems += [f"the page showed an error: {e.value}" for e in at.error]
         logger.set_log_level("ERROR")  # the run read the configuration, which set the level back
+        from ui.frontend_files import default_frontend
+
+        default_frontend().prepare()  # Streamlit's files each page names, read and compressed before the first visit
         for name in LATER_IMPORTS:
             module = importlib.import_module(name)
             if name == "ui.views":
