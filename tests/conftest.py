@@ -56,3 +56,31 @@ def mini_dataset(mini_files):
     from scoring import load_dataset
 
     return load_dataset(*mini_files)
+
+
+@pytest.fixture(scope="session")
+def dashboard_url():
+    """One `streamlit run dashboard.py` on the shipped files (no database) for every browser test that only reads
+    the dashboard: each test opens its own page, so its own Streamlit session; starting a server per test cost
+    ~5 s each (issue 12's CI budget)."""
+    from support import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_browser():
+    """One Chromium for a module's browser tests (a module using it must not also call support.browser())."""
+    from support import browser
+
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture
+def chromium(module_browser):
+    """The module's Chromium; every page and context a test opened is closed after it, so tests start clean."""
+    yield module_browser
+    for context in module_browser.contexts:
+        context.close()

@@ -11,7 +11,7 @@ import pytest
 from dashboard_support import weight_change_that_moves_the_top
 from scoring import load_dataset
 from scoring.cli import main as cli
-from support import ROOT, browser, streamlit_server
+from support import ROOT, browser
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "artifacts"
@@ -24,13 +24,14 @@ def _cli_csv(*args: str) -> str:
     return buf.getvalue()
 
 
-def test_weigh_rank_download_and_screenshots_in_chromium():
+def test_weigh_rank_download_and_screenshots_in_chromium(dashboard_url):
     dataset = load_dataset()
     cid, value, before, after = weight_change_that_moves_the_top(dataset)
     titles = dict(zip(dataset.ids, dataset.titles))
     label = dataset.criteria[cid].label
     ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server() as url, browser() as b:
+    url = dashboard_url
+    with browser() as b:
         page = b.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page.goto(url)
         top = page.locator('[data-testid="stMarkdownContainer"]', has_text="Top option:")

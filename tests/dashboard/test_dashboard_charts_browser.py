@@ -11,7 +11,7 @@ import pytest
 
 from scoring import load_dataset
 from scoring.methods import METHODS
-from support import browser, streamlit_server
+from support import browser
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +58,10 @@ def _charts(page, view: str, titles: list[str] = ()) -> list[dict]:
     return page.evaluate(MARKS_JS)
 
 
-def test_every_chart_on_every_view_draws_marks_without_page_errors_in_chromium():
+def test_every_chart_on_every_view_draws_marks_without_page_errors_in_chromium(dashboard_url):
     dataset = load_dataset()
-    with streamlit_server() as url, browser() as b:
+    url = dashboard_url
+    with browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         page.base = url
         errors: list[str] = []

@@ -121,11 +121,12 @@ def test_the_sidebar_shows_the_weights_in_use_the_engine_gets(shipped):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width,height", [(1400, 1000), (390, 844)])
-def test_weights_in_use_draws_every_label_whole_and_apart_in_chromium(shipped, width, height):
-    from support import browser, streamlit_server
+def test_weights_in_use_draws_every_label_whole_and_apart_in_chromium(dashboard_url, shipped, width, height):
+    from support import browser
 
     labels = [c.label for c in shipped.criteria.criteria]
-    with streamlit_server() as url, browser() as b:
+    url = dashboard_url
+    with browser() as b:
         page = b.new_page(viewport={"width": width, "height": height})
         page.goto(url + "/?view=Rank")
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)

@@ -133,16 +133,17 @@ COLUMN_JS = r"""
 
 
 @pytest.mark.browser
-def test_sensitivity_table_sorts_shares_as_numbers_in_chromium():
+def test_sensitivity_table_sorts_shares_as_numbers_in_chromium(dashboard_url):
     """The grid writes each share as `share` does ('%g%%') and a click on 'Top to' puts 9% before 10%."""
-    from support import browser, streamlit_server
+    from support import browser
     from test_tables_browser import RECORD_FILL_TEXT, drawn_in
 
     dataset = load_dataset()
     stab = stability_intervals(dataset, dataset.criteria.default_weights, "weighted-sum", None)
     expected = [share(v) for v in stab["top_high"]]
     assert sorted(expected) != sorted(expected, key=lambda t: float(t.rstrip("%")))  # text order would be wrong
-    with streamlit_server() as url, browser() as b:
+    url = dashboard_url
+    with browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         page.add_init_script(RECORD_FILL_TEXT)
         page.goto(f"{url}/?view=Sensitivity")

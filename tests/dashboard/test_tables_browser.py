@@ -14,10 +14,11 @@ which a header cut at the screen's edge or scrolled out of the grid's view is no
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import pytest
 
 from scoring import load_dataset, rank
-from support import browser, streamlit_server
 from ui import tables
 from ui.views.rank import RANK_PX, TITLE_PX
 
@@ -46,13 +47,13 @@ LINES_JS = r"""
 """
 
 
-def test_rank_table_rows_hold_every_title_as_shown_in_full_as_chromium_measures_it():
+def test_rank_table_rows_hold_every_title_as_shown_in_full_as_chromium_measures_it(dashboard_url, chromium):
     """Each title as the Rank table shows it (the rare longer one shortened with '…', ui.tables.shorten) fits the
     lines its row holds, measured with Chromium's own text metrics in the grid's font."""
     shipped = load_dataset().titles
     held = tables.clip_lines(shipped, TITLE_PX)
     titles = [tables.shorten(t, held, TITLE_PX) for t in shipped]
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.goto(f"{url}/?view=Rank")
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
@@ -147,7 +148,7 @@ def assert_on_screen(got: dict, text: str, box: dict | None = None) -> None:
                    f"{canvas['right']:.0f} of a {got['viewport']} px viewport"
 
 
-def test_rank_table_shows_rank_title_and_score_on_a_390_px_phone_without_scrolling_sideways():
+def test_rank_table_shows_rank_title_and_score_on_a_390_px_phone_without_scrolling_sideways(dashboard_url, chromium):
     """Issue 12 (a new user): at 390 px the Rank table's Score column needed a sideways scroll to be seen.
 
     Chromium at 390x844: the headers Rank, Option and Score and the first row's rank, title and score are drawn
@@ -156,7 +157,7 @@ def test_rank_table_shows_rank_title_and_score_on_a_390_px_phone_without_scrolli
     data = load_dataset()
     first = rank(data).table.iloc[0]
     score = f"{first['score']:.3f}"
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.add_init_script(RECORD_FILL_TEXT)
         page.goto(f"{url}/?view=Rank")
@@ -189,7 +190,7 @@ KEY_HEADERS = [
 ]
 
 
-def test_every_views_tables_show_their_key_columns_whole_on_a_390_px_phone():
+def test_every_views_tables_show_their_key_columns_whole_on_a_390_px_phone(dashboard_url, chromium):
     """Issue 12, the kind of the Rank table's hidden Score: in every view at 390x844 each table's key columns come
     first and their headers are drawn whole, side by side, inside the table and the viewport (ui.tables.fit_px);
     the other columns follow to the right. The sections holding tables are opened by the address (a closed one
@@ -202,7 +203,7 @@ def test_every_views_tables_show_their_key_columns_whole_on_a_390_px_phone():
                 *(f"analysis_scen_open_{sid}" for sid in load_scenarios(load_dataset()).ids)]
     opened = "&".join(f"{key}=1" for key in sections)
     problems = []
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.add_init_script(RECORD_FILL_TEXT)
         for view in views:
@@ -223,7 +224,7 @@ def test_every_views_tables_show_their_key_columns_whole_on_a_390_px_phone():
     assert not problems, "\n".join(problems)
 
 
-def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_sideways():
+def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_sideways(dashboard_url, chromium):
     """Issue 12 (leftB 1): a scenario's reasons were a 320 px table column after Option, Criterion and Change: on a
     390 px phone the column started at the screen's edge (a sideways scroll) and a long reason was cut at 8 lines.
 
@@ -233,7 +234,7 @@ def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_s
 
     first = load_scenarios(load_dataset()).scenarios[0]
     reasons = [" ".join(a.reason.split()) for a in first.adjustments]
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.add_init_script(RECORD_FILL_TEXT)
         page.goto(f"{url}/?view=Scenarios&analysis_scen_open_{first.id}=1")  # its section opened by the address
@@ -254,7 +255,7 @@ def test_scenario_reasons_are_read_in_full_on_a_390_px_phone_without_scrolling_s
     assert scroll <= 390, scroll
 
 
-def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen():
+def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen(dashboard_url, chromium):
     """Issue 12 (leftB 3): at 390x844 the Rank table was 1138 px tall (10 rows of 110 px), so the selected option's
     panel under it started 1170 px below the table's top: a phone user who tapped a row saw nothing change.
 
@@ -263,7 +264,7 @@ def test_a_row_tapped_on_a_390_px_phone_shows_its_option_within_the_same_screen(
     screen, the table is at most ui.tables.MAX_TABLE_PX tall and the panel under it, naming the option, starts on
     screen."""
     second = rank(load_dataset()).table.iloc[1]
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page, table, first_box = _rank_on_a_phone(b, url)
         # the second row's selection box: rows are 65-110 px tall, so 120 px under the header is in the second row
         page.touchscreen.tap(first_box["x"] + tables.SELECT_PX / 2, first_box["y"] + tables.HEADER_PX + 120)
@@ -317,7 +318,7 @@ SHORT_TABLES = [
 
 
 @pytest.mark.parametrize("width", [1400, 390])
-def test_short_tables_show_every_row_without_a_scroll_inside_the_grid(width):
+def test_short_tables_show_every_row_without_a_scroll_inside_the_grid(dashboard_url, chromium, width):
     """Issue 12 (try6 2): tables were held to 600 px (ui.tables.MAX_TABLE_PX) whatever their length, so the entropy/
     CRITIC table showed 8 of its 9 criteria, the Evidence score table 8 of 9 and the Taiwan scenario's changes 4 of 5,
     the last row only by scrolling inside the grid, with no hint. Chromium at 1400x900 and 390x844: each of these
@@ -325,7 +326,7 @@ def test_short_tables_show_every_row_without_a_scroll_inside_the_grid(width):
     the table's box. The two whose columns all fit a phone keep those widths at 1400 px (rows 70-110 px tall held one
     line of text, stretched)."""
     problems = []
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page = b.new_page(viewport={"width": width, "height": 900 if width > 500 else 844})
         page.add_init_script(RECORD_FILL_TEXT)
         for view, sections, index, last in SHORT_TABLES:
@@ -354,11 +355,11 @@ def test_short_tables_show_every_row_without_a_scroll_inside_the_grid(width):
     assert not problems, "\n".join(problems)
 
 
-def test_a_tap_on_a_rows_title_on_a_390_px_phone_names_that_option():
+def test_a_tap_on_a_rows_title_on_a_390_px_phone_names_that_option(dashboard_url, chromium):
     """try6 (fifth session) 3: a tap on the title itself (not the selection box) only outlined that cell and the
     page kept showing #1. The Rank table takes a cell tap as choosing its row (ui.tables.PICK_ROW)."""
     second = rank(load_dataset()).table.iloc[1]
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page, _, box = _rank_on_a_phone(b, url)
         # the second row's title cell: past the selection box and the rank column, 120 px under the header
         page.touchscreen.tap(box["x"] + tables.SELECT_PX + tables.RANK_PX + 40, box["y"] + tables.HEADER_PX + 120)
@@ -367,7 +368,7 @@ def test_a_tap_on_a_rows_title_on_a_390_px_phone_names_that_option():
         assert _appears(line), "the line above the table does not name the option whose title was tapped"
 
 
-def test_evidence_sources_table_draws_each_author_whole_and_no_cut_ids_on_a_390_px_phone():
+def test_evidence_sources_table_draws_each_author_whole_and_no_cut_ids_on_a_390_px_phone(dashboard_url, chromium):
     """Issue 12 (try6 7): at 390 px the Evidence view's 'All options and their sources' table broke the ids mid-word
     in a 75 px Id column and cut the author 'Yuki Tatsumi and Pamela Kennedy' before 'Kennedy'. Chromium at 390x844:
     the grid draws no Id column (the id is in the selected row's panel under the table), and each author of the rows
@@ -375,7 +376,7 @@ def test_evidence_sources_table_draws_each_author_whole_and_no_cut_ids_on_a_390_
     data = load_dataset()
     first = data.options.iloc[0]
     assert first["author"] == "Yuki Tatsumi and Pamela Kennedy"  # the author try6 saw cut (else this proves less)
-    with streamlit_server() as url, browser() as b:
+    with nullcontext((dashboard_url, chromium)) as (url, b):  # one server and Chromium for the module
         page = b.new_page(viewport={"width": 390, "height": 844})
         page.add_init_script(RECORD_FILL_TEXT)
         page.goto(f"{url}/?view=Evidence")
