@@ -21,7 +21,7 @@ from scoring.sources import draft, table
 from scoring.sources.candidates import DEFAULT_THRESHOLD, find_candidates
 from scoring.sources.readers import SUFFIXES
 from scoring.sources.store import DB_NAME, documents, import_sources, passages, search
-from ui import CACHE_TTL_SECONDS
+from ui import CACHE_TTL_SECONDS, tables
 from ui.text import escape
 
 BASES = ("text", "inference", "silent")
@@ -184,7 +184,7 @@ def _sources(folder: Path, db: Path, writable: bool = True) -> None:
     if db.exists():
         docs = documents(db)
         if docs:
-            st.dataframe(pd.DataFrame([{"source": d.source, "format": d.format, "title": d.title or "",
+            tables.dataframe(pd.DataFrame([{"source": d.source, "format": d.format, "title": d.title or "",
                                         "passages": d.passages, "sha256": d.sha256[:12]} for d in docs]),
                          hide_index=True)
 
@@ -213,7 +213,7 @@ def _candidates(db: Path, criteria: CriteriaSet) -> None:
     base: pd.DataFrame = st.session_state["bt_candidates"]
     st.caption(f"{len(base)} candidates. Edit titles and summaries in the table; pick rows below to accept them "
                "as options, merge them into one, or split one into its sentences.")
-    edited = st.data_editor(
+    edited = tables.data_editor(
         base, key=f"bt_editor_{st.session_state.get('bt_editor_version', 0)}", hide_index=True,
         disabled=["id", "author", "publication", "chapter", "locator", "source", "confidence", "actor", "passage"],
         column_order=["title", "summary", "confidence", "locator", "source", "actor", "passage"],
@@ -261,7 +261,7 @@ def _candidates(db: Path, criteria: CriteriaSet) -> None:
     t: table.Tables = st.session_state["bt_tables"]
     if len(t.options):
         st.caption(f"The table has {len(t.options)} option{'s' if len(t.options) != 1 else ''}.")
-        st.dataframe(t.options[["id", "title", "locator", "source"]], hide_index=True)
+        tables.dataframe(t.options[["id", "title", "locator", "source"]], hide_index=True)
 
 
 # ---------------------------------------------------------------- 3. score
@@ -420,7 +420,7 @@ def _agreement(criteria: CriteriaSet) -> None:
     except ScoringError as exc:
         st.error(escape(exc))
         return
-    st.dataframe(agr.agreement_table(result), hide_index=True)
+    tables.dataframe(agr.agreement_table(result), hide_index=True)
     overall = agr.overall_text(result, alpha_name="Krippendorff's alpha")
     st.markdown(f"Overall (all cells): {escape(overall)}")
     for line in agr.agreement_notes(result):
@@ -428,4 +428,4 @@ def _agreement(criteria: CriteriaSet) -> None:
     cells = agr.reconcile_table(result)
     st.markdown(f"**{len(cells)} cell{'s' if len(cells) != 1 else ''} to reconcile**")
     if len(cells):
-        st.dataframe(cells, hide_index=True)
+        tables.dataframe(cells, hide_index=True)

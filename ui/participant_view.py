@@ -408,7 +408,7 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
         history = st.session_state.get("ws_history")
         if history is not None and len(history):
             with st.expander(f"Your answers ({len(history)})"):
-                st.dataframe(history.rename(columns={c.id: c.label for c in dataset.criteria.criteria}),
+                tables.dataframe(history.rename(columns={c.id: c.label for c in dataset.criteria.criteria}),
                              hide_index=True)
         revealed = revealed_room(store, token, code, dataset) if rnd.revealed_number is not None else None
         if layout_key(rnd.number, revealed, rnd.is_open) != st.session_state.get("ws_layout"):

@@ -179,6 +179,26 @@ def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) ->
     return st.column_config.TextColumn(label, width=width_px, help=help)
 
 
+# The grid's own toolbar (show/hide columns, download, search, full screen) is drawn over the 44 px above a table, its
+# buttons 8-32 px above it: on hover at 1400 px, and always on a phone, it covered the end of the line right above
+# the table (a caption, the Rank view's 'Selected:' line; try6 8). A space of TOOLBAR_CLEAR_PX above every table, with
+# the page's 16 px gap on each side of it, puts the line above 36 px up, clear of the buttons.
+TOOLBAR_CLEAR_PX = 4
+
+
+def dataframe(data: object, **kwargs: object):
+    """st.dataframe(data, **kwargs) with room above it for the grid's toolbar (TOOLBAR_CLEAR_PX): every table the
+    app shows goes through here. Returns what st.dataframe returns."""
+    st.space(TOOLBAR_CLEAR_PX)
+    return st.dataframe(data, **kwargs)
+
+
+def data_editor(data: object, **kwargs: object):
+    """st.data_editor(data, **kwargs) with the same room above it as `dataframe` (its grid has the same toolbar)."""
+    st.space(TOOLBAR_CLEAR_PX)
+    return st.data_editor(data, **kwargs)
+
+
 def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping[str, object] | None = None,
             width_px: int = WRAP_PX, key_columns: Sequence[str] = (), room_px: int = PHONE_PX, clip: bool = False,
             **kwargs: object):
@@ -233,7 +253,7 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
     height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
     if height and "height" not in kwargs:
         kwargs["height"] = table_px(len(frame), height)
-    return st.dataframe(frame, column_config=config, row_height=height, **kwargs)
+    return dataframe(frame, column_config=config, row_height=height, **kwargs)
 
 
 # ---------------------------------------------------------------- fitting a wide table to a projector

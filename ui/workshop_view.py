@@ -409,7 +409,7 @@ def _data_panel(store: Store, workshop: Workshop, key: str) -> None:
                 "files. Store them now to fix its data (this opens a new round).")
     else:
         shown = versions.assign(sha256=versions["sha256"].str[:12], created_at=versions["created_at"].astype(str))
-        st.dataframe(shown.rename(columns={"version": "Version", "from_round": "From round", "kind": "File",
+        tables.dataframe(shown.rename(columns={"version": "Version", "from_round": "From round", "kind": "File",
                                            "name": "Name", "sha256": "SHA-256 (start)", "bytes": "Bytes",
                                            "created_at": "Stored (UTC)"}), hide_index=True)
     st.caption("Update the data: store new files (uploaded here, or this server's current files when none is "
@@ -441,7 +441,7 @@ def _data_panel(store: Store, workshop: Workshop, key: str) -> None:
     log = store.log(workshop.code, key)
     if len(log):
         st.caption("Log of facilitator actions")
-        st.dataframe(log.assign(at=log["at"].astype(str)).rename(columns={"at": "When (UTC)", "action": "Action",
+        tables.dataframe(log.assign(at=log["at"].astype(str)).rename(columns={"at": "When (UTC)", "action": "Action",
                                                                           "detail": "Detail"}), hide_index=True)
 
 
@@ -626,7 +626,7 @@ def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool)
     summary = rounds_summary(store, workshop.code, key, lambda n: workshop_dataset(workshop, n), workshop)
     show.chart(charts.rounds_chart(summary))
     rounds = rounds_table(summary)
-    st.dataframe(rounds, hide_index=True, column_config=tables.formats_config(
+    tables.dataframe(rounds, hide_index=True, column_config=tables.formats_config(
         rounds, {"Agreement (Kendall's W)": "0 = no agreement, 1 = full; empty: fewer than two counted answers"}))
     numbers = summary["round"].tolist()
     if len(numbers) < 2:
@@ -638,7 +638,7 @@ def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool)
     before = store.latest(workshop.code, key, int(first))
     after = store.latest(workshop.code, key, int(second))
     moved = movement_table(before, after, workshop.criteria, int(first), int(second), projector)
-    st.dataframe(moved, hide_index=True, column_config=tables.formats_config(
+    tables.dataframe(moved, hide_index=True, column_config=tables.formats_config(
         moved, {"Moved (share of weight)": "Half the change of their weights (empty: see the note)"}))
 
 
@@ -651,7 +651,7 @@ def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
     people = people[~people["removed"]].reset_index(drop=True)
     if len(people):
         st.caption("Counts as: 0 = heard (shown, exported) but not counted in the group result.")
-        edited = st.data_editor(people[["participant", "vote_weight"]], hide_index=True, disabled=["participant"],
+        edited = tables.data_editor(people[["participant", "vote_weight"]], hide_index=True, disabled=["participant"],
                                 key="ws_people", column_config={
                                     "participant": st.column_config.TextColumn("Participant"),
                                     "vote_weight": st.column_config.NumberColumn(
@@ -677,7 +677,7 @@ def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
             st.rerun()
     if len(removed):
         st.caption(f"Removed ({len(removed)})")
-        st.dataframe(pd.DataFrame({"Participant": removed["participant"],
+        tables.dataframe(pd.DataFrame({"Participant": removed["participant"],
                                    "Removed at (UTC)": removed["removed_at"].astype(str)}), hide_index=True)
 
 

@@ -74,7 +74,7 @@ def render(ctx: ViewContext) -> None:
         if dataset.adjustments:
             # the option by its title and the criterion by its label, not their ids (try6 10, the kind)
             made = pd.DataFrame(dataset.adjustments, columns=["option", "criterion", "score"])
-            st.dataframe(made.assign(option=made["option"].map(lambda i: names.get(i, i)),
+            tables.dataframe(made.assign(option=made["option"].map(lambda i: names.get(i, i)),
                                      criterion=made["criterion"].map(lambda c: crit[c].label if c in crit.ids else c)),
                          hide_index=True, column_config={"option": "Option", "criterion": "Criterion",
                                                          "score": st.column_config.NumberColumn("Score", format="%g")})
