@@ -21,14 +21,17 @@ All are measured on the shipped table (61 options) and, with --sizes 61,200, on 
 made of copies of the shipped rows (ids and titles numbered, their evidence rows copied). Beside the time:
 the bytes the server sent over the websocket for that page, and the server's own time for the first rerun.
 The server starts as users start it, `python -m scoring dashboard` (--launcher streamlit: a bare
-`streamlit run dashboard.py`, for an A/B of the server-start preload).
+`streamlit run dashboard.py`, for an A/B of the server-start warm-up and of ui/frontend_files.py).
+
+On the loopback every byte is free; a phone in a full room is not. `--network 5000,2000,50` emulates a network
+(Chromium's DevTools throttling: kbit/s down, kbit/s up, ms round trip) for every page, the reference's too.
 
 At a phone's width (`--width 390 --height 844`) the sidebar starts closed, as Streamlit closes it below 768 px:
 a slider move opens it first (a phone user taps the arrow, then moves the slider over the page), and is then timed
 the same way; the view under the open sidebar is redrawn as on a laptop.
 
     python bench/bench_browser.py [--repeats 20] [--views Rank,Methods] [--sizes 61,200] [--cold 3]
-                                  [--width 1400 --height 1000]
+                                  [--width 1400 --height 1000] [--network DOWN,UP,RTT]
 """
 from __future__ import annotations
 
@@ -79,9 +82,34 @@ SETTLED = """() => new Promise(r => requestAnimationFrame(() => requestAnimation
 VIEWPORT = {"width": 1400, "height": 1000}  # the browser window (--width, --height): a laptop by default
 
 
+NETWORK: dict[str, float] = {}  # --network: Chromium's emulated network for every page; empty: the loopback as it is
+
+
 def new_context(browser):
     """A fresh browser context (empty HTTP cache) with the bench's window size."""
     return browser.new_context(viewport=dict(VIEWPORT))
+
+
+def new_page(ctx):
+    """A new page of `ctx`, on the --network the bench emulates (Chromium's DevTools throttling: every byte paced
+    at the given rates, every request delayed by the round trip)."""
+    page = ctx.new_page()
+    if NETWORK:
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, **NETWORK})
+    return page
+
+
+def network(text: str) -> dict[str, float]:
+    """'DOWN,UP,RTT' (kbit/s, kbit/s, ms) -> the DevTools emulation's fields (bytes per second, ms)."""
+    try:
+        down, up, rtt = (float(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected DOWN,UP,RTT as kbit/s,kbit/s,ms (e.g. 5000,2000,50), got {text!r}")
+    if min(down, up) <= 0 or rtt < 0:
+        raise argparse.ArgumentTypeError(f"rates must be above 0 and the round trip 0 or more, got {text!r}")
+    return {"downloadThroughput": down * 1000 / 8, "uploadThroughput": up * 1000 / 8, "latency": rtt}
 
 
 PHONE_BELOW = 768  # px: Streamlit starts the sidebar closed in a narrower window
@@ -200,7 +228,7 @@ def first_page(browser, url: str, reference: bool = False, ctx=None) -> tuple[fl
     that context, whose cache holds the framework's JavaScript from an earlier visit (a returning visitor)."""
     own = ctx is None
     ctx = new_context(browser) if own else ctx
-    page = ctx.new_page()
+    page = new_page(ctx)
     received = [0]
 
     def on_ws(ws) -> None:
@@ -208,7 +236,7 @@ def first_page(browser, url: str, reference: bool = False, ctx=None) -> tuple[fl
 
     page.on("websocket", on_ws)
     t0 = time.perf_counter()
-    page.goto(url + ("" if reference else "/?view=Rank"))
+    page.goto(url + ("" if reference else "/?view=Rank"), timeout=120_000, wait_until="commit")
     page.locator('[data-testid="stMarkdownContainer"]', has_text="Top option:").first.wait_for(timeout=120_000)
     if not reference:
         page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)
@@ -223,9 +251,9 @@ def first_page(browser, url: str, reference: bool = False, ctx=None) -> tuple[fl
 
 def slider_moves(browser, url: str, view: str, repeats: int, log: Path, reference: bool = False) -> tuple[list[float], list[float]]:
     ctx = new_context(browser)
-    page = ctx.new_page()
+    page = new_page(ctx)
     name, _, extra = view.partition("?")
-    page.goto(url + ("" if reference else f"/?view={name}" + (f"&{extra}" if extra else "")))
+    page.goto(url + ("" if reference else f"/?view={name}" + (f"&{extra}" if extra else "")), timeout=120_000)
     if not reference:
         open_sidebar(page)
     wait_ready(page)
@@ -276,15 +304,21 @@ def main() -> None:
     parser.add_argument("--script", default=str(ROOT / "dashboard.py"))
     parser.add_argument("--width", type=int, default=1400, help="browser window width in px (390: a phone)")
     parser.add_argument("--height", type=int, default=1000, help="browser window height in px (844: a phone)")
+    parser.add_argument("--network", type=network, default={}, metavar="DOWN,UP,RTT",
+                        help="emulate a network in kbit/s down, up and ms round trip, e.g. 5000,2000,50 (a phone on a "
+                             "busy room's Wi-Fi); default: the loopback as it is")
     args = parser.parse_args()
     VIEWPORT.update(width=args.width, height=args.height)
+    NETWORK.update(args.network)
     from playwright.sync_api import sync_playwright
 
     views = [v for v in args.views.split(",") if v]
     sizes = [int(n) for n in args.sizes.split(",") if n]
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores); "
           f"launcher: {args.launcher}; window {args.width}x{args.height} px"
-          + (" (a phone: the sidebar opened before the slider moves)" if args.width < PHONE_BELOW else ""))
+          + (" (a phone: the sidebar opened before the slider moves)" if args.width < PHONE_BELOW else "")
+          + (f"; network {args.network['downloadThroughput'] * 8 / 1000:.0f}/{args.network['uploadThroughput'] * 8 / 1000:.0f}"
+             f" kbit/s, {args.network['latency']:.0f} ms round trip" if args.network else ""))
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         ref_script = Path(tmp) / "reference.py"
