@@ -54,5 +54,14 @@ class ViewContext:
 
 
 def render(view: str, ctx: ViewContext) -> None:
-    """Draw `view` (a key of VIEWS)."""
-    importlib.import_module(VIEWS[view]).render(ctx)
+    """Draw `view` (a key of VIEWS) in its own place on the page: one slot per view, in VIEWS order, the others
+    emptied first. Streamlit keeps the last run's elements on screen (greyed) until a run has replaced them or
+    ended; the views shared one place, so after a switch the old view's lower elements stayed under the new one's
+    while it was drawn (try6 12: Rank's table and panel under Export's first lines for 1-2 s, 14 s while Export
+    first started its chart engine). An emptied slot drops them as the run starts; the view in use keeps its slot,
+    so a weight move redraws it in place as before."""
+    import streamlit as st
+
+    slots = {name: st.container() if name == view else st.empty() for name in VIEWS}
+    with slots[view]:
+        importlib.import_module(VIEWS[view]).render(ctx)
