@@ -84,3 +84,11 @@ def chromium(module_browser):
     yield module_browser
     for context in module_browser.contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files with a browser or slow test run first (pytest-xdist hands out whole files in this order): the long
+    files start early and the short ones fill in, so both workers finish together. The order inside a file and
+    among the other files is kept."""
+    first = {item.path for item in items if item.get_closest_marker("browser") or item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in first)

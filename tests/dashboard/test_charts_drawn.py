@@ -15,6 +15,8 @@ from ui import analysis_charts as ac
 from ui import charts
 from ui import workshop_charts as wc
 
+pytestmark = pytest.mark.slow
+
 METHODS = ["Weighted sum", "Weighted product", "TOPSIS", "PROMETHEE II", "VIKOR"]
 CRITERIA9 = ["Strategic impact", "Political feasibility", "Cost", "Time to effect", "Flexibility", "Durability",
              "Inclusiveness", "Escalation risk", "Private-sector buy-in"]

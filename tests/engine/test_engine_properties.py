@@ -16,6 +16,8 @@ from scoring.methods import promethee_ii
 from scoring.model import Preference
 from scoring.ranking import rank, rank_rows, rank_scores
 
+pytestmark = pytest.mark.slow
+
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALL = method_settings()  # weighted sum, weighted product and TOPSIS with every normalization; PROMETHEE; VIKOR
 HALVES = [i / 2 for i in range(2, 21)]  # 1.0 .. 10.0 in steps of 0.5, inside every generated scale

@@ -28,6 +28,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import CRITERIA_MINI, OPTIONS_MINI
 from scoring.cli import main
 
+pytestmark = pytest.mark.slow
+
 MEMORY_BOUND = 64 * 2**20  # bytes per command; the alias bomb alone used 3-13 GB before
 
 SCENARIOS_MINI = """\

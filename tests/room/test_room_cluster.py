@@ -24,6 +24,8 @@ import pytest
 
 from support import ROOT, free_port, require
 
+pytestmark = pytest.mark.slow
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 from stream_client import Session  # noqa: E402

@@ -18,6 +18,8 @@ import chart_svg as cs
 from ui import workshop_charts as wc
 from ui.chart_style import name_lines
 
+pytestmark = pytest.mark.slow
+
 OPTIONS = 61  # the shipped options.csv
 NAMES = ["Dr. Alexandra Konstantinopoulou-Whitfield",  # a 27-letter hyphenated word
          "山田太郎と鈴木花子の共同代表チーム国際協力担当官事務局",  # no spaces, wide characters

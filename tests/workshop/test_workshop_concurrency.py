@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.slow
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workshop_support import BACKENDS, CRITERIA, backend_url  # noqa: E402
