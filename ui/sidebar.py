@@ -98,16 +98,31 @@ def _show_weights(ids: list[str], raw: np.ndarray) -> None:
         st.session_state.pop("exact_weights", None)
 
 
-def apply_profile(dataset: Dataset) -> None:
-    """Profile box callback: its weights onto the sliders."""
-    name = st.session_state.get("profile")
+PROFILE_BOX = "profile_box_"  # + the profile in use: the profile box's key (`profile_box`)
+
+
+def profile_box_key(name: str) -> str:
+    return PROFILE_BOX + name
+
+
+def apply_profile(dataset: Dataset, key: str) -> None:
+    """Profile box callback: the profile picked in the box (`key`) is the profile in use, its weights on the sliders.
+
+    A rerun request the browser sent before it heard of the last change still holds an old box's value, which
+    Streamlit takes for a change of that box; it is no pick when it names the profile that box was drawn for (its
+    key says which) or the profile already in use, and then changes nothing."""
+    name = st.session_state.get(key)
+    if name in (key.removeprefix(PROFILE_BOX), st.session_state.get("profile")):
+        return
     crit = dataset.criteria
     if name == "(defaults)":
         raw = crit.default_weights
     elif name in crit.profiles:
         raw = _profile_weights(dataset, name)
-    else:
+    else:  # "(custom)" picked: the weights stay, no profile is named
+        st.session_state["profile"] = "(custom)"
         return
+    st.session_state["profile"] = name
     _show_weights(crit.ids, raw)
 
 
@@ -141,8 +156,16 @@ def weight_controls(dataset: Dataset) -> None:
     Draws only: the page reads the weights from session state before the sidebar is drawn (`choices`)."""
     crit = dataset.criteria
     names = ["(defaults)", *crit.profiles, "(custom)"]
-    st.selectbox("Start from a profile", names, key="profile", on_change=apply_profile, args=(dataset,),
-                 format_func=lambda n: n.replace("_", " "),
+    current = st.session_state.get("profile")
+    current = current if current in names else "(custom)"
+    # The box's key names the profile in use, so the box is a new widget whenever that changes (a slider moved: it
+    # reads "(custom)"), and its callback can tell a pick from a stale request (`apply_profile`). One fixed key,
+    # written by the sliders' callback, made a quick burst of slider keys undo itself: a rerun request sent before
+    # the browser heard of "(custom)" still held the old profile, which Streamlit took for a new pick and put that
+    # profile's weights back on the sliders (issue 12, try7 1).
+    key = profile_box_key(current)
+    st.selectbox("Start from a profile", names, index=names.index(current), key=key, on_change=apply_profile,
+                 args=(dataset, key), format_func=lambda n: n.replace("_", " "),
                  help="\n\n".join(f"**{p.name.replace('_', ' ')}**: {p.description}" for p in crit.profiles.values()) or None)
     mode = st.radio("How to weigh", MODES, horizontal=True, key="mode")
     if mode == "100 points":

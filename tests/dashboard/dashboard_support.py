@@ -45,3 +45,8 @@ def weight_change_that_moves_the_top(dataset=None) -> tuple[str, float, str, str
             if after.top != before and (after.table["rank"] == 1).sum() == 1:
                 return cid, value, before, after.top
     raise AssertionError("no single slider move changes the top option on the shipped data")
+
+
+def profile_box(at: AppTest):
+    """The sidebar's profile box (its key follows the profile in use: ui.sidebar.profile_box_key)."""
+    return next(box for box in at.selectbox if box.label == "Start from a profile")

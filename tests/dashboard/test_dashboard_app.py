@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from dashboard_support import app, slider_weights, weight_change_that_moves_the_top
+from dashboard_support import app, profile_box, slider_weights, weight_change_that_moves_the_top
 from scoring import load_dataset, rank
 from scoring.cli import main as cli
 from support import ROOT
@@ -49,20 +49,20 @@ def test_moving_a_weight_changes_the_ranking_as_the_engine_says(shipped):
 
 def test_a_slider_move_makes_the_profile_custom_and_a_profile_link_alone_ranks_with_it(shipped):
     at = app()
-    at.selectbox(key="profile").set_value("finance_ministry").run()
+    profile_box(at).set_value("finance_ministry").run()
     at.slider(key="w_impact").set_value(0.5).run()
-    assert at.selectbox(key="profile").value == "(custom)"
+    assert profile_box(at).value == "(custom)"
     assert "profile" not in at.query_params
     prof = shipped.criteria.profiles["defence_planner"].weights
     at = app(profile="defence_planner")
     expected = rank(shipped, np.array([prof[c] for c in shipped.criteria.ids])).table
-    assert at.selectbox(key="profile").value == "defence_planner"
+    assert profile_box(at).value == "defence_planner"
     assert at.dataframe[0].value["id"].tolist() == expected["id"].tolist()
 
 
 def test_switching_a_profile_sets_its_weights_and_ranking(shipped):
     at = app()
-    at.selectbox(key="profile").set_value("finance_ministry").run()
+    profile_box(at).set_value("finance_ministry").run()
     prof = shipped.criteria.profiles["finance_ministry"].weights
     assert slider_weights(at, shipped.criteria.ids).tolist() == [prof[c] for c in shipped.criteria.ids]
     expected = rank(shipped, np.array([prof[c] for c in shipped.criteria.ids])).table
@@ -135,7 +135,7 @@ def test_downloads_are_what_the_cli_prints(capsys, shipped):
 
 def test_downloads_match_the_cli_with_a_profile_and_method(capsys):
     at = app(view="Export", side_method="1")
-    at.selectbox(key="profile").set_value("defence_planner").run()
+    profile_box(at).set_value("defence_planner").run()
     at.selectbox(key="method").set_value("topsis").run()
     payloads = at.session_state["export_payloads"]
     out = _cli(capsys, "--profile", "defence_planner", "--method", "topsis", "--format", "json")
@@ -202,7 +202,7 @@ def test_points_mode_applies_its_weights_to_the_sliders(shipped):
     assert w[ids.index("impact")] == 10.0 and w[ids.index("cost")] == 40 / 60 * 10  # scaled, not rounded to 6.7
     assert at.session_state["exact_weights"]["impact"] == 60 and at.session_state["exact_weights"]["cost"] == 40
     assert at.query_params["w"].startswith("impact:60,feasibility:0,cost:40")
-    assert at.selectbox(key="profile").value == "(custom)"
+    assert profile_box(at).value == "(custom)"
 
 
 def _allocations_that_rounding_would_change(dataset, count: int) -> list[np.ndarray]:

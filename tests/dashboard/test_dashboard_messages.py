@@ -6,7 +6,7 @@ closed nothing in the sidebar named the method in use.
 """
 from __future__ import annotations
 
-from dashboard_support import app, upload
+from dashboard_support import app, profile_box, upload
 from scoring import load_dataset, rank
 from support import ROOT
 
@@ -56,7 +56,7 @@ def test_a_plain_reload_keeps_the_defaults_named():
     params = {k: first.query_params[k] for k in first.query_params}
     assert "w" in params  # the address holds the weights
     again = app(**params)
-    assert again.selectbox(key="profile").value == "(defaults)"
+    assert profile_box(again).value == "(defaults)"
 
 
 def test_the_method_in_use_is_named_while_advanced_is_closed():
