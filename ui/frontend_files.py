@@ -106,7 +106,8 @@ def element_modules(index_js: str) -> dict[str, list[str]]:
 def preload_tags(modules: dict[str, list[str]], names: tuple[str, ...], page: str = "") -> bytes:
     """`<link>` tags that fetch these modules and every file they need, each once, in order, leaving out the files
     `page` (the HTML they go into) already names: modulepreload for JavaScript, preload-as-style for CSS (fetched,
-    not applied: the module applies it when it runs)."""
+    not applied: the module applies it when it runs), both CORS as Vite's loader asks for them, else the browser
+    would not use what it preloaded and fetch each file again."""
     seen: dict[str, None] = {}
     for name in names:
         seen.update(dict.fromkeys(modules.get(name, [])))
@@ -118,7 +119,7 @@ def preload_tags(modules: dict[str, list[str]], names: tuple[str, ...], page: st
         if file.endswith(".js"):
             tags.append(f'<link rel="modulepreload" crossorigin href="{href}">')
         elif file.endswith(".css"):
-            tags.append(f'<link rel="preload" as="style" href="{href}">')
+            tags.append(f'<link rel="preload" as="style" crossorigin href="{href}">')
     return "".join(tags).encode()
 
 

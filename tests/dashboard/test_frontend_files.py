@@ -104,7 +104,7 @@ def test_each_listed_page_gets_its_element_modules_preloaded_once_each_in_order(
     assert head.split("</title>")[1] == (  # shared.B2.js once: the page itself names it
         '<link rel="modulepreload" crossorigin href="./static/js/shared.B2.js">'
         '<link rel="modulepreload" crossorigin href="./static/js/DataFrame.C3.js">'
-        '<link rel="preload" as="style" href="./static/css/DataFrame.D4.css">'
+        '<link rel="preload" as="style" crossorigin href="./static/css/DataFrame.D4.css">'
         '<link rel="modulepreload" crossorigin href="./static/js/Slider.E5.js">')
     join = _get(app, "/Join")[2].decode()
     assert join.count("modulepreload") == 2 and "DataFrame" not in join and "Slider.E5.js" in join

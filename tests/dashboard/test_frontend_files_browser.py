@@ -52,8 +52,10 @@ def test_the_rank_page_fetches_no_element_code_after_its_websocket_opens_and_eve
             page.locator('[data-testid="stSlider"]').first.wait_for(timeout=60000)
             page.wait_for_timeout(1500)
             opened = page.evaluate("window.__wsOpened")
-            fetched = page.evaluate("performance.getEntriesByType('resource').filter(r => r.name.includes('/static/js/'))"
+            fetched = page.evaluate("performance.getEntriesByType('resource').filter(r => r.name.includes('/static/'))"
                                     ".map(r => [r.name.split('/').pop(), r.startTime])")
+            names = [name for name, _ in fetched]
+            assert sorted({n for n in names if names.count(n) > 1}) == []  # a preload the page did not use is fetched again
             late = [name for name, start in fetched if start > opened]
             assert opened is not None and len(fetched) > 100
             assert late == [], f"element code fetched after the websocket opened: {late}"
