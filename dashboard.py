@@ -68,9 +68,9 @@ def render_page() -> None:
         else:
             dataset = up_data
             st.success(f"Using your data: {plural(len(dataset.options), 'option')}, {plural(len(dataset.criteria), 'criterion', 'criteria')}.")
-    dataset = with_adjustments(dataset)
     state.retain(st.session_state, dataset.criteria.ids)  # before those widgets: closed sections, other views keep theirs
-    sidebar.init_state(dataset)
+    sidebar.init_state(dataset)  # a first run reads the address, its score adjustments too: apply them after it
+    dataset = with_adjustments(dataset)
     raw, method, norm, filters = sidebar.choices(dataset)  # from session state: the sidebar is drawn after the view
     weights = normalize_weights(raw)
     try:

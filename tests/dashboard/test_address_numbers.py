@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard_support import app
-from scoring import load_dataset
+from scoring import load_dataset, rank
+
 from scoring.smaa import DEFAULT_CONCENTRATION
 from ui import state  # noqa
 from ui.views.uncertainty import samples_cap
@@ -125,3 +126,20 @@ def test_numbers_at_the_widgets_own_bounds_are_used_without_a_word():
     at = app(mode="100 points", pts_impact="100")
     assert not notes(at), notes(at)
     assert (at.number_input(key="pts_impact").min, at.number_input(key="pts_impact").max) == ranges["pts_impact"]
+
+
+def test_score_adjustments_in_an_address_rank_from_the_first_page():
+    """A shared link with `adj=` ranks with those scores at once, not from the page's second rerun (left8's finding:
+    the adjustments were applied before the first run read them from the address)."""
+    data = load_dataset()
+    last = rank(data, data.criteria.default_weights).table["id"].iloc[-1]  # the option ranked last with the defaults
+    best = [f"{last}:{c.id}:{state.format_weight(c.scale_min if c.is_cost else c.scale_max)}" for c in data.criteria.criteria]
+    adjusted = data
+    for part in best:
+        oid, cid, value = part.split(":")
+        adjusted = adjusted.with_score(oid, cid, float(value))
+    top = rank(adjusted, data.criteria.default_weights).top
+    assert top != rank(data, data.criteria.default_weights).top
+    at = app(view="Rank", adj="|".join(best))
+    line = next(m.value for m in at.markdown if "Top option" in m.value)
+    assert adjusted.titles[adjusted.ids.index(top)] in line, line
