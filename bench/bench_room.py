@@ -22,7 +22,7 @@ percentiles, submissions sent / confirmed / stored, server CPU (cores busy on av
 ratios p95(N) / p50(1) against the N=1 reference measured in the same run (always run first), so runs on
 machines of different speed and load compare. Absolute numbers are noisy on a shared machine.
 
-It starts the server itself (`streamlit run dashboard.py`, or `python -m scoring serve --workers N`
+It starts the server itself as users do (`python -m scoring dashboard`, or `python -m scoring serve --workers N`
 with --workers) on loopback and stops what it started. Every loop is bounded by --duration and every
 wait by a timeout.
 """
@@ -75,17 +75,15 @@ def _healthy(url: str, timeout: float) -> None:
 
 
 class Server:
-    """`streamlit run dashboard.py` (or `scoring serve --workers N`) on loopback, stopped on exit."""
+    """`scoring dashboard` (or `scoring serve --workers N`) on loopback, stopped on exit."""
 
     def __init__(self, port: int, db_url: str, workers: int = 0, extra_env: dict[str, str] | None = None) -> None:
         env = {**os.environ, "SCORING_DATABASE_URL": db_url, **(extra_env or {})}
         if workers:
             cmd = [sys.executable, "-m", "scoring", "serve", "--workers", str(workers), "--port", str(port),
                    "--address", "127.0.0.1"]
-        else:
-            cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false"]
+        else:  # as users start one process: the launcher's warm-up, settings and server (ui/server_app.py)
+            cmd = [sys.executable, "-m", "scoring", "dashboard", "--port", str(port), "--address", "127.0.0.1"]
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-room-server-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
