@@ -369,6 +369,29 @@ def stability_intervals(dataset: Dataset, weights: np.ndarray | None = None, met
     return pd.DataFrame(rows)
 
 
+def top_change_room(stability: pd.DataFrame) -> pd.Series:
+    """Per row of `stability_intervals`: how far (a share of the total weight, 0..1) the criterion's weight can move
+    before the top option changes, i.e. the distance from current_weight to the nearer end of [top_low, top_high]
+    that is a real change point. An end at 0 or at 1 is the end of the range (the weight can go no further), not a
+    change, so it does not count; NaN when neither end counts (the top holds whatever this one weight is).
+    Series indexed like `stability`, named 'top_room'.
+    """
+    w = stability["current_weight"].to_numpy(float)
+    lo, hi = stability["top_low"].to_numpy(float), stability["top_high"].to_numpy(float)
+    below = np.where(lo > 0.0, w - lo, np.nan)
+    above = np.where(hi < 1.0, hi - w, np.nan)
+    return pd.Series(np.fmin(below, above), index=stability.index, name="top_room")
+
+
+def most_sensitive(stability: pd.DataFrame) -> pd.Series | None:
+    """The row of `stability_intervals` whose weight needs the smallest move to change the top option (its
+    'top_room' added, `top_change_room`); the first such row on a tie; None when no single weight changes the top."""
+    room = top_change_room(stability)
+    if not room.notna().any():
+        return None
+    return stability.assign(top_room=room).loc[room.idxmin()]
+
+
 # ---------------------------------------------------------------- flip points for a pair
 
 @dataclass(frozen=True)

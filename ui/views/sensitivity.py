@@ -9,7 +9,7 @@ import streamlit as st
 
 from scoring.model import Dataset
 from scoring.ranking import rank
-from scoring.sensitivity import TOL, default_pair
+from scoring.sensitivity import TOL, default_pair, most_sensitive
 from scoring.uncertain import DEFAULT_UNCERTAIN, rank_bounds, uncertain_mask
 from ui.analysis_charts import flip_chart, weight_sweep_chart
 from ui import show, tables
@@ -55,15 +55,21 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         st.info("This data has one option, so it stays on top whatever the weights. The weight sweep and the flip "
                 "points compare options with each other and need at least two.")
         return
-    narrow = stab.assign(room=np.minimum(stab["current_weight"] - stab["top_low"], stab["top_high"] - stab["current_weight"]))
-    tight = narrow.sort_values("room", kind="stable").iloc[0]
-    st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "
-            f"{share(tight['room'])} of the total weight.")
+    # only a real change point counts: an interval end at 0% or 100% is the end of the range (try8 1)
+    tight = most_sensitive(stab)
+    if tight is None:
+        st.info("No single weight changes the top option: each can go anywhere from 0% to 100% of the total weight "
+                "(the others rescaled in proportion) and the top stays the same.")
+        sweep_default = stab["criterion"].iloc[int(np.argmax(stab["current_weight"].to_numpy(float)))]
+    else:
+        st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "
+                f"{share(tight['top_room'])} of the total weight.")
+        sweep_default = tight["criterion"]
 
     st.markdown("**Weight sweep**")
     labels = dict(zip(stab["criterion"], stab["label"]))
     c1, c2 = st.columns([2, 1])
-    criterion = c1.selectbox("Criterion to move", list(labels), index=list(labels).index(tight["criterion"]),
+    criterion = c1.selectbox("Criterion to move", list(labels), index=list(labels).index(sweep_default),
                              format_func=lambda c: labels[c], key=KEY + "sweep_criterion")
     count = c2.slider("Options shown", 2, min(10, len(dataset.ids)), min(6, len(dataset.ids)), key=KEY + "sweep_count") \
         if len(dataset.ids) > 2 else len(dataset.ids)
