@@ -3,13 +3,13 @@
 `scoring dashboard` and `scoring serve` start every Streamlit process through this module
 (scoring/serve.py `streamlit_command`); the flags are `streamlit run`'s, passed on unchanged. The server is
 `streamlit run ui/server_app.py` serving APP: Streamlit's own, with its frontend files served from memory and
-each page's element code preloaded (ui/frontend_files.py).
+compressed (ui/frontend_files.py).
 
 Before the server listens, `warm_up` runs the app's first page once, headless, with Streamlit's own
 script runner (`streamlit.testing.v1.AppTest`: no browser, no websocket, no session left behind). That
 imports every module the page needs (Streamlit's elements, pandas, Arrow, Altair, ruamel, the engine),
 parses the data files into the process-wide cache (`ui/data.py` `load_files`) and pays the first-use costs
-of pandas, Arrow and Altair, and reads and compresses the Streamlit files each page names
+of pandas, Arrow and Altair, and reads and compresses the Streamlit files its page names
 (ui/frontend_files.py). Without it the first person to open the page waits for all of that
 (bench/bench_browser.py: 61 options, the first page after a start took 2.5-7.6 s against 1.9-4.4 s once
 warm; the server's own first rerun about 1 s against 0.1 s). The heavy modules other views import
