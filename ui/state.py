@@ -4,13 +4,14 @@ Plain functions over mappings so they are testable; the dashboard passes st.quer
 """
 from __future__ import annotations
 
+import argparse
 import math
-import re
 from dataclasses import dataclass
 from typing import Mapping, MutableMapping, Sequence
 
-from scoring.numbers import parse_number
+from scoring.numbers import FlagNumber, parse_number
 
+WHOLE = FlagNumber("address")  # a whole number of any size, as the CLI reads one (bounds: `Limits`)
 FILTERS = ("theme", "chapter", "horizon", "group")
 
 
@@ -142,10 +143,11 @@ def _value(text: str, kind: str) -> object:
         if text not in ("0", "1"):
             raise ValueError(text)
         return text == "1"
-    if kind == "int":
-        if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):  # int() would take '３' and '1_0'
-            raise ValueError(text)
-        return int(text)
+    if kind == "int":  # read as the CLI reads a whole number (FlagNumber): '1e3' and '2.0' are whole; not '３', '1_0', '2.5'
+        try:
+            return WHOLE(text)
+        except argparse.ArgumentTypeError:
+            raise ValueError(text) from None
     if kind == "float":
         f = parse_number(text)
         if f is None or not math.isfinite(f):

@@ -64,7 +64,9 @@ def test_the_largest_weight_an_address_takes_is_used_without_a_word():
     ({"view": "Uncertainty", "analysis_samples": "99999999"},
      f"analysis_samples '99999999': a whole number from 100 to {samples_cap(N):,}", "analysis_samples", 10_000),
     ({"view": "Uncertainty", "analysis_samples": "5"}, "analysis_samples '5': a whole number from 100", "analysis_samples", 10_000),
-    ({"view": "Uncertainty", "analysis_samples": "1e3"}, "analysis_samples '1e3': a whole number is expected",
+    ({"view": "Uncertainty", "analysis_samples": "1e3.5"}, "analysis_samples '1e3.5': a whole number is expected",
+     "analysis_samples", 10_000),
+    ({"view": "Uncertainty", "analysis_samples": "250.5"}, "analysis_samples '250.5': a whole number is expected",
      "analysis_samples", 10_000),
     ({"view": "Uncertainty", "analysis_seed": "-4"}, "analysis_seed '-4': a whole number from 0 to 2,147,483,647",
      "analysis_seed", 0),
@@ -77,7 +79,7 @@ def test_the_largest_weight_an_address_takes_is_used_without_a_word():
     ({"view": "Scenarios", "analysis_scen_count": "1"}, f"analysis_scen_count '1': a whole number from 2 to {N}",
      "analysis_scen_count", 15),
     ({"mode": "100 points", "pts_impact": "101"}, "pts_impact '101': a whole number from 0 to 100", "pts_impact", FIRST_POINTS),
-    ({"mode": "100 points", "pts_impact": "1e9"}, "pts_impact '1e9': a whole number is expected", "pts_impact", FIRST_POINTS),
+    ({"mode": "100 points", "pts_impact": "1e9"}, "pts_impact '1e9': a whole number from 0 to 100", "pts_impact", FIRST_POINTS),
     ({"mode": "Ranking", "rank_impact": "0"}, f"rank_impact '0': a whole number from 1 to {len(DATA.criteria)}",
      "rank_impact", 1),
     ({"mode": "Pairwise (AHP)", "ahp_0_1": "9"}, "ahp_0_1 '9': a whole number from 0 to 8", "ahp_0_1", 4),
@@ -86,6 +88,20 @@ def test_the_largest_weight_an_address_takes_is_used_without_a_word():
 def test_an_unusable_widget_number_is_said_and_the_widget_keeps_its_default(query, part, key, default):
     at = said_once(query, part)
     assert (at.session_state[key] if key in at.session_state else False) == default
+
+
+@pytest.mark.parametrize("query, key, value", [
+    ({"view": "Uncertainty", "analysis_samples": "1e3"}, "analysis_samples", 1000),
+    ({"view": "Uncertainty", "analysis_seed": "2.0"}, "analysis_seed", 2),
+    ({"view": "Sensitivity", "analysis_sweep_count": "4e0"}, "analysis_sweep_count", 4),
+    ({"mode": "100 points", "pts_impact": "5E1"}, "pts_impact", 50),
+])
+def test_a_whole_number_in_e_notation_is_read_as_the_cli_reads_it(query, key, value):
+    """try8: `?analysis_samples=1e3` said 'a whole number is expected' while `scoring smaa --samples 1e3` takes 1000
+    (scoring.numbers.FlagNumber): every whole-number part of an address is read by that same rule."""
+    at = app(**query)
+    assert not at.exception and not notes(at), notes(at)
+    assert at.session_state[key] == value and type(at.session_state[key]) is int
 
 
 @pytest.mark.parametrize("adj, part", [
