@@ -63,7 +63,9 @@ def streamlit_server(script: str = "dashboard.py", env: dict[str, str] | None = 
     port = free_port()
     env = dict(env or {})
     if script == "dashboard.py":
-        script, env["SCORING_DASHBOARD_SCRIPT"] = "ui/server_app.py", str(ROOT / "dashboard.py")
+        from ui.launch import SCRIPT_ENV
+
+        script, env[SCRIPT_ENV] = "ui/server_app.py", str(ROOT / "dashboard.py")
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]

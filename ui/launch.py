@@ -34,6 +34,7 @@ RENDER_LOG_ENV = "SCORING_RENDER_LOG"  # dashboard.py's per-rerun timing file: t
 # Imported by views other than the first (their modules import them at first use); warmed here too.
 LATER_IMPORTS = ("ui.views", "scipy.stats")
 SERVER_APP = Path(__file__).resolve().parent / "server_app.py"  # Streamlit's server + ui/frontend_files.py
+SCRIPT_ENV = "SCORING_DASHBOARD_SCRIPT"  # the page script SERVER_APP serves (not imported here: uvicorn imports it)
 
 
 def warm_up(app: str, timeout: float = 180.0) -> tuple[float, list[str]]:
@@ -87,8 +88,6 @@ def main(argv: list[str] | None = None) -> None:
             print(f"warm-up: {text}", file=sys.stderr, flush=True)
         print(f"First page warmed up in {seconds:.1f} s", file=sys.stderr, flush=True)
     from streamlit.web import cli
-
-    from ui.server_app import SCRIPT_ENV
 
     os.environ[SCRIPT_ENV] = str(Path(args[0]).resolve())  # the page script; ui/server_app.py serves it
     sys.argv = ["streamlit", "run", str(SERVER_APP), *args[1:]]

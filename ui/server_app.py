@@ -19,6 +19,6 @@ import streamlit as st  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
 from ui.frontend_files import FrontendFiles  # noqa: E402
+from ui.launch import SCRIPT_ENV  # noqa: E402
 
-SCRIPT_ENV = "SCORING_DASHBOARD_SCRIPT"
 app = st.App(os.environ.get(SCRIPT_ENV) or str(ROOT / "dashboard.py"), middleware=[Middleware(FrontendFiles)])
