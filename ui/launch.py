@@ -59,7 +59,7 @@ def warm_up(app: str, timeout: float = 180.0) -> tuple[float, list[str]]:
         logger.set_log_level("ERROR")  # the run read the configuration, which set the level back
         from ui.frontend_files import default_frontend
 
-        default_frontend().prepare()  # Streamlit's files each page names, read and compressed before the first visit
+        default_frontend().prepare()  # the files Streamlit's page names, read and compressed before the first visit
         for name in LATER_IMPORTS:
             module = importlib.import_module(name)
             if name == "ui.views":
