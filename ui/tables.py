@@ -189,6 +189,12 @@ def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) ->
 TOOLBAR_CLEAR_PX = 4
 
 
+# What the grid writes in a cell with no value (NaN, None): nothing. Streamlit's default wrote "None" (try8: Trade-offs
+# "Flips at", Sensitivity "Flips below / above"); the column stays numeric (it sorts as numbers) and its help says what
+# an empty cell means ("empty: never").
+EMPTY_CELL = ""
+
+
 def plain_numbers(data: object) -> object:
     """`data` with each float column (numpy float dtype) rounded once to 12 significant digits, as the exports write
     them (`scoring.export.display_number`): the grid's raw values, what a screen reader reads and a copy from the grid
@@ -208,14 +214,17 @@ def plain_numbers(data: object) -> object:
 
 def dataframe(data: object, **kwargs: object):
     """st.dataframe(data, **kwargs) with room above it for the grid's toolbar (TOOLBAR_CLEAR_PX), its floats without
-    float noise (`plain_numbers`): every table the app shows goes through here. Returns what st.dataframe returns."""
+    float noise (`plain_numbers`) and empty cells left empty (EMPTY_CELL, not "None"): every table the app shows goes
+    through here. Returns what st.dataframe returns."""
     st.space(TOOLBAR_CLEAR_PX)
+    kwargs.setdefault("placeholder", EMPTY_CELL)
     return st.dataframe(plain_numbers(data), **kwargs)
 
 
 def data_editor(data: object, **kwargs: object):
     """st.data_editor(data, **kwargs) with the same room above it as `dataframe` (its grid has the same toolbar)."""
     st.space(TOOLBAR_CLEAR_PX)
+    kwargs.setdefault("placeholder", EMPTY_CELL)
     return st.data_editor(data, **kwargs)
 
 

@@ -134,6 +134,21 @@ def test_sensitivity_flip_table_leaves_never_empty_and_says_so():
     assert "empty: never" in config["Flips below at"]["help"] and "empty: never" in config["Flips above at"]["help"]
 
 
+@pytest.mark.parametrize("view", VIEWS)
+def test_an_empty_cell_is_drawn_empty_not_none(view):
+    """try8: a cell with no value read "None" (Trade-offs "Flips at", Sensitivity "Flips below / above"). Every table
+    is given the placeholder '' (st.dataframe's text for a missing value; Streamlit's default is "None")."""
+    at = app(view=view)
+    assert not at.exception, at.exception
+    for d in at.dataframe:
+        assert d.proto.HasField("placeholder") and d.proto.placeholder == "", (view, list(d.value.columns))
+    if view in ("Trade-offs", "Sensitivity"):
+        column = "Flips at weight" if view == "Trade-offs" else "Flips below at"
+        table = next(d for d in at.dataframe if column in d.value.columns)
+        assert pd.api.types.is_float_dtype(table.value[column])  # still numbers: they sort as numbers
+        assert "empty: never" in json.loads(table.proto.columns)[column]["help"]
+
+
 def test_uncertainty_p_first_reads_as_the_sentence_above_it():
     at = app(view="Uncertainty")
     table = next(d for d in at.dataframe if "Rank spread (places)" in d.value.columns)
