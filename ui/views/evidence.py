@@ -89,11 +89,16 @@ def render(ctx: ViewContext) -> None:
     # lost its last name); the id is in the selected row's panel under the table, not in the table
     sources = dataset.options[cols].reset_index(drop=True)
     shown = sources.drop(columns=["id"])
-    wrap = {"title": "Title", **({"author": "Author"} if "author" in shown.columns else {})}
+    # and every other column whose longest text is wider than a wrapped column (chapter, locator, overlaps ...): the
+    # grid cut them mid-word on one line at 1400 px (try8); wrapped, a text longer than the rows hold ends in ' …' at a
+    # word, and the selected row's panel has it in full
+    label = {c: str(c).replace("_", " ").capitalize() for c in shown.columns}
+    wrap = {"title": "Title", **({"author": "Author"} if "author" in shown.columns else {}),
+            **{c: label[c] for c in shown.columns if c not in ("title", "author")
+               and max([tables.text_px(v) for v in shown[c].dropna().astype(str)] or [0]) > tables.WRAP_PX}}
     event = tables.wrapped(shown, wrap, hide_index=True, on_select="rerun", selection_mode=tables.PICK_ROW,
                            key="ev_sources", clip=True, key_columns=["title"], column_config={
-                               c: st.column_config.Column(str(c).replace("_", " ").capitalize())
-                               for c in shown.columns if c not in wrap})
+                               c: st.column_config.Column(label[c]) for c in shown.columns if c not in wrap})
     at = tables.picked_row(event)
     rows = [] if at is None else [at]
     st.caption("The selected row in full (the first until you select one):")
