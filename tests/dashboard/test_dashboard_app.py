@@ -319,7 +319,7 @@ def test_csv_has_no_float_noise_or_negative_zero_and_json_keeps_exact_numbers(ca
 
 
 WIDGET_TYPES = ("selectbox", "slider", "select_slider", "multiselect", "number_input", "radio", "checkbox", "toggle",
-                "text_input", "date_input", "color_picker", "text_area", "time_input")
+                "text_input", "date_input", "color_picker", "text_area", "time_input", "button_group")  # pills: Scenarios
 
 
 def _widgets(at) -> dict:
@@ -352,6 +352,8 @@ def _change(kind, w) -> None:
             w.set_value([w.options[0]])
     elif kind in ("checkbox", "toggle"):
         w.set_value(not w.value)
+    elif kind == "button_group" and isinstance(w.value, list) and len(w.value) > 1:  # multi pills: keep the first
+        w.set_value(w.value[:1])
 
 
 @pytest.mark.parametrize("view,mode", [(v, "Sliders") for v in VIEWS] + [("Rank", "100 points"), ("Rank", "Ranking"),

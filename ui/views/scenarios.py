@@ -31,8 +31,10 @@ def render_scenarios(dataset: Dataset, weights: Any, method: str, normalization:
     labels = {sc.id: sc.label for sc in sset.scenarios}
     if sset.ignored:
         st.caption(f"{len(sset.ignored)} adjustment(s) name options not in the data shown and change nothing here.")
-    chosen = st.multiselect("Scenarios", list(labels), default=list(labels), format_func=lambda s: labels[s],
-                            key=KEY + "scenarios")
+    # pills, not a multiselect: every scenario's chip drawn whole, wrapped over lines (at 390 px the multiselect's box
+    # scrolled and cut its last chip in half: try8); a tap toggles one
+    chosen = st.pills("Scenarios", list(labels), selection_mode="multi", default=list(labels),
+                      format_func=lambda s: labels[s], key=KEY + "scenarios", width="stretch")
     if not chosen:
         st.info("Choose at least one scenario.")
         return
