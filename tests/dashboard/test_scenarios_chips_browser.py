@@ -41,7 +41,9 @@ def test_every_scenario_chip_is_drawn_whole_on_a_390_px_phone(dashboard_url, chr
     assert len(labels) >= 5 and "A thaw in relations with China" in labels  # the chip try8 saw cut
     page = chromium.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{dashboard_url}/?view=Scenarios")
-    page.get_by_text(labels[-1], exact=True).first.wait_for(timeout=90_000)
+    # the chips themselves: a scenario's label also titles its section below, drawn before the pills' code has loaded
+    page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').get_by_text(labels[-1], exact=True) \
+        .first.wait_for(timeout=90_000)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
     problems = []
     for label in labels:
