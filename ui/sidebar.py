@@ -98,10 +98,11 @@ def _show_weights(ids: list[str], raw: np.ndarray) -> None:
         st.session_state.pop("exact_weights", None)
 
 
-PROFILE_BOX = "profile_box_"  # + the profile in use: the profile box's key (`profile_box`)
+PROFILE_BOX = "profile_box_"  # + the profile in use: the profile box's key (`profile_box_key`)
 
 
 def profile_box_key(name: str) -> str:
+    """The profile box's key while `name` is the profile in use (`weight_controls`, `apply_profile`)."""
     return PROFILE_BOX + name
 
 
