@@ -86,7 +86,11 @@ class Frontend:
         """The asset answered at `path` (relative to the base URL, with its leading slash), or None."""
         found = self.cache.get(path)
         if found is None and path in self.files:
-            found = self.cache[path] = make_asset(self.files[path].read_bytes(), path)
+            try:
+                body = self.files[path].read_bytes()
+            except OSError:  # gone since the listing (Streamlit upgraded under a running server): Streamlit answers
+                return None
+            found = self.cache[path] = make_asset(body, path)
         return found
 
     def prepare(self) -> int:

@@ -82,7 +82,9 @@ def test_anything_but_a_listed_static_file_goes_on_to_streamlit(tmp_path):
     for path in asked:
         assert _get(app, path) == (404, {}, b"streamlit")
     assert _get(app, "/static/js/shared.B2.js", "POST")[2] == b"streamlit"
-    assert down.paths == asked + ["/static/js/shared.B2.js"]
+    (root / "static" / "js" / "DataFrame.C3.js").unlink()  # listed at start, gone before anyone asked
+    assert _get(app, "/static/js/DataFrame.C3.js") == (404, {}, b"streamlit")
+    assert down.paths == asked + ["/static/js/shared.B2.js", "/static/js/DataFrame.C3.js"]
 
 
 def test_under_a_base_url_path_only_that_path_is_answered(tmp_path, monkeypatch):
