@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import ScoringError
 from .export import Report, about
-from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows, split_top, top_ids
+from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows, split_top, tie_sizes, top_ids
 from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, check_dataset, default_evidence_path, read_bytes
 from .model import Dataset
 from .ranking import rank_rows
@@ -187,10 +187,9 @@ TIED = "Tied"  # the display ranking's column saying a rank is shared: 'yes' bes
 
 
 def tied_ranks(ranks: Sequence[int] | np.ndarray) -> np.ndarray:
-    """(n,) bool: True where a competition rank is shared: (1, 2, 2, 4) -> [False, True, True, False]."""
-    r = np.asarray(ranks, dtype=int)
-    values, inverse, counts = np.unique(r, return_inverse=True, return_counts=True)
-    return counts[inverse] > 1
+    """(n,) bool: True where a competition rank is shared: (1, 2, 2, 4) -> [False, True, True, False]
+    (`group.tie_sizes` on one row)."""
+    return tie_sizes(np.asarray(ranks, dtype=int)[None, :])[0] > 1
 
 
 def ranking_table(table: pd.DataFrame, limit: int | None = None, score: bool = True) -> pd.DataFrame:
