@@ -56,9 +56,6 @@ def render_page() -> None:
         st.stop()
     dataset = shipped
     upload = uploaded_dataset()
-    with st.sidebar:
-        st.title("Policy option scoring")
-        sidebar.upload_controls()
     if upload is None and (waiting := upload_waiting()):
         st.info(waiting)
     if upload is not None:
@@ -70,6 +67,9 @@ def render_page() -> None:
             st.success(f"Using your data: {plural(len(dataset.options), 'option')}, {plural(len(dataset.criteria), 'criterion', 'criteria')}.")
     state.retain(st.session_state, dataset.criteria.ids)  # before those widgets: closed sections, other views keep theirs
     sidebar.init_state(dataset)  # a first run reads the address, its score adjustments too: apply them after it
+    with st.sidebar:  # after `retain` and `init_state`, which set widget values (its section's open state too)
+        st.title("Policy option scoring")
+        sidebar.upload_controls()
     dataset = with_adjustments(dataset)
     raw, method, norm, filters = sidebar.choices(dataset)  # from session state: the sidebar is drawn after the view
     weights = normalize_weights(raw)

@@ -107,12 +107,20 @@ def upload_waiting() -> str | None:
     return f"{yours} is kept: upload {names[missing]} too to use your data. The shipped data is used meanwhile."
 
 
-def store_upload(kind: str) -> None:
+def upload_key(kind: str) -> str:
+    """The session key of `kind`'s uploader: `upload_<kind>`, with a generation after `clear_uploads`, so the
+    uploaders start empty again (a file uploader's value cannot be set from the script)."""
+    gen = st.session_state.get("upload_generation", 0)
+    return f"upload_{kind}" + (f"_{gen}" if gen else "")
+
+
+def store_upload(kind: str, key: str | None = None) -> None:
     """Uploader callback: keep the file's bytes and name in session state (None removes them).
 
-    A file above UPLOAD_LIMITS[kind] is refused with a message and its bytes are not kept.
+    `key` is the uploader's session key (default `upload_<kind>`). A file above UPLOAD_LIMITS[kind] is refused
+    with a message and its bytes are not kept.
     """
-    f = st.session_state.get(f"upload_{kind}")
+    f = st.session_state.get(key or f"upload_{kind}")
     up = dict(st.session_state.get("uploads") or {})
     up.pop(f"{kind}_refused", None)
     if f is None:
@@ -126,6 +134,22 @@ def store_upload(kind: str) -> None:
         up[kind], up[f"{kind}_name"] = f.getvalue(), f.name
     st.session_state["uploads"] = up
     st.session_state.pop("upload_parsed", None)
+
+
+KINDS = {"options": "options.csv", "criteria": "criteria.yaml", "evidence": "evidence.csv"}  # upload kind -> its file's role
+
+
+def uploads_kept() -> list[str]:
+    """The uploads this session keeps, as '<role>: <file name>' in KINDS order (empty: the shipped data)."""
+    up = st.session_state.get("uploads") or {}
+    return [f"{role}: {up.get(kind + '_name', role)}" for kind, role in KINDS.items() if up.get(kind) is not None]
+
+
+def clear_uploads() -> None:
+    """Button callback: forget every upload of this session, so the shipped data is used again."""
+    st.session_state.pop("uploads", None)
+    st.session_state.pop("upload_parsed", None)
+    st.session_state["upload_generation"] = st.session_state.get("upload_generation", 0) + 1
 
 
 def with_adjustments(dataset: Dataset) -> Dataset:

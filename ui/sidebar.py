@@ -1,7 +1,7 @@
 """The dashboard's sidebar: profile and weights, method and normalization, filters, uploads, weights chart.
 
 Every widget keeps its value in st.session_state under a fixed key (w_<criterion>, profile, mode,
-method, normalization, filter_<column>, upload_<kind>), which the URL state in `ui/state.py` mirrors.
+method, normalization, filter_<column>, upload_<kind>[_<generation>]), which the URL state in `ui/state.py` mirrors.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from scoring.model import Dataset
 from scoring.numbers import share
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
-from ui.data import store_upload
+from ui.data import clear_uploads, store_upload, upload_key, uploads_kept
 from ui.text import escape, method_in_words, weight_help, weight_label
 from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
@@ -306,11 +306,24 @@ def draw(dataset: Dataset, weights: np.ndarray) -> None:
 
 
 def upload_controls() -> None:
-    with st.expander("Use your own data"):
+    """'Use your own data': three uploaders, drawn only while the section is open (`show.lazy_expander`).
+
+    Closed, they were still drawn on every run: on the first page they cost the browser ~150 ms of a 2.4 s load
+    (three file-uploader widgets and their code, issue 12). The files themselves live in session state
+    (`ui.data.store_upload`), so closing the section keeps them in use; open, it names the files in use and
+    offers the shipped data back (`ui.data.clear_uploads`), since its uploaders start empty after a close."""
+    box = show.lazy_expander("Use your own data", key="side_upload")
+    if box is None:
+        return
+    with box:
         st.caption("Same formats as the shipped files (see the README). Problems are listed with file, line and column.")
-        st.file_uploader("options.csv", type=["csv"], key="upload_options", on_change=store_upload, args=("options",))
-        st.file_uploader("criteria.yaml", type=["yaml", "yml"], key="upload_criteria", on_change=store_upload, args=("criteria",))
-        st.file_uploader("evidence.csv (optional)", type=["csv"], key="upload_evidence", on_change=store_upload, args=("evidence",))
+        if kept := uploads_kept():
+            st.caption("Kept from your uploads: " + escape(" · ".join(kept)) + ". A new file replaces the one of its kind.")
+            st.button("Use the shipped data again", key="upload_clear", on_click=clear_uploads)
+        for kind, label, types in (("options", "options.csv", ["csv"]), ("criteria", "criteria.yaml", ["yaml", "yml"]),
+                                   ("evidence", "evidence.csv (optional)", ["csv"])):
+            key = upload_key(kind)
+            st.file_uploader(label, type=types, key=key, on_change=store_upload, args=(kind, key))
 
 
 def weights_in_use(dataset: Dataset, weights: np.ndarray) -> None:

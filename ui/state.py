@@ -84,7 +84,7 @@ WIDGETS: dict[str, str] = {
     "ev_option": "str", "adj_criterion": "str",  # Evidence
     "chart_pick": "str", "chart_fmt": "str",  # Export
     "rank_basis_share": "bool", "rank_contrib": "bool", "rank_reference": "bool",  # Rank
-    "side_method": "bool", "side_filters": "bool",  # sidebar sections open
+    "side_method": "bool", "side_filters": "bool", "side_upload": "bool",  # sidebar sections open
     "analysis_sweep_criterion": "str", "analysis_sweep_count": "int", "analysis_pair_a": "str", "analysis_pair_b": "str",
     "analysis_bounds_silent": "bool",  # Sensitivity
     "analysis_samples": "int", "analysis_seed": "int", "analysis_weights_mode": "str", "analysis_concentration": "float",

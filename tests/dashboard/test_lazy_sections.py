@@ -15,6 +15,7 @@ import pytest
 from dashboard_support import app
 from scoring import load_dataset, rank
 from ui.sidebar import weights_html
+from ui.text import escape
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +181,32 @@ def test_the_sidebar_is_drawn_after_the_view_and_even_when_the_view_shows_nothin
     assert any("No option matches the filters" in w.value for w in at.warning)
     assert len(at.sidebar.slider) == len(shipped.criteria.ids)
     assert any(c.value.startswith("Filters on: theme (1), chapter (1).") for c in at.sidebar.caption)
+
+
+def _uploaders(at) -> list:
+    return list(at.get("file_uploader"))
+
+
+def test_use_your_own_data_draws_its_uploaders_only_while_open_and_keeps_the_files_closed(shipped):
+    """Closed (as every first page starts) the section sends no uploader: three closed file uploaders and their
+    code cost the first page ~150 ms in Chromium. Files kept from an upload stay in use while it is closed;
+    opened, it names them, and "Use the shipped data again" forgets them and gives empty uploaders."""
+    at = app()
+    assert _uploaders(at) == []
+    assert "Use your own data" in [e.label for e in at.sidebar.expander]
+    at.session_state["uploads"] = {"options": b"id,title,impact\nx,Option X,5\ny,Option Y,1\n", "options_name": "mine.csv",
+                                   "criteria": b"criteria:\n  - {id: impact, label: Impact, direction: benefit, "
+                                               b"scale: {min: 1, max: 5}, weight: 1}\n", "criteria_name": "mine.yaml"}
+    at.run()
+    assert _uploaders(at) == [] and at.dataframe[0].value["id"].tolist() == ["x", "y"]  # closed, the upload is used
+    at.session_state["side_upload"] = True  # the person opens the section
+    at.run()
+    assert [u.label for u in _uploaders(at)] == ["options.csv", "criteria.yaml", "evidence.csv (optional)"]
+    kept = "Kept from your uploads: " + escape("options.csv: mine.csv · criteria.yaml: mine.yaml") + "."
+    assert any(c.value.startswith(kept) for c in at.caption), [c.value for c in at.caption]
+    assert at.query_params["side_upload"] == "1"
+    next(b for b in at.button if b.label == "Use the shipped data again").click().run()
+    assert not at.exception and not at.success
+    assert at.dataframe[0].value["id"].tolist()[0] == rank(shipped).top  # the shipped data again
+    assert [u.key for u in _uploaders(at)] == ["upload_options_1", "upload_criteria_1", "upload_evidence_1"]
+    assert not any("Kept from your uploads" in c.value for c in at.caption)
