@@ -19,7 +19,7 @@ from scoring.errors import ScoringError
 from scoring.model import Dataset
 from scoring.ranking import rank
 from scoring.weights import normalize_weights
-from ui import show, sidebar, state
+from ui import show, sidebar, state, tables
 from ui.data import shipped_dataset, show_problems, upload_waiting, uploaded_dataset, with_adjustments
 from ui.text import for_page, plural
 from ui.views import VIEWS, ViewContext, render
@@ -31,6 +31,7 @@ RENDER_LOG = os.environ.get("SCORING_RENDER_LOG")  # bench/bench_browser.py read
 def main() -> None:
     started = time.perf_counter()
     st.set_page_config(page_title="Policy option scoring", page_icon="⚖️", layout="wide")
+    tables.page_style()  # room above every table for its toolbar: one style rule, not an element per table
     try:
         render_page()
     except ScoringError as exc:

@@ -122,6 +122,7 @@ def _load(folder: Path, criteria: CriteriaSet) -> None:
 
 
 def build_page() -> None:
+    tables.page_style()  # room above every table for its toolbar (one rule for the page)
     st.title("Build a table")
     folder = _folder()
     if not folder.is_dir():

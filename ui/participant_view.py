@@ -241,6 +241,7 @@ def revealed_room(store: Store, token: str, code: str, dataset: Dataset) -> Reve
 # ================================================================= the page
 
 def join_page() -> None:
+    tables.page_style()  # room above every table for its toolbar (one rule for the page)
     heading = st.empty()  # "Join a workshop" until the person has joined, then "Your answer"
     heading.title("Join a workshop")
     guarded(lambda: _join_body(heading))

@@ -184,9 +184,21 @@ def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) ->
 
 # The grid's own toolbar (show/hide columns, download, search, full screen) is drawn over the 44 px above a table, its
 # buttons 8-32 px above it: on hover at 1400 px, and always on a phone, it covered the end of the line right above
-# the table (a caption, the Rank view's 'Selected:' line; try6 8). A space of TOOLBAR_CLEAR_PX above every table, with
-# the page's 16 px gap on each side of it, puts the line above 36 px up, clear of the buttons.
-TOOLBAR_CLEAR_PX = 4
+# the table (a caption, the Rank view's 'Selected:' line; try6 8). TOOLBAR_CLEAR_PX more above every table, with the
+# page's 16 px gap, puts the line above 36 px up, clear of the buttons. One style rule for the whole page
+# (`page_style`, sent once per full run), not an element per table: an st.space(4) above each table made every rerun
+# dearer (a facilitator refresh sends 6 tables every 3 s, a participant's move 1; issue 12, room9).
+TOOLBAR_CLEAR_PX = 20
+TOOLBAR_CSS = ('[data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"])'
+               f"{{margin-top:{TOOLBAR_CLEAR_PX}px}}")  # a table's element: its container > full-screen frame > grid
+
+
+def page_style() -> None:
+    """The app's one style rule (TOOLBAR_CSS: room above every table for its toolbar), sent once per full run by each
+    page (dashboard.main, join_page, facilitator_page, build_page: with the pages/ folder Streamlit runs a page's own
+    script, not dashboard.py's). A style-only st.html goes to Streamlit's event container: it takes no room on the
+    page and stays there through fragment reruns."""
+    st.html(f"<style>{TOOLBAR_CSS}</style>")
 
 
 # What the grid writes in a cell with no value (NaN, None): nothing. Streamlit's default wrote "None" (try8: Trade-offs
@@ -213,17 +225,16 @@ def plain_numbers(data: object) -> object:
 
 
 def dataframe(data: object, **kwargs: object):
-    """st.dataframe(data, **kwargs) with room above it for the grid's toolbar (TOOLBAR_CLEAR_PX), its floats without
-    float noise (`plain_numbers`) and empty cells left empty (EMPTY_CELL, not "None"): every table the app shows goes
-    through here. Returns what st.dataframe returns."""
-    st.space(TOOLBAR_CLEAR_PX)
+    """st.dataframe(data, **kwargs) with its floats without float noise (`plain_numbers`) and empty cells left empty
+    (EMPTY_CELL, not "None"): every table the app shows goes through here (the room above it for the grid's toolbar is
+    `page_style`'s rule). Returns what st.dataframe returns."""
     kwargs.setdefault("placeholder", EMPTY_CELL)
     return st.dataframe(plain_numbers(data), **kwargs)
 
 
 def data_editor(data: object, **kwargs: object):
-    """st.data_editor(data, **kwargs) with the same room above it as `dataframe` (its grid has the same toolbar)."""
-    st.space(TOOLBAR_CLEAR_PX)
+    """st.data_editor(data, **kwargs), its empty cells left empty as `dataframe`'s (its grid has the same toolbar and
+    `page_style`'s room above it)."""
     kwargs.setdefault("placeholder", EMPTY_CELL)
     return st.data_editor(data, **kwargs)
 

@@ -188,6 +188,7 @@ def _text(label: str, value: str) -> None:
 # ================================================================= facilitator page
 
 def facilitator_page() -> None:
+    tables.page_style()  # room above every table for its toolbar (one rule for the page)
     st.title("Facilitator")
     guarded(_facilitator_body)
 
