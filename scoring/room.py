@@ -25,6 +25,7 @@ from .export import Report, about
 from .group import RoomResult, analyse_room, kendall_w, round_movement, score_rows, split_top, tie_sizes, top_ids
 from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, check_dataset, default_evidence_path, read_bytes
 from .model import Dataset
+from .order import natural_order
 from .ranking import rank_rows
 
 if TYPE_CHECKING:  # the store is only needed for rounds_summary's type; keep the import light
@@ -70,8 +71,12 @@ def anonymous_labels(k: int) -> list[str]:
 def room_from_latest(latest: pd.DataFrame, criteria: Sequence[str], projector: bool = False) -> Room:
     """Weights (k, m), counts (k,) and labels from `Store.latest()` rows.
 
-    The store returns rows in joining order, so projector mode's 'Participant 1..k' follows it.
+    Named, the participants come in the natural order of their names (`scoring.order`: 'Participant 2' before
+    'Participant 10', whoever joined first), so every per-participant table and chart lists them in one order a
+    reader can search. The store returns rows in joining order, and projector mode's 'Participant 1..k' follows it.
     """
+    if not projector and len(latest) > 1:
+        latest = latest.iloc[natural_order(latest["participant"])].reset_index(drop=True)
     labels = anonymous_labels(len(latest)) if projector else latest["participant"].astype(str).tolist()
     return Room(frame=latest, weights=latest[list(criteria)].to_numpy(dtype=float),
                 counts=latest["vote_weight"].to_numpy(dtype=float), labels=labels)
@@ -362,7 +367,8 @@ def rounds_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 def movement_table(before: pd.DataFrame, after: pd.DataFrame, criteria: Sequence[str],
                    first: int, second: int, projector: bool = False) -> pd.DataFrame:
-    """Who moved between two rounds (`Store.latest()` rows of each), in joining order.
+    """Who moved between two rounds (`Store.latest()` rows of each): named, in the natural order of the names
+    (as `room_from_latest`); in projector mode in joining order.
 
     Columns: Participant, 'Moved (share of weight)' as a percentage (half the L1 distance: a number, written
     '%.1f%%'; empty for a participant missing from a round), 'Note' ('did not answer in round N', else empty).
@@ -371,6 +377,8 @@ def movement_table(before: pd.DataFrame, after: pd.DataFrame, criteria: Sequence
     moved = round_movement(before, after, criteria, on="participant_id").sort_values("participant_id", kind="stable")
     names = dict(zip(pd.concat([before["participant_id"], after["participant_id"]]),
                      pd.concat([before["participant"], after["participant"]])))
+    if not projector:
+        moved = moved.iloc[natural_order(names[p] for p in moved["participant_id"])]
     ids = moved["participant_id"].tolist()
     labels = anonymous_labels(len(ids)) if projector else [str(names[p]) for p in ids]
     in_before, in_after = set(before["participant_id"]), set(after["participant_id"])

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .errors import ScoringError
 from .model import BASES, UNKNOWN_BASIS, Dataset
+from .order import natural_series_key
 from .ranking import evaluate, rank_scores
 
 DEFAULT_UNCERTAIN: tuple[str, ...] = ("silent",)
@@ -119,4 +120,5 @@ def rank_bounds(dataset: Dataset, weights: np.ndarray, method: str = "weighted-s
         "id": ds.ids, "title": ds.titles, "rank": rank_scores(base.scores, base.higher_is_better),
         "best_rank": 1 + best_rank, "worst_rank": 1 + worst_rank,
         "uncertain": (ds.high > ds.low).sum(axis=1),
-    }).sort_values(["rank", "id"], kind="stable").reset_index(drop=True)
+    }).sort_values(["rank", "id"], kind="stable",  # ties: ids in natural order (scoring.order)
+                   key=lambda col: natural_series_key(col) if col.name == "id" else col).reset_index(drop=True)

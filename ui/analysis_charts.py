@@ -11,6 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from scoring.order import natural_key, natural_series_key
 from ui.chart_style import (LINE_COLOURS, MARKER, canonical, drawn_apart, plot, column_axis, criterion_axis, criterion_rows, key_legend, legend, option_rows,
                             other_end, rank_scale, rank_text_colour, ROW, tall, title as wrapped_title, value_axis, wrapped_legend,
                             wrapped_row_axis)
@@ -170,9 +171,11 @@ def scenario_rank_heatmap(long: pd.DataFrame, title: str = "Rank under each scen
     """
     long = canonical(long)
     labels = list(scenarios) if scenarios is not None else sorted(
-        long["label"].unique(), key=lambda lab: (not (long.loc[long["label"] == lab, "scenario"] == "baseline").any(), lab))
+        long["label"].unique(),
+        key=lambda lab: (not (long.loc[long["label"] == lab, "scenario"] == "baseline").any(), natural_key(lab)))
     base_rank = long[long["scenario"] == "baseline"] if (long["scenario"] == "baseline").any() else long
-    order = base_rank.sort_values(["rank", "title"], kind="stable")["title"].drop_duplicates().tolist()
+    order = base_rank.sort_values(["rank", "title"], kind="stable", key=lambda col: natural_series_key(col) if col.name == "title"
+                                  else col)["title"].drop_duplicates().tolist()  # ties: titles in natural order
     height = option_rows(order)
     is_tall = tall(order, height)  # taller than a screen: the rank key on top, the scenario names at both ends
     x = alt.X("label:N", title="Scenario", sort=labels, axis=column_axis("top"))  # every name whole, written upwards

@@ -16,6 +16,7 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, parse_criteria
 from scoring.model import CriteriaSet
+from scoring.order import natural_key
 from scoring.sources import agreement as agr
 from scoring.sources import draft, table
 from scoring.sources.candidates import DEFAULT_THRESHOLD, find_candidates
@@ -271,7 +272,7 @@ def _rubric_text(criteria: CriteriaSet, cid: str, kind: str) -> str:
     c = criteria[cid]
     lines = [f"**{escape(c.label)}** ({'more is better' if c.direction == 'benefit' else 'less is better'}; "
              f"{c.scale_min:g}–{c.scale_max:g}). {escape(c.description)}"]
-    for point, anchor in sorted(c.rubric.items(), key=lambda kv: str(kv[0])):
+    for point, anchor in sorted(c.rubric.items(), key=lambda kv: natural_key(kv[0])):
         text = anchor.get(kind) or next(iter(anchor.values()), "") if isinstance(anchor, dict) else anchor
         lines.append(f"- **{point}**: {escape(text)}")
     return "\n".join(lines)

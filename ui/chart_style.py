@@ -16,6 +16,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from scoring.order import natural  # noqa: F401  (re-exported: the charts' axis orders)
+
 ROW = 20  # px per row: Streamlit draws axis labels at 12 px, so a label and its separation fit
 OPTION_LABELS = 180  # px of one line of an option title on a row axis (a LINE_CHARS line fits; a phone keeps ~150 px for marks)
 LINE_CHARS = 30  # characters per line of a wrapped option title: the shipped titles (up to 92) take at most 4 lines
@@ -134,13 +136,6 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.reset_index(drop=True)
     return frame.sort_values(list(frame.columns), kind="mergesort", ignore_index=True,
                              key=lambda col: col.astype(str) if col.dtype == object else col)
-
-
-def natural(values) -> list:
-    """Distinct values in natural order ('Participant 2' before 'Participant 10'), independent of row order."""
-    def key(v):
-        return [(0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", str(v)) if t]
-    return sorted(dict.fromkeys(values), key=key)
 
 
 _LINE = r"(.{1,%d})(\s+|$)"  # greedy: up to n characters, broken at a space (a longer word keeps its own line)

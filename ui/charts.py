@@ -11,6 +11,7 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
+from scoring.order import natural
 from ui.chart_style import (canonical, criterion_axis, criterion_rows, key_legend, legend, option_rows, other_end,
                             plot, rank_scale, rank_text_colour, ROW, row_axis, rows_height, tall, title as chart_title,
                             value_axis, wrapped_legend, wrapped_row_axis)
@@ -177,7 +178,7 @@ def method_ranks_chart(long: pd.DataFrame, order: Sequence[str], title: str = "R
     """Heatmap of rank per option (rows, in `order`) and method (columns, in `methods`; default sorted); columns
     title, method, rank. Rank 1 brightest. The subtitle counts the methods drawn; the same rows in any order give
     the same spec."""
-    methods = list(methods) if methods is not None else sorted(long["method"].unique())
+    methods = list(methods) if methods is not None else natural(long["method"])
     long = canonical(long)
     top = float(long["rank"].max()) if len(long) else 1.0
     base = alt.Chart()
@@ -203,7 +204,7 @@ def tau_heatmap(long: pd.DataFrame, title: str = "How much the methods agree (Ke
                 methods: Sequence[str] | None = None) -> alt.LayerChart:
     """Method x method Kendall tau; columns a, b, tau; both axes in `methods` order (default sorted). The same
     rows in any order give the same spec."""
-    methods = list(methods) if methods is not None else sorted(long["a"].unique())
+    methods = list(methods) if methods is not None else natural(long["a"])
     long = canonical(long)
     base = alt.Chart()
     heat = base.mark_rect().encode(

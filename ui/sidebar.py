@@ -13,6 +13,7 @@ import streamlit as st
 from scoring.methods import METHODS
 from scoring.model import Dataset
 from scoring.numbers import share
+from scoring.order import natural
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
 from ui.data import clear_uploads, store_upload, upload_key, uploads_kept
@@ -249,9 +250,10 @@ def method_options(method: str) -> dict:
 
 
 def filter_values(dataset: Dataset) -> dict[str, list[str]]:
-    """The values each filter column offers (`state.FILTERS` present in the options), sorted, blanks left out."""
+    """The values each filter column offers (`state.FILTERS` present in the options), in natural order
+    (`scoring.order`: 'Chapter 2' before 'Chapter 10'), blanks left out."""
     return {name: dataset.memo(("filter-values", name),
-                               lambda name=name: sorted(v for v in dataset.options[name].unique() if str(v).strip()))
+                               lambda name=name: natural(v for v in dataset.options[name].unique() if str(v).strip()))
             for name in state.FILTERS if name in dataset.options.columns}
 
 

@@ -26,6 +26,7 @@ from scoring.group import AGGREGATIONS, RoomResult
 from scoring.loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, load_dataset
 from scoring.methods import METHODS
 from scoring.numbers import share
+from scoring.order import natural_order
 from scoring.model import Dataset
 from scoring.room import (TOP_K, Room, acceptability_long, acceptability_table, analyse, check_dataset_fits,  # noqa: F401
                           consensus_heading, consensus_table, drivers_table, equal_points, group_ranking_table, group_report,
@@ -648,7 +649,11 @@ def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
     if not len(people):
         st.text("Nobody has joined yet.")
         return
+    # The "Counts as" editor keeps joining order: its edits are kept by row position, and a newcomer is added
+    # at the end there, not in the middle of rows being edited. The lists below are in natural order
+    # ('Participant 2' before 'Participant 10'), as the room's tables and charts (scoring.room.room_from_latest).
     removed = people[people["removed"]]
+    removed = removed.iloc[natural_order(removed["participant"])]
     people = people[~people["removed"]].reset_index(drop=True)
     if len(people):
         st.caption("Counts as: 0 = heard (shown, exported) but not counted in the group result.")
@@ -664,7 +669,8 @@ def _participant_weights(store: Store, workshop: Workshop, key: str) -> None:
             st.rerun()
         st.caption("Remove someone (e.g. a scripted or duplicate join): their link stops working and their seat "
                    "is freed; their answers stay in the export, marked removed, and no longer count.")
-        labels = dict(zip(people["participant_id"].astype(int), people["participant"]))
+        named = people.iloc[natural_order(people["participant"])]
+        labels = dict(zip(named["participant_id"].astype(int), named["participant"]))
         # a form: the pick stays in the browser until "Remove participant" sends it, so a rerun of the page
         # in between (a live refresh, another control) cannot drop it
         with st.form("ws_remove_form", clear_on_submit=True, enter_to_submit=False):
