@@ -763,6 +763,19 @@ def _unclosed_quote_line(text: str) -> int | None:
     return text.count("\n", 0, opened) + 1 if state else None
 
 
+def _csv_file_rows(data: bytes, name: str, what: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """`_read_csv_rows` of a file's bytes: header, (line, cells) rows, and the problems that stop the reading (an
+    empty `what` file, bytes that are not text, malformed CSV, `_read_csv_rows`'s own); rows count only without them."""
+    if is_blank(data):
+        return [], [], [empty_problem(name, what)]
+    try:
+        return _read_csv_rows(_decode(data, name), name)
+    except ScoringError as exc:
+        return [], [], list(exc.problems)
+    except csv.Error as exc:
+        return [], [], [Problem(name, f"malformed CSV: {exc}")]
+
+
 def _read_csv_rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header and (line number, cells) for each record; line numbers survive quoted newlines.
 
@@ -843,15 +856,7 @@ def _swallowed_rows(cells: list[str], width: int) -> tuple[int, int] | None:
 
 def parse_options(data: bytes, criteria: CriteriaSet, name: str = "options.csv") -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse options CSV text; return a frame with float score columns and every problem found."""
-    if is_blank(data):
-        return None, [empty_problem(name, "options")]
-    try:
-        text = _decode(data, name)
-        header, rows, problems = _read_csv_rows(text, name)
-    except ScoringError as exc:
-        return None, list(exc.problems)
-    except csv.Error as exc:
-        return None, [Problem(name, f"malformed CSV: {exc}")]
+    header, rows, problems = _csv_file_rows(data, name, "options")
     if problems:
         return None, problems
     required = ["id", "title", *criteria.ids]
@@ -1051,14 +1056,7 @@ def parse_evidence(data: bytes, options: pd.DataFrame, criteria: CriteriaSet, na
     without it, basis is 'unknown' and quote ''. Returns the frame (columns: EVIDENCE_COLUMNS, basis,
     quote, line) or None, and every problem found.
     """
-    if is_blank(data):
-        return None, [empty_problem(name, "evidence")]
-    try:
-        header, rows, problems = _read_csv_rows(_decode(data, name), name)
-    except ScoringError as exc:
-        return None, list(exc.problems)
-    except csv.Error as exc:
-        return None, [Problem(name, f"malformed CSV: {exc}")]
+    header, rows, problems = _csv_file_rows(data, name, "evidence")
     if problems:
         return None, problems
     missing = [c for c in EVIDENCE_COLUMNS if c not in header]

@@ -27,6 +27,7 @@ _HEX = re.compile(r"[+-]?0[xXoObB][0-9a-fA-F_]+")
 _SEPARATED = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)+(?:\.[0-9_]*)?")  # 1_000 (Python's separator; 1,000 is ambiguous: 1.0 in Europe)
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 EXACT_FLOAT_INT = 2**53  # above this a float no longer holds every whole number
+FLAG_GROUPED_FROM = 100_000  # a flag's bound in words: a port (65535) or a grid size (10001) as typed, 5,000,000 grouped
 
 
 def parse_number(text: str) -> float | None:
@@ -125,17 +126,26 @@ class FlagNumber:
                     raise self._fail(f"{self.expected()}, got '{raw[:40]}': write all its digits")
                 value = int(value)
         if self.low is not None and (value <= self.low if self.low_open else value < self.low):
-            bound = f"above {_show(self.low)}" if self.low_open else f"of at least {_show(self.low)}"
+            bound = f"above {number_words(self.low, FLAG_GROUPED_FROM)}" if self.low_open else f"of at least {number_words(self.low, FLAG_GROUPED_FROM)}"
             raise self._fail(f"expected a {'whole ' if self.whole else ''}number {bound}, got '{raw[:40]}'")
         if self.high is not None and value > self.high:
             why = f"; {self.why}" if self.why else ""
-            raise self._fail(f"at most {_show(self.high)}{self.unit}, got '{raw[:40]}'{why}")
+            raise self._fail(f"at most {number_words(self.high, FLAG_GROUPED_FROM)}{self.unit}, got '{raw[:40]}'{why}")
         return value
 
 
-def _show(bound: float) -> str:
-    """A bound as people write it: 5,000,000 and 65535 (a port, a year-like number: no separator below 100,000)."""
-    return f"{bound:,}" if abs(bound) >= 100_000 else f"{bound:g}"
+def number_words(value: float, grouped_from: float = 1_000) -> str:
+    """A number (a bound, a limit) as a person reads it in a message: a whole number in digits with ',' between
+    thousands once it is `grouped_from` or more (1e12 -> '1,000,000,000,000', 80645 -> '80,645', 5e6 -> '5,000,000',
+    never '5000000.0'), anything else as Python's shortest form ('0.05', '2.5', '1e+20' from 1e16 on, 'inf', 'nan').
+
+    The address bar's and the dashboard's messages use the default; the command line's flags pass 100_000, so a
+    port or a grid size reads as typed ('65535', '10001') and only large counts are grouped ('5,000,000').
+    """
+    v = float(value) + 0.0  # -0.0 -> 0.0
+    if v.is_integer() and abs(v) < 1e16:
+        return f"{v:,.0f}" if abs(v) >= grouped_from else f"{v:.0f}"
+    return f"{v:g}"
 
 
 def share(p: float, decimals: int = 1) -> str:

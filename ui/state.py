@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, MutableMapping, Sequence
 
-from scoring.numbers import FlagNumber, parse_number
+from scoring.numbers import FlagNumber, number_words, parse_number
 
 WHOLE = FlagNumber("address")  # a whole number of any size, as the CLI reads one (bounds: `Limits`)
 FILTERS = ("theme", "chapter", "horizon", "group")
@@ -40,11 +40,6 @@ def format_weight(value: float) -> str:
 # (1e308: nine of them overflow a float's sum, and beside it every other weight showed 0 on its slider) is a typo or
 # a crafted link, and is said to be left out like any other unusable part of the address.
 MAX_ADDRESS_WEIGHT = 1e12
-
-
-def number_words(value: float) -> str:
-    """A bound as a person reads it: 1e12 -> '1,000,000,000,000', 0.05 -> '0.05', 80645 -> '80,645'."""
-    return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e16 else f"{value:g}"
 
 
 def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: float = MAX_ADDRESS_WEIGHT) -> dict:
