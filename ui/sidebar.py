@@ -6,6 +6,7 @@ method, normalization, filter_<column>, upload_<kind>[_<generation>]), which the
 from __future__ import annotations
 
 import html
+from typing import Callable, Collection, Sequence
 
 import numpy as np
 import streamlit as st
@@ -63,24 +64,70 @@ def init_state(dataset: Dataset) -> None:
                 if state_key:
                     st.session_state[state_key] = url[key]
             else:
-                notes.append(f"{what} '{url[key]}' is not one of {', '.join(map(str, known))}")
+                notes.append(f"{what} {state.said(url[key])} is not one of {', '.join(map(str, known))}")
         for name, chosen in url["filters"].items():
             values = set(dataset.options[name].astype(str)) if name in dataset.options.columns else set()
             unknown = [v for v in chosen if v not in values]
             if unknown:
-                notes.append(f"{name} '{'|'.join(unknown)}' is not a {name} of any option")
+                notes.append(f"{name} {state.said('|'.join(unknown))} is not a {name} of any option")
             st.session_state[f"filter_{name}"] = [v for v in chosen if v in values]
         from ui.views.uncertainty import samples_cap
 
         limits = state.Limits(ranges=state.widget_ranges(len(dataset.ids), crit.ids, samples_cap(len(dataset.ids))),
                               scales={c.id: (float(c.scale_min), float(c.scale_max)) for c in crit.criteria},
-                              option_ids=frozenset(dataset.ids))
+                              option_ids=frozenset(dataset.ids), choices=text_choices(dataset))
         for key, value in state.decode_widgets(st.query_params.to_dict(), crit.ids, limits, notes).items():
             st.session_state[key] = value  # every other choice the address holds (views, modes, adjustments)
     if notes:  # a shared link never breaks the page, and never changes silently either (try6, fifth session)
         st.info("Parts of this address could not be used and the defaults stand for them: "
                 + "; ".join(escape(n) for n in notes) + ".")
     st.session_state["criteria_signature"] = signature
+
+
+def text_choices(dataset: Dataset) -> dict[str, Callable[[], tuple[str, Collection[str]]]]:
+    """What each text widget the address keeps (`state.WIDGETS`' "str" and "list") offers for `dataset`, for
+    `state.decode_widgets`: a function giving (what a value must be, in words; the values). A value outside them (an
+    id of nothing, a criterion where an option is expected, '', 10,000 characters, Markdown) is said in the info line
+    and the widget keeps its default. Called only for a key the address holds: the first page imports nothing more
+    and parses no scenarios file for them."""
+    crit = dataset.criteria
+
+    def a_criterion() -> tuple[str, Collection[str]]:
+        return "a criterion of the data in use", crit.ids
+
+    def an_option() -> tuple[str, Collection[str]]:
+        return "an option of the data in use", dataset.ids
+
+    def one_of(values: Sequence[str]) -> tuple[str, Collection[str]]:
+        return "one of " + ", ".join(values), values
+
+    def smaa_mode(scores: bool) -> tuple[str, Collection[str]]:
+        from scoring.smaa import SCORE_MODES, WEIGHT_MODES
+
+        return one_of(SCORE_MODES if scores else WEIGHT_MODES)
+
+    def chart(formats: bool) -> tuple[str, Collection[str]]:
+        from ui.views.export import CHART_FORMATS, CHARTS
+
+        return one_of(CHART_FORMATS if formats else CHARTS)
+
+    def scenarios() -> tuple[str, Collection[str]]:
+        from scoring.scenarios import DEFAULT_SCENARIOS
+        from ui.views.analysis_common import fingerprint, scenario_set
+
+        what = f"a scenario of {DEFAULT_SCENARIOS.name}"
+        if not DEFAULT_SCENARIOS.exists():
+            return what, ()
+        sset = scenario_set(fingerprint(dataset), dataset, str(DEFAULT_SCENARIOS), DEFAULT_SCENARIOS.stat().st_mtime)
+        return what, [sc.id for sc in sset.scenarios]
+
+    return {"mode": lambda: one_of(MODES), "tx": a_criterion, "ty": a_criterion,
+            "tc": lambda: ("(none) or a criterion of the data in use", ("(none)", *crit.ids)),
+            "h2h_a": an_option, "h2h_b": an_option, "ev_option": an_option, "adj_criterion": a_criterion,
+            "chart_pick": lambda: chart(False), "chart_fmt": lambda: chart(True),
+            "analysis_sweep_criterion": a_criterion, "analysis_pair_a": an_option, "analysis_pair_b": an_option,
+            "analysis_weights_mode": lambda: smaa_mode(False), "analysis_score_mode": lambda: smaa_mode(True),
+            "analysis_scenarios": scenarios}
 
 
 def _profile_weights(dataset: Dataset, name: str) -> np.ndarray:

@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import argparse
 import math
-from dataclasses import dataclass
-from typing import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Collection, Mapping, MutableMapping, Sequence
 
 from scoring.numbers import FlagNumber, number_words, parse_number
 
 WHOLE = FlagNumber("address")  # a whole number of any size, as the CLI reads one (bounds: `Limits`)
 FILTERS = ("theme", "chapter", "horizon", "group")
+
+
+SAID_CHARS = 80  # an address part's value quoted in the info line: this many characters at most (an option:criterion:score)
+
+
+def said(text: object) -> str:
+    """`text` from the address quoted for the page's info line: whole when short, else its first SAID_CHARS
+    characters and how long it was (a 10,000-character value must not fill the page). The caller escapes it."""
+    s = str(text)
+    return f"'{s}'" if len(s) <= SAID_CHARS else f"'{s[:SAID_CHARS]}...' ({len(s):,} characters)"
 
 
 def encode(weights: Mapping[str, float], method: str, normalization: str | None, profile: str | None,
@@ -53,11 +63,11 @@ def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: f
         key, _, value = item.partition(":")
         num = parse_number(value)  # the one number parser: no '３', '1_0', 'nan', or 1e-400 read as 0
         if key not in criteria_ids:
-            out["ignored"].append(f"weight '{item}': '{key}' is not a criterion of the data in use")
+            out["ignored"].append(f"weight {said(item)}: {said(key)} is not a criterion of the data in use")
         elif num is None or not math.isfinite(num):
-            out["ignored"].append(f"weight '{item}': '{value}' is not a number")
+            out["ignored"].append(f"weight {said(item)}: {said(value)} is not a number")
         elif not 0 <= num <= max_weight:
-            out["ignored"].append(f"weight '{item}': a weight is a number from 0"
+            out["ignored"].append(f"weight {said(item)}: a weight is a number from 0"
                                   + (f" to {number_words(max_weight)}" if math.isfinite(max_weight) else ""))
         else:
             out["weights"][key] = num
@@ -174,11 +184,15 @@ class Limits:
     """What the data allows a widget kept in the address to hold, so a value the widget would refuse (or clip) is
     left out with a word instead (`decode_widgets`). `ranges`: widget key -> (lowest, highest), both included (the
     widgets' own bounds: `widget_ranges`); `scales`: criterion id -> (scale min, scale max) for score adjustments
-    (`adj_value_<option>_<criterion>` and `adj`); `option_ids`: the options an adjustment may name."""
+    (`adj_value_<option>_<criterion>` and `adj`); `option_ids`: the options an adjustment may name; `choices`: every
+    text widget's key ("str" and "list" in `WIDGETS`) -> a function giving (what a value must be, in words: 'a
+    criterion of the data in use', 'one of png, svg'; the values the widget offers), called only for a key the
+    address holds (`ui.sidebar.text_choices`)."""
 
     ranges: Mapping[str, tuple[float, float]]
     scales: Mapping[str, tuple[float, float]]
     option_ids: frozenset[str]
+    choices: Mapping[str, Callable[[], tuple[str, Collection[str]]]] = field(default_factory=dict)
 
 
 def widget_ranges(n_options: int, criteria_ids: Sequence[str], samples_max: int) -> dict[str, tuple[float, float]]:
@@ -225,7 +239,7 @@ def decode_widgets(params: Mapping[str, str], criteria_ids: Sequence[str], limit
         try:
             value = _value(str(text), kind)
         except ValueError:
-            notes.append(f"{key} '{text}': " + ("'1' or '0'" if kind == "bool" else
+            notes.append(f"{key} {said(text)}: " + ("'1' or '0'" if kind == "bool" else
                                                 "a whole number" if kind == "int" else "a number") + " is expected")
             continue
         bounds = ranges.get(key)
@@ -233,23 +247,30 @@ def decode_widgets(params: Mapping[str, str], criteria_ids: Sequence[str], limit
             cid = _adjusted_criterion(key, limits.scales)
             bounds = limits.scales.get(cid) if cid else None
         if bounds is not None and not bounds[0] <= value <= bounds[1]:  # type: ignore[operator]
-            notes.append(f"{key} '{text}': {_range_words(bounds[0], bounds[1], kind)}")
+            notes.append(f"{key} {said(text)}: {_range_words(bounds[0], bounds[1], kind)}")
             continue
+        if limits and kind in ("str", "list") and key in limits.choices:
+            what, offered = limits.choices[key]()
+            allowed = set(offered)
+            unknown = [v for v in (value if kind == "list" else [value]) if v not in allowed]  # type: ignore[union-attr]
+            if unknown:  # a list keeps none of it: its default stands, as for any other part left out
+                notes.append(f"{key} {said(text)}: " + (f"{said(unknown[0])} is not {what}" if kind == "list" else what))
+                continue
         out[key] = value
     adjustments = {}
     for item in [i for i in str(params.get("adj", "")).split("|") if i.strip()]:
         parts = item.split(":")
         if len(parts) != 3 or parts[1] not in criteria_ids:
-            notes.append(f"score adjustment '{item}': expected option:criterion:score with a criterion of the data in use")
+            notes.append(f"score adjustment {said(item)}: expected option:criterion:score with a criterion of the data in use")
             continue
         num = parse_number(parts[2])
         scale = limits.scales.get(parts[1]) if limits else None
         if num is None or not math.isfinite(num):
-            notes.append(f"score adjustment '{item}': '{parts[2]}' is not a number")
+            notes.append(f"score adjustment {said(item)}: {said(parts[2])} is not a number")
         elif limits and parts[0] not in limits.option_ids:
-            notes.append(f"score adjustment '{item}': '{parts[0]}' is not an option of the data in use")
+            notes.append(f"score adjustment {said(item)}: {said(parts[0])} is not an option of the data in use")
         elif scale is not None and not scale[0] <= num <= scale[1]:
-            notes.append(f"score adjustment '{item}': a score from {number_words(scale[0])} to {number_words(scale[1])}")
+            notes.append(f"score adjustment {said(item)}: a score from {number_words(scale[0])} to {number_words(scale[1])}")
         else:
             adjustments[(parts[0], parts[1])] = num
     if adjustments:

@@ -20,6 +20,9 @@ from ui.chart_style import fit_titles
 from ui.state import format_weight
 from ui.views import ViewContext
 
+CHARTS = ("Contributions", "Value for money", "Weights")  # the charts offered for download (also `ui.sidebar.text_choices`)
+CHART_FORMATS = ("png", "svg")
+
 
 def export_payloads(ranking: Ranking, dataset: Dataset, profile: str | None) -> dict[str, str | bytes | Exception]:
     """The four downloads, built exactly as `scoring rank` builds them.
@@ -72,8 +75,8 @@ def render(ctx: ViewContext) -> None:
     st.subheader("Download a chart")
     start_chart_engine()  # the first drawing in a process starts vl-convert's engine (~1-2 s): start it now
     c1, c2 = st.columns(2)
-    which = c1.selectbox("Chart", ["Contributions", "Value for money", "Weights"], key="chart_pick")
-    fmt = c2.selectbox("Format", ["png", "svg"], key="chart_fmt")
+    which = c1.selectbox("Chart", CHARTS, key="chart_pick")
+    fmt = c2.selectbox("Format", CHART_FORMATS, key="chart_fmt")
     name = f"{which.lower().replace(' ', '-')}.{fmt}"
     st.download_button(f"Download {name}", lambda: chart_file(which, fmt, ranking, dataset, weights, mask), file_name=name,
                        mime="image/png" if fmt == "png" else "image/svg+xml", key="dl_chart", on_click="ignore",
