@@ -18,7 +18,7 @@ from scoring.order import natural
 from scoring.normalization import NORMALIZATIONS
 from ui import charts, show, state
 from ui.data import clear_uploads, store_upload, upload_key, uploads_kept
-from ui.text import escape, method_in_words, weight_help, weight_label
+from ui.text import escape, method_in_words, plural, weight_help, weight_label
 from ui.elicitation import MODES, ahp_mode, points_mode, ranking_mode, set_exact_weights
 from ui.views import VIEWS
 
@@ -316,20 +316,30 @@ def filters_in_use(dataset: Dataset) -> dict[str, list[str]]:
     return chosen
 
 
+def shown_words(dataset: Dataset) -> str:
+    """'7 of 62 options shown' under the filters in session state (what `filters_in_use` gave this run's view; read
+    here without writing: the filters' widgets may already be drawn)."""
+    chosen = {name: [v for v in st.session_state.get(f"filter_{name}", []) if v in values]
+              for name, values in filter_values(dataset).items()}
+    return f"{int(filter_mask(dataset, chosen).sum())} of {plural(len(dataset.ids), 'option')} shown"
+
+
 def filter_controls(dataset: Dataset) -> None:
     """The filters' section: multiselects drawn only while it is open; closed, the choices stand (`state.retain`)
-    and a caption under it names them."""
+    and a caption under it names them. The count of options shown comes after the controls (`shown_words`), so it
+    is read after the filter just changed, and with it."""
     values = filter_values(dataset)
     box = show.lazy_expander("Filter the view", key="side_filters")
     if box:
         with box:
             for name in values:
                 st.multiselect(name.capitalize(), values[name], key=f"filter_{name}")
-            st.caption("Filters change what is shown, not the ranks: every option is still ranked against all others.")
+            st.caption(f"{shown_words(dataset)}. Filters change what is shown, not the ranks: every option is still "
+                       "ranked against all others.")
         return
     on = [f"{name} ({len(v)})" for name, v in filters_in_use(dataset).items() if v]
     if on:
-        st.caption("Filters on: " + ", ".join(on) + ". Open 'Filter the view' to change them.")
+        st.caption("Filters on: " + ", ".join(on) + f". {shown_words(dataset)}. Open 'Filter the view' to change them.")
 
 
 def choices(dataset: Dataset) -> tuple[np.ndarray, str, str | None, dict[str, list[str]]]:

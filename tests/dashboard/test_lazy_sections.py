@@ -180,7 +180,8 @@ def test_the_sidebar_is_drawn_after_the_view_and_even_when_the_view_shows_nothin
     assert not at.exception and not at.error
     assert any("No option matches the filters" in w.value for w in at.warning)
     assert len(at.sidebar.slider) == len(shipped.criteria.ids)
-    assert any(c.value.startswith("Filters on: theme (1), chapter (1).") for c in at.sidebar.caption)
+    assert any(c.value.startswith(f"Filters on: theme (1), chapter (1). 0 of {len(shipped.ids)} options shown.")
+               for c in at.sidebar.caption)
 
 
 def _uploaders(at) -> list:
