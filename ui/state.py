@@ -88,7 +88,7 @@ WIDGETS: dict[str, str] = {
     "tx": "str", "ty": "str", "tc": "str", "h2h_a": "str", "h2h_b": "str",  # Trade-offs
     "ev_option": "str", "adj_criterion": "str",  # Evidence
     "chart_pick": "str", "chart_fmt": "str",  # Export
-    "rank_basis_share": "bool", "rank_contrib": "bool", "rank_reference": "bool",  # Rank
+    "rank_basis_share": "bool", "rank_contrib": "bool", "rank_reference": "bool", "rank_why": "bool",  # Rank
     "side_method": "bool", "side_filters": "bool", "side_upload": "bool",  # sidebar sections open
     "analysis_sweep_criterion": "str", "analysis_sweep_count": "int", "analysis_pair_a": "str", "analysis_pair_b": "str",
     "analysis_bounds_silent": "bool",  # Sensitivity

@@ -27,7 +27,9 @@ def _chart_frames(at) -> list[pa.Table]:
 
 
 def test_rank_view_sends_the_contributions_chart_without_reasons_and_shows_the_selected_options_reasons(shipped):
-    at = app(view="Rank", rank_contrib="1")  # the chart is drawn while its section is open
+    closed = app(view="Rank")
+    assert [len(e.markdown) for e in closed.expander if e.label == "Why each score"] == [0]  # closed: nothing sent
+    at = app(view="Rank", rank_contrib="1", rank_why="1")  # the chart and the reasons are drawn while open
     assert not at.exception
     contributions = next(t for t in _chart_frames(at) if "contribution" in t.schema.names)
     assert sorted(contributions.schema.names) == ["contribution", "criterion_index", "label", "raw", "row", "title"]

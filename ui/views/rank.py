@@ -183,6 +183,8 @@ def _detail(dataset, row: pd.Series, score_name: str = "score") -> None:
                for r in mine.to_dict("records")}
         lines = [f"- **{escape(c.label)}** ({float(dataset.matrix[at, j]):g}): {escape(why[c.id])}"
                  for j, c in enumerate(dataset.criteria.criteria) if str(why.get(c.id, "")).strip()]
-        if lines:  # the reasons behind the contributions chart's bars, in full (a tooltip cannot be read on a phone)
-            with st.expander("Why each score"):
+        # the reasons behind the contributions chart's bars, in full (a tooltip cannot be read on a phone); drawn
+        # only while open, as every closed section (a first page drew ~3 KB of hidden Markdown, each weight move again)
+        if lines and (box := show.lazy_expander("Why each score", key="rank_why")):
+            with box:
                 st.markdown("\n".join(lines))
