@@ -191,14 +191,23 @@ def text_column(label: str, width_px: int = WRAP_PX, help: str | None = None) ->
 TOOLBAR_CLEAR_PX = 20
 TOOLBAR_CSS = ('[data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"])'
                f"{{margin-top:{TOOLBAR_CLEAR_PX}px}}")  # a table's element: its container > full-screen frame > grid
+# A multiselect's chip writes its whole text, over lines, instead of cutting it to 'Broadening t...' (readable only by
+# hovering its title, which a phone cannot), and the chips' box grows with them instead of scrolling inside its 155 px
+# and cutting the last one (390 px phone: the sidebar's chapter filter, Build-a-table's candidates; issue 12, small9 5).
+_MS = '[data-testid="stMultiSelect"] '
+CHIP_CSS = (f"{_MS}[data-tag]{{height:auto;white-space:normal}}"
+            f"{_MS}[data-tag]>span[title]{{white-space:normal;overflow:visible;text-overflow:clip;overflow-wrap:anywhere}}"
+            f"{_MS}[data-testid=\"stMultiSelectTagsContainer\"],{_MS}div:has(>[data-testid=\"stMultiSelectTagsContainer\"])"
+            "{max-height:none;height:auto;overflow-y:visible}")
 
 
 def page_style() -> None:
-    """The app's one style rule (TOOLBAR_CSS: room above every table for its toolbar), sent once per full run by each
+    """The app's style rules (TOOLBAR_CSS: room above every table for its toolbar; CHIP_CSS: multiselect chips whole),
+    sent once per full run by each
     page (dashboard.main, join_page, facilitator_page, build_page: with the pages/ folder Streamlit runs a page's own
     script, not dashboard.py's). A style-only st.html goes to Streamlit's event container: it takes no room on the
     page and stays there through fragment reruns."""
-    st.html(f"<style>{TOOLBAR_CSS}</style>")
+    st.html(f"<style>{TOOLBAR_CSS}{CHIP_CSS}</style>")
 
 
 # What the grid writes in a cell with no value (NaN, None): nothing. Streamlit's default wrote "None" (try8: Trade-offs

@@ -1,0 +1,60 @@
+"""Multiselect chips on a 390 px phone (issue 12, small9 5): the sidebar's chapter filter cut every long chapter to
+'Broadening t...' (its full text only in a hover title, which a phone has no way to show) and its box scrolled
+inside 155 px, cutting the fifth chip in half. `ui.tables.CHIP_CSS` (in the pages' one style rule) lets a chip
+write its whole text over lines and the box grow. Chromium at 390x844 measures every chip: its text not cut, the
+chip inside the viewport and inside every box that clips or scrolls around it (once scrolled to), no box in the
+widget scrolling inside, and the page no wider than the screen. The same rule serves Build-a-table's candidate picker (every page sends `page_style`)."""
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from scoring import load_dataset
+
+pytestmark = pytest.mark.browser
+
+CHIPS_JS = """
+() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stMultiSelect"] [data-tag]'))
+  .map(chip => {
+    const text = chip.querySelector('span[title]') || chip;
+    chip.scrollIntoView({block: 'center'});  // the sidebar scrolls; a chip below the screen is not cut
+    const r = chip.getBoundingClientRect();
+    const cut = [];
+    for (let e = chip.parentElement; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+      const b = e.getBoundingClientRect();
+      if (r.top < b.top - 1 || r.bottom > b.bottom + 1 || r.left < b.left - 1 || r.right > b.right + 1)
+        cut.push(`${e.tagName}.${e.className} ${Math.round(b.left)}-${Math.round(b.right)} x ${Math.round(b.top)}-${Math.round(b.bottom)}`);
+    }
+    const widget = chip.closest('[data-testid="stMultiSelect"]');
+    const scrolls = Array.from(widget.querySelectorAll('*')).filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)
+      && e.scrollHeight > e.clientHeight + 1).map(e => `${e.tagName}.${e.className} scrolls ${e.scrollHeight} in ${e.clientHeight}`);
+    return {full: chip.getAttribute('aria-label'), scrolls, shown: text.innerText, overflows: text.scrollWidth > text.clientWidth + 1,
+            left: r.left, right: r.right, cut, width: window.innerWidth,
+            pageWidth: document.documentElement.scrollWidth};
+  })
+"""
+
+
+def test_long_filter_chips_are_written_whole_inside_a_390_px_phone(dashboard_url, chromium):
+    data = load_dataset()
+    chapters = sorted(data.options["chapter"].unique())
+    assert max(map(len, chapters)) > 60  # names longer than a 300 px sidebar's line
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{dashboard_url}/?" + urllib.parse.urlencode({"side_filters": "1", "chapter": "|".join(chapters)}))
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="Chapter")
+    box.locator("[data-tag]").nth(len(chapters) - 1).wait_for(state="attached", timeout=90_000)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
+    opener = page.locator('[data-testid="stExpandSidebarButton"]')
+    if opener.count():  # on a phone the sidebar starts closed
+        opener.first.click()
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the sidebar's slide-in
+    chips = page.evaluate(CHIPS_JS)
+    assert sorted(c["full"] for c in chips) == chapters, [c["full"] for c in chips]
+    problems = [c for c in chips if c["overflows"] or c["cut"] or c["scrolls"] or " ".join(c["shown"].split()) != c["full"]
+                or not (0 <= c["left"] and c["right"] <= c["width"])]
+    assert not problems, problems
+    assert chips[0]["pageWidth"] <= 390, chips[0]["pageWidth"]
