@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
+from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -233,12 +234,49 @@ def plain_numbers(data: object) -> object:
     return out
 
 
-def dataframe(data: object, **kwargs: object):
-    """st.dataframe(data, **kwargs) with its floats without float noise (`plain_numbers`) and empty cells left empty
-    (EMPTY_CELL, not "None"): every table the app shows goes through here (the room above it for the grid's toolbar is
-    `page_style`'s rule). Returns what st.dataframe returns."""
+@dataclass(frozen=True)
+class Table:
+    """A table made ready once and drawn as often as needed: `data` as the grid gets it (floats without float noise)
+    and st.dataframe's keyword arguments (column config, widths, row height ...). Read-only once made, so one Table can
+    be drawn by every session: the live room makes its tables once per change of the room, and a facilitator's
+    refresh every 3 s only draws them (issue 12, room9: the layout and rounding per refresh cost more than the drawing)."""
+
+    data: object
+    kwargs: Mapping[str, object]
+
+    def draw(self):
+        """st.dataframe of the table; returns what st.dataframe returns."""
+        return st.dataframe(self.data, **self.kwargs)
+
+    def in_arrow(self) -> "Table":
+        """The same table with its frame converted to Arrow now, as st.dataframe converts it (`pa.Table.from_pandas`,
+        a RangeIndex kept as metadata: the same bytes are sent), so each later draw only serializes it: for a table
+        drawn many times (the live room's: the conversion was a third of a facilitator refresh). Only a table with
+        its index hidden and no row selection (st.dataframe reads those from the pandas index); any other, or a frame
+        Arrow refuses, is returned as it is."""
+        if (not isinstance(self.data, pd.DataFrame) or self.kwargs.get("hide_index") is not True
+                or self.kwargs.get("on_select", "ignore") != "ignore"):
+            return self
+        import pyarrow as pa
+
+        try:
+            return Table(pa.Table.from_pandas(self.data), self.kwargs)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):  # Streamlit fixes such columns itself
+            return self
+
+
+def table(data: object, **kwargs: object) -> Table:
+    """`data` ready for st.dataframe(data, **kwargs): floats without float noise (`plain_numbers`), empty cells left
+    empty (EMPTY_CELL, not "None")."""
     kwargs.setdefault("placeholder", EMPTY_CELL)
-    return st.dataframe(plain_numbers(data), **kwargs)
+    return Table(plain_numbers(data), kwargs)
+
+
+def dataframe(data: object, **kwargs: object):
+    """st.dataframe(data, **kwargs) with its floats without float noise and empty cells left empty (`table`): every
+    table the app shows goes through here (the room above it for the grid's toolbar is `page_style`'s rule). Returns
+    what st.dataframe returns."""
+    return table(data, **kwargs).draw()
 
 
 def data_editor(data: object, **kwargs: object):
@@ -251,8 +289,15 @@ def data_editor(data: object, **kwargs: object):
 def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping[str, object] | None = None,
             width_px: int = WRAP_PX, key_columns: Sequence[str] = (), room_px: int = PHONE_PX, clip: bool = False,
             **kwargs: object):
-    """st.dataframe of `frame` with the columns in `wrap` (column -> header) wrapped in full; other keyword
-    arguments go to st.dataframe. Returns what st.dataframe returns (the selection when on_select is set).
+    """st.dataframe of `wrapped_table(...)` (same arguments); returns what st.dataframe returns."""
+    return wrapped_table(frame, wrap, column_config, width_px, key_columns, room_px, clip, **kwargs).draw()
+
+
+def wrapped_table(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping[str, object] | None = None,
+                  width_px: int = WRAP_PX, key_columns: Sequence[str] = (), room_px: int = PHONE_PX,
+                  clip: bool = False, **kwargs: object) -> Table:
+    """The Table (`table`) of `frame` with the columns in `wrap` (column -> header) wrapped in full; other keyword
+    arguments go to st.dataframe (drawn, it returns the selection when on_select is set).
     A table of at most FULL_ROWS rows shows every row (no scroll inside the grid); a longer one is at most
     MAX_TABLE_PX tall (whole rows), SHOWN_ROWS rows at most.
 
@@ -302,7 +347,7 @@ def wrapped(frame: pd.DataFrame, wrap: Mapping[str, str], column_config: Mapping
     height = max([row_height({c: frame[c]}, widths[c]) or 0 for c in wrap if c in frame.columns] or [0]) or None
     if height and "height" not in kwargs:
         kwargs["height"] = table_px(len(frame), height)
-    return dataframe(frame, column_config=config, row_height=height, **kwargs)
+    return table(frame, column_config=config, row_height=height, **kwargs)
 
 
 # ---------------------------------------------------------------- fitting a wide table to a projector
@@ -341,7 +386,13 @@ def text_px(text: object) -> int:
 
 def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | None = None,
            room_px: int = PROJECTOR_PX, max_wrap_px: int = WRAP_PX, **kwargs: object):
-    """st.dataframe of `frame` with every column inside `room_px` (a projector's 1400 px: try4, the Participants table
+    """st.dataframe of `fitted_table(...)` (same arguments); returns what st.dataframe returns."""
+    return fitted_table(frame, wrap, short, room_px, max_wrap_px, **kwargs).draw()
+
+
+def fitted_table(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | None = None,
+                 room_px: int = PROJECTOR_PX, max_wrap_px: int = WRAP_PX, **kwargs: object) -> Table:
+    """The Table of `frame` with every column inside `room_px` (a projector's 1400 px: try4, the Participants table
     needed a sideways scroll for 6 of its 9 weight columns). The one rule: a column in `short` is headed by its short
     header, with the full name in the header's help; each column not in `wrap` is as wide as its header or its longest
     value (at least MIN_NUMBER_PX); the `wrap` columns (option titles, names) share what is left, at most
@@ -380,7 +431,7 @@ def fitted(frame: pd.DataFrame, wrap: Sequence[str], short: Mapping[str, str] | 
             config[header] = st.column_config.NumberColumn(header, width=fixed[col], help=help_text, format=formats[col])
         else:
             config[header] = st.column_config.Column(header, width=fixed[col], help=help_text)
-    return wrapped(shown, {headers[c]: headers[c] for c in wraps}, column_config=config, width_px=width, **kwargs)
+    return wrapped_table(shown, {headers[c]: headers[c] for c in wraps}, column_config=config, width_px=width, **kwargs)
 
 
 # A table whose rows open a detail panel: a row is chosen by its checkbox or by a tap on any of its cells (on a

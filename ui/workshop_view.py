@@ -513,33 +513,29 @@ def _draw_room(code: str, key: str, aggregation: str, projector: bool, round_num
         # the ranking takes the full width so the projector shows whole titles (review3 W1); weights below it
         st.subheader("Group ranking")
         st.caption(f"{METHODS[workshop.method].label}, {aggregation} mean of the counted participants' weights")
-        _room_table(drawn.top_ranking, "Option", width="stretch")
+        drawn.grids["top_ranking"].draw()
         draw(drawn.charts["group_weights"], width="stretch")
         st.subheader(consensus_heading(len(result.consensus), TOP_K))
         if len(result.consensus):
-            _room_table(drawn.consensus, "Option", width="stretch")
+            drawn.grids["consensus"].draw()
         else:
             st.text(f"No option is in the top {TOP_K} for more than half of the room.")
         with st.expander("Full group ranking"):
-            _room_table(drawn.full_ranking, "Option", width="stretch")
+            drawn.grids["full_ranking"].draw()
     with tab_agree:
         draw(drawn.charts["weight_spread"], width="stretch")
         draw(drawn.charts["rank_range"], width="stretch")
     with tab_people:
         # try4: one table of names, top options and every weight ran past a 1400 px projector; two tables fit it
-        people, who = drawn.participants, ["Participant", "Counts as", "Their top option"]
-        _room_table(people[who], "Their top option")
+        drawn.grids["people"].draw()
         st.caption("Their weights (each row adds up to 100%; a header's help names its criterion in full)")
-        crit_columns = [c for c in people.columns if c not in who]
-        tables.fitted(people[["Participant", *crit_columns]], ["Participant"],
-                      {c: tables.short_label(c) for c in crit_columns}, hide_index=True)
+        drawn.grids["people_weights"].draw()
         draw(drawn.charts["participant_ranks"], width="stretch")
     with tab_drivers:
         draw(drawn.charts["drivers"], width="stretch")
         st.caption("Each criterion's group weight is moved to the participants' 10th and 90th percentile "
                    "(the others rescaled); the bar counts how many options then change rank.")
-        tables.fitted(drawn.drivers, ["Criterion", "Top option at 10th percentile", "Top option at 90th percentile"],
-                      DRIVER_SHORT, max_wrap_px=ROOM_TITLE_PX, hide_index=True)
+        drawn.grids["drivers"].draw()
         draw(drawn.charts["flip"], width="stretch")
         st.caption("How much of their weight each participant would have to shift, in a straight line toward the "
                    "group weights, before the group's top option becomes their top option too.")
@@ -569,19 +565,20 @@ def acceptability_caption(counts: np.ndarray) -> str:
             "split that participant's share equally.")
 
 
-def _room_table(frame: pd.DataFrame, *title_columns: str, **kwargs: Any) -> None:
+def _room_table(frame: pd.DataFrame, *title_columns: str, **kwargs: Any) -> tables.Table:
     """A room table with its option-title columns wrapped in full (a projector or a laptop beside it shows whole
     titles; ui.tables), never Markdown. The title columns take the width the projector leaves them
-    (`tables.fitted`), and the rows the lines they need there (try5: a one-line title measured at 360 px got a
-    128 px row in a 490 px column)."""
-    tables.fitted(frame, [c for c in title_columns if c in frame.columns], max_wrap_px=tables.PROJECTOR_PX,
-                  hide_index=True, **kwargs)
+    (`tables.fitted_table`), and the rows the lines they need there (try5: a one-line title measured at 360 px got a
+    128 px row in a 490 px column). Made once per change of the room (`room_drawing`), drawn by every refresh."""
+    return tables.fitted_table(frame, [c for c in title_columns if c in frame.columns], max_wrap_px=tables.PROJECTOR_PX,
+                               hide_index=True, **kwargs).in_arrow()
 
 
 @dataclass(frozen=True)
 class RoomDrawing:
-    """The facilitator's room view made once per change of the room: its tables and its charts
-    (converted to Vega-Lite once, `ui.chart_spec`), keyed by chart name."""
+    """The facilitator's room view made once per change of the room: its tables (as frames, and as `grids` laid out
+    and rounded for the grid once, `ui.tables.Table`: a refresh only draws them) and its charts (converted to
+    Vega-Lite once, `ui.chart_spec`), keyed by name."""
 
     top_ranking: pd.DataFrame
     consensus: pd.DataFrame
@@ -589,6 +586,8 @@ class RoomDrawing:
     participants: pd.DataFrame
     drivers: pd.DataFrame
     charts: dict[str, FrozenChart]
+    grids: dict[str, tables.Table]  # top_ranking, consensus (only with a consensus), full_ranking, people,
+    # people_weights, drivers
 
 
 def room_drawing(result: RoomResult, dataset: Dataset, workshop: Workshop) -> RoomDrawing:
@@ -615,13 +614,26 @@ def room_drawing(result: RoomResult, dataset: Dataset, workshop: Workshop) -> Ro
         "flip": charts.flip_chart(result.flip),
         "acceptability": charts.acceptability_chart(acceptability_long(result, dataset), order),
     }
-    return RoomDrawing(
-        top_ranking=group_ranking_table(result, 10),
-        consensus=consensus_table(result, TOP_K) if len(result.consensus) else pd.DataFrame(),
-        full_ranking=group_ranking_table(result),
-        participants=participants_table(result, dataset),
-        drivers=drivers_table(result, dataset),
-        charts={name: frozen(chart) for name, chart in built.items()})
+    top, full = group_ranking_table(result, 10), group_ranking_table(result)
+    consensus = consensus_table(result, TOP_K) if len(result.consensus) else pd.DataFrame()
+    people, drivers_frame = participants_table(result, dataset), drivers_table(result, dataset)
+    who = ["Participant", "Counts as", "Their top option"]
+    crit_columns = [c for c in people.columns if c not in who]
+    grids = {"top_ranking": _room_table(top, "Option", width="stretch"),
+             "full_ranking": _room_table(full, "Option", width="stretch"),
+             # try4: one table of names, top options and every weight ran past a 1400 px projector; two tables fit it
+             "people": _room_table(people[who], "Their top option"),
+             "people_weights": tables.fitted_table(people[["Participant", *crit_columns]], ["Participant"],
+                                                   {c: tables.short_label(c) for c in crit_columns},
+                                                   hide_index=True).in_arrow(),
+             "drivers": tables.fitted_table(drivers_frame, ["Criterion", "Top option at 10th percentile",
+                                                            "Top option at 90th percentile"],
+                                            DRIVER_SHORT, max_wrap_px=ROOM_TITLE_PX, hide_index=True).in_arrow()}
+    if len(consensus):
+        grids["consensus"] = _room_table(consensus, "Option", width="stretch")
+    return RoomDrawing(top_ranking=top, consensus=consensus, full_ranking=full, participants=people,
+                       drivers=drivers_frame, charts={name: frozen(chart) for name, chart in built.items()},
+                       grids=grids)
 
 
 def _compare_rounds(store: Store, workshop: Workshop, key: str, projector: bool) -> None:

@@ -54,3 +54,29 @@ def test_every_room_table_holds_its_numbers_as_numbers_written_as_before(tmp_pat
     weights = people[[c for c in people.columns if c != "Participant"]].to_numpy(dtype=float)
     assert ((weights >= 0) & (weights <= 100)).all() and (weights > 10).any() and ((weights > 0) & (weights < 10)).any()
     store.close()
+
+
+def test_a_refresh_of_an_unchanged_room_lays_out_no_table_again(tmp_path, monkeypatch):
+    """issue 12 (room9): the live room's 6 tables were laid out (column widths, wrapped lines per title, row heights)
+    and their floats rounded on every facilitator refresh, every 3 s on each screen, though the room had not changed.
+    They are made once per change of the room with its analysis (`room_drawing` -> `ui.tables.Table`); a refresh only
+    draws them. Counted: `ui.tables.row_height` (the wrapped lines of a table's title column) per page run."""
+    from ui import tables
+
+    store, created, at = _facilitator_signed_in(tmp_path, monkeypatch, "Unchanged")
+    ids = load_dataset().criteria.ids
+    for k in range(5):
+        person = store.join(created.workshop.code, f"P{k + 1}")
+        store.submit(person.token, {c: float((k + j) % 5) for j, c in enumerate(ids)})
+    calls = []
+    real = tables.row_height
+    monkeypatch.setattr(tables, "row_height", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    at.run()  # the room changed: analysed, its tables made
+    made = len(calls)
+    tables_drawn = len(at.dataframe)
+    at.run()  # nothing changed: the same tables drawn again
+    assert not at.exception, at.exception
+    assert made >= 6 and tables_drawn >= 6, (made, tables_drawn)
+    assert len(calls) == made, f"{len(calls) - made} table layouts on a refresh of an unchanged room"
+    assert len(at.dataframe) == tables_drawn
+    store.close()

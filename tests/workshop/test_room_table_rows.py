@@ -16,22 +16,20 @@ def drawn(monkeypatch):
     return calls
 
 
-def test_one_line_titles_get_the_one_line_row(drawn):
+def test_one_line_titles_get_the_one_line_row():
     title = "Pre-coordinate in WHO and global forums and avoid an exclusive tone"  # 68 characters: one line
     frame = pd.DataFrame({"Participant": [f"Participant {i}" for i in range(1, 5)], "Counts as": [1] * 4,
                           "Their top option": [title] * 4})
-    workshop_view._room_table(frame, "Their top option")
-    (_, kw), = drawn
+    kw = workshop_view._room_table(frame, "Their top option").kwargs  # made once per change of the room
     assert kw["row_height"] is None, kw["row_height"]  # the grid's default one-line row
 
 
-def test_group_ranking_titles_of_one_line_at_the_projector_get_one_line_rows(drawn):
+def test_group_ranking_titles_of_one_line_at_the_projector_get_one_line_rows():
     frame = pd.DataFrame({"Rank": ["1", "2", "3"], "Option": ["Standing bilateral channel on future COVID-19 treatments",
                                                               "Keep the Quad informal as a hub for flexible minilaterals",
                                                               "Widen the alliance's definition of national security to pandemics"],
                           "Score": [0.61, 0.6, 0.55]})
-    workshop_view._room_table(frame, "Option", width="stretch")
-    (_, kw), = drawn
+    kw = workshop_view._room_table(frame, "Option", width="stretch").kwargs
     assert kw["row_height"] is None, kw["row_height"]
 
 
