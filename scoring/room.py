@@ -202,17 +202,21 @@ def ranking_table(table: pd.DataFrame, limit: int | None = None, score: bool = T
 
     Rank is a number (written '%d'), so a click on its header sorts 1, 2, ..., 10 (as text '2=' came after '10');
     a shared rank says so in the Tied column ('yes'), which is there only when a row shown is tied. Ties are
-    found on the full ranking before cutting to `limit`, so a tie across the cut shows.
+    found on the full ranking before cutting to `limit`, so a tie across the cut shows. Built from the cut arrays in
+    one DataFrame call: a participant's preview makes one on every weight move (issue 12, room9: the frame built
+    whole, then cut, compared and dropped from cost twice the old text ranks).
     """
     ranks = table["rank"].to_numpy(dtype=int)
     tied = tied_ranks(ranks)
-    frame = pd.DataFrame({"Rank": ranks, TIED: np.where(tied, "yes", ""),
-                          "Option": table["title"].astype(str).tolist()})
+    shown = slice(None) if limit is None else slice(0, max(limit, 0))
+    columns: dict[str, object] = {"Rank": ranks[shown]}
+    if tied[shown].any():
+        columns[TIED] = np.where(tied[shown], "yes", "").tolist()
+    titles = [str(t) for t in table["title"].tolist()[shown]]
+    columns["Option"] = titles if titles else pd.Series([], dtype=str)  # an empty list would make a float column
     if score:
-        frame["Score"] = np.round(table["score"].to_numpy(dtype=float), 3) + 0.0
-    frame = frame if limit is None else frame.head(limit).reset_index(drop=True)
-    if not (frame[TIED] == "yes").any():
-        frame = frame.drop(columns=TIED)
+        columns["Score"] = np.round(table["score"].to_numpy(dtype=float)[shown], 3) + 0.0
+    frame = pd.DataFrame(columns)
     return _formats(frame, {"Rank": "%d", "Score": "%.3f"})
 
 

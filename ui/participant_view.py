@@ -18,6 +18,7 @@ Display names are user input: shown only through st.text and tables, never markd
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from scoring.errors import ScoringError
@@ -370,7 +372,17 @@ def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {p}%"
                                             for c, p in zip(dataset.criteria.criteria, whole_percents(weights))))
     st.caption(f"Your top {TOP_K} under these weights")
-    _titles_table(ranking_table(head, TOP_K, score=False))
+    preview_table(tuple(head["rank"].tolist()), tuple(head["title"].astype(str).tolist())).draw()
+
+
+@functools.lru_cache(maxsize=1024)
+def preview_table(ranks: tuple[int, ...], titles: tuple[str, ...]) -> tables.Table:
+    """The preview's Rank (/ Tied) / Option table for a ranking's head (competition ranks and titles, best first, the
+    TOP_K shown and one more for a tie across the cut), made once per process for each such head and drawn by
+    every participant whose weights give it: a move often keeps the same top 5, and many people share one (issue 12,
+    room9: the frame, its wrapped layout and its Arrow form were made on every move)."""
+    head = pd.DataFrame({"rank": np.asarray(ranks, dtype=int), "title": list(titles)})
+    return _titles_table(ranking_table(head, TOP_K, score=False)).in_arrow()
 
 
 @st.fragment(run_every=STATUS_SECONDS)
@@ -409,12 +421,23 @@ def _answer(token: str, participant_id: int, code: str, dataset: Dataset) -> Non
         history = st.session_state.get("ws_history")
         if history is not None and len(history):
             with st.expander(f"Your answers ({len(history)})"):
-                tables.dataframe(history.rename(columns={c.id: c.label for c in dataset.criteria.criteria}),
-                             hide_index=True)
+                _history_table(history, dataset).draw()
         revealed = revealed_room(store, token, code, dataset) if rnd.revealed_number is not None else None
         if layout_key(rnd.number, revealed, rnd.is_open) != st.session_state.get("ws_layout"):
             st.rerun(scope="app")  # a new round (perhaps on new data) or a new revealed result: redraw the page
     guarded(body)
+
+
+def _history_table(history, dataset: Dataset) -> tables.Table:
+    """The table of your answers, made (renamed, rounded, converted to Arrow) once per change of them and kept in
+    session state beside the frame it was made from: the answer fragment that draws it refreshes every few seconds
+    (issue 12, room9: rounding its weights on each refresh made it ~2.5 ms dearer)."""
+    held = st.session_state.get("ws_history_table")
+    if held is None or held[0] is not history:
+        shown = history.rename(columns={c.id: c.label for c in dataset.criteria.criteria})
+        held = (history, tables.table(shown, hide_index=True).in_arrow())
+        st.session_state["ws_history_table"] = held
+    return held[1]
 
 
 def _reread_last(store: Store, token: str) -> LastAnswer | None:
@@ -493,13 +516,13 @@ def _revealed(dataset: Dataset, revealed: Revealed) -> None:
     st.text(f"{revealed.answers} answers; agreement (Kendall's W) {result.kendall_w:.2f}")
     labels = [c.label for c in dataset.criteria.criteria]
     show.chart(charts.group_weights_chart(dataset.criteria.ids, labels, result.group_weights))
-    _titles_table(group_ranking_table(result, 10))
+    _titles_table(group_ranking_table(result, 10)).draw()
 
 
-def _titles_table(frame) -> None:
+def _titles_table(frame) -> tables.Table:
     """A Rank (/ Tied) / Option (/ Score) table (`scoring.room.ranking_table`) with every title wrapped in full on a
     phone (review3 RV3-R2); titles from the data go to the grid as data, never Markdown. Rank is a number."""
-    tables.wrapped(frame, {"Option": "Option"}, hide_index=True,
+    return tables.wrapped_table(frame, {"Option": "Option"}, hide_index=True,
                    column_config={**tables.formats_config(frame),  # the score: a number, written '0.750'
                                   "Rank": st.column_config.NumberColumn("Rank", width=tables.RANK_PX, format="%d"),
                                   "Tied": st.column_config.TextColumn("Tied", width=tables.RANK_PX,

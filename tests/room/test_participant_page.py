@@ -377,3 +377,35 @@ def test_a_facilitator_link_with_a_code_opens_on_open_a_workshop(page_app):
     assert at.text_input(key="ws_open_code").value == "ABC234"
     plain = AppTest.from_file(str(FACILITATOR_PAGE), default_timeout=60).run()
     assert tabs_default(plain) == [0]
+
+
+def test_moves_and_refreshes_that_change_no_table_make_none_again(page_app, dataset, monkeypatch):
+    """issue 12 (room9): a participant's move made the preview's frame, its wrapped layout and Arrow form again, and
+    every self-refresh (6 s) renamed and rounded the 'Your answers' table again, though neither had changed. The
+    preview is made once per process for each top 5 (`preview_table`, shared by everyone whose weights give it), the
+    answers' table once per change of the answers. Counted: `ui.tables.plain_numbers`, which every table made passes.
+    The preview still shows the engine's ranking for the weights on screen after each move."""
+    from ui import tables
+
+    store, make = page_app
+    ws = store.create_workshop("Same tables", dataset.criteria.ids)
+    token = store.join(ws.workshop.code, "Ann").token
+    store.submit(token, {c: 1.0 for c in dataset.criteria.ids})
+    at = make(token).run()
+    first = dataset.criteria.ids[0]
+    slider = at.slider(key=widget_key("sliders", first))
+    for value in (9, 1):  # both previews made once
+        slider.set_value(value).run()
+    made = []
+    real = tables.plain_numbers
+    monkeypatch.setattr(tables, "plain_numbers", lambda data: made.append(1) or real(data))
+    for value in (9, 1, 9, 1):
+        at.slider(key=widget_key("sliders", first)).set_value(value).run()
+        assert not at.exception, at.exception
+        raw = np.array([at.slider(key=widget_key("sliders", c)).value for c in dataset.criteria.ids], dtype=float)
+        expected = rank(dataset, raw / raw.sum()).table.head(5)
+        preview = at.dataframe[0].value
+        assert preview["Option"].tolist() == expected["title"].tolist()
+        assert preview["Rank"].tolist() == expected["rank"].tolist()
+    assert len(at.expander) and any(e.label == "Your answers (1)" for e in at.expander)  # the answers' table is drawn
+    assert made == [], f"{len(made)} tables made again by 4 moves between two known weightings"
