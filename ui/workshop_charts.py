@@ -44,13 +44,16 @@ def group_weights_chart(criteria: Sequence[str], labels: Sequence[str], weights:
     axis_title = "Weight (% of the total)"
     x = alt.X("weight:Q", title=axis_title, scale=alt.Scale(domain=[0, top], nice=False),
               axis=value_axis(axis_title, format="%", values=ticks))
-    y = alt.Y("label:N", title="Criterion", sort="-x", axis=criterion_axis())
+    # one explicit order for both layers: sort="-x" sums the stacked bars' x but averages the text's, and Vega-Lite
+    # warned in the console that the two layers' sorts conflict
+    order = frame.sort_values("weight", ascending=False, kind="stable")["label"].tolist()
+    y = alt.Y("label:N", title="Criterion", sort=order, axis=criterion_axis())
     tips = [alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Weight", format=".1%")]
     height = criterion_rows(labels)
     is_tall = tall(labels, height)  # taller than a screen (many criteria): the % scale at the top too
     bars = alt.Chart().mark_bar(color=BLUE).encode(x=x, y=y, tooltip=tips)
     text = alt.Chart().mark_text(align="left", baseline="middle", dx=4, fontSize=13).encode(
-        x=alt.X("weight:Q", **drawn_apart(is_tall)), y=alt.Y("label:N", sort="-x"), text=alt.Text("weight:Q", format=".1%"),
+        x=alt.X("weight:Q", **drawn_apart(is_tall)), y=alt.Y("label:N", sort=order), text=alt.Text("weight:Q", format=".1%"),
         tooltip=tips)
     layers = [bars, text, other_end(x, orient="top")] if is_tall else [bars, text]
     chart = alt.layer(*layers, data=frame, title=wrapped_title(title)).properties(height=height)
