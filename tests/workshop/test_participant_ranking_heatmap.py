@@ -93,3 +93,15 @@ def test_short_names_leave_room_for_the_ranks_at_900_px():
     cells = d.visible("mark")
     assert sorted(int(t.text) for t in cells) == sorted(long["rank"])
     assert {t.size for t in cells} == {wc.RANK_SMALL_FONT_PX}
+
+
+def test_each_name_is_wrapped_once_not_once_per_cell(monkeypatch):
+    """issue 12 (room9): the heatmap wrapped a participant's name for every cell of its row (100 participants x 61
+    options: 6,100 wraps, ~80 ms of every redraw after a new answer); once per name gives the same rows."""
+    calls = Counter()
+    real = wc.wrapped_name
+    monkeypatch.setattr(wc, "wrapped_name", lambda name, *a: calls.update([name]) or real(name, *a))
+    chart, people, long = room(100)
+    assert set(calls) == set(people) and max(calls.values()) == 1, calls.most_common(2)
+    rows = chart.to_dict()["layer"][0]["encoding"]["y"]["sort"]
+    assert rows == ["\n".join(name_lines(p)) for p in people]
