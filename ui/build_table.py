@@ -2,10 +2,14 @@
 beside you, save options.csv and evidence.csv (the previous files kept).
 
 The page is a thin shell over `scoring.sources` (import, candidates, search, table edits, checks); the
-table being built lives in session state until "Save" writes both files together.
+table being built lives in session state until "Save" writes both files together. Meanwhile every change
+is kept in the folder's draft (scoring.sources.draft.DRAFT_NAME, written atomically beside the saved files,
+never over them): the next visit restores it and says so, with a button to discard it; while the page holds
+work that is not saved, a line at the top says so.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from pathlib import Path
@@ -109,17 +113,106 @@ def _criteria(folder: Path) -> tuple[CriteriaSet | None, bytes, str]:
     return cs, data, str(path)
 
 
+def _digest(t: table.Tables) -> str:
+    """SHA-256 of the pair as Save would write it (what "saved" and "unsaved" compare)."""
+    ob, eb = table.table_bytes(t)
+    return hashlib.sha256(ob + b"\0" + eb).hexdigest()
+
+
+def _complete(t: table.Tables, criteria: CriteriaSet) -> table.Tables:
+    """The draft's frames with every column the page edits (a draft written before a criterion was added)."""
+    opts, ev = t.options.copy(), t.evidence.copy()
+    for col in list(draft.OPTION_COLUMNS) + criteria.ids:
+        if col not in opts.columns:
+            opts[col] = ""
+    for col in draft.EVIDENCE_COLUMNS:
+        if col not in ev.columns:
+            ev[col] = ""
+    return table.Tables(opts, ev)
+
+
 def _load(folder: Path, criteria: CriteriaSet) -> None:
-    """(Re)load the folder's tables into the session when the folder changes."""
-    if st.session_state.get("bt_loaded") != str(folder):
+    """(Re)load the folder's tables into the session when the folder changes, then its draft if it holds work."""
+    ss = st.session_state
+    if ss.get("bt_loaded") != str(folder):
         try:
-            st.session_state["bt_tables"] = table.read_tables(folder, criteria)
+            ss["bt_tables"] = table.read_tables(folder, criteria)
         except ScoringError as exc:
             st.error(escape(exc))
-            st.session_state["bt_tables"] = table.empty_tables(criteria)
-        st.session_state["bt_loaded"] = str(folder)
-        st.session_state["bt_candidates"] = None
-        st.session_state["bt_editor_version"] = 0
+            ss["bt_tables"] = table.empty_tables(criteria)
+        ss["bt_loaded"] = str(folder)
+        ss["bt_candidates"] = None
+        ss["bt_editor_version"] = 0
+        ss["bt_saved"] = _digest(ss["bt_tables"])
+        ss["bt_cand_edited"] = False
+        ss["bt_draft_restored"] = None
+        ss["bt_draft_key"] = None
+        ss["bt_draft_unread"] = None
+        try:
+            kept = draft.read_draft(folder)
+        except ScoringError as exc:  # shown until a new draft replaces it
+            ss["bt_draft_unread"] = f"{exc}. It was not restored; it is replaced when you change the table."
+            return
+        if kept is None:
+            return
+        restored = _complete(table.Tables(kept.options, kept.evidence), criteria)
+        if _digest(restored) == ss["bt_saved"] and kept.candidates is None:
+            return  # nothing the saved files do not hold
+        ss["bt_tables"] = restored
+        if kept.candidates is not None:
+            ss["bt_candidates"] = kept.candidates
+            ss["bt_cand_threshold"] = kept.threshold
+            ss["bt_threshold"] = kept.threshold if kept.threshold is not None else DEFAULT_THRESHOLD
+            ss["bt_cand_edited"] = True
+        ss["bt_draft_restored"] = (kept.written_at, kept.base != ss["bt_saved"])
+
+
+def _keep_draft(folder: Path, writable: bool, slot) -> None:
+    """Write the draft when the work changed since the last write; say at the top while work is unsaved.
+
+    Runs at the end of each page run (every edit reruns the page), so the draft follows each change.
+    """
+    ss = st.session_state
+    t: table.Tables = ss["bt_tables"]
+    now = _digest(t)
+    cands = ss.get("bt_candidates") if ss.get("bt_cand_edited") else None
+    if now == ss.get("bt_saved") and cands is None:
+        slot.empty()
+        return
+    problem = None
+    if writable:
+        key = now + (hashlib.sha256(draft.csv_bytes(cands)).hexdigest() if cands is not None else "")
+        if ss.get("bt_draft_key") != key:
+            try:
+                draft.write_draft(folder, t.options, t.evidence, ss["bt_saved"], cands, ss.get("bt_cand_threshold"))
+            except ScoringError as exc:
+                problem = str(exc)
+            else:
+                ss["bt_draft_key"] = key
+                ss["bt_draft_unread"] = None
+    restored = ss.get("bt_draft_restored")
+    n = len(t.options)
+    what = f"{n} option{'s' if n != 1 else ''}" + (" and the candidate list" if cands is not None else "")
+    if restored:
+        text = (f"Restored from the draft kept at {escape(restored[0])} UTC in {escape(draft.DRAFT_NAME)}: {what}, "
+                "not saved yet. 4 · Save writes options.csv and evidence.csv; “Discard the draft” goes back to the "
+                "saved files.")
+        if restored[1]:
+            text += " The saved files changed after this draft was started."
+    else:
+        text = f"Not saved yet: {what}. 4 · Save writes options.csv and evidence.csv."
+        if writable and problem is None:
+            text += f" Meanwhile a draft is kept in {escape(draft.draft_path(folder))}, so a reload loses nothing."
+    if problem is not None:
+        text += f" The draft could not be kept ({escape(problem)}): save before you close the page."
+    elif not writable:
+        text += " No draft is kept in the shipped table's folder: save into another folder before you close the page."
+    with slot.container():
+        st.warning(text)
+        if draft.draft_path(folder).exists() and st.button("Discard the draft", key="bt_discard_draft"):
+            draft.discard_draft(folder)
+            ss["bt_loaded"] = None
+            st.rerun()
 
 
 def build_page() -> None:
@@ -138,6 +231,9 @@ def build_page() -> None:
         st.info("This is the table shipped with the tool: it is shown read-only. To change the shipped files, "
                 "tick “Write into the shipped table” in the sidebar; to build your own table, choose another "
                 "folder there.")
+    unsaved = st.empty()  # filled at the end of the run, once every tab has made its change
+    if st.session_state.get("bt_draft_unread"):
+        st.warning(escape(st.session_state["bt_draft_unread"]))
     db = folder / DB_NAME
     t: table.Tables = st.session_state["bt_tables"]
     done, total = table.progress(t, criteria)
@@ -158,6 +254,7 @@ def build_page() -> None:
         _save(folder, criteria_bytes, criteria_name, db, writable)
     with tabs[4]:
         _agreement(criteria)
+    _keep_draft(folder, writable, unsaved)
 
 
 # ---------------------------------------------------------------- 1. sources
@@ -207,7 +304,8 @@ def _candidates(db: Path, criteria: CriteriaSet) -> None:
     if not db.exists() or not documents(db):
         st.info("Add sources first: candidates are the passages that read as recommendations.")
         return
-    threshold = st.slider("Least confidence", 0.0, 1.0, DEFAULT_THRESHOLD, 0.05, key="bt_threshold")
+    threshold = st.slider("Least confidence", 0.0, 1.0, None if "bt_threshold" in st.session_state else DEFAULT_THRESHOLD,
+                          0.05, key="bt_threshold")  # a restored draft sets its threshold
     if st.session_state.get("bt_candidates") is None or st.session_state.get("bt_cand_threshold") != threshold:
         st.session_state["bt_candidates"] = _candidate_frame(db, threshold)
         st.session_state["bt_cand_threshold"] = threshold
@@ -246,18 +344,21 @@ def _candidates(db: Path, criteria: CriteriaSet) -> None:
         rows = picked.drop(columns=["confidence", "actor", "passage"]).assign(id="").to_dict("records")  # ids from the final titles
         st.session_state["bt_tables"] = table.add_options(st.session_state["bt_tables"], rows, criteria)
         st.session_state["bt_candidates"] = rest.reset_index(drop=True)
+        st.session_state["bt_cand_edited"] = True
         st.session_state["bt_editor_version"] += 1
         st.rerun()
     if c2.button("Merge picked", key="bt_merge", disabled=len(picked) < 2):
         merged = table.merge_rows(picked.to_dict("records"))
         merged["passage"] = " … ".join(picked["passage"])
         st.session_state["bt_candidates"] = pd.concat([pd.DataFrame([merged]), rest], ignore_index=True)[base.columns]
+        st.session_state["bt_cand_edited"] = True
         st.session_state["bt_editor_version"] += 1
         st.rerun()
     if c3.button("Split picked", key="bt_split", disabled=len(picked) != 1):
         row = picked.iloc[0].to_dict()
         parts = table.split_row(row, str(row["passage"]), set(edited["id"]))
         st.session_state["bt_candidates"] = pd.concat([pd.DataFrame(parts), rest], ignore_index=True)[base.columns]
+        st.session_state["bt_cand_edited"] = True
         st.session_state["bt_editor_version"] += 1
         st.rerun()
     t: table.Tables = st.session_state["bt_tables"]
@@ -386,6 +487,11 @@ def _save(folder: Path, criteria_bytes: bytes, criteria_name: str, db: Path, wri
         except ScoringError as exc:
             st.error(escape(exc))
         else:
+            st.session_state["bt_saved"] = _digest(t)
+            st.session_state["bt_cand_edited"] = False
+            st.session_state["bt_draft_restored"] = None
+            st.session_state["bt_draft_key"] = None
+            draft.discard_draft(folder)
             st.success(f"Saved {len(t.options)} options to {escape(folder)}."
                        + (f" Kept {', '.join(escape(k.name) for k in kept)}." if kept else ""))
     full = _check(t, criteria_bytes, criteria_name, db, complete=True)

@@ -127,3 +127,94 @@ def save_tables(files: Mapping[str | Path, bytes], force: bool = False) -> list[
             kept.append(prev)
         tmp.replace(path)
     return kept
+
+
+# ---------------------------------------------------------------- work kept between visits (Build a table)
+
+DRAFT_NAME = "table-draft.json"
+DRAFT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class TableDraft:
+    """Unsaved work of the Build-a-table page, kept in the table folder's `DRAFT_NAME` as the analyst works.
+
+    `options` / `evidence` are the text frames (every cell a str) the page edits; `candidates` is the
+    candidate list as it stood (None when the draft holds none), with `threshold` the least confidence
+    it was found with; `written_at` is the UTC time of the write ('YYYY-MM-DD HH:MM'); `base` is the
+    SHA-256 of the saved options.csv + evidence.csv bytes (as the page read them) the work started from.
+    """
+
+    options: pd.DataFrame
+    evidence: pd.DataFrame
+    candidates: pd.DataFrame | None
+    threshold: float | None
+    written_at: str
+    base: str
+
+
+def _frame_json(frame: pd.DataFrame) -> dict:
+    return {"columns": [str(c) for c in frame.columns],
+            "rows": frame.astype(object).where(frame.notna(), "").to_numpy().tolist()}
+
+
+def _json_frame(data: object, path: Path, what: str, text: bool = True) -> pd.DataFrame:
+    if not isinstance(data, dict) or not isinstance(data.get("columns"), list) or not isinstance(data.get("rows"), list):
+        raise ScoringError.at(str(path), f"not a table draft: '{what}' is not a table")
+    cols = [str(c) for c in data["columns"]]
+    rows = data["rows"]
+    if any(not isinstance(r, list) or len(r) != len(cols) for r in rows):
+        raise ScoringError.at(str(path), f"not a table draft: a row of '{what}' has the wrong number of cells")
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame.astype(str) if text else frame
+
+
+def draft_path(folder: str | Path) -> Path:
+    return Path(folder) / DRAFT_NAME
+
+
+def write_draft(folder: str | Path, options: pd.DataFrame, evidence: pd.DataFrame, base: str,
+                candidates: pd.DataFrame | None = None, threshold: float | None = None) -> Path:
+    """Keep the work in `folder/DRAFT_NAME`: written to a temporary file beside it, then renamed over it.
+
+    Never touches options.csv or evidence.csv. Raises ScoringError (the draft's path) when it cannot be written.
+    """
+    import json
+
+    path = draft_path(folder)
+    doc = {"format": DRAFT_FORMAT, "written_at": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "base": base,
+           "options": _frame_json(options), "evidence": _frame_json(evidence),
+           "candidates": None if candidates is None else _frame_json(candidates), "threshold": threshold}
+    try:
+        tmp = write_temp_beside(path, json.dumps(doc, ensure_ascii=False))
+        tmp.replace(path)
+    except OSError as exc:
+        raise ScoringError.at(str(path), f"could not keep the draft: {exc.strerror or exc}") from None
+    return path
+
+
+def read_draft(folder: str | Path) -> TableDraft | None:
+    """The folder's draft, None without one; a draft that cannot be read is a ScoringError naming its file."""
+    import json
+
+    path = draft_path(folder)
+    if not path.is_file():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ScoringError.at(str(path), f"cannot read the table draft: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("format") != DRAFT_FORMAT:
+        raise ScoringError.at(str(path), f"not a table draft of this version (format {DRAFT_FORMAT} expected)")
+    cands = doc.get("candidates")
+    candidates = None if cands is None else _json_frame(cands, path, "candidates", text=False)
+    if candidates is not None and "confidence" in candidates.columns:
+        candidates["confidence"] = pd.to_numeric(candidates["confidence"], errors="coerce").fillna(0.0)
+    threshold = doc.get("threshold")
+    return TableDraft(_json_frame(doc.get("options"), path, "options"), _json_frame(doc.get("evidence"), path, "evidence"),
+                      candidates, float(threshold) if isinstance(threshold, (int, float)) else None,
+                      str(doc.get("written_at", "")), str(doc.get("base", "")))
+
+
+def discard_draft(folder: str | Path) -> None:
+    draft_path(folder).unlink(missing_ok=True)
