@@ -36,15 +36,20 @@ def init_state(dataset: Dataset) -> None:
     profile = url.get("profile") if first else None
     profile = profile if profile in crit.profiles else None
     notes = list(url["ignored"]) if first else []
-    if first and url["weights"]:  # the address's weights, exactly (any non-negative numbers, as the CLI takes them)
-        chosen = np.array([url["weights"].get(cid, 0.0) for cid in crit.ids])
+    start = _profile_weights(dataset, profile) if profile else crit.default_weights
+    if first and url["other_criteria"]:  # weights made for another table's criteria (an own
+        # upload's address opened on the shipped data): none of them is used, as the CLI refuses such --weights
+        notes.append("its weights are for other criteria (" + ", ".join(map(state.said, url["other_criteria"]))
+                     + " are not criteria of the data in use), so none of them is used")
+        chosen = start
+    elif first and url["weights"]:  # the address's weights, exactly (any non-negative numbers), over the defaults
+        # or the address's profile, as the CLI applies --weights over them: a criterion it leaves out keeps its own
+        chosen = np.array([url["weights"].get(cid, w) for cid, w in zip(crit.ids, start)], dtype=float)
         if chosen.sum() <= 0:
             notes.append("the weights are all 0, so the criteria's default weights are used")
             chosen = crit.default_weights
-    elif profile:  # ?profile=... alone ranks with that profile
-        chosen = _profile_weights(dataset, profile)
-    else:
-        chosen = crit.default_weights
+    else:  # ?profile=... alone ranks with that profile
+        chosen = start
     if first and url["weights"]:  # a reloaded page: the address's weights name their profile, or the defaults
         if profile and np.array_equal(chosen, _profile_weights(dataset, profile)):
             name = profile

@@ -56,14 +56,17 @@ def decode(params: Mapping[str, str], criteria_ids: Sequence[str], max_weight: f
     """Read what is valid and ignore the rest: a shared link must never break the page, and never changes silently.
 
     Weights: any finite non-negative number up to `max_weight` (MAX_ADDRESS_WEIGHT). What is left out is said in
-    words in `out["ignored"]` (one entry per part), for the page's one info line (`ui.sidebar.init_state`).
+    words in `out["ignored"]` (one entry per part), for the page's one info line (`ui.sidebar.init_state`); the
+    names of weights that are not criteria of the data go to `out["other_criteria"]` (the page then uses none of
+    the address's weights: they were made for another table).
     """
-    out: dict = {"weights": {}, "filters": {}, "ignored": []}  # ignored: what was left out, in words for the page
+    # ignored: what was left out, in words for the page; other_criteria: weights' names the data does not have
+    out: dict = {"weights": {}, "filters": {}, "ignored": [], "other_criteria": []}
     for item in [i for i in str(params.get("w", "")).split(",") if i.strip()] if "w" in params else []:
         key, _, value = item.partition(":")
         num = parse_number(value)  # the one number parser: no '３', '1_0', 'nan', or 1e-400 read as 0
         if key not in criteria_ids:
-            out["ignored"].append(f"weight {said(item)}: {said(key)} is not a criterion of the data in use")
+            out["other_criteria"].append(key)
         elif num is None or not math.isfinite(num):
             out["ignored"].append(f"weight {said(item)}: {said(value)} is not a number")
         elif not 0 <= num <= max_weight:

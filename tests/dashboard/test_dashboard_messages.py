@@ -6,9 +6,16 @@ closed nothing in the sidebar named the method in use.
 """
 from __future__ import annotations
 
-from dashboard_support import app, profile_box, upload
+import pytest
+
+from dashboard_support import app, profile_box, slider_weights, upload
 from scoring import load_dataset, rank
 from support import ROOT
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset()
 
 
 def test_a_lone_options_file_is_kept_and_the_page_says_what_to_add():
@@ -82,12 +89,12 @@ def test_a_tap_on_any_cell_of_a_rank_row_opens_that_option():
 
 def test_what_an_address_could_not_use_is_said_once():
     """try6 11: w=impact:abc, an unknown method, view or theme fell back to the defaults without a word."""
-    at = app(w="impact:abc,nope:3,cost:-1,speed:2", method="magic", view="Nowhere", theme="doesnotexist")
+    at = app(w="impact:abc,cost:-1", method="magic", view="Nowhere", theme="doesnotexist")
     assert not at.exception and not at.error
     notes = [i.value for i in at.info if i.value.startswith("Parts of this address could not be used")]
     assert len(notes) == 1, [i.value for i in at.info]
     text = notes[0].replace("\\", "")
-    for part in ("weight 'impact:abc': 'abc' is not a number", "weight 'nope:3': 'nope' is not a criterion",
+    for part in ("weight 'impact:abc': 'abc' is not a number",
                  "weight 'cost:-1': a weight is a number from 0", "method 'magic' is not one of weighted-sum",
                  "view 'Nowhere' is not one of Rank", "theme 'doesnotexist' is not a theme of any option"):
         assert part in text, (part, text)
@@ -95,9 +102,33 @@ def test_what_an_address_could_not_use_is_said_once():
     assert not any(i.value.startswith("Parts of this address") for i in at.info)
 
 
-def test_an_all_zero_address_says_the_defaults_are_used():
-    at = app(w="impact:0,cost:0")
+def test_an_all_zero_address_says_the_defaults_are_used(shipped):
+    at = app(w=",".join(f"{cid}:0" for cid in shipped.criteria.ids))
     assert any("the weights are all 0, so the criteria's default weights are used" in i.value for i in at.info)
+    assert slider_weights(at, shipped.criteria.ids).tolist() == shipped.criteria.default_weights.tolist()
+
+
+def test_an_address_naming_some_criteria_sets_those_and_keeps_the_defaults_of_the_others(shipped):
+    """As the CLI applies --weights impact=9 over the default weights (or over --profile's)."""
+    ids, defaults = shipped.criteria.ids, shipped.criteria.default_weights
+    at = app(w="impact:9,cost:0")
+    expected = [9.0 if c == "impact" else 0.0 if c == "cost" else float(d) for c, d in zip(ids, defaults)]
+    assert slider_weights(at, ids).tolist() == expected
+    assert not any(i.value.startswith("Parts of this address") for i in at.info)
+    profile = next(iter(shipped.criteria.profiles))
+    over = app(profile=profile, w="impact:9")
+    prof = shipped.criteria.profiles[profile].weights
+    assert slider_weights(over, ids).tolist() == [9.0 if c == "impact" else float(prof.get(c, 0.0)) for c in ids]
+
+
+def test_an_address_made_for_another_tables_criteria_uses_none_of_its_weights(shipped):
+    """try9 2: an own upload's address (criteria benefit, cost, speed) reloaded on the shipped data set cost to 2 and
+    every other shipped criterion to 0: 17 options tied at the top, under a line saying the defaults stood."""
+    at = app(w="benefit:3,cost:2,speed:1")
+    assert slider_weights(at, shipped.criteria.ids).tolist() == shipped.criteria.default_weights.tolist()
+    line = next(i.value for i in at.info if i.value.startswith("Parts of this address"))
+    assert "its weights are for other criteria ('benefit', 'speed' are not criteria of the data in use)" in line
+    assert "none of them is used" in line
 
 
 def test_a_good_address_says_nothing():
