@@ -57,8 +57,10 @@ def render_page() -> None:
         st.stop()
     dataset = shipped
     upload = uploaded_dataset()
-    if upload is None and (waiting := upload_waiting()):
+    waiting = upload_waiting() if upload is None else None
+    if waiting:
         st.info(waiting)
+    up_problems: list = []
     if upload is not None:
         up_data, up_problems = upload
         if up_data is None:
@@ -70,7 +72,8 @@ def render_page() -> None:
     sidebar.init_state(dataset)  # a first run reads the address, its score adjustments too: apply them after it
     with st.sidebar:  # after `retain` and `init_state`, which set widget values (its section's open state too)
         st.title("Policy option scoring")
-        sidebar.upload_controls()
+        sidebar.upload_controls(in_use=dataset is not shipped, problems=up_problems if dataset is shipped else (),
+                                waiting=waiting)
     dataset = with_adjustments(dataset)
     raw, method, norm, filters = sidebar.choices(dataset)  # from session state: the sidebar is drawn after the view
     weights = normalize_weights(raw)

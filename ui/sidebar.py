@@ -369,20 +369,37 @@ def draw(dataset: Dataset, weights: np.ndarray) -> None:
     weights_in_use(dataset, weights)
 
 
-def upload_controls() -> None:
+SIDEBAR_PROBLEMS = 3  # problems an upload's section lists itself (all of them are on the page)
+
+
+def upload_controls(in_use: bool = False, problems: Sequence[object] = (), waiting: str | None = None) -> None:
     """'Use your own data': three uploaders, drawn only while the section is open (`show.lazy_expander`).
 
     Closed, they were still drawn on every run: on the first page they cost the browser ~150 ms of a 2.4 s load
     (three file-uploader widgets and their code, issue 12). The files themselves live in session state
-    (`ui.data.store_upload`), so closing the section keeps them in use; open, it names the files in use and
-    offers the shipped data back (`ui.data.clear_uploads`), since its uploaders start empty after a close."""
+    (`ui.data.store_upload`), so closing the section keeps them; open, it says what became of them, by the page's
+    verdict: `in_use` (the page ranks them), `problems` (they could not be used: the first SIDEBAR_PROBLEMS listed
+    here too, since on a phone the open sidebar covers the page's list: try9 1), or `waiting` (one file of two),
+    and offers the shipped data back (`ui.data.clear_uploads`), since its uploaders start empty after a close."""
     box = show.lazy_expander("Use your own data", key="side_upload")
     if box is None:
         return
     with box:
         st.caption("Same formats as the shipped files (see the README). Problems are listed with file, line and column.")
-        if kept := uploads_kept():
-            st.caption("Kept from your uploads: " + escape(" · ".join(kept)) + ". A new file replaces the one of its kind.")
+        kept = uploads_kept()
+        files = escape(" · ".join(kept)) if kept else "your files"
+        if problems:
+            st.error(f"Not in use: {files} could not be used ({len(problems)} problem"
+                     f"{'s' if len(problems) != 1 else ''}); the shipped data is used meanwhile.")
+            show.message_lines([str(p) for p in problems[:SIDEBAR_PROBLEMS]]
+                               + ([f"… and {len(problems) - SIDEBAR_PROBLEMS} more, listed on the page"]
+                                  if len(problems) > SIDEBAR_PROBLEMS else []))
+        elif waiting:
+            st.info(waiting)
+        elif kept:
+            st.caption(("Your files in use: " if in_use else "Your files kept: ") + files
+                       + ". A new file replaces the one of its kind.")
+        if kept or problems:
             st.button("Use the shipped data again", key="upload_clear", on_click=clear_uploads)
         for kind, label, types in (("options", "options.csv", ["csv"]), ("criteria", "criteria.yaml", ["yaml", "yml"]),
                                    ("evidence", "evidence.csv (optional)", ["csv"])):

@@ -203,11 +203,30 @@ def test_use_your_own_data_draws_its_uploaders_only_while_open_and_keeps_the_fil
     at.session_state["side_upload"] = True  # the person opens the section
     at.run()
     assert [u.label for u in _uploaders(at)] == ["options.csv", "criteria.yaml", "evidence.csv (optional)"]
-    kept = "Kept from your uploads: " + escape("options.csv: mine.csv · criteria.yaml: mine.yaml") + "."
+    kept = "Your files in use: " + escape("options.csv: mine.csv · criteria.yaml: mine.yaml") + "."
     assert any(c.value.startswith(kept) for c in at.caption), [c.value for c in at.caption]
     assert at.query_params["side_upload"] == "1"
     next(b for b in at.button if b.label == "Use the shipped data again").click().run()
     assert not at.exception and not at.success
     assert at.dataframe[0].value["id"].tolist()[0] == rank(shipped).top  # the shipped data again
     assert [u.key for u in _uploaders(at)] == ["upload_options_1", "upload_criteria_1", "upload_evidence_1"]
-    assert not any("Kept from your uploads" in c.value for c in at.caption)
+    assert not any(c.value.startswith("Your files") for c in at.caption)
+
+
+def test_an_upload_that_cannot_be_used_says_so_in_its_own_section(shipped):
+    """try9 1: at 390 px the open sidebar covers the page, where the problems were listed; the section said "Kept from
+    your uploads", which read as "in use". Now the section itself says "Not in use" with the first problems."""
+    at = app(side_upload="1")
+    bad = b"id,title,impact\nx,Option X,seven\ny,Option Y,2\nz,Option Z,eight\nw,Option W,nine\nv,Option V,ten\n"
+    at.session_state["uploads"] = {"options": bad, "options_name": "mine.csv", "criteria": b"criteria:\n  - {id: impact, "
+                                   b"label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n",
+                                   "criteria_name": "mine.yaml"}
+    at.run()
+    section = next(e for e in at.sidebar.expander if e.label == "Use your own data")
+    said = [e.value for e in section.error]
+    assert len(said) == 1 and said[0].startswith("Not in use: ") and "could not be used (4 problems)" in said[0], said
+    listed = section.code[0].value.splitlines()
+    assert len(listed) == 4 and listed[-1] == "… and 1 more, listed on the page", listed
+    assert listed[0].startswith("mine.csv, line 2")
+    assert at.dataframe[0].value["id"].tolist()[0] == rank(shipped).top  # the shipped data meanwhile
+    assert not any(c.value.startswith("Your files") for c in at.caption)
