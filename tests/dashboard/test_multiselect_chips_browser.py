@@ -15,7 +15,7 @@ from scoring import load_dataset
 pytestmark = pytest.mark.browser
 
 CHIPS_JS = """
-() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stMultiSelect"] [data-tag]'))
+(root) => Array.from(document.querySelectorAll(root + ' [data-testid="stMultiSelect"] [data-tag]'))
   .map(chip => {
     const text = chip.querySelector('span[title]') || chip;
     chip.scrollIntoView({block: 'center'});  // the sidebar scrolls; a chip below the screen is not cut
@@ -52,9 +52,43 @@ def test_long_filter_chips_are_written_whole_inside_a_390_px_phone(dashboard_url
         opener.first.click()
     box.scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # the sidebar's slide-in
-    chips = page.evaluate(CHIPS_JS)
+    chips = page.evaluate(CHIPS_JS, '[data-testid="stSidebar"]')
     assert sorted(c["full"] for c in chips) == chapters, [c["full"] for c in chips]
-    problems = [c for c in chips if c["overflows"] or c["cut"] or c["scrolls"] or " ".join(c["shown"].split()) != c["full"]
+    _assert_whole(chips)
+
+
+def _assert_whole(chips: list[dict]) -> None:
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    problems = [{k: c[k] for k in ("full", "shown", "overflows", "cut", "scrolls", "left", "right")} for c in chips
+                if c["overflows"] or c["cut"] or c["scrolls"] or words(c["shown"]) != words(c["full"])
                 or not (0 <= c["left"] and c["right"] <= c["width"])]
     assert not problems, problems
-    assert chips[0]["pageWidth"] <= 390, chips[0]["pageWidth"]
+    assert chips and chips[0]["pageWidth"] <= 390, chips[:1]
+
+
+def test_build_a_table_candidate_chips_are_written_whole_on_a_390_px_phone(tmp_path, chromium):
+    from scoring.sources.store import DB_NAME, import_sources
+    from support import ROOT, briefs_dir, streamlit_server
+
+    folder = tmp_path / "table"
+    folder.mkdir()
+    (folder / "criteria.yaml").write_text((ROOT / "criteria.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    import_sources(folder / DB_NAME, [briefs_dir() / "tong-2020-medicines-and-trade.txt"])
+    with streamlit_server("pages/3_Build_a_table.py", env={"SCORING_BUILD_DIR": str(folder)}) as url:
+        page = chromium.new_page(viewport={"width": 390, "height": 844})
+        page.goto(url)
+        page.get_by_role("tab", name="2 · Candidates").click()
+        picker = page.locator('[data-testid="stMultiSelect"]', has_text="Pick candidates")
+        picker.wait_for(timeout=60_000)
+        picker.locator("input").click()
+        page.get_by_role("option").first.click()  # the list's first entry selects every candidate
+        page.keyboard.press("Escape")
+        picker.locator("[data-tag]").nth(2).wait_for(state="attached", timeout=30_000)
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+        page.wait_for_timeout(500)
+        chips = page.evaluate(CHIPS_JS, '[data-testid="stMain"]')
+        # a candidate's chip: its title (a sentence), source and locator, several times the phone's width
+        assert len(chips) >= 3 and min(len(c["full"]) for c in chips) > 60, [c["full"] for c in chips]
+        _assert_whole(chips)
