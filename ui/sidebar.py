@@ -26,13 +26,19 @@ MAX_WEIGHT = 10.0
 
 
 def init_state(dataset: Dataset) -> None:
-    """First run of a session: weights from the URL, else the criteria's defaults."""
+    """First run of a session: weights from the URL, else the criteria's defaults. When the table changes (an
+    upload, back to the shipped data), the weights of the table left are kept, and a table used before in this
+    session gets its own weights back."""
     crit = dataset.criteria
     signature = (crit.sha256, tuple(crit.ids))
     if st.session_state.get("criteria_signature") == signature:
         return
     url = state.decode(st.query_params.to_dict(), crit.ids)
     first = "criteria_signature" not in st.session_state
+    kept = st.session_state.setdefault("weights_per_table", {})  # signature -> (weights, profile name)
+    if not first:  # another table's weights are in use until now: keep them for when that table comes back
+        old = st.session_state["criteria_signature"]
+        kept[old] = (_weights_of(list(old[1])), st.session_state.get("profile", "(custom)"))
     profile = url.get("profile") if first else None
     profile = profile if profile in crit.profiles else None
     notes = list(url["ignored"]) if first else []
@@ -57,6 +63,8 @@ def init_state(dataset: Dataset) -> None:
             name = "(defaults)" if np.array_equal(chosen, crit.default_weights) else "(custom)"
     else:
         name = profile or "(defaults)"
+    if not first and signature in kept:  # this table was in use before in this session (an upload replaced by a
+        chosen, name = kept[signature]  # broken file, then by the good one again: try9 14): its weights come back
     st.session_state["profile"] = name
     _show_weights(crit.ids, chosen)
     if first:
@@ -188,7 +196,11 @@ def _slider_moved() -> None:
 
 def weights_in_state(dataset: Dataset) -> np.ndarray:
     """The weights in use: the exact elicited/profile/URL weights if kept, else the sliders' values."""
-    ids = dataset.criteria.ids
+    return _weights_of(dataset.criteria.ids)
+
+
+def _weights_of(ids: list[str]) -> np.ndarray:
+    """`weights_in_state` for the criteria `ids` (those of the table in use until this run, too)."""
     exact = st.session_state.get("exact_weights")
     if exact and set(exact) == set(ids):
         return np.array([exact[cid] for cid in ids], dtype=float)

@@ -152,3 +152,31 @@ def test_a_lone_empty_file_is_called_empty():
     at.session_state["uploads"] = {"options": b"", "options_name": "empty.csv"}
     at.run()
     assert any(i.value.startswith("Your options.csv (empty.csv) is empty (0 bytes)") for i in at.info)
+
+
+def test_a_table_used_again_in_the_session_gets_its_weights_back(shipped):
+    """try9 14: upload a good pair, move a weight, upload a broken options.csv (the shipped data meanwhile), then the
+    good file again: the weights came back as the file's defaults, the move lost. Each table keeps its own weights
+    for the session, the shipped data's too."""
+    criteria = (b"criteria:\n  - {id: impact, label: Impact, direction: benefit, scale: {min: 1, max: 5}, weight: 3}\n"
+                b"  - {id: speed, label: Speed, direction: benefit, scale: {min: 1, max: 5}, weight: 1}\n")
+    good = b"id,title,impact,speed\nx,Option X,5,1\ny,Option Y,1,5\n"
+    at = app()
+    at.slider(key="w_cost").set_value(7.0).run()  # a move on the shipped data
+    at = upload(at, good, criteria)
+    assert [at.slider(key="w_impact").value, at.slider(key="w_speed").value] == [3.0, 1.0]
+    at.slider(key="w_speed").set_value(4.0).run()
+    at = upload(at, b"id,title,impact,speed\nx,Option X,seven,1\n", criteria)
+    assert at.error and at.slider(key="w_cost").value == 7.0  # the shipped data meanwhile, with its own move
+    at = upload(at, good, criteria)
+    assert not at.error
+    assert [at.slider(key="w_impact").value, at.slider(key="w_speed").value] == [3.0, 4.0]
+    assert at.dataframe[0].value["id"].tolist() == rank(load_dataset_from(good, criteria), [3.0, 4.0]).table["id"].tolist()
+
+
+def load_dataset_from(options: bytes, criteria: bytes):
+    from scoring.loading import check_dataset
+
+    dataset, problems = check_dataset(options, criteria, None)
+    assert dataset is not None, problems
+    return dataset
