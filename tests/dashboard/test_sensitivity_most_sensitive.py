@@ -46,3 +46,19 @@ def test_sensitivity_with_a_weight_at_zero_names_a_weight_with_a_real_change_poi
     assert m.group(2) + "%" == share(room.min()), (said, room.min())
     sweep = at.selectbox(key="analysis_sweep_criterion").value
     assert sweep == row["criterion"]
+
+
+def test_a_tied_top_is_said_as_a_tie_not_as_a_move_of_0_percent():
+    """try9 10: impact 0 and escalation risk 3.5 (the rest at their defaults) tie three options at the top; the page
+    said "the top option changes if it moves by 0% of the total weight", which read like try8's bug."""
+    dataset = load_dataset()
+    at = app(w="impact:0,escalation_risk:3.5", view="Sensitivity")
+    w = slider_weights(at, dataset.criteria.ids)
+    stab = stability_intervals(dataset, w / w.sum())
+    tied = str(stab["top_tie"].iloc[0]).split(" = ")
+    assert len(tied) == 3  # the case itself
+    infos = [shown(i.value) for i in at.info]
+    assert not any("moves by 0%" in i for i in infos), infos
+    said = [re.sub(r"\\(.)", r"\1", i) for i in infos if i.startswith("The top is a tie of 3 options")]
+    assert len(said) == 1, infos
+    assert f"{most_sensitive(stab)['label']}, for one, decides between them" in said[0]
