@@ -25,7 +25,7 @@ from scoring.sources import agreement as agr
 from scoring.sources import draft, table
 from scoring.sources.candidates import DEFAULT_THRESHOLD, find_candidates
 from scoring.sources.readers import SUFFIXES
-from scoring.sources.store import DB_NAME, documents, import_sources, passages, search
+from scoring.sources.store import DB_NAME, documents, import_good_sources, passages, search
 from ui import CACHE_TTL_SECONDS, tables
 from ui.text import escape
 
@@ -265,15 +265,25 @@ def _sources(folder: Path, db: Path, writable: bool = True) -> None:
     files = st.file_uploader("Add sources", type=sorted({s.lstrip(".") for s in SUFFIXES}), accept_multiple_files=True,
                              key=f"bt_upload_{st.session_state.get('bt_upload_version', 0)}")
     if st.button("Import", key="bt_import", disabled=not files or not writable):
-        try:
-            results = import_sources(db, [], uploads=[(f.name, f.getvalue()) for f in files or []])
-        except ScoringError as exc:
+        try:  # the good files are imported; each bad one is named with what is wrong
+            results, bad = import_good_sources(db, uploads=[(f.name, f.getvalue()) for f in files or []])
+        except ScoringError as exc:  # the library itself (not one of ours, cannot be written): nothing stored
             st.error(escape(exc))
         else:
             keep = folder / "sources"
             keep.mkdir(exist_ok=True)
+            stored = {r.path for r in results}
             for f in files or []:
-                draft.save_tables({keep / Path(f.name).name: f.getvalue()}, force=True)
+                if f.name in stored:
+                    draft.save_tables({keep / Path(f.name).name: f.getvalue()}, force=True)
+            if bad:
+                n = len(files or [])
+                names = ", ".join(escape(r.path) for r in results)
+                st.error(f"{len(bad)} of {n} file{'s' if n != 1 else ''} not imported (below); "
+                         + (f"imported: {names}." if results else "nothing was imported.")
+                         + " Fix or remove the file(s) named below and add them again.")
+                for exc in bad:
+                    st.error(escape(exc))
             for r in results:
                 st.success(f"{r.status}: {escape(r.source)}, {r.passages} passages")
                 for w in r.warnings:

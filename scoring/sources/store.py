@@ -130,40 +130,86 @@ def import_sources(db: str | Path, paths: Sequence[str | Path],
     """Read every file first (any failure raises before anything is written), then store them in one transaction.
 
     `uploads` are (file name, bytes) pairs from the dashboard. Two inputs with the same stem in one
-    call are an error (they would claim the same `source` name).
+    call are an error (they would claim the same `source` name). The command line's `scoring import`:
+    all or nothing. The dashboard imports the good files of a batch with `import_good_sources`.
     """
+    read, bad = _read_inputs(db, paths, uploads)
+    if bad:
+        raise bad[0]
+    return _store_all(db, read)
+
+
+def import_good_sources(db: str | Path, paths: Sequence[str | Path] = (),
+                        uploads: Sequence[tuple[str, bytes]] = ()) -> tuple[list[ImportResult], list[ScoringError]]:
+    """Store every file that can be read and refuse only the others: (results of the stored, one error per bad file).
+
+    The same checks as `import_sources`, file by file; the good files go in one transaction. A failure of
+    the library itself (not one of ours, cannot be written) still raises ScoringError, storing nothing.
+    """
+    read, bad = _read_inputs(db, paths, uploads)
+    return (_store_all(db, read) if read else []), bad
+
+
+def _read_inputs(db: str | Path, paths: Sequence[str | Path], uploads: Sequence[tuple[str, bytes]]
+                 ) -> tuple[list[tuple[str, SourceText | str]], list[ScoringError]]:
+    """Each input read and checked: (the good ones in input order, one ScoringError per bad one in the order
+    the checks find them: unreadable files first, then heading-only files, then clashing source names)."""
     known = _known_hashes(db)
     read: list[tuple[str, SourceText | str]] = []  # a str is the SHA-256 of a file already stored unchanged
+    bad: list[ScoringError] = []
+
+    def attempt(name: str, fn) -> None:
+        try:
+            read.append((name, fn()))
+        except ScoringError as exc:
+            bad.append(exc)
+
     for path in paths:
         p = Path(path)
-        stem = source_name(p)
-        if stem in known and p.is_file() and p.stat().st_size <= MAX_BINARY_BYTES:
-            data = p.read_bytes()
-            digest = file_sha256(data)
-            read.append((str(path), digest if digest == known[stem] else read_source(p, data=data, name=str(path))))
-        else:
-            read.append((str(path), read_source(path)))
+
+        def one(p: Path = p, path: str | Path = path) -> SourceText | str:
+            stem = source_name(p)
+            if stem in known and p.is_file() and p.stat().st_size <= MAX_BINARY_BYTES:
+                data = p.read_bytes()
+                digest = file_sha256(data)
+                return digest if digest == known[stem] else read_source(p, data=data, name=str(path))
+            return read_source(path)
+
+        attempt(str(path), one)
     for name, data in uploads:
-        digest = file_sha256(data)
-        read.append((name, digest if known.get(source_name(name)) == digest else read_source(name, data=data, name=name)))
+        def up(name: str = name, data: bytes = data) -> SourceText | str:
+            digest = file_sha256(data)
+            return digest if known.get(source_name(name)) == digest else read_source(name, data=data, name=name)
+
+        attempt(name, up)
+    good: list[tuple[str, SourceText | str]] = []
     for path, src in read:
         if not isinstance(src, str) and not any(b.kind != "heading" for b in src.blocks):
             heads = [b.text for b in src.blocks][:3]
-            raise ScoringError.at(path, "no passage to import: the file holds only heading(s) ("
-                                        + "; ".join(repr(h[:60]) for h in heads) + (", ..." if len(src.blocks) > 3 else "")
-                                        + ") and no paragraph or list item")
+            bad.append(ScoringError.at(path, "no passage to import: the file holds only heading(s) ("
+                                             + "; ".join(repr(h[:60]) for h in heads) + (", ..." if len(src.blocks) > 3 else "")
+                                             + ") and no paragraph or list item"))
+        else:
+            good.append((path, src))
     seen: dict[str, str] = {}
-    for path, _ in read:
-        stem = source_name(path)
-        if stem in seen:
-            raise ScoringError.at(path, f"same source name '{stem}' as {seen[stem]}; rename one of them")
-        seen[stem] = path
     stored = _known_paths(db)
-    for path, _ in read:  # a changed file is the same file name; another file under a stored name is refused
-        before = stored.get(source_name(path))
-        if before is not None and Path(before).name != Path(path).name:
-            raise ScoringError.at(path, f"same source name '{source_name(path)}' as {before}, already in the library "
-                                        "(a different file, not a changed version of it); rename one of them")
+    out: list[tuple[str, SourceText | str]] = []
+    for path, src in good:
+        stem = source_name(path)
+        before = stored.get(stem)
+        if stem in seen:
+            bad.append(ScoringError.at(path, f"same source name '{stem}' as {seen[stem]}; rename one of them"))
+        elif before is not None and Path(before).name != Path(path).name:
+            # a changed file is the same file name; another file under a stored name is refused
+            bad.append(ScoringError.at(path, f"same source name '{stem}' as {before}, already in the library "
+                                             "(a different file, not a changed version of it); rename one of them"))
+        else:
+            seen[stem] = path
+            out.append((path, src))
+    return out, bad
+
+
+def _store_all(db: str | Path, read: Sequence[tuple[str, SourceText | str]]) -> list[ImportResult]:
     results: list[ImportResult] = []
     with closing(connect(db)) as con:
         try:

@@ -63,7 +63,7 @@ def test_two_uploaded_files_become_a_validated_two_option_table(tmp_path):
         page.goto(url)
         page.get_by_text("0 of 0 scores with a reason").wait_for(timeout=60_000)
 
-        # 1. sources: a broken file is refused by name and nothing is stored; then both real files are imported
+        # 1. sources: a broken file is refused by name and the good one beside it is imported; then both real files
         uploader = page.locator('[data-testid="stFileUploader"]', has_text="Add sources").locator('input[type="file"]')
         broken = tmp_path / "broken.pdf"
         broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
@@ -71,14 +71,15 @@ def test_two_uploaded_files_become_a_validated_two_option_table(tmp_path):
         page.get_by_text("broken.pdf").first.wait_for(timeout=30_000)
         page.get_by_role("button", name="Import").click()
         page.get_by_text("broken.pdf: cannot read this PDF (corrupt or truncated)").wait_for(timeout=30_000)
-        assert not (folder / "sources").exists() and not (folder / "sources.db").exists()
+        page.get_by_text("1 of 2 files not imported (below); imported: supply-brief.pdf.").wait_for(timeout=30_000)
+        assert sorted(p.name for p in (folder / "sources").iterdir()) == ["supply-brief.pdf"]
         page.reload()
         page.get_by_text("0 of 0 scores with a reason").wait_for(timeout=60_000)
         uploader = page.locator('[data-testid="stFileUploader"]', has_text="Add sources").locator('input[type="file"]')
         uploader.set_input_files([str(pdf), str(docx)])
         page.get_by_text("ministry-memo.docx").first.wait_for(timeout=30_000)
         page.get_by_role("button", name="Import").click()
-        page.get_by_text("new: supply-brief, 6 passages").wait_for(timeout=30_000)
+        page.get_by_text("unchanged: supply-brief, 6 passages").wait_for(timeout=30_000)
         page.get_by_text("new: ministry-memo, 6 passages").wait_for(timeout=30_000)
 
         # 2. candidates: pick one recommendation from each file and accept them
