@@ -7,6 +7,7 @@ from deploy/nginx.conf.template into a fresh temporary directory (pid file, erro
 temporary files go there too, so no root is needed) and runs nginx in front of them on --port with
 sticky websocket sessions. Every process uses the same store: SCORING_DATABASE_URL if set (PostgreSQL
 across machines), else the single process's default SQLite file (WAL mode; one machine).
+Workers and nginx end with serve, even on a `kill -9` (Linux: ends_with_parent).
 A worker that dies is started again on its port: at once after a long run or a first crash, with a
 growing pause (1, 2, 4 ... s, at most 30 s) after each further crash within FAST_CRASH_SECONDS of its
 start (on a new free port, nginx reloaded, when its port was taken meanwhile), and serve stops with a
@@ -32,7 +33,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 from .errors import ScoringError
 from .numbers import FlagNumber
@@ -77,6 +78,36 @@ def streamlit_command(app: Path, port: int, address: str, extra: list[str] | Non
     flags = [x for name, value in STREAMLIT_SETTINGS.items() for x in (f"--{name}", value)]
     return [sys.executable, str(LAUNCHER), str(app), "--server.port", str(port),
             "--server.address", address, *flags, *(extra or [])]
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def ends_with_parent() -> Callable[[], None] | None:
+    """A `preexec_fn` for a child process that must not outlive this one (None off Linux).
+
+    Linux prctl(2) PR_SET_PDEATHSIG: the kernel sends the child SIGTERM when the thread that started it
+    ends, however it ends (`kill -9` included, which cannot be passed on), so Streamlit stops and frees its
+    port instead of serving on as an orphan. The setting survives the exec of Python or nginx. A parent that
+    died between fork and prctl is caught by comparing the parent's pid. Call it in the thread that keeps
+    the child (the main thread for `scoring dashboard` and `scoring serve`).
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # loaded before the fork: the child only calls it
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def _preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:  # the parent is already gone: no signal will come
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return _preexec
 
 
 def free_port(address: str = "127.0.0.1") -> int:
@@ -174,7 +205,8 @@ class Cluster:
                                                          TRUSTED_PROXY_ENV: "1", PUBLIC_PORT_ENV: str(self.port),
                                                          "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret,
                                                          **public},
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=ends_with_parent())  # a `kill -9` on serve ends the workers too
 
     def _log_tail(self, i: int) -> str:
         """The last non-empty line of a worker's log (why it stopped, usually), at most 200 characters."""
@@ -218,7 +250,8 @@ class Cluster:
             self.logs.append(out)
             self.nginx = subprocess.Popen([binary, "-p", str(self.directory), "-c", str(conf), "-e",
                                            str(self.directory / "error.log")],
-                                          stdout=subprocess.DEVNULL, stderr=out, start_new_session=True)
+                                          stdout=subprocess.DEVNULL, stderr=out, start_new_session=True,
+                                          preexec_fn=ends_with_parent())
             host = "127.0.0.1" if self.address in ("0.0.0.0", "::") else self.address
             self.url = f"http://{host}:{self.port}"
             while not self._proxy_ok():
@@ -366,7 +399,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     address Streamlit sees, None on localhost)."""
     cmd = streamlit_command(APP, args.port, args.address, list(args.streamlit_args or []))
     env = {k: v for k, v in os.environ.items() if k != TRUSTED_PROXY_ENV}  # no proxy in front: trust no header
-    proc = subprocess.Popen(cmd, cwd=APP.parent, env=env)
+    # SIGKILL cannot be passed on: the kernel ends the child then (ends_with_parent), so no orphan keeps the port
+    proc = subprocess.Popen(cmd, cwd=APP.parent, env=env, preexec_fn=ends_with_parent())
     # A service manager, `timeout` or a script stops the launcher with SIGTERM (Ctrl-C reaches the whole
     # process group): pass it on, or Streamlit keeps the port and the next start fails.
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: proc.terminate())
