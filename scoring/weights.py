@@ -136,6 +136,34 @@ def points_allocation(points: Sequence[float], total: float = 100.0) -> np.ndarr
     return normalize_weights(p, "points")
 
 
+def points_from_weights(weights: Sequence[float], total: int = 100) -> np.ndarray:
+    """Whole points adding up to `total` in the weights' proportions (shape (n,), int): the inverse of
+    `points_allocation`, for starting a points allocation from the weights in use.
+
+    Largest remainder (Hamilton's method; Balinski & Young 2001, "Fair Representation", ch. 2): each gets
+    the whole part of its exact share, the points left go to the largest fractional parts (the earlier
+    criterion first on a tie). All-zero or no weights: an equal split by the same rule.
+    """
+    w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    if w.size == 0:
+        return np.zeros(0, dtype=int)
+    if not np.isfinite(w).all() or w.sum() <= 0:
+        w = np.ones_like(w)
+    exact = w / w.sum() * total
+    points = np.floor(exact).astype(int)
+    left = int(total - points.sum())
+    order = np.lexsort((np.arange(w.size), -(exact - points)))  # largest remainder first, then input order
+    points[order[:left]] += 1
+    return points
+
+
+def ranks_from_weights(weights: Sequence[float]) -> np.ndarray:
+    """Each criterion's rank by weight, 1 = largest, equal weights share the best rank of their group
+    (competition ranking 1, 2, 2, 4): the ranks `rank_order_centroid` reads. Shape (n,), int."""
+    w = np.asarray(weights, dtype=float)
+    return (w[None, :] > w[:, None]).sum(axis=1).astype(int) + 1
+
+
 def rank_order_centroid(ranks: Sequence[int]) -> np.ndarray:
     """Rank-order centroid weights (Barron & Barrett 1996): w_k = (1/n) sum_{i=k}^{n} 1/i.
 

@@ -1,6 +1,7 @@
 """Other ways to arrive at weights: 100 points, a ranking (rank-order centroid), AHP pairwise judgements.
 
-Each mode shows the weights it implies and offers to apply them. Applied weights are kept exactly
+Each mode starts from the weights in use (100 points: their shares in whole points; Ranking: their order)
+and shows the weights it implies and offers to apply them. Applied weights are kept exactly
 (st.session_state["exact_weights"]) and are what the engine gets; the sliders show them scaled so the
 largest sits at the top, unrounded, and moving any slider afterwards switches back to the sliders' values.
 """
@@ -12,7 +13,8 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.model import CriteriaSet
 from scoring.numbers import share
-from scoring.weights import ahp, ahp_matrix_from_upper, points_allocation, rank_order_centroid
+from scoring.weights import (ahp, ahp_matrix_from_upper, points_allocation, points_from_weights,
+                             rank_order_centroid, ranks_from_weights)
 from ui.text import escape
 
 MODES = ("Sliders", "100 points", "Ranking", "Pairwise (AHP)")
@@ -50,10 +52,28 @@ def _apply_button(criteria: CriteriaSet, weights: np.ndarray, key: str, exact: l
               args=(criteria.ids, [float(w) for w in (weights if exact is None else exact)]))
 
 
-def points_mode(criteria: CriteriaSet) -> None:
-    st.caption("Share 100 points among the criteria.")
-    pts = [st.number_input(c.label, 0, 100, 100 // len(criteria) if i else 100 - (100 // len(criteria)) * (len(criteria) - 1),
-                           step=5, key=f"pts_{c.id}") for i, c in enumerate(criteria.criteria)]
+def _start_from(keys: list[str], values: np.ndarray, mark: str) -> None:
+    """Put `values` (from the weights in use) into the mode's fields: all of them whenever the weights in use
+    differ from the ones the fields last started from (session_state[mark]), so opening the mode after a
+    profile or slider change starts from there; on the first run only the fields the address did not set
+    (`pts_impact=40` keeps its value). Fields the person edits stay, as the weights in use do not change
+    until they apply them."""
+    start = [int(v) for v in values]
+    first = mark not in st.session_state
+    if not first and st.session_state[mark] == start:
+        return
+    for k, v in zip(keys, start):
+        if not first or k not in st.session_state:
+            st.session_state[k] = v
+    st.session_state[mark] = start
+
+
+def points_mode(criteria: CriteriaSet, current: np.ndarray | None = None) -> None:
+    """Share 100 points; starts from `current` (the weights in use, shape (n,)) in whole points."""
+    st.caption("Share 100 points among the criteria. They start from the weights in use.")
+    keys = [f"pts_{c.id}" for c in criteria.criteria]
+    _start_from(keys, points_from_weights(np.ones(len(keys)) if current is None else current), "pts_started_from")
+    pts = [st.number_input(c.label, 0, 100, step=5, key=k) for c, k in zip(criteria.criteria, keys)]
     left = 100 - sum(pts)
     if left:
         st.warning(f"{abs(left)} points {'left to give' if left > 0 else 'too many'}: the points must add up to 100.")
@@ -64,10 +84,14 @@ def points_mode(criteria: CriteriaSet) -> None:
         st.error(str(exc))
 
 
-def ranking_mode(criteria: CriteriaSet) -> None:
+def ranking_mode(criteria: CriteriaSet, current: np.ndarray | None = None) -> None:
+    """Rank the criteria; starts from the order of `current` (the weights in use, shape (n,); ties share a rank)."""
     n = len(criteria)
-    st.caption("Rank the criteria, 1 = most important (ties allowed). Weights follow the rank-order centroid.")
-    ranks = [st.number_input(c.label, 1, n, i + 1, key=f"rank_{c.id}") for i, c in enumerate(criteria.criteria)]
+    st.caption("Rank the criteria, 1 = most important (ties allowed). Weights follow the rank-order centroid. "
+               "The ranks start from the order of the weights in use.")
+    keys = [f"rank_{c.id}" for c in criteria.criteria]
+    _start_from(keys, ranks_from_weights(np.arange(n, 0, -1) if current is None else current), "rank_started_from")
+    ranks = [st.number_input(c.label, 1, n, key=k) for c, k in zip(criteria.criteria, keys)]
     _apply_button(criteria, rank_order_centroid(ranks), "ranking")
 
 

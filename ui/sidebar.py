@@ -235,9 +235,9 @@ def weight_controls(dataset: Dataset) -> None:
                  help="\n\n".join(f"**{p.name.replace('_', ' ')}**: {p.description}" for p in crit.profiles.values()) or None)
     mode = st.radio("How to weigh", MODES, horizontal=True, key="mode")
     if mode == "100 points":
-        points_mode(crit)
+        points_mode(crit, weights_in_state(dataset))
     elif mode == "Ranking":
-        ranking_mode(crit)
+        ranking_mode(crit, weights_in_state(dataset))
     elif mode == "Pairwise (AHP)":
         with st.expander("Pairwise comparisons", expanded=True):
             ahp_mode(crit)

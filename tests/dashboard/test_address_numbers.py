@@ -17,6 +17,7 @@ from dashboard_support import app
 from scoring import load_dataset, rank
 
 from scoring.smaa import DEFAULT_CONCENTRATION
+from scoring.weights import points_from_weights  # noqa
 from ui import state  # noqa
 from ui.views.uncertainty import samples_cap
 
@@ -26,7 +27,8 @@ N = len(DATA.ids)
 OPTION = DATA.ids[0]
 CRIT = DATA.criteria.criteria[0]
 TOP = float(CRIT.scale_max)
-FIRST_POINTS = 100 - (100 // len(DATA.criteria)) * (len(DATA.criteria) - 1)  # the 100-points field's default for the first
+FIRST_POINTS = int(points_from_weights(DATA.criteria.default_weights)[0])  # the first 100-points field's default:
+# the default weights' share in whole points (try9 12)
 
 
 def notes(at) -> list[str]:
