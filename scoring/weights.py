@@ -164,6 +164,22 @@ def ranks_from_weights(weights: Sequence[float]) -> np.ndarray:
     return (w[None, :] > w[:, None]).sum(axis=1).astype(int) + 1
 
 
+SAATY_VALUES = np.array([9.0, 7.0, 5.0, 3.0, 1.0, 1 / 3, 1 / 5, 1 / 7, 1 / 9])  # "9x left" ... "equal" ... "9x right"
+
+
+def saaty_from_weights(weights: Sequence[float]) -> np.ndarray:
+    """For every pair i < j (row-major: (0,1), (0,2), ..., (n-2,n-1)), the index into SAATY_VALUES of the judgement
+    nearest to the weights' ratio w_i / w_j on a log scale (Saaty 1980's 1-9 scale, odd values; ratios beyond
+    9 are 9): the pairwise answers the weights in use imply, for starting an AHP from them. Shape (n(n-1)/2,), int.
+    A pair with a zero weight counts as 9x for the other; two zeros as equal."""
+    w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    i, j = np.triu_indices(w.size, k=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where((w[i] == 0) & (w[j] == 0), 1.0, w[i] / w[j])
+    log_ratio = np.log(np.clip(ratio, 1 / 9, 9))
+    return np.abs(log_ratio[:, None] - np.log(SAATY_VALUES)[None, :]).argmin(axis=1).astype(int)
+
+
 def rank_order_centroid(ranks: Sequence[int]) -> np.ndarray:
     """Rank-order centroid weights (Barron & Barrett 1996): w_k = (1/n) sum_{i=k}^{n} 1/i.
 

@@ -1,6 +1,7 @@
 """Other ways to arrive at weights: 100 points, a ranking (rank-order centroid), AHP pairwise judgements.
 
-Each mode starts from the weights in use (100 points: their shares in whole points; Ranking: their order)
+Each mode starts from the weights in use (100 points: their shares in whole points; Ranking: their order; Pairwise: the Saaty judgement nearest
+each pair's ratio)
 and shows the weights it implies and offers to apply them. Applied weights are kept exactly
 (st.session_state["exact_weights"]) and are what the engine gets; the sliders show them scaled so the
 largest sits at the top, unrounded, and moving any slider afterwards switches back to the sliders' values.
@@ -14,7 +15,7 @@ from scoring.errors import ScoringError
 from scoring.model import CriteriaSet
 from scoring.numbers import share
 from scoring.weights import (ahp, ahp_matrix_from_upper, points_allocation, points_from_weights,
-                             rank_order_centroid, ranks_from_weights)
+                             rank_order_centroid, ranks_from_weights, saaty_from_weights)
 from ui.text import escape
 
 MODES = ("Sliders", "100 points", "Ranking", "Pairwise (AHP)")
@@ -103,8 +104,10 @@ def ahp_limit() -> int:
     return int(max(table)) if table else 10
 
 
-def ahp_mode(criteria: CriteriaSet) -> None:
-    """Saaty's pairwise comparisons for any number of criteria: beyond the engine's limit, a message, not an error."""
+def ahp_mode(criteria: CriteriaSet, current: np.ndarray | None = None) -> None:
+    """Saaty's pairwise comparisons for any number of criteria: beyond the engine's limit, a message, not an error.
+    Every pair starts from the judgement nearest the ratio of `current` (the weights in use, shape (n,)); with
+    only some pairs answered, every pair starts skipped."""
     crit = criteria.criteria
     n = len(crit)
     limit = ahp_limit()
@@ -119,11 +122,15 @@ def ahp_mode(criteria: CriteriaSet) -> None:
                                          "incomplete judgements (Harker 1987).")
     labels = [f"{v}× left" for v in SAATY[:4]] + ["equal"] + [f"{v}× right" for v in SAATY[5:]] + ["skip"]
     choices = list(range(10 if partial else 9))
+    if not partial:
+        _start_from([f"ahp_{i}_{j}" for i in range(n) for j in range(i + 1, n)],
+                    saaty_from_weights(np.ones(n) if current is None else current), "ahp_started_from")
     upper = {}
     for i in range(n):
         for j in range(i + 1, n):
             key = f"ahp_{i}_{j}" + ("_partial" if partial else "")
-            choice = st.select_slider(f"{crit[i].label} ↔ {crit[j].label}", options=choices, value=9 if partial else 4,
+            choice = st.select_slider(f"{crit[i].label} ↔ {crit[j].label}", options=choices,
+                                      value=9 if partial and key not in st.session_state else None,
                                       format_func=lambda k: labels[k], key=key)
             if choice == 9:
                 continue  # skipped: completed from the other answers

@@ -240,7 +240,7 @@ def weight_controls(dataset: Dataset) -> None:
         ranking_mode(crit, weights_in_state(dataset))
     elif mode == "Pairwise (AHP)":
         with st.expander("Pairwise comparisons", expanded=True):
-            ahp_mode(crit)
+            ahp_mode(crit, weights_in_state(dataset))
     for c in crit.criteria:
         rubric = "\n\n".join(c.rubric_lines())
         help_text = weight_help(c.description, c.is_cost) + (f"\n\n{rubric}" if rubric else "")

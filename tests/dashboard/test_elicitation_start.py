@@ -68,3 +68,27 @@ def test_points_from_weights_is_largest_remainder():
     assert points_from_weights([0, 0]).tolist() == [50, 50]
     assert points_from_weights([3, 3, 2, 1, 1, 2, 1, 1, 1]).tolist() == [20, 20, 13, 7, 7, 13, 7, 7, 6]  # 13.33, 6.67
     assert ranks_from_weights([3, 3, 2, 1]).tolist() == [1, 1, 3, 4]
+
+
+def test_pairwise_starts_from_the_judgements_the_weights_in_use_imply():
+    """Every pair starts at the Saaty judgement nearest its weights' ratio (3 vs 1: '3x left'; 3 vs 2: 'equal')."""
+    from scoring.weights import SAATY_VALUES, saaty_from_weights
+
+    at = app()
+    profile_box(at).set_value("defence_planner").run()
+    prof = np.array([DATA.criteria.profiles["defence_planner"].weights.get(c, 0.0) for c in IDS])
+    at.radio(key="mode").set_value("Pairwise (AHP)").run()
+    assert not at.exception
+    n = len(IDS)
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    shown = [at.select_slider(key=f"ahp_{i}_{j}").value for i, j in pairs]
+    assert shown == saaty_from_weights(prof).tolist()
+    ratio = {p: prof[p[0]] / prof[p[1]] for p in pairs}
+    for (i, j), k in zip(pairs, shown):  # nearest on the log scale, checked against every other judgement
+        assert all(abs(np.log(ratio[i, j]) - np.log(SAATY_VALUES[k])) <= abs(np.log(ratio[i, j]) - np.log(v)) + 1e-12
+                   for v in SAATY_VALUES)
+    assert IDS[:3] == ["impact", "feasibility", "cost"]
+    assert (shown[pairs.index((0, 1))], shown[pairs.index((0, 2))]) == (3, 2)  # 5 vs 2: '3x left'; 5 vs 1: '5x left'
+    at.button(key="apply_ahp").click().run()
+    applied = np.array([at.session_state["exact_weights"][c] for c in IDS])
+    assert applied.argmax() == prof.argmax() and applied[IDS.index("durability")] > applied[IDS.index("cost")]
