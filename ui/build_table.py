@@ -317,10 +317,16 @@ def _candidates(db: Path, criteria: CriteriaSet) -> None:
     threshold = st.slider("Least confidence", 0.0, 1.0, None if "bt_threshold" in st.session_state else DEFAULT_THRESHOLD,
                           0.05, key="bt_threshold")  # a restored draft sets its threshold
     if st.session_state.get("bt_candidates") is None or st.session_state.get("bt_cand_threshold") != threshold:
-        st.session_state["bt_candidates"] = _candidate_frame(db, threshold)
+        found = _candidate_frame(db, threshold)
+        taken = table.in_table(st.session_state["bt_tables"], found["source"], found["locator"])
+        st.session_state["bt_candidates"] = found[~taken].reset_index(drop=True)  # accepted earlier (a saved table)
+        st.session_state["bt_cand_taken"] = int(taken.sum())
         st.session_state["bt_cand_threshold"] = threshold
         st.session_state["bt_editor_version"] = st.session_state.get("bt_editor_version", 0) + 1
     base: pd.DataFrame = st.session_state["bt_candidates"]
+    if taken_before := st.session_state.get("bt_cand_taken", 0):
+        st.caption(f"{taken_before} candidate{'s are' if taken_before != 1 else ' is'} left out: "
+                   f"{'their passages are' if taken_before != 1 else 'its passage is'} already an option of the table.")
     st.caption(f"{len(base)} candidates. Edit titles and summaries in the table; pick rows below to accept them "
                "as options, merge them into one, or split one into its sentences.")
     edited = tables.data_editor(

@@ -154,6 +154,14 @@ def set_score(t: Tables, option_id: str, criterion: str, score: int, rationale: 
     return Tables(opts, ev)
 
 
+def in_table(t: Tables, sources: Sequence[str], locators: Sequence[str]) -> np.ndarray:
+    """Which candidates (parallel `sources`, `locators`) point at a passage an option of the table already takes:
+    same source and its locator one of the option's '; '-separated locator parts. Shape (len(sources),), bool."""
+    parts = t.options[["source", "locator"]].astype(str).assign(locator=lambda f: f["locator"].str.split(";"))
+    taken = pd.MultiIndex.from_frame(parts.explode("locator").assign(locator=lambda f: f["locator"].str.strip()))
+    return np.asarray(pd.MultiIndex.from_arrays([list(map(str, sources)), list(map(str, locators))]).isin(taken), bool)
+
+
 def progress(t: Tables, criteria: CriteriaSet) -> tuple[int, int]:
     """(scores with a reason, options x criteria)."""
     if t.options.empty:

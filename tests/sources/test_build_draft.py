@@ -113,3 +113,15 @@ def test_write_draft_replaces_only_the_draft_and_reads_back_the_same_frames(fold
     assert back is not None and back.base == "abc" and list(back.options.columns) == list(t.options.columns)
     assert (folder / "options.csv").read_bytes() == b"kept"
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+
+
+def test_after_save_a_new_visit_does_not_offer_the_accepted_candidates_again(folder):
+    at = _page().run()
+    _, n_candidates = _accept_two(at)
+    at.button(key="bt_save").click().run()
+    again = _page().run()
+    assert not again.exception
+    pick = next(k for k in again.multiselect if k.key.startswith("bt_pick_"))
+    assert len(pick.options) == n_candidates - 2
+    assert "2 candidates are left out: their passages are already an option of the table." in [
+        str(c.value) for c in again.caption]
