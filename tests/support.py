@@ -22,6 +22,24 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# A JavaScript function for page.evaluate scripts: the boxes around `el` that clip or scroll and do not hold it whole
+# (an element scrolled out of such a box, or wider than it, is cut), as 'TAG.class left-right x top-bottom'.
+CLIPPED_BY_JS = """
+function clippedBy(el) {
+  const r = el.getBoundingClientRect();
+  const cut = [];
+  for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+    const b = e.getBoundingClientRect();
+    if (r.top < b.top - 1 || r.bottom > b.bottom + 1 || r.left < b.left - 1 || r.right > b.right + 1)
+      cut.push(`${e.tagName}.${e.className} ${Math.round(b.left)}-${Math.round(b.right)} x ${Math.round(b.top)}-${Math.round(b.bottom)}`);
+  }
+  return cut;
+}
+"""
+
+
 def require(condition: bool, reason: str) -> None:
     """Outside CI a missing system dependency skips; in CI it fails, so CI never hides a feature."""
     if condition:

@@ -8,11 +8,11 @@ import pytest
 
 from scoring import load_dataset
 from scoring.scenarios import load_scenarios
+from support import CLIPPED_BY_JS
 
 pytestmark = pytest.mark.browser
 
-INSIDE_JS = """
-(label) => {
+INSIDE_JS = "(label) => {" + CLIPPED_BY_JS + """
   // the chip showing `label` in the view's scenario choice (pills or a multiselect), and whether it lies inside the
   // viewport's width and inside every ancestor that clips or scrolls (a chip scrolled out of a box is cut)
   const has = (w) => Array.from(w.querySelectorAll('*')).filter(e => e.innerText && e.innerText.trim() === label);
@@ -23,14 +23,7 @@ INSIDE_JS = """
   widget.scrollIntoView({block: 'start'});
   const chip = has(widget).pop();
   const r = chip.getBoundingClientRect();
-  const cut = [];
-  for (let e = chip.parentElement; e && e !== document.body; e = e.parentElement) {
-    const s = getComputedStyle(e);
-    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
-    const b = e.getBoundingClientRect();
-    if (r.top < b.top - 1 || r.bottom > b.bottom + 1 || r.left < b.left - 1 || r.right > b.right + 1)
-      cut.push(`${e.tagName}.${e.className} y ${Math.round(b.top)}-${Math.round(b.bottom)}`);
-  }
+  const cut = clippedBy(chip);
   return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, cut, width: window.innerWidth};
 }
 """
