@@ -27,6 +27,7 @@ from .loading import DEFAULT_CRITERIA, DEFAULT_OPTIONS, check_dataset, default_e
 from .model import Dataset
 from .order import natural_order
 from .ranking import rank_rows
+from .weights import points_from_weights
 
 if TYPE_CHECKING:  # the store is only needed for rounds_summary's type; keep the import light
     from .store import DataVersion, Store, Workshop
@@ -188,6 +189,14 @@ def percents(shares, decimals: int = 1) -> np.ndarray:
     """Shares (0..1) as percentages rounded to `decimals`: (n,) -> (n,), 0.3333 -> 33.3 (written '%.1f%%')."""
     return np.round(100 * np.asarray(shares, dtype=float), decimals) + 0.0
 
+def percents_100(weights) -> np.ndarray:
+    """Weights as percentages to one decimal that add up to exactly 100.0 (`weights.points_from_weights` with 1000
+    points, largest remainders): (n,) -> (n,), or (rows, n) -> (rows, n) row by row. What a participant's page and
+    the projector's table both show: try4 read '11%' x 7, '22%', '0%' (99%) on one; try9 8, 11% and 10% for equal
+    weights on the participant's page beside 10.4% on the projector, and rows adding up to 99.9%."""
+    return points_from_weights(weights, 1000) / 10
+
+
 TIED = "Tied"  # the display ranking's column saying a rank is shared: 'yes' beside each tied rank
 
 
@@ -253,8 +262,9 @@ def participants_table(result: RoomResult, dataset: Dataset) -> pd.DataFrame:
     then each criterion's weight in % (numbers: 33.3, written '33.3%')."""
     frame = pd.DataFrame({"Participant": result.labels, "Counts as": np.asarray(result.counts, dtype=float),
                           "Their top option": top_cells(result.ranks == 1, dataset.titles)})
+    shares = percents_100(result.weights)  # each row adds up to exactly 100.0, as the page says
     for j, c in enumerate(dataset.criteria.criteria):
-        frame[c.label] = percents(result.weights[:, j])
+        frame[c.label] = shares[:, j]
     return _formats(frame, {"Counts as": "%g", **{c.label: "%.1f%%" for c in dataset.criteria.criteria}})
 
 

@@ -136,25 +136,32 @@ def points_allocation(points: Sequence[float], total: float = 100.0) -> np.ndarr
     return normalize_weights(p, "points")
 
 
-def points_from_weights(weights: Sequence[float], total: int = 100) -> np.ndarray:
-    """Whole points adding up to `total` in the weights' proportions (shape (n,), int): the inverse of
-    `points_allocation`, for starting a points allocation from the weights in use.
+def points_from_weights(weights: Sequence[float] | np.ndarray, total: int = 100) -> np.ndarray:
+    """Whole points adding up to `total` in the weights' proportions: the inverse of `points_allocation`, for
+    starting a points allocation from the weights in use, and (total 1000, divided by 10) percentages to one
+    decimal that add up to exactly 100.0, as the room shows weights. Shape (n,) -> (n,) int, or (rows, n) ->
+    (rows, n) with each row on its own.
 
     Largest remainder (Hamilton's method; Balinski & Young 2001, "Fair Representation", ch. 2): each gets
     the whole part of its exact share, the points left go to the largest fractional parts (the earlier
-    criterion first on a tie). All-zero or no weights: an equal split by the same rule.
+    criterion first on a tie), so equal weights get equal points unless the total cannot be split evenly.
+    All-zero or no weights (a row): an equal split by the same rule.
     """
     w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
-    if w.size == 0:
-        return np.zeros(0, dtype=int)
-    if not np.isfinite(w).all() or w.sum() <= 0:
-        w = np.ones_like(w)
-    exact = w / w.sum() * total
-    points = np.floor(exact).astype(int)
-    left = int(total - points.sum())
-    order = np.lexsort((np.arange(w.size), -(exact - points)))  # largest remainder first, then input order
-    points[order[:left]] += 1
-    return points
+    if w.shape[-1] == 0:
+        return np.zeros(w.shape, dtype=int)
+    rows = np.atleast_2d(w)
+    bad = ~np.isfinite(rows).all(axis=1) | (np.nan_to_num(rows, posinf=0.0).sum(axis=1) <= 0)
+    rows = np.where(bad[:, None], 1.0, rows)
+    exact = rows / rows.sum(axis=1, keepdims=True) * total
+    points = np.floor(exact + 1e-9).astype(int)
+    left = total - points.sum(axis=1)
+    n = rows.shape[1]
+    order = np.lexsort((np.broadcast_to(np.arange(n), rows.shape), -(exact - points)), axis=-1)  # largest rest first
+    place = np.empty_like(order)
+    np.put_along_axis(place, order, np.broadcast_to(np.arange(n), rows.shape), axis=1)  # each one's place in it
+    points += place < left[:, None]
+    return points if w.ndim > 1 else points[0]
 
 
 def ranks_from_weights(weights: Sequence[float]) -> np.ndarray:

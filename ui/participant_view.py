@@ -33,10 +33,10 @@ from scoring.errors import ScoringError
 from scoring.model import Criterion, Dataset
 from scoring.ranking import rank_head, rank_scores
 from scoring.store import NAME_MAX, LastAnswer, Store, Workshop, clean_display_name
-from scoring.weights import points_allocation, rank_order_centroid
+from scoring.weights import points_allocation, points_from_weights, rank_order_centroid
 
 from ui import show, tables, workshop_charts as charts
-from scoring.room import (TOP_K, analyse, equal_points, group_ranking_table, ranking_table,
+from scoring.room import (TOP_K, analyse, equal_points, percents_100, group_ranking_table, ranking_table,
                           room_from_revealed)
 from ui.room_cache import caches, round_state
 from ui.text import escape, weight_help, weight_label
@@ -130,22 +130,10 @@ def carried_inputs(criteria: list[Criterion], weights: np.ndarray, mode: str) ->
     if mode == "sliders":
         values = np.rint(SLIDER_MAX * w / w.max()).astype(int)
     elif mode == "points":
-        values = whole_percents(w)
+        values = points_from_weights(w, 100)
     else:
         values = rank_scores(w)  # competition ranks: equal weights share a position, as the ranking mode reads ties
     return {widget_key(mode, c.id): int(v) for c, v in zip(criteria, values)}
-
-
-def whole_percents(weights: np.ndarray) -> np.ndarray:
-    """Whole percentages of `weights` (shape (m,), sum > 0) that add up to exactly 100: each share rounded down, the
-    points left over going to the largest remainders (Hamilton's method; ties to the first). try4: '11%' seven times,
-    '22%' and '0%' added up to 99%."""
-    w = np.asarray(weights, dtype=float)
-    share = 100 * w / w.sum()
-    values = np.floor(share + 1e-9).astype(int)
-    rest = 100 - int(values.sum())
-    values[np.argsort(-(share - values), kind="stable")[:rest]] += 1
-    return values
 
 
 def same_input(last: LastAnswer, answer: Answer) -> bool:
@@ -369,8 +357,8 @@ def _weights(dataset: Dataset, workshop: Workshop, is_open: bool = True,
 def _preview(dataset: Dataset, workshop: Workshop, weights: np.ndarray) -> None:
     """Your weights in % and your top options under them, ranked by the engine."""
     head = rank_head(dataset, weights, workshop.method, workshop.normalization, n=TOP_K + 1)  # +1: a tie across the cut
-    st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {p}%"
-                                            for c, p in zip(dataset.criteria.criteria, whole_percents(weights))))
+    st.caption("Your weights: " + ", ".join(f"{escape(c.label)} {p:.1f}%"  # as the projector's table shows them
+                                            for c, p in zip(dataset.criteria.criteria, percents_100(weights))))
     st.caption(f"Your top {TOP_K} under these weights")
     preview_table(tuple(head["rank"].tolist()), tuple(head["title"].astype(str).tolist())).draw()
 

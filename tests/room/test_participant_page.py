@@ -21,7 +21,7 @@ from scoring.store import LastAnswer, Store  # noqa: E402
 from scoring.weights import points_allocation, rank_order_centroid  # noqa: E402
 from ui.participant_view import (MODE_LABELS, SUBMIT_LABEL, SUBMIT_NEAR_LABEL, Answer,  # noqa: E402
                                  answer_from_inputs, answer_key, closed_notice, default_inputs, preload_inputs,
-                                 slider_label, whole_percents, widget_key)
+                                 slider_label, widget_key)
 from ui.room_cache import KeyedCache  # noqa: E402
 from ui.text import weight_help  # noqa: E402
 
@@ -333,13 +333,17 @@ def test_switching_how_to_weigh_carries_the_weights_on_screen_over(page_app, dat
     assert not at.exception
 
 
-def test_your_weights_in_whole_percent_add_up_to_100(page_app, dataset):
-    """try4: seven sliders at 5, one at 10 and one at 0 read '11%' x 7, '22%', '0%' (99%). Largest remainders:
-    the 22.2% criterion shows 23%, and the caption's percentages add up to 100."""
+def test_your_weights_add_up_to_100_and_read_as_the_projector_shows_them(page_app, dataset):
+    """try4: seven sliders at 5, one at 10 and one at 0 read '11%' x 7, '22%', '0%' (99%). try9 8: whole percents
+    by largest remainders then showed equal weights as 11% and 10% beside the projector's 10.4%. One decimal by
+    largest remainders (scoring.room.percents_100): equal weights read alike, and the caption adds up to 100.0."""
     import re
 
-    assert whole_percents(np.array([5] * 7 + [10, 0.0])).tolist() == [11] * 7 + [23, 0]
-    assert whole_percents(np.ones(3)).tolist() == [34, 33, 33]
+    from scoring.room import percents_100
+
+    assert percents_100(np.array([5] * 7 + [10, 0.0])).tolist() == [11.1] * 7 + [22.3, 0.0]
+    assert percents_100(np.array([5] * 7 + [10, 3.0])).tolist() == [10.4] * 7 + [20.9, 6.3]  # try9 8's answer
+    assert percents_100(np.ones(3)).tolist() == [33.4, 33.3, 33.3]
     store, make = page_app
     ws = store.create_workshop("Percent", dataset.criteria.ids)
     at = make(store.join(ws.workshop.code, "Cy").token).run()
@@ -348,8 +352,9 @@ def test_your_weights_in_whole_percent_add_up_to_100(page_app, dataset):
     at.slider(key=widget_key("sliders", ids[-1])).set_value(0)
     at.run()
     caption = next(c.value for c in at.caption if c.value.startswith("Your weights:"))
-    shown = [int(p) for p in re.findall(r" (\d+)%", caption)]
-    assert len(shown) == len(ids) and sum(shown) == 100 and shown[-2:] == [23, 0], caption
+    shown = [float(p) for p in re.findall(r" (\d+\.\d)%", caption)]
+    assert len(shown) == len(ids) and round(sum(shown), 1) == 100.0 and shown[-1] == 0.0, caption
+    assert len(set(shown[:-2])) == 1  # the equal sliders read alike
 
 
 def test_a_facilitator_link_with_a_code_opens_on_open_a_workshop(page_app):

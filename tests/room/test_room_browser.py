@@ -17,7 +17,7 @@ from support import browser, streamlit_server
 from scoring import load_dataset, rank
 from scoring.room import TOP_K
 from scoring.store import Store
-from ui.participant_view import whole_percents
+from scoring.room import percents_100
 
 pytestmark = pytest.mark.browser
 
@@ -77,8 +77,8 @@ def test_the_participant_preview_is_the_engine_ranking_for_their_slider_weights(
         expected = rank(dataset, weights).table["title"].head(TOP_K).tolist()
         assert _until(lambda: _preview_titles(page) == expected), (_preview_titles(page), expected)
         caption = page.get_by_text("Your weights:").inner_text()
-        for c, p in zip(dataset.criteria.criteria, whole_percents(weights)):  # whole %, adding up to 100
-            assert f"{c.label} {p}%" in caption
+        for c, p in zip(dataset.criteria.criteria, percents_100(weights)):  # to 0.1%, adding up to 100.0
+            assert f"{c.label} {p:.1f}%" in caption
         cost = [c for c in dataset.criteria.criteria if c.is_cost]
         assert page.get_by_text(f"{cost[0].label} (a cost: lower-scoring options do better)", exact=True).count() == 1
         page.get_by_role("button", name="Submit my weights").click()
