@@ -91,6 +91,9 @@ def uploaded_dataset() -> tuple[Dataset | None, list[Problem]] | None:
     return kept[1]
 
 
+KINDS = {"options": "options.csv", "criteria": "criteria.yaml", "evidence": "evidence.csv"}  # upload kind -> its file's role
+
+
 def upload_waiting() -> str | None:
     """What the person must add before their upload is used (one of options.csv and criteria.yaml is there, the
     other not), else None. Without it a lone file was kept and ignored without a word (try6, fifth session)."""
@@ -98,7 +101,7 @@ def upload_waiting() -> str | None:
     have = [k for k in ("options", "criteria") if up.get(k) is not None]
     if len(have) != 1:
         return None
-    names = {"options": "options.csv", "criteria": "criteria.yaml"}
+    names = KINDS
     missing = "criteria" if have == ["options"] else "options"
     yours = f"Your {names[have[0]]} ({up.get(have[0] + '_name', names[have[0]])})"
     if not up[have[0]]:  # an empty file says so now, not only once the other file is there
@@ -134,9 +137,6 @@ def store_upload(kind: str, key: str | None = None) -> None:
         up[kind], up[f"{kind}_name"] = f.getvalue(), f.name
     st.session_state["uploads"] = up
     st.session_state.pop("upload_parsed", None)
-
-
-KINDS = {"options": "options.csv", "criteria": "criteria.yaml", "evidence": "evidence.csv"}  # upload kind -> its file's role
 
 
 def uploads_kept() -> list[str]:
