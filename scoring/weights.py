@@ -164,13 +164,6 @@ def points_from_weights(weights: Sequence[float] | np.ndarray, total: int = 100)
     return points if w.ndim > 1 else points[0]
 
 
-def ranks_from_weights(weights: Sequence[float]) -> np.ndarray:
-    """Each criterion's rank by weight, 1 = largest, equal weights share the best rank of their group
-    (competition ranking 1, 2, 2, 4): the ranks `rank_order_centroid` reads. Shape (n,), int."""
-    w = np.asarray(weights, dtype=float)
-    return (w[None, :] > w[:, None]).sum(axis=1).astype(int) + 1
-
-
 SAATY_VALUES = np.array([9.0, 7.0, 5.0, 3.0, 1.0, 1 / 3, 1 / 5, 1 / 7, 1 / 9])  # "9x left" ... "equal" ... "9x right"
 
 

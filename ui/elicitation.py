@@ -14,8 +14,9 @@ import streamlit as st
 from scoring.errors import ScoringError
 from scoring.model import CriteriaSet
 from scoring.numbers import share
+from scoring.ranking import rank_scores
 from scoring.weights import (ahp, ahp_matrix_from_upper, points_allocation, points_from_weights,
-                             rank_order_centroid, ranks_from_weights, saaty_from_weights)
+                             rank_order_centroid, saaty_from_weights)
 from ui.text import escape
 
 MODES = ("Sliders", "100 points", "Ranking", "Pairwise (AHP)")
@@ -91,7 +92,7 @@ def ranking_mode(criteria: CriteriaSet, current: np.ndarray | None = None) -> No
     st.caption("Rank the criteria, 1 = most important (ties allowed). Weights follow the rank-order centroid. "
                "The ranks start from the order of the weights in use.")
     keys = [f"rank_{c.id}" for c in criteria.criteria]
-    _start_from(keys, ranks_from_weights(np.arange(n, 0, -1) if current is None else current), "rank_started_from")
+    _start_from(keys, rank_scores(np.arange(n, 0, -1) if current is None else current), "rank_started_from")  # 1 = largest
     ranks = [st.number_input(c.label, 1, n, key=k) for c, k in zip(criteria.criteria, keys)]
     _apply_button(criteria, rank_order_centroid(ranks), "ranking")
 

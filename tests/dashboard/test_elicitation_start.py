@@ -6,7 +6,8 @@ import numpy as np
 
 from dashboard_support import app, profile_box
 from scoring import load_dataset
-from scoring.weights import points_from_weights, ranks_from_weights
+from scoring.ranking import rank_scores
+from scoring.weights import points_from_weights
 
 DATA = load_dataset()
 IDS = DATA.criteria.ids
@@ -36,7 +37,7 @@ def test_100_points_and_ranking_start_from_the_weights_in_use():
     assert at.button(key="apply_points")
     at.radio(key="mode").set_value("Ranking").run()
     ranks = _ranks(at)
-    assert ranks.tolist() == ranks_from_weights(default).tolist()
+    assert ranks.tolist() == rank_scores(default).tolist()
     assert ranks[IDS.index("impact")] == 1 and ranks.max() < len(IDS)  # the two weight-3 criteria share rank 1
 
     # another profile in use, then the modes again: they follow it
@@ -47,7 +48,7 @@ def test_100_points_and_ranking_start_from_the_weights_in_use():
     _close_shares(_points(at), prof)
     assert _points(at)[IDS.index("cost")] == _points(at).max()
     at.radio(key="mode").set_value("Ranking").run()
-    assert _ranks(at).tolist() == ranks_from_weights(prof).tolist()
+    assert _ranks(at).tolist() == rank_scores(prof).tolist()
 
 
 def test_applying_the_starting_points_keeps_the_ranking():
@@ -67,7 +68,7 @@ def test_points_from_weights_is_largest_remainder():
     assert points_from_weights([1, 1, 1]).tolist() == [34, 33, 33]  # 33.33 each: the first remainder wins the tie
     assert points_from_weights([0, 0]).tolist() == [50, 50]
     assert points_from_weights([3, 3, 2, 1, 1, 2, 1, 1, 1]).tolist() == [20, 20, 13, 7, 7, 13, 7, 7, 6]  # 13.33, 6.67
-    assert ranks_from_weights([3, 3, 2, 1]).tolist() == [1, 1, 3, 4]
+    assert rank_scores([3, 3, 2, 1]).tolist() == [1, 1, 3, 4]
 
 
 def test_pairwise_starts_from_the_judgements_the_weights_in_use_imply():
