@@ -274,8 +274,9 @@ def _sources(folder: Path, db: Path, writable: bool = True) -> None:
             keep.mkdir(exist_ok=True)
             stored = {r.path for r in results}
             for f in files or []:
-                if f.name in stored:
-                    draft.save_tables({keep / Path(f.name).name: f.getvalue()}, force=True)
+                copy = keep / Path(f.name).name
+                if f.name in stored and not (copy.is_file() and copy.read_bytes() == f.getvalue()):  # no .prev- of the same bytes
+                    draft.save_tables({copy: f.getvalue()}, force=True)
             if bad:
                 n = len(files or [])
                 names = ", ".join(escape(r.path) for r in results)

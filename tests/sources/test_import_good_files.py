@@ -50,3 +50,11 @@ def test_page_imports_the_good_files_and_names_the_bad_one(tmp_path, monkeypatch
     assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["city-water.docx", "drought.html",
                                                                          "storage.pdf"]
     assert [str(s.value).split(",")[0] for s in at.success] == ["new: drought", "new: storage", "new: city-water"]
+    # the good files again (fake.pdf removed): 'unchanged', and their kept copies are not copied to .prev- files
+    again = AppTest.from_file(str(ROOT / "pages" / "3_Build_a_table.py"), default_timeout=120).run()
+    again.file_uploader[0].set_value([(n, data, "application/octet-stream") for n, data in files[1:]]).run()
+    again.button(key="bt_import").click().run()
+    assert [str(s.value).split(",")[0] for s in again.success] == ["unchanged: drought", "unchanged: storage",
+                                                                "unchanged: city-water"]
+    assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["city-water.docx", "drought.html",
+                                                                         "storage.pdf"]
