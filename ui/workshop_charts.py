@@ -67,16 +67,19 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
     `long`: columns label (criterion label), participant, weight. `group`: label, weight. Taller than a screen
     (many criteria, `chart_style.tall`), the weight scale is drawn at the top and the bottom.
     """
+    # the same order as the Group weights chart: largest group weight first (median weight without a group)
+    by = group.set_index("label")["weight"] if group is not None and len(group) else long.groupby("label", sort=False)["weight"].median()
     labels = list(long["label"].unique())
+    order = sorted(labels, key=lambda lbl: -float(by.get(lbl, 0.0)))  # stable: equal weights keep the data's order
     height = criterion_rows(labels, 14)
     is_tall = tall(labels, height)
     apart = drawn_apart(is_tall)
     base = alt.Chart(long)
     x = alt.X("weight:Q", title="Weight given (% of the total)", axis=value_axis("Weight given (% of the total)", format="%", tickCount=4))
     box = base.mark_boxplot(color=SKY, opacity=0.6, size=20, extent="min-max").encode(
-        y=alt.Y("label:N", title="Criterion", axis=criterion_axis()), x=x)
+        y=alt.Y("label:N", title="Criterion", sort=order, axis=criterion_axis()), x=x)
     dots = base.mark_circle(size=45, color=BLUE, opacity=0.8).encode(
-        y=alt.Y("label:N", title="Criterion"),
+        y=alt.Y("label:N", title="Criterion", sort=order),
         x=alt.X("weight:Q", **apart),
         yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1, 1])),
         tooltip=[alt.Tooltip("participant:N", title="Participant"), alt.Tooltip("label:N", title="Criterion"),
@@ -85,7 +88,7 @@ def weight_spread_chart(long: pd.DataFrame, group: pd.DataFrame | None = None,
     layers = [box, dots]
     if group is not None:
         layers.append(alt.Chart(group).mark_tick(color=VERMILION, thickness=3, size=22).encode(
-            y=alt.Y("label:N"), x=alt.X("weight:Q", **apart),
+            y=alt.Y("label:N", sort=order), x=alt.X("weight:Q", **apart),
             tooltip=[alt.Tooltip("label:N", title="Criterion"), alt.Tooltip("weight:Q", title="Group weight", format=".1%")],
         ))
     if is_tall:
