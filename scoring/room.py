@@ -189,6 +189,7 @@ def percents(shares, decimals: int = 1) -> np.ndarray:
     """Shares (0..1) as percentages rounded to `decimals`: (n,) -> (n,), 0.3333 -> 33.3 (written '%.1f%%')."""
     return np.round(100 * np.asarray(shares, dtype=float), decimals) + 0.0
 
+
 def percents_100(weights) -> np.ndarray:
     """Weights as percentages to one decimal that add up to exactly 100.0 (`weights.points_from_weights` with 1000
     points, largest remainders): (n,) -> (n,), or (rows, n) -> (rows, n) row by row. What a participant's page and

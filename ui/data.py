@@ -101,13 +101,12 @@ def upload_waiting() -> str | None:
     have = [k for k in ("options", "criteria") if up.get(k) is not None]
     if len(have) != 1:
         return None
-    names = KINDS
     missing = "criteria" if have == ["options"] else "options"
-    yours = f"Your {names[have[0]]} ({up.get(have[0] + '_name', names[have[0]])})"
+    yours = f"Your {KINDS[have[0]]} ({up.get(have[0] + '_name', KINDS[have[0]])})"
     if not up[have[0]]:  # an empty file says so now, not only once the other file is there
-        return (f"{yours} is empty (0 bytes): upload it again with its content, and {names[missing]} too. "
+        return (f"{yours} is empty (0 bytes): upload it again with its content, and {KINDS[missing]} too. "
                 "The shipped data is used meanwhile.")
-    return f"{yours} is kept: upload {names[missing]} too to use your data. The shipped data is used meanwhile."
+    return f"{yours} is kept: upload {KINDS[missing]} too to use your data. The shipped data is used meanwhile."
 
 
 def upload_key(kind: str) -> str:

@@ -204,9 +204,8 @@ CHIP_CSS = (f"{_MS}[data-tag]{{height:auto;white-space:normal}}"
 
 def page_style() -> None:
     """The app's style rules (TOOLBAR_CSS: room above every table for its toolbar; CHIP_CSS: multiselect chips whole),
-    sent once per full run by each
-    page (dashboard.main, join_page, facilitator_page, build_page: with the pages/ folder Streamlit runs a page's own
-    script, not dashboard.py's). A style-only st.html goes to Streamlit's event container: it takes no room on the
+    sent once per full run by each page (dashboard.main, join_page, facilitator_page, build_page: with the pages/
+    folder Streamlit runs a page's own script, not dashboard.py's). A style-only st.html goes to Streamlit's event container: it takes no room on the
     page and stays there through fragment reruns."""
     st.html(f"<style>{TOOLBAR_CSS}{CHIP_CSS}</style>")
 

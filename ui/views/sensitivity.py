@@ -61,14 +61,14 @@ def render_sensitivity(dataset: Dataset, weights: Any, method: str, normalizatio
         st.info("No single weight changes the top option: each can go anywhere from 0% to 100% of the total weight "
                 "(the others rescaled in proportion) and the top stays the same.")
         sweep_default = stab["criterion"].iloc[int(np.argmax(stab["current_weight"].to_numpy(float)))]
-    elif len(tied) > 1 and tight["top_room"] <= 0:  # a tie at the top: any move of some weight breaks it (try9 10)
-        st.info(f"The top is a tie of {len(tied)} options, so the smallest move of some weights breaks it: "
-                f"{md(tight['label'])}, for one, decides between them as soon as it moves. The table says which "
-                "weights do (a range that starts or ends at the current weight).")
-        sweep_default = tight["criterion"]
     else:
-        st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "
-                f"{share(tight['top_room'])} of the total weight.")
+        if len(tied) > 1 and tight["top_room"] <= 0:  # a tie at the top: any move of some weight breaks it (try9 10)
+            st.info(f"The top is a tie of {len(tied)} options, so the smallest move of some weights breaks it: "
+                    f"{md(tight['label'])}, for one, decides between them as soon as it moves. The table says which "
+                    "weights do (a range that starts or ends at the current weight).")
+        else:
+            st.info(f"The most sensitive weight is {md(tight['label'])}: the top option changes if it moves by "
+                    f"{share(tight['top_room'])} of the total weight.")
         sweep_default = tight["criterion"]
 
     st.markdown("**Weight sweep**")
